@@ -1,0 +1,67 @@
+"""Set up geo-sites in ./.venv and run its main job, its tests or its checks.
+
+Needs nothing but Python 3.11 or newer; each command creates or updates the
+virtual environment first.
+
+    python3 dev.py run     resolve the seed reports' places (the main job)
+    python3 dev.py test    run the test suite
+    python3 dev.py lint    run ruff and mypy on the package
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
+
+
+def _run(*args: str | Path) -> None:
+    print("+", " ".join(str(a) for a in args), file=sys.stderr, flush=True)
+    code = subprocess.call([str(a) for a in args], cwd=ROOT)
+    if code:
+        sys.exit(code)
+
+
+def setup(extras: str = "") -> None:
+    """Create .venv if needed and install the package (editable) with *extras*."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - this runs before anything is installed
+        sys.exit(f"geo-sites needs Python 3.11 or newer, this is {sys.version.split()[0]}")
+    if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
+        venv.create(VENV, with_pip=True)
+    target = f".{extras}" if extras else "."
+    _run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-e", target)  # fmt: skip
+
+
+def main() -> None:
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    rest = sys.argv[2:]
+    if command == "run":
+        setup()
+        _run(BIN / "geo-sites", "resolve", "--format", "table",
+             *_seed_names(), *rest)  # fmt: skip
+    elif command == "test":
+        setup("[test]")
+        _run(BIN / "python", "-m", "pytest", *rest)
+    elif command == "lint":
+        setup("[test]")
+        _run(BIN / "python", "-m", "ruff", "check", "geo_sites", "tests", "benchmarks", "dev.py")
+        _run(BIN / "python", "-m", "ruff", "format", "--check", "geo_sites", "tests", "benchmarks")
+        _run(BIN / "python", "-m", "mypy")
+    else:
+        sys.exit(__doc__)
+
+
+def _seed_names() -> list[str]:
+    """The place names of the seed reports, as written there (seeds/places.txt)."""
+    lines = (ROOT / "seeds" / "places.txt").read_text("utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+if __name__ == "__main__":
+    main()

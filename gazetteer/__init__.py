@@ -1,0 +1,1 @@
+"""Curated gazetteer tables (see README.md here), shipped as ``geo_sites.curated``."""

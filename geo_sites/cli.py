@@ -1,0 +1,241 @@
+"""The ``geo-sites`` command line: a thin click layer over the library.
+
+Every command calls one library function and formats its answer.  Errors of
+the library (:class:`~geo_sites.exceptions.GeoSitesError`) become one line on
+stderr and exit status 1, in :class:`_Group`; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import click
+
+from . import __version__
+from .exceptions import GeoSitesError
+
+log = logging.getLogger("geo_sites")
+
+_FORMATS = click.Choice(["table", "json", "csv"])
+
+
+class _Group(click.Group):
+    """A group that turns library errors into one line and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GeoSitesError as err:
+            raise click.ClickException(str(err)) from err
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+
+
+country_option = click.option(
+    "--country", metavar="CC", help="Only places in this country (ISO 3166-1 alpha-2, e.g. UA)."
+)
+format_option = click.option(
+    "--format", "-f", "fmt", type=_FORMATS, default="table", show_default=True,
+    help="Output format.",
+)  # fmt: skip
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="geo-sites")
+@click.option("-v", "--verbose", count=True, help="More log messages on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def cli(verbose: int, quiet: bool) -> None:
+    """Turn reports of incidents into maps and GIS layers people can trust.
+
+    Place names are resolved with an offline gazetteer built from GeoNames
+    (geonames.org, CC BY 4.0).
+    """
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else
+                                         logging.INFO if verbose else logging.WARNING)  # fmt: skip
+    logging.basicConfig(level=level, format="geo-sites: %(message)s", stream=sys.stderr)
+
+
+def _names_from_stdin() -> Iterator[str]:
+    for line in sys.stdin:
+        yield line.rstrip("\r\n")
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@country_option
+@click.option("--within", metavar="REGION", help='The region the places lie in: "Sumy Oblast".')
+@click.option("--limit", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Candidates per name.")  # fmt: skip
+@format_option
+@click.option("--no-context", is_flag=True,
+              help="Resolve each name on its own, not with the others as context.")  # fmt: skip
+@click.option("--online", is_flag=True,
+              help="Ask Nominatim for names the offline gazetteer cannot resolve.")  # fmt: skip
+@click.option("--user-agent", envvar="GEO_SITES_USER_AGENT", metavar="UA",
+              help="Who is asking, for --online: 'my-org-maps (gis@example.org)'.")  # fmt: skip
+def resolve(
+    names: Sequence[str], country: str | None, within: str | None, limit: int, fmt: str,
+    no_context: bool, online: bool, user_agent: str | None,
+) -> None:  # fmt: skip
+    """Resolve place names to places.
+
+    NAMES are read from stdin, one per line, when none are given.  Every name
+    gives one answer, in order: resolved, ambiguous (with its candidates) or
+    unresolved (with the reason).  The names are context for each other, as
+    the places of one document are.
+
+    \b
+    Examples:
+      geo-sites resolve Izyum Ізюм Kharkov "Kharkiv region"
+      geo-sites resolve Trostianets --within "Sumy Oblast" -f json
+      cut -d, -f1 places.csv | geo-sites resolve -f csv > resolved.csv
+    """
+    from .gazetteer import Gazetteer
+    from .gazetteer.registry import Registry
+
+    fallback = None
+    if online:
+        from .gazetteer.online import NominatimFallback
+
+        registry = Registry()
+        fallback = NominatimFallback(
+            user_agent or "", cache_path=registry.paths.index.with_name("nominatim.sqlite")
+        )
+    queries = list(names) if names else list(_names_from_stdin())
+    with Gazetteer.default(online=fallback) as gazetteer:
+        matches = gazetteer.resolve_many(
+            queries, country=country, within=within, use_context=not no_context, limit=limit
+        )
+    rows = [m.to_dict() for m in matches]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        _write_csv(rows)
+    else:
+        _write_table(rows)
+    unresolved = [r["query"] for r in rows if r["status"] == "unresolved"]
+    if unresolved:
+        log.warning("%d of %d unresolved: %s", len(unresolved), len(rows), ", ".join(unresolved))
+
+
+_COLUMNS = ("query", "status", "score", "name", "level", "admin1", "country", "lat", "lon",
+            "geonameid", "method")  # fmt: skip
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row[k] for k in (*_COLUMNS, "matched_name", "source", "attribution", "reason")}
+    out["candidates"] = "; ".join(
+        f"{c['name']} ({c['admin1'] or c['country']}, {c['score']})" for c in row["candidates"]
+    )
+    return out
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    flat = [_flat(r) for r in rows]
+    header = list(flat[0]) if flat else [*_COLUMNS, "reason"]
+    writer = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+
+
+def _write_table(rows: list[dict[str, Any]]) -> None:
+    cells = [[_cell(r[c]) for c in _COLUMNS] for r in rows]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(_COLUMNS)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(_COLUMNS, widths, strict=True)).rstrip())
+    for row in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    if any(r["attribution"] for r in rows):
+        click.echo("Place data: GeoNames (geonames.org), CC BY 4.0", err=True)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.5f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.2f}"
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+
+
+@cli.group()
+def gazetteer() -> None:
+    """Manage the offline gazetteer: its sources and its index."""
+
+
+@gazetteer.command("add")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--country", metavar="CC",
+              help="Download this country's GeoNames dump (needs internet).")  # fmt: skip
+def gazetteer_add(path: str | None, country: str | None) -> None:
+    """Add a GeoNames dump or your own places to the gazetteer.
+
+    PATH is a GeoNames dump in the standard format (UA.zip, UA.txt,
+    cities500.zip, allCountries.zip) or your own places as CSV or GeoJSON
+    (columns name, lat, lon and optionally aliases, kind, admin1, country).
+
+    \b
+    Examples:
+      geo-sites gazetteer add UA.zip
+      geo-sites gazetteer add --country PL
+      geo-sites gazetteer add our_sites.csv
+    """
+    from .gazetteer.registry import Registry
+
+    if (path is None) == (country is None):
+        raise click.UsageError("give either a FILE or --country, not both or neither")
+    registry = Registry()
+    if country is not None:
+        click.echo(f"downloading the GeoNames dump of {country.upper()}...", err=True)
+        path = str(registry.download(country))
+    assert path is not None
+    counts = registry.add(path)
+    click.echo(
+        f"added {path}: {counts['places']:,} places ({counts['added']:,} new, "
+        f"{counts['replaced']:,} updated, {counts['skipped']:,} other features skipped)"
+    )
+
+
+@gazetteer.command("info")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)  # fmt: skip
+def gazetteer_info(fmt: str) -> None:
+    """Show the index: its file, its sources with counts, and when it was built."""
+    from .gazetteer.registry import Registry
+
+    info = Registry().info()
+    if fmt == "json":
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"index:    {info['index']} ({info['index_bytes'] / 1e6:.1f} MB)")
+    click.echo(f"built:    {info['built_at']} in {info['build_seconds']} s; "
+               f"updated {info['updated_at']}")  # fmt: skip
+    click.echo("places:   " + ", ".join(f"{k} {v:,}" for k, v in sorted(info["counts"].items())))
+    click.echo("sources:")
+    for source in info["sources"]:
+        click.echo(f"  {source['label']}: {source['places']:,} places")
+    for file in info["files"]:
+        state = "" if file["exists"] else "  (missing: kept from the last build)"
+        click.echo(f"  file {file['path']} added {file['added_at']}{state}")
+    click.echo("Place data: GeoNames (geonames.org), CC BY 4.0")
+
+
+@gazetteer.command("rebuild")
+def gazetteer_rebuild() -> None:
+    """Build the index anew from the default and every added source."""
+    from .gazetteer.registry import Registry
+
+    counts = Registry().rebuild()
+    for label, c in counts.items():
+        click.echo(f"{label}: {c['places']:,} places")
+
+
+def main() -> None:
+    """Entry point of the ``geo-sites`` console script."""
+    cli(prog_name="geo-sites")

