@@ -8,8 +8,9 @@ For one query the resolver
 3. weighs each candidate: ``quality ** 8 * prior * context``, where *quality*
    is how well the name met (exact 1.0, alias 0.98, transliteration 0.9, a
    typo by edit similarity and the place's size: see ``_best_per_place``),
-   *prior* grows with population (``population ** 0.75``; administrative units count for 5 % unless the query asks for a unit, user
-   places as a town of 50,000) and *context* favours candidates inside the
+   *prior* grows with population (``population ** 0.75``; administrative
+   units count for 5 % unless the query asks for a unit, user places as a
+   town of 50,000) and *context* favours candidates inside the
    ``within`` unit, in the country, and near the ``near`` points;
 4. scores each candidate as ``quality * share``, its share being its weight
    over the sum of all weights;
