@@ -10,7 +10,8 @@ Every name, in the index and in a query, is reduced to two keys:
     The exact key romanised (Ukrainian national system and Russian BGN/PCGN for
     Cyrillic) and folded further so that transliteration variants meet:
     ``iu/yu/ju``, ``ia/ya/ja``, ``i/y/j``, ``kh/h/ch(German)/x``, ``g/h``,
-    ``ts/c/tz``, ``zh/ž``, ``sh/š/sch``, doubled letters, spaces.
+    ``ts/c/tz``, ``zh/ž``, ``sh/š/sch``, ``ye/e`` after a vowel, doubled
+    letters, spaces.
     ``Ізюм``, ``Изюм``, ``Izium``, ``Izyum`` and ``Izjum`` all give ``izium``.
 
 :func:`parse_query` splits the qualifiers people write around a name:
@@ -41,8 +42,10 @@ MAX_NAME_LENGTH = 200
 _APOSTROPHES = "'’ʼ`´‘ʹʺ′″\"“”„«»"
 _DASHES = "-‐‑‒–—―_/"
 # Apostrophes vanish, dashes become spaces, control characters vanish.
+# Zero-width characters, soft hyphen and byte-order mark.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 _FOLD = str.maketrans(
-    {**{c: None for c in _APOSTROPHES}, **{c: " " for c in _DASHES}}
+    {**{c: None for c in _APOSTROPHES + _INVISIBLE}, **{c: " " for c in _DASHES}}
     | {c: None for c in map(chr, [*range(0, 32), *range(127, 160)])}
 )
 _FOLD_CONTROL = str.maketrans({c: " " for c in map(chr, [*range(0, 32), *range(127, 160)])})
@@ -140,6 +143,8 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
     ("j", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
+# Е/Є after a vowel or at the start: "ye" in one system, "e" in another (Krasnoye, Krasnoe).
+_IOTATED_E = re.compile(r"(^|[aeiou])ie")
 _NOT_LETTERS = re.compile(r"[^a-z]")
 
 
@@ -149,7 +154,7 @@ def _fold(latin: str) -> str:
     for old, new in _SKELETON_RULES:
         if old in text:
             text = text.replace(old, new)
-    return _DOUBLES.sub(r"\1", text)
+    return _IOTATED_E.sub(r"\1e", _DOUBLES.sub(r"\1", text))
 
 
 def skeletons(key: str) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ Tables::
     skeleton(key, pid, origin, name)                transliteration skeletons
     fuzzy(part, key)                                halves of skeletons, for typos
     admin1(country, code, name)                     names of first-level units
+    corrections(geonameid, name, action)            curated names to add or drop
     sources(sid, label, attribution)                where places come from
     meta(key, value)                                build time, fingerprints, counts
 
@@ -29,12 +30,12 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..exceptions import GazetteerIndexError
 from ..models import Place
 from ..names import MAX_NAME_LENGTH, exact_key, skeletons
-from .sources import PlaceRecord, SourceRecords
+from .sources import NameCorrections, PlaceRecord, SourceRecords
 
 __all__ = [
     "FUZZY_MIN_LENGTH",
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 #: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
 SKELETON_MIN_LENGTH = 3
 #: Skeletons shorter than this are not searched for typos: too many neighbours.
@@ -69,6 +70,7 @@ CREATE TABLE exact(key TEXT NOT NULL, pid INTEGER NOT NULL, origin INTEGER NOT N
 CREATE TABLE skeleton(key TEXT NOT NULL, pid INTEGER NOT NULL, origin INTEGER NOT NULL,
     name TEXT NOT NULL, PRIMARY KEY(key, pid)) WITHOUT ROWID;
 CREATE TABLE fuzzy(part TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(part, key)) WITHOUT ROWID;
+CREATE TABLE corrections(geonameid INTEGER NOT NULL, name TEXT NOT NULL, action TEXT NOT NULL);
 CREATE TABLE admin1(country TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,
     PRIMARY KEY(country, code)) WITHOUT ROWID;
 """
@@ -79,26 +81,14 @@ _PLACE_COLUMNS = (
 )
 
 
-class NameHit(tuple[int, int, str, Place]):
-    """A name of a place that met a query key: ``(kind, origin, name, place)``."""
+class NameHit(NamedTuple):
+    """A name of a place that met a query key."""
 
-    __slots__ = ()
-
-    @property
-    def kind(self) -> int:
-        return self[0]
-
-    @property
-    def origin(self) -> int:
-        return self[1]
-
-    @property
-    def name(self) -> str:
-        return self[2]
-
-    @property
-    def place(self) -> Place:
-        return self[3]
+    kind: int  # KIND_EXACT, KIND_SKELETON or KIND_FUZZY
+    origin: int  # ORIGIN_PRIMARY, ORIGIN_ALTERNATE or ORIGIN_ALIAS
+    name: str  # the name as the source writes it
+    key: str  # the index key that met
+    place: Place
 
 
 def fuzzy_parts(key: str) -> tuple[str, str]:
@@ -138,20 +128,22 @@ def _is_noise(name: str) -> bool:
     return _CODE.match(name) is not None or (name.isascii() and name.islower())
 
 
-def _names_of(record: PlaceRecord, aliases: Sequence[str]) -> Iterator[tuple[int, str]]:
+def _names_of(record: PlaceRecord, corrections: NameCorrections) -> Iterator[tuple[int, str]]:
+    gid = record.geonameid if record.geonameid is not None else -1
+    wrong = corrections.drop.get(gid, frozenset())
     yield ORIGIN_PRIMARY, record.name
     for name in record.alternate_names:
-        if not _is_noise(name):
+        if not _is_noise(name) and name not in wrong:
             yield ORIGIN_ALTERNATE, name
-    for name in (*record.aliases, *aliases):
+    for name in (*record.aliases, *corrections.add.get(gid, ())):
         yield ORIGIN_ALIAS, name
 
 
 def _key_rows(
-    pid: int, record: PlaceRecord, aliases: Sequence[str]
+    pid: int, record: PlaceRecord, corrections: NameCorrections
 ) -> tuple[list[tuple[str, int, int, str]], list[tuple[str, int, int, str]]]:
     exact_rows, skeleton_rows = [], []
-    for origin, name in _names_of(record, aliases):
+    for origin, name in _names_of(record, corrections):
         if len(name) > MAX_NAME_LENGTH:
             continue
         key = exact_key(name)
@@ -165,7 +157,7 @@ def _key_rows(
 
 
 def _insert(
-    conn: sqlite3.Connection, source: SourceRecords, aliases: dict[int, tuple[str, ...]]
+    conn: sqlite3.Connection, source: SourceRecords, corrections: NameCorrections
 ) -> dict[str, int]:
     """Insert one source's places; a place with a known GeoNames id replaces the older row."""
     cursor = conn.execute(
@@ -192,7 +184,7 @@ def _insert(
              record.country, record.admin1_code, record.admin2_code, record.population,
              record.feature_code, sid)
         )  # fmt: skip
-        found = _key_rows(pid, record, aliases.get(record.geonameid or -1, ()))
+        found = _key_rows(pid, record, corrections)
         exact_rows += found[0]
         skeleton_rows += found[1]
     if stale:
@@ -254,12 +246,13 @@ def build_index(
     path: str | os.PathLike[str],
     sources: Iterable[SourceRecords],
     *,
-    aliases: dict[int, tuple[str, ...]] | None = None,
+    corrections: NameCorrections | None = None,
     meta: dict[str, str] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Build a new index at *path* from *sources*, atomically (temporary file, then rename).
 
-    Returns the per-source counts.
+    *corrections* (curated names to add or drop) apply to every source, and are
+    kept in the index for sources added later.  Returns the per-source counts.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,8 +263,10 @@ def build_index(
     counts: dict[str, dict[str, int]] = {}
     try:
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        corrections = corrections or NameCorrections()
+        _save_corrections(conn, corrections)
         for source in sources:
-            counts[source.label] = _insert(conn, source, aliases or {})
+            counts[source.label] = _insert(conn, source, corrections)
         _write_meta(conn, {**(meta or {}), "schema": SCHEMA_VERSION,
                            "build_seconds": f"{time.perf_counter() - started:.1f}"})  # fmt: skip
         conn.commit()
@@ -292,11 +287,28 @@ def add_to_index(
     conn = sqlite3.connect(path)
     try:
         with conn:
-            counts = _insert(conn, source, {})
+            counts = _insert(conn, source, _load_corrections(conn))
             _write_meta(conn, meta or {})
     finally:
         conn.close()
     return counts
+
+
+def _save_corrections(conn: sqlite3.Connection, corrections: NameCorrections) -> None:
+    rows = [(gid, name, "add") for gid, names in corrections.add.items() for name in names]
+    rows += [(gid, name, "drop") for gid, names in corrections.drop.items() for name in names]
+    conn.executemany("INSERT INTO corrections VALUES (?, ?, ?)", rows)
+
+
+def _load_corrections(conn: sqlite3.Connection) -> NameCorrections:
+    add: dict[int, tuple[str, ...]] = {}
+    drop: dict[int, frozenset[str]] = {}
+    for gid, name, action in conn.execute("SELECT * FROM corrections"):
+        if action == "add":
+            add[gid] = (*add.get(gid, ()), name)
+        else:
+            drop[gid] = drop.get(gid, frozenset()) | {name}
+    return NameCorrections(add=add, drop=drop)
 
 
 def _write_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
@@ -391,19 +403,19 @@ class GazetteerIndex:
         sql = []
         if exact_keys:
             sql.append(
-                f"SELECT 0, n.origin, n.name, {_PLACE_COLUMNS} FROM exact n "
+                f"SELECT 0, n.origin, n.name, n.key, {_PLACE_COLUMNS} FROM exact n "
                 f"JOIN places p ON p.pid = n.pid WHERE n.key IN ({','.join('?' * len(exact_keys))})"
             )
         if skeleton_keys:
             sql.append(
-                f"SELECT 1, n.origin, n.name, {_PLACE_COLUMNS} FROM skeleton n "
+                f"SELECT 1, n.origin, n.name, n.key, {_PLACE_COLUMNS} FROM skeleton n "
                 f"JOIN places p ON p.pid = n.pid "
                 f"WHERE n.key IN ({','.join('?' * len(skeleton_keys))})"
             )
         if not sql:
             return []
         rows = self._conn.execute(" UNION ALL ".join(sql), (*exact_keys, *skeleton_keys))
-        return [NameHit((row[0], row[1], row[2], self._place(row[3:]))) for row in rows]
+        return [NameHit(*row[:4], self._place(row[4:])) for row in rows]
 
     def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:
         """Return places with a skeleton within *max_distance* edits of the skeleton *query*.
@@ -429,19 +441,6 @@ class GazetteerIndex:
                 near[key] = distance
         if not near:
             return []
-        hits = self.lookup((), sorted(near))
-        skeleton_of = self._skeletons_of(hits)
         return [
-            (NameHit((KIND_FUZZY, hit.origin, hit.name, hit.place)), near[skeleton_of[hit.name]])
-            for hit in hits
-            if skeleton_of.get(hit.name) in near
+            (hit._replace(kind=KIND_FUZZY), near[hit.key]) for hit in self.lookup((), sorted(near))
         ]
-
-    @staticmethod
-    def _skeletons_of(hits: Iterable[NameHit]) -> dict[str, str]:
-        out = {}
-        for hit in hits:
-            forms = skeletons(exact_key(hit.name))
-            if forms:
-                out[hit.name] = forms[0]
-        return out

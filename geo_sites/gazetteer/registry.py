@@ -26,7 +26,7 @@ from ..exceptions import GazetteerIndexError, InvalidInputError, OfflineError, S
 from .index import SCHEMA_VERSION, GazetteerIndex, add_to_index, build_index
 from .sources import (
     SourceRecords,
-    curated_aliases,
+    curated_corrections,
     curated_fingerprint,
     default_source,
     geonames_dump_source,
@@ -158,7 +158,7 @@ class Registry:
         return build_index(
             self.paths.index,
             readers,
-            aliases=curated_aliases(),
+            corrections=curated_corrections(),
             meta={"fingerprint": self.fingerprint(sources), "built_at": _now()},
         )
 

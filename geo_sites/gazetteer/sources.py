@@ -31,8 +31,10 @@ from ..models import GEONAMES_CREDIT, LEVELS, Level
 
 __all__ = [
     "AdminUnit",
+    "NameCorrections",
     "PlaceRecord",
     "SourceRecords",
+    "curated_corrections",
     "default_source",
     "geonames_dump_source",
     "source_kind",
@@ -183,12 +185,30 @@ def default_source() -> SourceRecords:
     return out
 
 
-def curated_aliases() -> dict[int, tuple[str, ...]]:
-    """Return the curated aliases (``gazetteer/aliases.csv``) by GeoNames id."""
-    aliases: dict[int, list[str]] = defaultdict(list)
+@dataclass(frozen=True, slots=True)
+class NameCorrections:
+    """Curated corrections to the names of places (``gazetteer/aliases.csv``), by GeoNames id."""
+
+    add: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    drop: dict[int, frozenset[str]] = field(default_factory=dict)
+
+
+def curated_corrections() -> NameCorrections:
+    """Read the curated names to add to, or drop from, places."""
+    add: dict[int, list[str]] = defaultdict(list)
+    drop: dict[int, set[str]] = defaultdict(set)
     for row in _curated_rows("aliases.csv"):
-        aliases[int(row["geonameid"])].append(row["alias"])
-    return {gid: tuple(names) for gid, names in aliases.items()}
+        gid = int(row["geonameid"])
+        if row["action"] == "drop":
+            drop[gid].add(row["alias"])
+        elif row["action"] == "add":
+            add[gid].append(row["alias"])
+        else:
+            raise SourceError(f"aliases.csv: unknown action {row['action']!r} for {gid}")
+    return NameCorrections(
+        add={gid: tuple(names) for gid, names in add.items()},
+        drop={gid: frozenset(names) for gid, names in drop.items()},
+    )
 
 
 # ---------------------------------------------------------------------------

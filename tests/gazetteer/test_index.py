@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rapidfuzz.distance import OSA
+
+from geo_sites.exceptions import GazetteerIndexError
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.gazetteer.index import (
+    FUZZY_MIN_LENGTH,
+    KIND_EXACT,
+    KIND_SKELETON,
+    GazetteerIndex,
+    add_to_index,
+    build_index,
+    fuzzy_parts,
+)
+from geo_sites.gazetteer.sources import PlaceRecord, SourceRecords, geonames_dump_source
+from geo_sites.names import exact_key, skeletons
+
+from ..common import write_dump
+
+
+def _source(*places: PlaceRecord, label: str = "test") -> SourceRecords:
+    return SourceRecords(label=label, attribution="test credit", places=list(places))
+
+
+@pytest.fixture
+def tiny_index(tmp_path: Path) -> GazetteerIndex:
+    path = tmp_path / "index.sqlite"
+    build_index(path, [geonames_dump_source(write_dump(tmp_path))], meta={"fingerprint": "x"})
+    return GazetteerIndex(path)
+
+
+def test_lookup_by_exact_key_and_by_skeleton(tiny_index: GazetteerIndex) -> None:
+    exact = tiny_index.lookup([exact_key("Красне")], [])
+    assert {h.place.geonameid for h in exact} == {900001, 900002}
+    assert {h.kind for h in exact} == {KIND_EXACT}
+    translit = tiny_index.lookup([], skeletons(exact_key("Krasnoe")))
+    assert {h.place.geonameid for h in translit} == {900001}
+    assert {h.kind for h in translit} == {KIND_SKELETON}
+    assert tiny_index.lookup([], []) == []
+
+
+def test_places_carry_admin1_names_and_source(tiny_index: GazetteerIndex) -> None:
+    (hit,) = tiny_index.lookup([exact_key("Hrozove")], [])
+    assert hit.place.admin1 == "Testova Oblast"
+    assert hit.place.source == "GeoNames dump XX.zip"
+    assert hit.place.attribution == "GeoNames (geonames.org), CC BY 4.0"
+    assert tiny_index.meta["fingerprint"] == "x"
+    assert tiny_index.counts()["settlement"] == 3
+
+
+def test_a_later_source_replaces_a_place_with_the_same_geonames_id(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    old = PlaceRecord("Oldname", 49.0, 36.0, "settlement", "UA", geonameid=1,
+                      alternate_names=("Oldalt",), aliases=("Curated alias",))  # fmt: skip
+    build_index(path, [_source(old)])
+    new = PlaceRecord("Newname", 49.5, 36.5, "settlement", "UA", geonameid=1, population=10)
+    counts = add_to_index(path, _source(new, label="newer"))
+    assert counts == {"places": 1, "added": 0, "replaced": 1, "skipped": 0}
+    index = GazetteerIndex(path)
+    assert index.lookup([exact_key("Oldalt")], []) == []
+    (hit,) = index.lookup([exact_key("Newname")], [])
+    assert (hit.place.lat, hit.place.source) == (49.5, "newer")
+    # Curated aliases survive the replacement.
+    assert len(index.lookup([exact_key("Curated alias")], [])) == 1
+
+
+def test_build_is_atomic(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    build_index(path, [_source(PlaceRecord("Keep", 1.0, 1.0, "settlement", "UA", geonameid=5))])
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield _source(PlaceRecord("Half", 1.0, 1.0, "settlement", "UA", geonameid=6))
+        raise RuntimeError("crash in the middle")
+
+    with pytest.raises(RuntimeError):
+        build_index(path, broken())
+    index = GazetteerIndex(path)
+    assert len(index.lookup(["keep"], [])) == 1 and index.lookup(["half"], []) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["index.sqlite"]
+
+
+def test_a_broken_index_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(GazetteerIndexError, match="cannot open the index"):
+        GazetteerIndex(path)
+
+
+def test_fuzzy_parts_are_the_halves() -> None:
+    assert fuzzy_parts("harkiv") == ("6<har", "6>kiv")
+    assert fuzzy_parts("izium") == ("5<iz", "5>ium")
+
+
+def test_fuzzy_lookup_finds_exactly_what_brute_force_finds(gazetteer: Gazetteer) -> None:
+    """Every key within one edit, nothing else: checked against a scan of all keys."""
+    conn = sqlite3.connect(gazetteer.path)
+    keys = [k for (k,) in conn.execute("SELECT DISTINCT key FROM skeleton")]
+    fuzzy_keys = [k for k in keys if len(k) >= FUZZY_MIN_LENGTH]
+    rng = random.Random(7)
+    queries = []
+    for key in rng.sample(fuzzy_keys, 40):
+        i = rng.randrange(len(key))
+        queries += [
+            key[:i] + key[i + 1 :],  # deletion
+            key[:i] + "q" + key[i:],  # insertion
+            key[:i] + "x" + key[i + 1 :],  # substitution
+            key[: len(key) // 2 - 1] + key[len(key) // 2] + key[len(key) // 2 - 1]
+            + key[len(key) // 2 + 1 :],  # transposition across the middle
+        ]  # fmt: skip
+    for query in queries:
+        if len(query) < FUZZY_MIN_LENGTH:
+            continue
+        expected = {k for k in fuzzy_keys if OSA.distance(query, k, score_cutoff=1) <= 1}
+        hits = gazetteer.index.fuzzy_lookup(query)
+        found = {hit.key for hit, _ in hits}
+        assert all(distance == OSA.distance(query, hit.key) for hit, distance in hits)
+        assert found == expected, query
+
+
+def test_fuzzy_lookup_ignores_short_queries(tiny_index: GazetteerIndex) -> None:
+    assert tiny_index.fuzzy_lookup("kra") == []

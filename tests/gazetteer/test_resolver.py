@@ -1,0 +1,161 @@
+"""Ranking and decisions, on the real default gazetteer (and the Ukraine dump)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo_sites.exceptions import InvalidInputError, UnknownCountryError
+from geo_sites.gazetteer import Gazetteer
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid", "method"),
+    [
+        ("Izyum", 707292, "exact"),
+        ("Изюм", 707292, "exact"),
+        ("Izyoom", 707292, "fuzzy"),
+        ("Kharviv", 706483, "fuzzy"),
+        ("Kharkiw", 706483, "transliteration"),
+        ("Kharkiv region", 706482, "alias"),
+        ("Kharkivs'ka oblast", 706482, "alias"),
+        ("Харьковская область", 706482, "alias"),
+        ("Crimea", 703883, "alias"),
+        ("the city of Kharkiv", 706483, "exact"),
+        ("Kharkiv city", 706483, "exact"),
+        ("Zaporizhia", 687700, "transliteration"),
+        ("Kramatorsk", 704508, "exact"),
+        ("Kramatorks", 704508, "fuzzy"),
+        ("Sloviansk", 693468, "exact"),
+        ("Mykolaiv", 700569, "exact"),
+        ("Ukraine", 690791, "exact"),
+    ],
+)
+def test_resolves(gazetteer: Gazetteer, query: str, geonameid: int, method: str) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "resolved", match.reason
+    assert match.place is not None and match.place.geonameid == geonameid, match.reason
+    assert match.best is not None and match.best.method == method
+    assert match.place.attribution == "GeoNames (geonames.org), CC BY 4.0"
+
+
+def test_a_bare_name_is_the_city_and_region_the_oblast(gazetteer: Gazetteer) -> None:
+    city = gazetteer.resolve("Kharkiv")
+    region = gazetteer.resolve("Kharkiv region")
+    assert city.place is not None and city.place.level == "settlement"
+    assert region.place is not None and region.place.level == "admin1"
+    # The oblast stays among the city's candidates, and the reason says why the city won.
+    assert any(c.place.level == "admin1" for c in city.candidates)
+    assert "Kharkiv Oblast" in city.reason
+
+
+def test_same_name_in_two_oblasts_is_ambiguous_until_context_picks(gazetteer: Gazetteer) -> None:
+    bare = gazetteer.resolve("Trostyanets")
+    assert bare.status == "ambiguous" and "close runner-up" in bare.reason
+    assert {c.place.admin1 for c in bare.candidates[:2]} == {"Sumy Oblast", "Vinnytsia Oblast"}
+    for kwargs, query in [
+        ({"within": "Sumy Oblast"}, "Trostyanets"),
+        ({"within": "Sumy"}, "Trostyanets"),
+        ({}, "Trostyanets, Sumy oblast"),
+        ({}, "Trostyanets in Sumy region"),
+        ({}, "Trostianets (Sumska oblast)"),
+        ({"near": [(50.9, 34.8)]}, "Trostyanets"),  # near Sumy city
+    ]:
+        match = gazetteer.resolve(query, **kwargs)  # type: ignore[arg-type]
+        assert match.status == "resolved" and match.place is not None, (query, kwargs)
+        assert match.place.geonameid == 691255, (query, kwargs, match.reason)
+    vinnytsia = gazetteer.resolve("Trostianets", within="Vinnytsia Oblast")
+    assert vinnytsia.place is not None and vinnytsia.place.geonameid == 691264
+
+
+def test_within_a_region_with_no_such_place_is_unresolved(gazetteer: Gazetteer) -> None:
+    match = gazetteer.resolve("Izyum", within="Lviv Oblast")
+    assert match.status == "unresolved" and "no 'Izyum' inside Lviv Oblast" in match.reason
+    assert match.candidates[0].place.geonameid == 707292  # still shown as a candidate
+
+
+def test_country_filter(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Bucha", country="ua").place.country == "UA"  # type: ignore[union-attr]
+    assert gazetteer.resolve("Izyum", country="PL").status == "unresolved"
+    with pytest.raises(UnknownCountryError, match="unknown country code 'XX'"):
+        gazetteer.resolve("Izyum", country="XX")
+
+
+def test_unknown_within_is_a_clear_error(gazetteer: Gazetteer) -> None:
+    with pytest.raises(InvalidInputError, match="cannot find the region 'Narnia'"):
+        gazetteer.resolve("Izyum", within="Narnia")
+
+
+@pytest.mark.parametrize(
+    "junk", ["asdfgh", "qwertyuiop", "Lorem ipsum dolor", "zzzzzz", "xkcd", "Bolvinov",
+             "aaaaaaaaaa", "Ukrainian army", "!!!???"],
+)  # fmt: skip
+def test_junk_does_not_resolve(gazetteer: Gazetteer, junk: str) -> None:
+    match = gazetteer.resolve(junk)
+    assert match.status == "unresolved", (junk, match.reason)
+    assert match.reason
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("", "empty name"),
+        ("   \t ", "empty name"),
+        ("x" * 10_000, "too long for a place name (10000 characters"),
+        ("12345", "no letters"),
+        ("\x00\x01\x02", "no letters"),
+    ],
+)
+def test_bad_strings_are_unresolved_with_a_reason(
+    gazetteer: Gazetteer, query: str, reason: str
+) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "unresolved" and reason in match.reason
+
+
+def test_control_characters_and_mixed_scripts_still_resolve(gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Iz\x00yum\x1b").place.geonameid == 707292  # type: ignore[union-attr]
+    # "Kharкiv" with a Cyrillic к, as copy-paste leaves it.
+    mixed = gazetteer.resolve("Kharкiv")
+    assert mixed.place is not None and mixed.place.geonameid == 706483
+
+
+def test_non_strings_are_rejected(gazetteer: Gazetteer) -> None:
+    with pytest.raises(InvalidInputError, match="Expected a place name as a string"):
+        gazetteer.resolve(42)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"\(lat, lon\) pairs"):
+        gazetteer.resolve("Izyum", near=["nowhere"])  # type: ignore[list-item]
+
+
+def test_limit_and_candidates_are_ranked(gazetteer: Gazetteer) -> None:
+    match = gazetteer.resolve("Lyman", limit=3)
+    assert len(match.candidates) == 3
+    scores = [c.score for c in match.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 1 for s in scores)
+
+
+def test_resolve_many_uses_the_other_places_as_context(gazetteer: Gazetteer) -> None:
+    alone = gazetteer.resolve_many(["Trostyanets"])
+    together = gazetteer.resolve_many(["Trostyanets", "Sumy", "Okhtyrka", "Trostyanets"])
+    assert alone[0].status == "ambiguous"
+    assert together[0].status == "resolved" and together[0].place.geonameid == 691255  # type: ignore[union-attr]
+    assert together[3] == together[0] and len(together) == 4
+    assert "near" in together[0].reason
+    independent = gazetteer.resolve_many(["Trostyanets", "Sumy"], use_context=False)
+    assert independent[0].status == "ambiguous"
+
+
+def test_village_only_in_the_country_dump(gazetteer: Gazetteer, ua_gazetteer: Gazetteer) -> None:
+    assert gazetteer.resolve("Hroza", within="Kharkiv Oblast").status == "unresolved"
+    match = ua_gazetteer.resolve("Hroza", within="Kharkiv Oblast")
+    assert match.status == "resolved" and match.place.geonameid == 812476  # type: ignore[union-attr]
+    assert match.place.population == 270  # type: ignore[union-attr]
+
+
+def test_the_dump_adds_raions_and_keeps_curated_names(ua_gazetteer: Gazetteer) -> None:
+    raion = ua_gazetteer.resolve("Izium raion")
+    assert raion.status == "resolved" and raion.place.level == "admin2"  # type: ignore[union-attr]
+    assert raion.place.admin1 == "Kharkiv Oblast"  # type: ignore[union-attr]
+    region = ua_gazetteer.resolve("Kharkiv region")
+    # GeoNames' own ADM1 point replaces the default's mean of settlements.
+    assert region.place is not None and (region.place.lat, region.place.lon) == (49.61667, 36.5)

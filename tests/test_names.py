@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+
+from geo_sites.names import exact_key, parse_query, romanizations, skeleton, skeletons
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Kharkiv", "kharkiv"),
+        ("  KHARKIV  ", "kharkiv"),
+        ("Khar’kov", "kharkov"),
+        ("Khar'kov", "kharkov"),
+        ("Kharʼkov", "kharkov"),
+        ("Khar`kov", "kharkov"),
+        ("Ivano-Frankivsk", "ivano frankivsk"),
+        ("Ivano – Frankivsk", "ivano frankivsk"),
+        ("Zaporiżżia", "zaporizzia"),
+        ("Łódź", "lodz"),
+        ("Kyïv", "kyiv"),
+        ("Київ", "київ"),  # Cyrillic keeps its letters: й, ї are not stripped
+        ("Запоріжжя", "запоріжжя"),
+        ("Izium\x00\x1b", "izium"),
+        ("Khar\u200bkiv\ufeff", "kharkiv"),
+    ],
+)
+def test_exact_key(name: str, key: str) -> None:
+    assert exact_key(name) == key
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Izium", "Izyum", "Izjum", "Ізюм", "Изюм", "IZIUM"],
+        ["Tsirkuny", "Tsyrkuny", "Циркуни", "Cirkuny"],
+        ["Trostyanets", "Trostianets", "Тростянець", "Trostjanec"],
+        ["Kupyansk", "Kupiansk", "Куп'янськ", "Купянськ", "Kupjansk"],
+        ["Zhytomyr", "Žytomyr", "Житомир", "Zytomyr"],
+        ["Luhansk", "Lugansk", "Луганськ", "Луганск"],
+        ["Shchastia", "Щастя", "Ščastja"],
+        ["Chernihiv", "Чернігів", "Černihiv"],
+        ["Kharkiv", "Харків", "Xarkiv", "Harkiv"],
+        ["Krasnoye", "Krasnoe", "Красное"],
+        ["Yenakiieve", "Enakieve", "Єнакієве"],
+        ["Vinnytsia", "Vinnytsya", "Вінниця", "Winnytsja"],
+    ],
+)
+def test_transliteration_variants_share_a_skeleton(spellings: list[str]) -> None:
+    assert len({skeleton(s) for s in spellings}) == 1, {s: skeleton(s) for s in spellings}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("Kharkiv", "Kherson"), ("Izium", "Izmail"), ("Bucha", "Bakhmut"), ("Sumy", "Sambir")],
+)
+def test_different_places_keep_different_skeletons(left: str, right: str) -> None:
+    assert skeleton(left) != skeleton(right)
+
+
+def test_romanizations_pick_the_language_by_its_letters() -> None:
+    assert romanizations("київ") == ("kyiv",)  # ї is Ukrainian only
+    assert romanizations("харьков") == ("kharkov",)  # ь before к: both systems agree
+    assert len(romanizations("изюм")) == 2  # no tell-tale letter: both systems
+    assert romanizations("kharкiv") == ("kharkiv",)  # a stray Cyrillic letter in Latin text
+
+
+def test_skeletons_of_other_scripts_are_empty() -> None:
+    assert skeletons(exact_key("東京")) == ()
+    assert skeletons(exact_key("12345")) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level", "context"),
+    [
+        ("Kharkiv region", "Kharkiv", "admin1", None),
+        ("Kharkiv Oblast", "Kharkiv", "admin1", None),
+        ("Kharkivska oblast", "Kharkivska", "admin1", None),
+        ("the Kharkiv region", "Kharkiv", "admin1", None),
+        ("Харківська область", "Харківська", "admin1", None),
+        ("Kharkiv obl.", "Kharkiv", "admin1", None),
+        ("Izium raion", "Izium", "admin2", None),
+        ("Izium district", "Izium", "admin2", None),
+        ("Izium hromada", "Izium", "admin3", None),
+        ("the city of Izium", "Izium", "settlement", None),
+        ("city of Izium", "Izium", "settlement", None),
+        ("Izium city", "Izium", "settlement", None),
+        ("village of Hroza", "Hroza", "settlement", None),
+        ("м. Ізюм", "Ізюм", "settlement", None),
+        ("с. Циркуни", "Циркуни", "settlement", None),
+        ("Trostianets, Sumy oblast", "Trostianets", None, "Sumy oblast"),
+        ("Trostianets in Sumy region", "Trostianets", None, "Sumy region"),
+        ("Trostianets in the Sumy region", "Trostianets", None, "Sumy region"),
+        ("Trostianets (Sumy Oblast)", "Trostianets", None, "Sumy Oblast"),
+        ("Izium, Ukraine", "Izium", None, "Ukraine"),
+        ("Izium", "Izium", None, None),
+        ("Kyiv", "Kyiv", None, None),
+        ("  Izium\t ", "Izium", None, None),
+    ],
+)
+def test_parse_query(text: str, name: str, level: str | None, context: str | None) -> None:
+    parsed = parse_query(text)
+    assert (parsed.name, parsed.level, parsed.context) == (name, level, context)
