@@ -23,7 +23,8 @@ def test_every_error_is_a_geo_sites_error_and_its_builtin(
 ) -> None:
     assert issubclass(error, exc.GeoSitesError)
     assert issubclass(error, builtin)
-    assert error.__doc__ and "\n" not in error.__doc__.strip()
+    assert error.__doc__
+    assert "\n" not in error.__doc__.strip()
 
 
 def test_the_tree_in_the_docstring_names_every_error() -> None:

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from geo_sites.models import Candidate, Match, Place, haversine_km
+from geo_sites.models import Candidate, Match, haversine_km
 
 from .common import IZYUM, IZYUM_MATCH
 
@@ -41,12 +41,18 @@ def test_candidate_and_match_validate() -> None:
 
 
 def test_match_accessors_and_dict() -> None:
-    assert IZYUM_MATCH.place is IZYUM and IZYUM_MATCH.score == 0.97 and IZYUM_MATCH
+    assert IZYUM_MATCH.place is IZYUM
+    assert IZYUM_MATCH.score == 0.97
+    assert IZYUM_MATCH
     data = IZYUM_MATCH.to_dict()
-    assert data["geonameid"] == 707292 and data["lat"] == 49.20697 and data["method"] == "exact"
+    assert data["geonameid"] == 707292
+    assert data["lat"] == 49.20697
+    assert data["method"] == "exact"
     assert data["candidates"][0]["name"] == "Izyum"
     empty = Match("zzz", "unresolved", reason="nothing")
-    assert not empty and empty.place is None and empty.score == 0.0
+    assert not empty
+    assert empty.place is None
+    assert empty.score == 0.0
     assert empty.to_dict()["lat"] is None
 
 

@@ -415,7 +415,7 @@ class GazetteerIndex:
         if not sql:
             return []
         rows = self._conn.execute(" UNION ALL ".join(sql), (*exact_keys, *skeleton_keys))
-        return [NameHit(*row[:4], self._place(row[4:])) for row in rows]
+        return [NameHit(row[0], row[1], row[2], row[3], self._place(row[4:])) for row in rows]
 
     def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:
         """Return places with a skeleton within *max_distance* edits of the skeleton *query*.

@@ -81,7 +81,8 @@ def test_build_is_atomic(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         build_index(path, broken())
     index = GazetteerIndex(path)
-    assert len(index.lookup(["keep"], [])) == 1 and index.lookup(["half"], []) == []
+    assert len(index.lookup(["keep"], [])) == 1
+    assert index.lookup(["half"], []) == []
     assert [p.name for p in tmp_path.iterdir()] == ["index.sqlite"]
 
 

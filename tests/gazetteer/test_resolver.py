@@ -34,15 +34,18 @@ def test_resolves(gazetteer: Gazetteer, query: str, geonameid: int, method: str)
     match = gazetteer.resolve(query)
     assert match.status == "resolved", match.reason
     assert match.place is not None and match.place.geonameid == geonameid, match.reason
-    assert match.best is not None and match.best.method == method
+    assert match.best is not None
+    assert match.best.method == method
     assert match.place.attribution == "GeoNames (geonames.org), CC BY 4.0"
 
 
 def test_a_bare_name_is_the_city_and_region_the_oblast(gazetteer: Gazetteer) -> None:
     city = gazetteer.resolve("Kharkiv")
     region = gazetteer.resolve("Kharkiv region")
-    assert city.place is not None and city.place.level == "settlement"
-    assert region.place is not None and region.place.level == "admin1"
+    assert city.place is not None
+    assert city.place.level == "settlement"
+    assert region.place is not None
+    assert region.place.level == "admin1"
     # The oblast stays among the city's candidates, and the reason says why the city won.
     assert any(c.place.level == "admin1" for c in city.candidates)
     assert "Kharkiv Oblast" in city.reason
@@ -50,7 +53,8 @@ def test_a_bare_name_is_the_city_and_region_the_oblast(gazetteer: Gazetteer) -> 
 
 def test_same_name_in_two_oblasts_is_ambiguous_until_context_picks(gazetteer: Gazetteer) -> None:
     bare = gazetteer.resolve("Trostyanets")
-    assert bare.status == "ambiguous" and "close runner-up" in bare.reason
+    assert bare.status == "ambiguous"
+    assert "close runner-up" in bare.reason
     assert {c.place.admin1 for c in bare.candidates[:2]} == {"Sumy Oblast", "Vinnytsia Oblast"}
     for kwargs, query in [
         ({"within": "Sumy Oblast"}, "Trostyanets"),
@@ -64,12 +68,14 @@ def test_same_name_in_two_oblasts_is_ambiguous_until_context_picks(gazetteer: Ga
         assert match.status == "resolved" and match.place is not None, (query, kwargs)
         assert match.place.geonameid == 691255, (query, kwargs, match.reason)
     vinnytsia = gazetteer.resolve("Trostianets", within="Vinnytsia Oblast")
-    assert vinnytsia.place is not None and vinnytsia.place.geonameid == 691264
+    assert vinnytsia.place is not None
+    assert vinnytsia.place.geonameid == 691264
 
 
 def test_within_a_region_with_no_such_place_is_unresolved(gazetteer: Gazetteer) -> None:
     match = gazetteer.resolve("Izyum", within="Lviv Oblast")
-    assert match.status == "unresolved" and "no 'Izyum' inside Lviv Oblast" in match.reason
+    assert match.status == "unresolved"
+    assert "no 'Izyum' inside Lviv Oblast" in match.reason
     assert match.candidates[0].place.geonameid == 707292  # still shown as a candidate
 
 
@@ -109,14 +115,16 @@ def test_bad_strings_are_unresolved_with_a_reason(
     gazetteer: Gazetteer, query: str, reason: str
 ) -> None:
     match = gazetteer.resolve(query)
-    assert match.status == "unresolved" and reason in match.reason
+    assert match.status == "unresolved"
+    assert reason in match.reason
 
 
 def test_control_characters_and_mixed_scripts_still_resolve(gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Iz\x00yum\x1b").place.geonameid == 707292  # type: ignore[union-attr]
     # "Kharкiv" with a Cyrillic к, as copy-paste leaves it.
     mixed = gazetteer.resolve("Kharкiv")
-    assert mixed.place is not None and mixed.place.geonameid == 706483
+    assert mixed.place is not None
+    assert mixed.place.geonameid == 706483
 
 
 def test_non_strings_are_rejected(gazetteer: Gazetteer) -> None:
@@ -138,8 +146,10 @@ def test_resolve_many_uses_the_other_places_as_context(gazetteer: Gazetteer) -> 
     alone = gazetteer.resolve_many(["Trostyanets"])
     together = gazetteer.resolve_many(["Trostyanets", "Sumy", "Okhtyrka", "Trostyanets"])
     assert alone[0].status == "ambiguous"
-    assert together[0].status == "resolved" and together[0].place.geonameid == 691255  # type: ignore[union-attr]
-    assert together[3] == together[0] and len(together) == 4
+    assert together[0].status == "resolved"
+    assert together[0].place.geonameid == 691255
+    assert together[3] == together[0]
+    assert len(together) == 4
     assert "near" in together[0].reason
     independent = gazetteer.resolve_many(["Trostyanets", "Sumy"], use_context=False)
     assert independent[0].status == "ambiguous"
@@ -148,14 +158,17 @@ def test_resolve_many_uses_the_other_places_as_context(gazetteer: Gazetteer) -> 
 def test_village_only_in_the_country_dump(gazetteer: Gazetteer, ua_gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Hroza", within="Kharkiv Oblast").status == "unresolved"
     match = ua_gazetteer.resolve("Hroza", within="Kharkiv Oblast")
-    assert match.status == "resolved" and match.place.geonameid == 812476  # type: ignore[union-attr]
+    assert match.status == "resolved"
+    assert match.place.geonameid == 812476
     assert match.place.population == 270  # type: ignore[union-attr]
 
 
 def test_the_dump_adds_raions_and_keeps_curated_names(ua_gazetteer: Gazetteer) -> None:
     raion = ua_gazetteer.resolve("Izium raion")
-    assert raion.status == "resolved" and raion.place.level == "admin2"  # type: ignore[union-attr]
+    assert raion.status == "resolved"
+    assert raion.place.level == "admin2"
     assert raion.place.admin1 == "Kharkiv Oblast"  # type: ignore[union-attr]
     region = ua_gazetteer.resolve("Kharkiv region")
     # GeoNames' own ADM1 point replaces the default's mean of settlements.
-    assert region.place is not None and (region.place.lat, region.place.lon) == (49.61667, 36.5)
+    assert region.place is not None
+    assert (region.place.lat, region.place.lon) == (49.61667, 36.5)

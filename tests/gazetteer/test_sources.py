@@ -27,7 +27,8 @@ def default() -> SourceRecords:
 def test_default_has_cities500_with_alternate_names(default: SourceRecords) -> None:
     by_id = {p.geonameid: p for p in default.places}
     tsyrkuny = by_id[691084]
-    assert tsyrkuny.name == "Tsyrkuny" and "Циркуни" in tsyrkuny.alternate_names
+    assert tsyrkuny.name == "Tsyrkuny"
+    assert "Циркуни" in tsyrkuny.alternate_names
     assert len([p for p in default.places if p.level == "settlement"]) > 200_000
     assert default.attribution == "GeoNames (geonames.org), CC BY 4.0"
 
@@ -36,16 +37,21 @@ def test_default_has_every_first_level_unit_of_ukraine(default: SourceRecords) -
     units = [p for p in default.places if p.level == "admin1" and p.country == "UA"]
     assert len(units) == 27
     kharkiv = next(u for u in units if u.geonameid == 706482)
-    assert kharkiv.name == "Kharkiv Oblast" and kharkiv.admin1_code == "07"
-    assert "Kharkivska" in kharkiv.aliases and "Харківська" in kharkiv.aliases
+    assert kharkiv.name == "Kharkiv Oblast"
+    assert kharkiv.admin1_code == "07"
+    assert "Kharkivska" in kharkiv.aliases
+    assert "Харківська" in kharkiv.aliases
     # The representative point is the mean of the oblast's settlements: inside the oblast.
-    assert 49.0 < kharkiv.lat < 50.5 and 35.5 < kharkiv.lon < 38.0
+    assert 49.0 < kharkiv.lat < 50.5
+    assert 35.5 < kharkiv.lon < 38.0
     assert {u.name for u in default.admin_units} >= {"Sumy Oblast", "Kyiv City", "Sevastopol"}
 
 
 def test_default_has_countries(default: SourceRecords) -> None:
     ukraine = next(p for p in default.places if p.level == "country" and p.country == "UA")
-    assert ukraine.name == "Ukraine" and 44 < ukraine.lat < 53 and 22 < ukraine.lon < 41
+    assert ukraine.name == "Ukraine"
+    assert 44 < ukraine.lat < 53
+    assert 22 < ukraine.lon < 41
 
 
 def test_curated_corrections_drop_a_wrong_alternate_name() -> None:
@@ -62,13 +68,16 @@ def test_dump_keeps_places_and_units_and_skips_other_features(tmp_path: Path, na
     assert source.skipped == 1  # the river
     assert [(u.code, u.name) for u in source.admin_units] == [("07", "Testova Oblast")]
     krasne = next(p for p in source.places if p.geonameid == 900001)
-    assert krasne.alternate_names == ("Красне", "Krasnoye") and krasne.population == 900
+    assert krasne.alternate_names == ("Красне", "Krasnoye")
+    assert krasne.population == 900
 
 
 def test_dump_from_the_shared_ukraine_file(shared: Path) -> None:
     source = geonames_dump_source(shared / "data" / "geonames" / "UA.zip")
     hroza = next(p for p in source.places if p.geonameid == 812476)
-    assert hroza.name == "Hroza" and hroza.admin1_code == "07" and hroza.level == "settlement"
+    assert hroza.name == "Hroza"
+    assert hroza.admin1_code == "07"
+    assert hroza.level == "settlement"
     assert len([p for p in source.places if p.level == "admin1"]) == 27
     assert len(source.places) + source.skipped == 45_086
 
@@ -100,7 +109,7 @@ def test_truncated_and_fake_zips(tmp_path: Path) -> None:
     empty_zip = tmp_path / "EZ.zip"
     with zipfile.ZipFile(empty_zip, "w") as archive:
         archive.writestr("readme.txt", "")
-    with pytest.raises(DumpFormatError, match="expected one GeoNames .txt"):
+    with pytest.raises(DumpFormatError, match=r"expected one GeoNames \.txt"):
         geonames_dump_source(empty_zip)
 
 
@@ -140,10 +149,12 @@ def test_user_places_csv(tmp_path: Path) -> None:
     )
     source = user_places_source(path)
     site, village = source.places
-    assert site.level == "site" and site.feature_code == "cemetery"
+    assert site.level == "site"
+    assert site.feature_code == "cemetery"
     assert site.aliases == ("Izium mass grave", "Pisky cemetery")
     assert site.admin1_code == "Kharkiv Oblast"  # a name: turned into a code by the index
-    assert village.level == "settlement" and source.attribution is None
+    assert village.level == "settlement"
+    assert source.attribution is None
 
 
 def test_user_places_geojson(tmp_path: Path) -> None:
