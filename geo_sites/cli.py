@@ -57,7 +57,16 @@ def cli(verbose: int, quiet: bool) -> None:
     """
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else
                                          logging.INFO if verbose else logging.WARNING)  # fmt: skip
-    logging.basicConfig(level=level, format="geo-sites: %(message)s", stream=sys.stderr)
+    log.handlers = [_StderrHandler()]
+    log.setLevel(level)
+    log.propagate = False
+
+
+class _StderrHandler(logging.Handler):
+    """Write log records to the current stderr, as ``geo-sites: message``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"geo-sites: {record.getMessage()}", err=True)
 
 
 def _names_from_stdin() -> Iterator[str]:
@@ -144,7 +153,7 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
 
 
 def _write_table(rows: list[dict[str, Any]]) -> None:
-    cells = [[_cell(r[c]) for c in _COLUMNS] for r in rows]
+    cells = [[f"{r[c]:.2f}" if c == "score" else _cell(r[c]) for c in _COLUMNS] for r in rows]
     widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(_COLUMNS)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(_COLUMNS, widths, strict=True)).rstrip())
     for row in cells:
@@ -156,8 +165,8 @@ def _write_table(rows: list[dict[str, Any]]) -> None:
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
-    if isinstance(value, float):
-        return f"{value:.5f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.2f}"
+    if isinstance(value, float):  # coordinates
+        return f"{value:.5f}"
     return str(value)
 
 

@@ -98,7 +98,10 @@ class NominatimFallback:
 
         try:
             location = self._geocode(
-                query, exactly_one=True, addressdetails=True, country_codes=country or None
+                query,
+                exactly_one=True,
+                addressdetails=True,
+                country_codes=(country or "").lower() or None,
             )
         except exc.GeocoderTimedOut as err:
             raise ServiceTimeoutError(f"Nominatim did not answer in time for {query!r}") from err

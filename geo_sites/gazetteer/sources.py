@@ -278,6 +278,8 @@ def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
                     out.admin_units.append(
                         AdminUnit(record.country, record.admin1_code, record.name)
                     )
+    except DumpFormatError:
+        raise
     except UnicodeDecodeError as err:
         raise DumpFormatError(f"{shown}: line {lineno + 1}: not UTF-8 text ({err.reason})") from err
     except (zipfile.BadZipFile, EOFError, OSError) as err:

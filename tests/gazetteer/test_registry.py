@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import http.server
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from geo_sites.exceptions import DumpFormatError, OfflineError, SourceError
+from geo_sites.gazetteer import Gazetteer, Registry
+from geo_sites.gazetteer import registry as registry_module
+from geo_sites.gazetteer.sources import PlaceRecord, SourceRecords
+
+from ..common import TINY_DUMP, dump_line, write_dump
+
+
+def _tiny_default() -> SourceRecords:
+    place = PlaceRecord("Defaultville", 50.0, 30.0, "settlement", "UA", geonameid=1, population=5)
+    return SourceRecords("default (test)", "GeoNames (geonames.org), CC BY 4.0", [place])
+
+
+@pytest.fixture
+def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Registry:
+    """A registry whose default is one place, so that builds take milliseconds."""
+    monkeypatch.setattr(registry_module, "default_source", _tiny_default)
+    return Registry(tmp_path / "home")
+
+
+def _names(registry: Registry, *names: str) -> list[int | None]:
+    with Gazetteer(registry.ensure_index()) as gaz:
+        return [m.place.geonameid if m.place else None for m in map(gaz.resolve, names)]
+
+
+def test_the_index_is_built_once_and_reused(registry: Registry) -> None:
+    path = registry.ensure_index()
+    stamp = path.stat().st_mtime_ns
+    assert registry.ensure_index() == path
+    assert path.stat().st_mtime_ns == stamp
+    assert _names(registry, "Defaultville") == [1]
+
+
+def test_env_var_sets_the_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "h"))
+    assert Registry().paths.index == tmp_path / "h" / "index.sqlite"
+    monkeypatch.delenv("GEO_SITES_HOME")
+    assert Registry().paths.index.name == "index.sqlite"
+    assert "geo-sites" in str(Registry().paths.index)
+
+
+def test_add_then_info(registry: Registry, tmp_path: Path) -> None:
+    registry.ensure_index()
+    dump = write_dump(tmp_path)
+    counts = registry.add(dump)
+    assert counts == {"places": 5, "added": 5, "replaced": 0, "skipped": 1}
+    info = registry.info()
+    assert [s["label"] for s in info["sources"]] == ["default (test)", "GeoNames dump XX.zip"]
+    assert info["counts"]["settlement"] == 4 and info["counts"]["admin1"] == 1
+    assert info["files"][0]["path"] == str(dump.resolve()) and info["files"][0]["exists"]
+    assert info["built_at"] and info["index_bytes"] > 0
+    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]
+
+
+def test_a_changed_source_file_triggers_a_rebuild(registry: Registry, tmp_path: Path) -> None:
+    dump = write_dump(tmp_path)
+    registry.add(dump)
+    assert _names(registry, "Newplace") == [None]
+    write_dump(tmp_path, TINY_DUMP + dump_line(900099, "Newplace", "", 49.1, 36.1))
+    os.utime(dump, ns=(1, 1))  # a different mtime even on coarse clocks
+    assert _names(registry, "Newplace") == [900099]
+
+
+def test_a_missing_source_file_keeps_the_index(
+    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    dump = write_dump(tmp_path)
+    registry.add(dump)
+    dump.unlink()
+    with caplog.at_level(logging.WARNING):
+        assert _names(registry, "Hrozove") == [900004]
+    assert "is missing" in caplog.text
+    assert registry.info()["files"][0]["exists"] is False
+
+
+def test_rebuild_gives_what_add_gave(registry: Registry, tmp_path: Path) -> None:
+    registry.add(write_dump(tmp_path))
+    before = _names(registry, "Krasne", "Hrozove", "Testova region")
+    counts = registry.rebuild()
+    assert set(counts) == {"default (test)", "GeoNames dump XX.zip"}
+    assert _names(registry, "Krasne", "Hrozove", "Testova region") == before
+
+
+def test_adding_a_file_again_rereads_it(registry: Registry, tmp_path: Path) -> None:
+    dump = write_dump(tmp_path)
+    registry.add(dump)
+    registry.add(dump)
+    assert len(registry.sources()) == 1
+    assert _names(registry, "Hrozove") == [900004]
+
+
+def test_a_bad_file_changes_nothing(registry: Registry, tmp_path: Path) -> None:
+    registry.ensure_index()
+    bad = write_dump(tmp_path, "1\t2\t3\n", name="BAD.txt")
+    with pytest.raises(DumpFormatError, match=r"BAD.txt: line 1"):
+        registry.add(bad)
+    assert registry.sources() == []
+    with pytest.raises(SourceError, match="unknown gazetteer file type"):
+        registry.add(tmp_path / "places.xlsx")
+
+
+def test_user_places_are_resolvable_by_name_and_alias(registry: Registry, tmp_path: Path) -> None:
+    registry.add(write_dump(tmp_path))  # gives the admin1 unit "Testova Oblast"
+    places = tmp_path / "sites.csv"
+    places.write_text(
+        "name,lat,lon,aliases,kind,admin1\n"
+        "Krasne forest burial site,49.91,36.12,Krasne mass grave,cemetery,Testova Oblast\n",
+        "utf-8",
+    )
+    registry.add(places)
+    with Gazetteer(registry.ensure_index()) as gaz:
+        match = gaz.resolve("Krasne mass grave")
+        assert match.status == "resolved"
+        assert match.place is not None and match.place.level == "site"
+        assert match.place.admin1 == "Testova Oblast"  # the written name became the code
+        assert match.best is not None and match.best.method == "alias"
+        assert match.place.attribution is None  # the user's own data
+
+
+@pytest.fixture
+def dump_server(tmp_path: Path) -> Iterator[str]:
+    """A local HTTP server that serves XX.zip (and 404 for anything else)."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    write_dump(folder)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{{country}}.zip"
+    server.shutdown()
+    server.server_close()
+
+
+def test_download_a_country_dump(registry: Registry, dump_server: str) -> None:
+    path = registry.download("xx", url=dump_server)
+    assert path.name == "XX.zip" and path.parent == registry.paths.downloads
+    registry.add(path)
+    assert _names(registry, "Hrozove") == [900004]
+    with pytest.raises(SourceError, match="HTTP 404"):
+        registry.download("YY", url=dump_server)
+
+
+def test_download_offline_is_a_clear_error(registry: Registry) -> None:
+    # Port 9 on loopback: nothing listens, the connection is refused at once.
+    with pytest.raises(OfflineError, match=r"without internet, download UA\.zip elsewhere"):
+        registry.download("UA", url="http://127.0.0.1:9/{country}.zip", timeout=5)
+    assert not list(registry.paths.downloads.glob("*"))
+
+
+@pytest.mark.parametrize("code", ["", "UKR", "1A"])
+def test_download_rejects_bad_country_codes(registry: Registry, code: str) -> None:
+    with pytest.raises(ValueError, match="two-letter country code"):
+        registry.download(code)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo_sites import __version__
+from geo_sites.cli import cli
+
+
+@pytest.fixture
+def runner(home_copy: Path) -> CliRunner:
+    return CliRunner()
+
+
+def test_resolve_json(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["resolve", "Izjum", "Kharkiv region", "Trostyanets",
+                                 "qwertyuiop", "-f", "json", "--no-context"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["query"] for r in rows] == ["Izjum", "Kharkiv region", "Trostyanets", "qwertyuiop"]
+    izjum, region, trost, junk = rows
+    assert izjum["status"] == "resolved" and izjum["geonameid"] == 707292
+    assert izjum["method"] == "exact" and izjum["level"] == "settlement"
+    assert izjum["attribution"] == "GeoNames (geonames.org), CC BY 4.0"
+    assert region["level"] == "admin1" and region["geonameid"] == 706482
+    assert trost["status"] == "ambiguous" and len(trost["candidates"]) >= 2
+    assert junk["status"] == "unresolved" and junk["lat"] is None and junk["reason"]
+    assert "1 of 4 unresolved: qwertyuiop" in result.stderr
+    for key in ("query", "status", "score", "matched_name", "method", "level", "lat", "lon",
+                "geonameid", "country", "admin1", "source", "candidates", "reason"):  # fmt: skip
+        assert key in izjum
+
+
+def test_resolve_uses_the_other_names_as_context(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["resolve", "Trostyanets", "Sumy", "Okhtyrka", "-f", "json"])
+    assert json.loads(result.stdout)[0]["status"] == "resolved"
+
+
+def test_resolve_within_and_country(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["resolve", "Trostianets", "--within", "Sumy Oblast", "--country", "UA", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "resolved" and row["geonameid"] == 691255
+
+
+def test_resolve_reads_stdin_one_name_per_line_and_keeps_every_line(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["resolve", "-f", "csv"], input="Izyum\n\nКупʼянськ\nKharviv\n")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["query"] for r in rows] == ["Izyum", "", "Купʼянськ", "Kharviv"]
+    assert [r["status"] for r in rows] == ["resolved", "unresolved", "resolved", "resolved"]
+    assert rows[1]["reason"] == "empty name"
+    assert rows[3]["method"] == "fuzzy" and rows[3]["name"] == "Kharkiv"
+
+
+def test_resolve_table(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["resolve", "Ізюм", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()
+    assert header.split()[:4] == ["query", "status", "score", "name"]
+    assert row.split()[:4] == ["Ізюм", "resolved", "1.00", "Izyum"]
+    assert "GeoNames (geonames.org), CC BY 4.0" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (["resolve", "Izyum", "--country", "XX"], "Error: unknown country code 'XX'", 1),
+        (["resolve", "Izyum", "--within", "Narnia"], "Error: cannot find the region 'Narnia'", 1),
+        (["resolve", "Izyum", "--limit", "0"], "Invalid value for '--limit'", 2),
+        (["resolve", "Izyum", "-f", "xml"], "Invalid value for '--format'", 2),
+        (["resolve", "Izyum", "--online"], "Error: the online fallback needs a user agent", 1),
+        (["nonsense"], "No such command 'nonsense'", 2),
+    ],
+)
+def test_errors_are_one_line_without_traceback(
+    runner: CliRunner, args: list[str], message: str, code: int
+) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    if code == 1:
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["--version"]).stdout.strip() == f"geo-sites, version {__version__}"
+    help_text = runner.invoke(cli, ["resolve", "-h"]).stdout
+    assert "Examples:" in help_text and "--within" in help_text
