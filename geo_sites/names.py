@@ -80,9 +80,11 @@ def exact_key(name: str) -> str:
     >>> exact_key("Ivano-Frankivsk")
     'ivano frankivsk'
     """
-    text = unicodedata.normalize("NFKC", name).translate(_FOLD).casefold()
-    text = _strip_latin_marks(text)
-    return _SPACES.sub(" ", text).strip(" .,;:")
+    if name.isascii():
+        text = name.translate(_FOLD).lower()
+    else:
+        text = _strip_latin_marks(unicodedata.normalize("NFKC", name).translate(_FOLD).casefold())
+    return " ".join(text.split()).strip(" .,;:")
 
 
 def has_cyrillic(text: str) -> bool:
@@ -99,7 +101,7 @@ def romanizations(key: str) -> tuple[str, ...]:
     form.  Stray Cyrillic letters in a Latin name (``Kharкiv``) are romanised
     in place.
     """
-    if not has_cyrillic(key):
+    if key.isascii() or not has_cyrillic(key):
         return (key,)
     forms: list[str] = []
     if not _RUSSIAN_ONLY.search(key):

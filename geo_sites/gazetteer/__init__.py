@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..exceptions import InvalidInputError, ServiceError
 from ..models import Match, Place
+from ..names import MAX_NAME_LENGTH
 from .index import GazetteerIndex
 from .online import NominatimFallback
 from .registry import Registry
@@ -26,6 +28,7 @@ __all__ = ["Gazetteer", "NominatimFallback", "Registry"]
 log = logging.getLogger(__name__)
 
 NearPlace = tuple[float, float] | Place | Match
+_MAX_ANCHORS = 200
 
 
 class Gazetteer:
@@ -126,18 +129,25 @@ class Gazetteer:
         InvalidInputError
             If ``within`` names no known region.
         """
-        return self._resolve(name, self._context(country, within, near), limit)
+        return self._with_online([name], self._context(country, within, near), limit)[0]
 
-    def _resolve(self, name: str, context: Context, limit: int) -> Match:
-        match = self._resolver.resolve(name, context, limit=limit)
-        if match or self.online is None or not name.strip() or len(name) > 200:
-            return match
-        try:
-            online = self.online.resolve(name, country=context.country)
-        except ServiceError as err:
-            log.warning("%s", err)
-            return Match(name, "unresolved", match.candidates, f"{match.reason}; {err}")
-        return online if online else match
+    def _with_online(self, names: Sequence[str], context: Context, limit: int) -> list[Match]:
+        matches = self._resolver.resolve_many(names, context, limit=limit)
+        if self.online is None:
+            return matches
+        for i, match in enumerate(matches):
+            name = match.query
+            if match or not name.strip() or len(name) > MAX_NAME_LENGTH:
+                continue
+            try:
+                online = self.online.resolve(name, country=context.country)
+            except ServiceError as err:
+                log.warning("%s", err)
+                matches[i] = Match(name, "unresolved", match.candidates, f"{match.reason}; {err}")
+                continue
+            if online:
+                matches[i] = online
+        return matches
 
     def resolve_many(
         self,
@@ -150,9 +160,10 @@ class Gazetteer:
     ) -> list[Match]:
         """Resolve many names, such as the places of one document or table.
 
-        With ``use_context`` the places resolved with confidence become ``near``
-        context for the rest (a second pass over ambiguous names), as a reader
-        would use the other places of a document.  Repeated names are resolved once.
+        The index is searched for all of them at once, and repeated names are
+        resolved once.  With ``use_context`` the places resolved with confidence
+        become ``near`` context for the names left ambiguous (a second pass), as
+        a reader uses the other places of a document.
 
         Returns
         -------
@@ -161,28 +172,36 @@ class Gazetteer:
         """
         context = self._context(country, within, None)
         names = list(names)
-        first: dict[str, Match] = {}
-        for name in names:
-            if name not in first:
-                first[name] = self._resolve(name, context, limit)
+        distinct = list(dict.fromkeys(names))
+        found = dict(zip(distinct, self._with_online(distinct, context, limit), strict=True))
         if use_context:
-            anchors = _points(
-                m for m in first.values()
-                if m.status == "resolved" and m.place is not None
-                and m.place.level in ("settlement", "site")
-            )  # fmt: skip
-            if anchors:
+            anchors = _anchors(found.values())
+            ambiguous = [name for name, m in found.items() if m.status == "ambiguous"]
+            if anchors and ambiguous:
                 near = Context(context.country, context.within, anchors)
-                for name, match in first.items():
-                    if match.status == "ambiguous":
-                        again = self._resolver.resolve(name, near, limit=limit)
-                        if again.status == "resolved":
-                            first[name] = again
-        return [first[name] for name in names]
+                again = self._resolver.resolve_many(ambiguous, near, limit=limit)
+                found.update((m.query, m) for m in again if m.status == "resolved")
+        return [found[name] for name in names]
 
     def info(self) -> dict[str, Any]:
         """Return what :meth:`Registry.info` says of this index's home, for the default."""
         return {"index": str(self.path), **self.index.meta, "counts": self.index.counts()}
+
+
+def _anchors(matches: Iterable[Match]) -> tuple[tuple[float, float], ...]:
+    """The settlements resolved with confidence, as context: the most frequent half-degree cells.
+
+    A long list of places becomes at most :data:`_MAX_ANCHORS` points, so the
+    context pass stays cheap whatever the list's length.
+    """
+    cells = Counter(
+        (round(m.place.lat * 2) / 2, round(m.place.lon * 2) / 2)
+        for m in matches
+        if m.status == "resolved"
+        and m.place is not None
+        and m.place.level in ("settlement", "site")
+    )
+    return tuple(cell for cell, _ in cells.most_common(_MAX_ANCHORS))
 
 
 def _points(items: Iterable[NearPlace]) -> tuple[tuple[float, float], ...]:

@@ -24,6 +24,7 @@ checked with rapidfuzz's optimal-string-alignment distance.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -54,6 +55,8 @@ SKELETON_MIN_LENGTH = 3
 FUZZY_MIN_LENGTH = 5
 
 ORIGIN_PRIMARY, ORIGIN_ALTERNATE, ORIGIN_ALIAS = 0, 1, 2
+_BATCH = 5000  # keys per look-up statement
+_PLACE_CACHE = 50_000  # places kept as objects between look-ups
 KIND_EXACT, KIND_SKELETON, KIND_FUZZY = 0, 1, 2
 
 _SCHEMA = """
@@ -364,6 +367,8 @@ class GazetteerIndex:
                 admin2_code=admin2_code, population=population, feature_code=feature_code,
                 source=label, attribution=attribution,
             )  # fmt: skip
+            if len(self._places) >= _PLACE_CACHE:
+                self._places.clear()
             self._places[pid] = place
         return place
 
@@ -400,22 +405,30 @@ class GazetteerIndex:
 
     def lookup(self, exact_keys: Sequence[str], skeleton_keys: Sequence[str]) -> list[NameHit]:
         """Return every place that has a name with one of the keys."""
-        sql = []
-        if exact_keys:
-            sql.append(
-                f"SELECT 0, n.origin, n.name, n.key, {_PLACE_COLUMNS} FROM exact n "
-                f"JOIN places p ON p.pid = n.pid WHERE n.key IN ({','.join('?' * len(exact_keys))})"
-            )
-        if skeleton_keys:
-            sql.append(
-                f"SELECT 1, n.origin, n.name, n.key, {_PLACE_COLUMNS} FROM skeleton n "
-                f"JOIN places p ON p.pid = n.pid "
-                f"WHERE n.key IN ({','.join('?' * len(skeleton_keys))})"
-            )
-        if not sql:
-            return []
-        rows = self._conn.execute(" UNION ALL ".join(sql), (*exact_keys, *skeleton_keys))
-        return [NameHit(row[0], row[1], row[2], row[3], self._place(row[4:])) for row in rows]
+        return self.lookup_many([(exact_keys, skeleton_keys)])[0]
+
+    def lookup_many(
+        self, queries: Sequence[tuple[Sequence[str], Sequence[str]]]
+    ) -> list[list[NameHit]]:
+        """Look up many ``(exact keys, skeleton keys)`` queries with one statement per table.
+
+        Returns the hits of each query, exact ones first.
+        """
+        out: list[list[NameHit]] = [[] for _ in queries]
+        for kind, table in ((KIND_EXACT, "exact"), (KIND_SKELETON, "skeleton")):
+            keys = [(i, key) for i, query in enumerate(queries) for key in query[kind]]
+            for start in range(0, len(keys), _BATCH):
+                chunk = keys[start : start + _BATCH]
+                rows = self._conn.execute(
+                    f"SELECT j.key, n.origin, n.name, n.key, {_PLACE_COLUMNS} "
+                    f"FROM json_each(?) j JOIN {table} n ON n.key = j.value "
+                    "JOIN places p ON p.pid = n.pid",
+                    (json.dumps([key for _, key in chunk], ensure_ascii=False),),
+                )
+                for row in rows:
+                    hit = NameHit(kind, row[1], row[2], row[3], self._place(row[4:]))
+                    out[chunk[row[0]][0]].append(hit)
+        return out
 
     def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:
         """Return places with a skeleton within *max_distance* edits of the skeleton *query*.

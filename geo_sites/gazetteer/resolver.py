@@ -51,6 +51,7 @@ _ADMIN_WEIGHT = 0.05  # an administrative unit met by a bare name ("Kharkiv")
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
+_CHUNK = 1000  # names looked up together
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,27 +109,61 @@ class Resolver:
         """Resolve "Sumy", "Sumy Oblast" or "Ukraine" to the unit(s) it names."""
         parsed = parse_query(text)
         levels = (parsed.level,) if parsed.level else ("admin1", "admin2", "admin3", "country")
+        found = self._collect(parsed.name, country, self._lookup([parsed.name])[parsed.name])
         for level in levels:
-            scored = self._collect(parsed.name, country=country)
-            scored = [s for s in scored if s.place.level == level]
+            scored = [s for s in found if s.place.level == level]
             if scored:
-                best = max(scored, key=lambda s: (s.quality, s.weight))
-                close = [
+                best = max(scored, key=lambda s: (s.quality, s.place.population))
+                return tuple(
                     s.place
                     for s in scored
-                    if s.quality >= best.quality and s.weight >= 0.5 * best.weight
-                ]
-                return tuple(close)
+                    if s.quality >= best.quality and s.place.population >= best.place.population / 2
+                )
         return ()
 
     # -- resolution ------------------------------------------------------------
 
     def resolve(self, query: str, context: Context, *, limit: int = 5) -> Match:
         """Resolve one name.  Bad strings come back unresolved with the reason."""
-        problem = _problem_with(query)
-        if problem:
-            return Match(query=query, status="unresolved", reason=problem)
-        parsed = parse_query(query)
+        return self.resolve_many([query], context, limit=limit)[0]
+
+    def resolve_many(
+        self, queries: Sequence[str], context: Context, *, limit: int = 5
+    ) -> list[Match]:
+        """Resolve names with one batch of index look-ups for all of them."""
+        parsed: list[ParsedQuery | str] = []
+        for query in queries:
+            problem = _problem_with(query)
+            parsed.append(problem if problem else parse_query(query))
+        matches = []
+        for start in range(0, len(queries), _CHUNK):  # bounded memory for long lists
+            chunk = parsed[start : start + _CHUNK]
+            names = {n for p in chunk if isinstance(p, ParsedQuery) for n in (p.name, p.text)}
+            hits = self._lookup(sorted(names))
+            matches += [
+                Match(query=q, status="unresolved", reason=p)
+                if isinstance(p, str)
+                else self._decide(q, p, hits, context, limit)
+                for q, p in zip(queries[start : start + _CHUNK], chunk, strict=True)
+            ]
+        return matches
+
+    def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
+        keys = []
+        for name in names:
+            key = exact_key(name)
+            forms = tuple(f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH)
+            keys.append(((key,) if key else (), forms))
+        return dict(zip(names, self.index.lookup_many(keys), strict=True))
+
+    def _decide(
+        self,
+        query: str,
+        parsed: ParsedQuery,
+        hits: dict[str, list[NameHit]],
+        context: Context,
+        limit: int,
+    ) -> Match:
         notes = []
         if parsed.context:
             units = self.context_units(parsed.context, context.country)
@@ -136,11 +171,11 @@ class Resolver:
                 context = Context(context.country, context.within + units, context.near)
             else:
                 notes.append(f"context {parsed.context!r} was not recognised")
-        scored = self._collect(parsed.name, country=context.country)
+        scored = self._collect(parsed.name, context.country, hits[parsed.name])
         if parsed.name != parsed.text and parsed.context is None:
             # "Kyiv City", "Izium Raion": the whole text may itself be a name.
-            whole = self._collect(parsed.text, country=context.country)
-            scored = _merge(scored, [s for s in whole if s.method != "fuzzy"])
+            whole = self._collect(parsed.text, context.country, hits[parsed.text], fuzzy=False)
+            scored = _merge(scored, whole)
         if parsed.level:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
         if not scored:
@@ -178,16 +213,18 @@ class Resolver:
             reason=_join(_explain(parsed, best, weighed, share, context), notes),
         )
 
-    def _collect(self, name: str, *, country: str | None) -> list[_Scored]:
-        """Find the places a name may refer to, each with its best way of meeting it."""
-        key = exact_key(name)
-        if not key:
-            return []
-        forms = tuple(f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH)
-        hits: Iterable[tuple[NameHit, int]] = [(hit, 0) for hit in self.index.lookup([key], forms)]
-        best = self._best_per_place(hits, country)
-        if not best and forms:
-            best = self._best_per_place(self.index.fuzzy_lookup(forms[0]), country)
+    def _collect(
+        self, name: str, country: str | None, hits: list[NameHit], *, fuzzy: bool = True
+    ) -> list[_Scored]:
+        """Find the places a name may refer to, each with its best way of meeting it.
+
+        Typo neighbours are searched only when no name meets exactly or by transliteration.
+        """
+        best = self._best_per_place(((hit, 0) for hit in hits), country)
+        if not best and fuzzy:
+            forms = skeletons(exact_key(name))
+            if forms:
+                best = self._best_per_place(self.index.fuzzy_lookup(forms[0]), country)
         return list(best.values())
 
     @staticmethod

