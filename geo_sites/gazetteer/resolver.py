@@ -52,6 +52,7 @@ _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
 _CHUNK = 1000  # names looked up together
+_RECENT = 50_000  # answers kept in memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class Resolver:
     def __init__(self, index: GazetteerIndex) -> None:
         self.index = index
         self._countries: set[str] | None = None
+        self._recent: dict[tuple[str, Context, int], Match] = {}
 
     def check_country(self, country: str | None) -> str | None:
         """Return *country* upper-cased, or raise :class:`UnknownCountryError`."""
@@ -130,23 +132,33 @@ class Resolver:
     def resolve_many(
         self, queries: Sequence[str], context: Context, *, limit: int = 5
     ) -> list[Match]:
-        """Resolve names with one batch of index look-ups for all of them."""
-        parsed: list[ParsedQuery | str] = []
-        for query in queries:
+        """Resolve names with one batch of index look-ups for all of them.
+
+        Answers are immutable and kept for the last :data:`_RECENT` distinct
+        queries, so names that recur (as they do in reports and tables) are
+        answered from memory.
+        """
+        out: list[Match | None] = [None] * len(queries)
+        todo: list[tuple[int, str, ParsedQuery]] = []
+        for i, query in enumerate(queries):
+            cached = self._recent.get((query, context, limit))
+            if cached is not None:
+                out[i] = cached
+                continue
             problem = _problem_with(query)
-            parsed.append(problem if problem else parse_query(query))
-        matches = []
-        for start in range(0, len(queries), _CHUNK):  # bounded memory for long lists
-            chunk = parsed[start : start + _CHUNK]
-            names = {n for p in chunk if isinstance(p, ParsedQuery) for n in (p.name, p.text)}
-            hits = self._lookup(sorted(names))
-            matches += [
-                Match(query=q, status="unresolved", reason=p)
-                if isinstance(p, str)
-                else self._decide(q, p, hits, context, limit)
-                for q, p in zip(queries[start : start + _CHUNK], chunk, strict=True)
-            ]
-        return matches
+            if problem:
+                out[i] = Match(query=query, status="unresolved", reason=problem)
+            else:
+                todo.append((i, query, parse_query(query)))
+        for start in range(0, len(todo), _CHUNK):  # bounded memory for long lists
+            chunk = todo[start : start + _CHUNK]
+            hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, p.text)}))
+            for i, query, parsed in chunk:
+                match = self._decide(query, parsed, hits, context, limit)
+                if len(self._recent) >= _RECENT:
+                    self._recent.clear()
+                self._recent[(query, context, limit)] = out[i] = match
+        return [m for m in out if m is not None]
 
     def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
         keys = []
