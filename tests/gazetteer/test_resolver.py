@@ -172,3 +172,22 @@ def test_the_dump_adds_raions_and_keeps_curated_names(ua_gazetteer: Gazetteer) -
     # GeoNames' own ADM1 point replaces the default's mean of settlements.
     assert region.place is not None
     assert (region.place.lat, region.place.lon) == (49.61667, 36.5)
+
+
+def test_a_place_that_bears_the_name_beats_one_that_once_did(gazetteer: Gazetteer) -> None:
+    # Engels (Russia) was called Pokrovsk; the Donetsk-oblast town is called so today.
+    match = gazetteer.resolve("Pokrovsk")
+    assert match.candidates[0].place.geonameid == 704422
+    assert gazetteer.resolve("Pokrovsk", country="UA").status == "resolved"
+
+
+def test_curated_corrections_remove_wrong_geonames_names(gazetteer: Gazetteer) -> None:
+    match = gazetteer.resolve("Bilhorod-Dnistrovskyi")
+    assert match.status == "resolved"
+    assert match.place is not None and match.place.geonameid == 712160
+
+
+def test_typo_candidates_that_disagree_are_no_answer(gazetteer: Gazetteer) -> None:
+    match = gazetteer.resolve("Donbas")  # one edit from Donnas (Italy), Dongas...
+    assert match.status == "unresolved" and "too uncertain" in match.reason
+    assert match.candidates  # the near misses are still shown
