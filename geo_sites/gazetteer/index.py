@@ -227,15 +227,12 @@ def _link_user_admin1(conn: sqlite3.Connection, sid: int) -> None:
     ).fetchall()
     if not rows:
         return
+    # Every name of every first-level unit: "Kharkiv Oblast", "Kharkivska", "Харківська"...
     units: dict[str, tuple[str, str]] = {}
-    for country, code, name in conn.execute("SELECT country, code, name FROM admin1"):
-        units[exact_key(name)] = (country, code)
-    for key, pid, *_ in conn.execute(
-        "SELECT e.key, e.pid FROM exact e JOIN places p ON p.pid = e.pid WHERE p.level = 'admin1'"
+    for key, country, code in conn.execute(
+        "SELECT e.key, p.country, p.admin1_code FROM exact e JOIN places p ON p.pid = e.pid "
+        "WHERE p.level = 'admin1'"
     ):
-        country, code = conn.execute(
-            "SELECT country, admin1_code FROM places WHERE pid = ?", (pid,)
-        ).fetchone()
         units.setdefault(key, (country, code))
     for pid, country, written in rows:
         unit = units.get(exact_key(written))
