@@ -91,7 +91,7 @@ class NameHit(NamedTuple):
     origin: int  # ORIGIN_PRIMARY, ORIGIN_ALTERNATE or ORIGIN_ALIAS
     name: str  # the name as the source writes it
     key: str  # the index key that met
-    place: Place
+    pid: int  # the place: see GazetteerIndex.places
 
 
 def fuzzy_parts(key: str) -> tuple[str, str]:
@@ -351,23 +351,34 @@ class GazetteerIndex:
 
     # -- places ---------------------------------------------------------------
 
+    def places(self, pids: Iterable[int]) -> dict[int, Place]:
+        """Return the places with these ids, reading the ones not yet in memory at once."""
+        cache = self._places
+        wanted = set(pids)
+        missing = [pid for pid in wanted if pid not in cache]
+        if missing:
+            if len(cache) + len(missing) > _PLACE_CACHE:
+                cache.clear()
+                missing = list(wanted)
+            for start in range(0, len(missing), _BATCH):
+                rows = self._conn.execute(
+                    f"SELECT {_PLACE_COLUMNS} FROM json_each(?) j JOIN places p ON p.pid = j.value",
+                    (json.dumps(missing[start : start + _BATCH]),),
+                )
+                for row in rows:
+                    cache[row[0]] = self._place(row)
+        return cache
+
     def _place(self, row: Sequence[Any]) -> Place:
-        pid = row[0]
-        place = self._places.get(pid)
-        if place is None:
-            (_, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
-             population, feature_code, sid) = row  # fmt: skip
-            label, attribution = self._sources[sid]
-            place = Place(
-                name=name, lat=lat, lon=lon, level=level, country=country, geonameid=geonameid,
-                admin1=self.admin1_name(country, admin1_code), admin1_code=admin1_code,
-                admin2_code=admin2_code, population=population, feature_code=feature_code,
-                source=label, attribution=attribution,
-            )  # fmt: skip
-            if len(self._places) >= _PLACE_CACHE:
-                self._places.clear()
-            self._places[pid] = place
-        return place
+        (_, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
+         population, feature_code, sid) = row  # fmt: skip
+        label, attribution = self._sources[sid]
+        return Place(
+            name=name, lat=lat, lon=lon, level=level, country=country, geonameid=geonameid,
+            admin1=self.admin1_name(country, admin1_code), admin1_code=admin1_code,
+            admin2_code=admin2_code, population=population, feature_code=feature_code,
+            source=label, attribution=attribution,
+        )  # fmt: skip
 
     def admin1_name(self, country: str, code: str | None) -> str | None:
         """Return the name of first-level unit *code* of *country*, if known."""
@@ -409,7 +420,7 @@ class GazetteerIndex:
     ) -> list[list[NameHit]]:
         """Look up many ``(exact keys, skeleton keys)`` queries with one statement per table.
 
-        Returns the hits of each query, exact ones first.
+        Returns the hits of each query, exact ones first; :meth:`places` gives their places.
         """
         out: list[list[NameHit]] = [[] for _ in queries]
         for kind, table in ((KIND_EXACT, "exact"), (KIND_SKELETON, "skeleton")):
@@ -417,14 +428,12 @@ class GazetteerIndex:
             for start in range(0, len(keys), _BATCH):
                 chunk = keys[start : start + _BATCH]
                 rows = self._conn.execute(
-                    f"SELECT j.key, n.origin, n.name, n.key, {_PLACE_COLUMNS} "
-                    f"FROM json_each(?) j JOIN {table} n ON n.key = j.value "
-                    "JOIN places p ON p.pid = n.pid",
+                    f"SELECT j.key, n.origin, n.name, n.key, n.pid "
+                    f"FROM json_each(?) j JOIN {table} n ON n.key = j.value",
                     (json.dumps([key for _, key in chunk], ensure_ascii=False),),
                 )
-                for row in rows:
-                    hit = NameHit(kind, row[1], row[2], row[3], self._place(row[4:]))
-                    out[chunk[row[0]][0]].append(hit)
+                for position, origin, name, key, pid in rows:
+                    out[chunk[position][0]].append(NameHit(kind, origin, name, key, pid))
         return out
 
     def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:

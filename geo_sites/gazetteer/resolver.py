@@ -24,8 +24,9 @@ For one query the resolver
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..exceptions import InvalidInputError, UnknownCountryError
@@ -80,6 +81,7 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
+    pid: int
     place: Place
     matched_name: str
     method: Method
@@ -158,6 +160,7 @@ class Resolver:
         for start in range(0, len(todo), _CHUNK):  # bounded memory for long lists
             chunk = todo[start : start + _CHUNK]
             hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, p.text)}))
+            self.index.places(hit.pid for found in hits.values() for hit in found)
             for i, query, parsed in chunk:
                 match = self._decide(query, parsed, hits, context, limit)
                 if len(self._recent) >= _RECENT:
@@ -244,20 +247,20 @@ class Resolver:
 
         Typo neighbours are searched only when no name meets exactly or by transliteration.
         """
-        best = self._best_per_place(((hit, 0) for hit in hits), country)
+        best = self._best_per_place([(hit, 0) for hit in hits], country)
         if not best and fuzzy:
             forms = skeletons(exact_key(name))
             if forms:
                 best = self._best_per_place(self.index.fuzzy_lookup(forms[0]), country)
         return list(best.values())
 
-    @staticmethod
     def _best_per_place(
-        hits: Iterable[tuple[NameHit, int]], country: str | None
+        self, hits: Sequence[tuple[NameHit, int]], country: str | None
     ) -> dict[int, _Scored]:
+        places = self.index.places(hit.pid for hit, _ in hits)
         best: dict[int, _Scored] = {}
         for hit, distance in hits:
-            place = hit.place
+            place = places[hit.pid]
             if country and place.country != country:
                 continue
             method: Method
@@ -274,11 +277,10 @@ class Resolver:
                 else:
                     method = "exact" if hit.kind == KIND_EXACT else "transliteration"
                 quality = _QUALITY[method]
-            ident = id(place)
-            known = best.get(ident)
+            known = best.get(hit.pid)
             primary = hit.origin == ORIGIN_PRIMARY
             if known is None or (quality, primary) > (known.quality, known.primary):
-                best[ident] = _Scored(place, hit.name, method, quality, 0.0, primary)
+                best[hit.pid] = _Scored(hit.pid, place, hit.name, method, quality, 0.0, primary)
         return best
 
     def _weigh(self, scored: _Scored, parsed: ParsedQuery, context: Context) -> _Scored:
@@ -299,9 +301,7 @@ class Resolver:
             )
             weight *= 0.1 + 0.9 * math.exp(-distance / _NEAR_KM)
         weight *= scored.quality**8
-        return _Scored(
-            place, scored.matched_name, scored.method, scored.quality, weight, scored.primary
-        )
+        return dataclasses.replace(scored, weight=weight)
 
 
 def _problem_with(query: str) -> str | None:
@@ -339,11 +339,11 @@ def _inside(place: Place, unit: Place) -> bool:
 
 
 def _merge(first: list[_Scored], second: list[_Scored]) -> list[_Scored]:
-    merged = {id(s.place): s for s in second}
+    merged = {s.pid: s for s in second}
     for s in first:
-        known = merged.get(id(s.place))
+        known = merged.get(s.pid)
         if known is None or s.quality >= known.quality:
-            merged[id(s.place)] = s
+            merged[s.pid] = s
     return list(merged.values())
 
 

@@ -37,19 +37,21 @@ def tiny_index(tmp_path: Path) -> GazetteerIndex:
 
 def test_lookup_by_exact_key_and_by_skeleton(tiny_index: GazetteerIndex) -> None:
     exact = tiny_index.lookup([exact_key("Красне")], [])
-    assert {h.place.geonameid for h in exact} == {900001, 900002}
+    places = tiny_index.places(h.pid for h in exact)
+    assert {places[h.pid].geonameid for h in exact} == {900001, 900002}
     assert {h.kind for h in exact} == {KIND_EXACT}
     translit = tiny_index.lookup([], skeletons(exact_key("Krasnoe")))
-    assert {h.place.geonameid for h in translit} == {900001}
+    assert {tiny_index.places([h.pid])[h.pid].geonameid for h in translit} == {900001}
     assert {h.kind for h in translit} == {KIND_SKELETON}
     assert tiny_index.lookup([], []) == []
 
 
 def test_places_carry_admin1_names_and_source(tiny_index: GazetteerIndex) -> None:
     (hit,) = tiny_index.lookup([exact_key("Hrozove")], [])
-    assert hit.place.admin1 == "Testova Oblast"
-    assert hit.place.source == "GeoNames dump XX.zip"
-    assert hit.place.attribution == "GeoNames (geonames.org), CC BY 4.0"
+    place = tiny_index.places([hit.pid])[hit.pid]
+    assert place.admin1 == "Testova Oblast"
+    assert place.source == "GeoNames dump XX.zip"
+    assert place.attribution == "GeoNames (geonames.org), CC BY 4.0"
     assert tiny_index.meta["fingerprint"] == "x"
     assert tiny_index.counts()["settlement"] == 3
 
@@ -65,7 +67,8 @@ def test_a_later_source_replaces_a_place_with_the_same_geonames_id(tmp_path: Pat
     index = GazetteerIndex(path)
     assert index.lookup([exact_key("Oldalt")], []) == []
     (hit,) = index.lookup([exact_key("Newname")], [])
-    assert (hit.place.lat, hit.place.source) == (49.5, "newer")
+    place = index.places([hit.pid])[hit.pid]
+    assert (place.lat, place.source) == (49.5, "newer")
     # Curated aliases survive the replacement.
     assert len(index.lookup([exact_key("Curated alias")], [])) == 1
 
@@ -126,3 +129,17 @@ def test_fuzzy_lookup_finds_exactly_what_brute_force_finds(gazetteer: Gazetteer)
 
 def test_fuzzy_lookup_ignores_short_queries(tiny_index: GazetteerIndex) -> None:
     assert tiny_index.fuzzy_lookup("kra") == []
+
+
+def test_places_are_read_in_batches_and_the_memory_stays_bounded(
+    tiny_index: GazetteerIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo_sites.gazetteer import index as index_module
+
+    monkeypatch.setattr(index_module, "_PLACE_CACHE", 3)
+    first = tiny_index.places([1, 2])
+    assert {p.geonameid for p in first.values()} >= {900001, 900002}
+    # Asking for more than the cache holds empties it, but every place asked for is there.
+    found = tiny_index.places([1, 3, 4])
+    assert {found[pid].geonameid for pid in (1, 3, 4)} == {900001, 900003, 900004}
+    assert len(found) == 3
