@@ -109,17 +109,24 @@ def main() -> None:
         names = [
             name
             for (name,) in conn.execute(
-                "SELECT name FROM exact WHERE length(name) <= 40 ORDER BY random() LIMIT ?", (n,)
+                "SELECT name FROM names WHERE length(name) <= 40 ORDER BY random() LIMIT ?", (n,)
             )
         ]
         latin = [name for name in names if name.isascii()]
         variants = [variant(name, rng) for name in latin]
         queries = names[: n // 2] + variants[: n // 2]
-        keys = [k for (k,) in conn.execute(
-            "SELECT key FROM skeleton WHERE length(key) >= ? ORDER BY random() LIMIT 2000",
-            (FUZZY_MIN_LENGTH + 2,))]  # fmt: skip
+        keys = [
+            k
+            for (k,) in conn.execute(
+                "SELECT key FROM names WHERE kinds & 2 AND length(key) >= ? "
+                "ORDER BY random() LIMIT 2000",
+                (FUZZY_MIN_LENGTH + 2,),
+            )
+        ]
         typos = [typo(k, rng) for k in keys]
-        all_names = [name for (name,) in conn.execute("SELECT DISTINCT key FROM exact")]
+        all_names = [
+            name for (name,) in conn.execute("SELECT DISTINCT key FROM names WHERE kinds & 1")
+        ]
         conn.close()
 
         gazetteer = Gazetteer(home / "index.sqlite")
@@ -229,7 +236,7 @@ def main() -> None:
             "g = Gazetteer.default()\n"
             "assert time.perf_counter() - started < 5, 'the index was rebuilt'\n"
             "names = [n for (n,) in sqlite3.connect(g.path).execute("
-            "'SELECT name FROM exact ORDER BY random() LIMIT 20000')]\n"
+            "'SELECT name FROM names ORDER BY random() LIMIT 20000')]\n"
             "g.resolve_many(names)\n"
             # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
             "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"

@@ -4,16 +4,17 @@ Tables::
 
     places(pid, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
            population, feature_code, source)       one row per place
-    exact(key, pid, origin, name)                   exact keys of every name
-    skeleton(key, pid, origin, name)                transliteration skeletons
+    names(key, pid, kinds, origin, name)            every name under its keys
     fuzzy(part, key)                                halves of skeletons, for typos
     admin1(country, code, name)                     names of first-level units
     corrections(geonameid, name, action)            curated names to add or drop
     sources(sid, label, attribution)                where places come from
     meta(key, value)                                build time, fingerprints, counts
 
-``origin`` says what kind of name met the key: 0 the primary name, 1 an
-alternate name, 2 a curated or user alias.
+``kinds`` says which key of the name this is: bit 1 its exact key, bit 2 a
+transliteration skeleton (both, most often: "kramatorsk" is both).  ``origin``
+says what kind of name it is: 0 the primary name, 1 an alternate name, 2 a
+curated or user alias.  One look-up statement serves both kinds of key.
 
 Typo search uses the pigeonhole principle: a key within one edit of the query
 keeps either its first half or its second half intact, so the index stores
@@ -29,6 +30,7 @@ import os
 import re
 import sqlite3
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -49,16 +51,17 @@ __all__ = [
 ]
 
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
 SKELETON_MIN_LENGTH = 3
 #: Skeletons shorter than this are not searched for typos: too many neighbours.
 FUZZY_MIN_LENGTH = 5
 
+KIND_EXACT, KIND_SKELETON, KIND_FUZZY = 0, 1, 2
 ORIGIN_PRIMARY, ORIGIN_ALTERNATE, ORIGIN_ALIAS = 0, 1, 2
+_EXACT_BIT, _SKELETON_BIT = 1 << KIND_EXACT, 1 << KIND_SKELETON
 _BATCH = 5000  # keys per look-up statement
 _PLACE_CACHE = 50_000  # places kept as objects between look-ups
-KIND_EXACT, KIND_SKELETON, KIND_FUZZY = 0, 1, 2
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -69,10 +72,8 @@ CREATE TABLE places(
     admin1_code TEXT, admin2_code TEXT, population INTEGER NOT NULL,
     feature_code TEXT, sid INTEGER NOT NULL REFERENCES sources(sid));
 CREATE UNIQUE INDEX places_geonameid ON places(geonameid) WHERE geonameid IS NOT NULL;
-CREATE TABLE exact(key TEXT NOT NULL, pid INTEGER NOT NULL, origin INTEGER NOT NULL,
-    name TEXT NOT NULL, PRIMARY KEY(key, pid)) WITHOUT ROWID;
-CREATE TABLE skeleton(key TEXT NOT NULL, pid INTEGER NOT NULL, origin INTEGER NOT NULL,
-    name TEXT NOT NULL, PRIMARY KEY(key, pid)) WITHOUT ROWID;
+CREATE TABLE names(key TEXT NOT NULL, pid INTEGER NOT NULL, kinds INTEGER NOT NULL,
+    origin INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(key, pid, kinds)) WITHOUT ROWID;
 CREATE TABLE fuzzy(part TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(part, key)) WITHOUT ROWID;
 CREATE TABLE corrections(geonameid INTEGER NOT NULL, name TEXT NOT NULL, action TEXT NOT NULL);
 CREATE TABLE admin1(country TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,
@@ -148,19 +149,29 @@ def _names_of(record: PlaceRecord, corrections: NameCorrections) -> Iterator[tup
 
 def _key_rows(
     pid: int, record: PlaceRecord, corrections: NameCorrections
-) -> tuple[list[tuple[str, int, int, str]], list[tuple[str, int, int, str]]]:
-    exact_rows, skeleton_rows = [], []
+) -> list[tuple[str, int, int, int, str]]:
+    """Return the ``names`` rows of a place: each key with the first (best) name that gives it."""
+    exact: dict[str, tuple[int, str]] = {}
+    skeleton: dict[str, tuple[int, str]] = {}
     for origin, name in _names_of(record, corrections):
         if len(name) > MAX_NAME_LENGTH:
             continue
         key = exact_key(name)
         if not key:
             continue
-        exact_rows.append((key, pid, origin, name))
+        exact.setdefault(key, (origin, name))
         for form in skeletons(key):
             if len(form) >= SKELETON_MIN_LENGTH:
-                skeleton_rows.append((form, pid, origin, name))
-    return exact_rows, skeleton_rows
+                skeleton.setdefault(form, (origin, name))
+    rows = []
+    for key, found in exact.items():
+        if skeleton.get(key) == found:
+            del skeleton[key]
+            rows.append((key, pid, _EXACT_BIT | _SKELETON_BIT, *found))
+        else:
+            rows.append((key, pid, _EXACT_BIT, *found))
+    rows += [(key, pid, _SKELETON_BIT, *found) for key, found in skeleton.items()]
+    return rows
 
 
 def _insert(
@@ -174,7 +185,7 @@ def _insert(
     existing = dict(conn.execute("SELECT geonameid, pid FROM places WHERE geonameid IS NOT NULL"))
     next_pid = (conn.execute("SELECT max(pid) FROM places").fetchone()[0] or 0) + 1
     replaced = added = 0
-    place_rows, exact_rows, skeleton_rows = [], [], []
+    place_rows, name_rows = [], []
     stale: list[tuple[int]] = []
     for record in source.places:
         pid = existing.get(record.geonameid) if record.geonameid is not None else None
@@ -191,25 +202,19 @@ def _insert(
              record.country, record.admin1_code, record.admin2_code, record.population,
              record.feature_code, sid)
         )  # fmt: skip
-        found = _key_rows(pid, record, corrections)
-        exact_rows += found[0]
-        skeleton_rows += found[1]
+        name_rows += _key_rows(pid, record, corrections)
     if stale:
-        # One scan per table: the names of replaced places go, curated aliases stay.
+        # One scan: the names of replaced places go, curated aliases stay.
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS stale(pid INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM stale")
         conn.executemany("INSERT OR IGNORE INTO stale VALUES (?)", stale)
-        for table in ("exact", "skeleton"):
-            conn.execute(
-                f"DELETE FROM {table} WHERE origin != 2 AND pid IN (SELECT pid FROM stale)"
-            )
+        conn.execute("DELETE FROM names WHERE origin != 2 AND pid IN (SELECT pid FROM stale)")
     conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-    conn.executemany("INSERT OR IGNORE INTO exact VALUES (?,?,?,?)", exact_rows)
-    conn.executemany("INSERT OR IGNORE INTO skeleton VALUES (?,?,?,?)", skeleton_rows)
+    conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?)", name_rows)
     fuzzy_rows = {
         (part, key)
-        for key, *_ in skeleton_rows
-        if len(key) >= FUZZY_MIN_LENGTH
+        for key, _, kinds, *_ in name_rows
+        if kinds & _SKELETON_BIT and len(key) >= FUZZY_MIN_LENGTH
         for part in fuzzy_parts(key)
     }
     conn.executemany("INSERT OR IGNORE INTO fuzzy VALUES (?, ?)", fuzzy_rows)
@@ -234,8 +239,8 @@ def _link_user_admin1(conn: sqlite3.Connection, sid: int) -> None:
     # Every name of every first-level unit: "Kharkiv Oblast", "Kharkivska", "Харківська"...
     units: dict[str, tuple[str, str]] = {}
     for key, country, code in conn.execute(
-        "SELECT e.key, p.country, p.admin1_code FROM exact e JOIN places p ON p.pid = e.pid "
-        "WHERE p.level = 'admin1'"
+        "SELECT n.key, p.country, p.admin1_code FROM names n JOIN places p ON p.pid = n.pid "
+        "WHERE p.level = 'admin1' AND n.kinds & 1"
     ):
         units.setdefault(key, (country, code))
     for pid, country, written in rows:
@@ -400,7 +405,9 @@ class GazetteerIndex:
     def counts(self) -> dict[str, int]:
         """Return the number of places per level and of names."""
         counts = dict(self._conn.execute("SELECT level, count(*) FROM places GROUP BY level"))
-        counts["names"] = self._conn.execute("SELECT count(*) FROM exact").fetchone()[0]
+        counts["names"] = self._conn.execute(
+            "SELECT count(*) FROM names WHERE kinds & 1"
+        ).fetchone()[0]
         return counts
 
     def source_counts(self) -> list[tuple[str, int]]:
@@ -422,22 +429,28 @@ class GazetteerIndex:
     def lookup_many(
         self, queries: Sequence[tuple[Sequence[str], Sequence[str]]]
     ) -> list[list[NameHit]]:
-        """Look up many ``(exact keys, skeleton keys)`` queries with one statement per table.
+        """Look up many ``(exact keys, skeleton keys)`` queries with one statement per 5,000 keys.
 
-        Returns the hits of each query, exact ones first; :meth:`places` gives their places.
+        Returns the hits of each query; :meth:`places` gives their places.
         """
         out: list[list[NameHit]] = [[] for _ in queries]
-        for kind, table in ((KIND_EXACT, "exact"), (KIND_SKELETON, "skeleton")):
-            keys = [(i, key) for i, query in enumerate(queries) for key in query[kind]]
-            for start in range(0, len(keys), _BATCH):
-                chunk = keys[start : start + _BATCH]
-                rows = self._conn.execute(
-                    f"SELECT j.key, n.origin, n.name, n.key, n.pid "
-                    f"FROM json_each(?) j JOIN {table} n ON n.key = j.value",
-                    (json.dumps([key for _, key in chunk], ensure_ascii=False),),
-                )
-                for position, origin, name, key, pid in rows:
-                    out[chunk[position][0]].append(_hit((kind, origin, name, key, pid)))
+        wanted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, (exact_keys, skeleton_keys) in enumerate(queries):
+            for key in exact_keys:
+                wanted[key].append((i, KIND_EXACT))
+            for key in skeleton_keys:
+                wanted[key].append((i, KIND_SKELETON))
+        keys = list(wanted)
+        for start in range(0, len(keys), _BATCH):
+            rows = self._conn.execute(
+                "SELECT n.key, n.kinds, n.origin, n.name, n.pid "
+                "FROM json_each(?) j JOIN names n ON n.key = j.value",
+                (json.dumps(keys[start : start + _BATCH], ensure_ascii=False),),
+            )
+            for key, kinds, origin, name, pid in rows:
+                for i, kind in wanted[key]:
+                    if kinds >> kind & 1:
+                        out[i].append(_hit((kind, origin, name, key, pid)))
         return out
 
     def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:
