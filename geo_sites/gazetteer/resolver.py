@@ -199,10 +199,8 @@ class Resolver:
         if parsed.level:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
         if not scored:
-            return Match(
-                query=query, status="unresolved",
-                reason=_join(f"no place is called {parsed.name!r} or anything close", notes),
-            )  # fmt: skip
+            nothing = f"no place is called {parsed.name!r} or anything close"
+            return Match(query, "unresolved", (), _join(nothing, notes))
         weighed = [self._weigh(s, parsed, context) for s in scored]
         total = sum(s.weight for s in weighed) or 1.0
         weighed.sort(key=lambda s: (-s.quality * s.weight, -s.place.population, s.place.name))
@@ -212,26 +210,22 @@ class Resolver:
         )
         best = weighed[0]
         share = best.weight / total
+        why: str | None = None
         if best.quality < MIN_QUALITY:
-            return Match(
-                query=query, status="unresolved", candidates=candidates,
-                reason=_join(f"closest is {best.matched_name!r} ({_describe(best.place)}), "
-                             f"too far from {parsed.name!r} to trust", notes),
-            )  # fmt: skip
-        if context.within and not any(_inside(best.place, u) for u in context.within):
-            return Match(
-                query=query, status="unresolved", candidates=candidates,
-                reason=_join(f"no {parsed.name!r} inside "
-                             f"{' or '.join(u.name for u in context.within)}; "
-                             f"closest outside: {_describe(best.place)}", notes),
-            )  # fmt: skip
-        if best.method == "fuzzy" and share < AMBIGUOUS_SHARE:
-            return Match(
-                query=query, status="unresolved", candidates=candidates,
-                reason=_join(f"{parsed.name!r} is one edit from several places: "
-                             f"{_describe(best.place)} and {_describe(weighed[1].place)}; "
-                             "a typo is too uncertain to choose", notes),
-            )  # fmt: skip
+            why = (
+                f"closest is {best.matched_name!r} ({_describe(best.place)}), "
+                f"too far from {parsed.name!r} to trust"
+            )
+        elif context.within and not any(_inside(best.place, u) for u in context.within):
+            inside = " or ".join(u.name for u in context.within)
+            why = f"no {parsed.name!r} inside {inside}; closest outside: {_describe(best.place)}"
+        elif best.method == "fuzzy" and share < AMBIGUOUS_SHARE:
+            why = (
+                f"{parsed.name!r} is one edit from several places: {_describe(best.place)} "
+                f"and {_describe(weighed[1].place)}; a typo is too uncertain to choose"
+            )
+        if why is not None:
+            return Match(query, "unresolved", candidates, _join(why, notes))
         status: Status = "resolved" if share >= AMBIGUOUS_SHARE else "ambiguous"
         return Match(
             query=query,

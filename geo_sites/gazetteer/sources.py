@@ -162,8 +162,10 @@ def default_source() -> SourceRecords:
         )
         out.admin_units.append(AdminUnit(row["country"], row["admin1_code"], row["name"]))
 
+    # A country's point is the median of its settlements: overseas territories
+    # (France's, the Netherlands') do not drag it into the ocean as a mean would.
     by_country: dict[str, list[PlaceRecord]] = defaultdict(list)
-    for record in out.places:  # settlements only so far
+    for record in out.places:
         if record.level == "settlement":
             by_country[record.country].append(record)
     for iso, country in countries.items():
