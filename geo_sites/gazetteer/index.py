@@ -62,6 +62,7 @@ ORIGIN_PRIMARY, ORIGIN_ALTERNATE, ORIGIN_ALIAS = 0, 1, 2
 _EXACT_BIT, _SKELETON_BIT = 1 << KIND_EXACT, 1 << KIND_SKELETON
 _BATCH = 5000  # keys per look-up statement
 _PLACE_CACHE = 50_000  # places kept as objects between look-ups
+_MMAP_BYTES = 1 << 30  # the index file is mapped, up to this size
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -344,6 +345,8 @@ class GazetteerIndex:
             self._conn = sqlite3.connect(
                 f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
             )
+            # Map the file into memory: look-ups read pages without copying them.
+            self._conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             self.meta: dict[str, str] = dict(self._conn.execute("SELECT key, value FROM meta"))
         except sqlite3.Error as err:
             raise GazetteerIndexError(f"{self.path}: cannot open the index ({err})") from err
