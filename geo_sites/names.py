@@ -121,8 +121,9 @@ def _romanize_russian(text: str) -> str:
     return str(iuliia.BGN_PCGN.translate(text))
 
 
-# Folding rules, applied in order to a romanised key with spaces removed.
-_SKELETON_RULES: tuple[tuple[str, str], ...] = (
+# Folding rules, applied in order to a romanised key with spaces removed: first
+# the letter groups, then single letters.
+_GROUPS: tuple[tuple[str, str], ...] = (
     ("shch", "sc"),
     ("schtsch", "sc"),
     ("sch", "s"),
@@ -135,12 +136,10 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
     ("tz", "c"),
     ("cz", "c"),
     ("sz", "s"),
-    ("x", "h"),
-    ("g", "h"),
-    ("w", "v"),
-    ("q", "k"),
-    ("y", "i"),
-    ("j", "i"),
+)
+_LETTERS = str.maketrans("xgwqyj", "hhvkii")
+_ASCII_NOT_LETTERS = str.maketrans(
+    "", "", "".join(c for c in map(chr, range(128)) if not "a" <= c <= "z")
 )
 _DOUBLES = re.compile(r"(.)\1+")
 # Е/Є after a vowel or at the start: "ye" in one system, "e" in another (Krasnoye, Krasnoe).
@@ -150,11 +149,12 @@ _NOT_LETTERS = re.compile(r"[^a-z]")
 
 @lru_cache(maxsize=65536)
 def _fold(latin: str) -> str:
-    text = _NOT_LETTERS.sub("", latin)
-    for old, new in _SKELETON_RULES:
+    text = latin.translate(_ASCII_NOT_LETTERS) if latin.isascii() else _NOT_LETTERS.sub("", latin)
+    for old, new in _GROUPS:
         if old in text:
             text = text.replace(old, new)
-    return _IOTATED_E.sub(r"\1e", _DOUBLES.sub(r"\1", text))
+    text = _DOUBLES.sub(r"\1", text.translate(_LETTERS))
+    return _IOTATED_E.sub(r"\1e", text) if "ie" in text else text
 
 
 def skeletons(key: str) -> tuple[str, ...]:
