@@ -57,7 +57,16 @@ def test_resolve_reads_stdin_one_name_per_line_and_keeps_every_line(runner: CliR
     assert [r["query"] for r in rows] == ["Izyum", "", "Купʼянськ", "Kharviv"]
     assert [r["status"] for r in rows] == ["resolved", "unresolved", "resolved", "resolved"]
     assert rows[1]["reason"] == "empty name"
+    assert "1 of 4 unresolved: ''" in result.stderr
     assert rows[3]["method"] == "fuzzy" and rows[3]["name"] == "Kharkiv"
+
+
+def test_resolve_keeps_warnings_to_one_short_line(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["resolve", "-f", "json"], input="x" * 10_000 + "\n")
+    assert result.exit_code == 0
+    (row,) = json.loads(result.stdout)
+    assert row["status"] == "unresolved" and "too long" in row["reason"]
+    assert result.stderr.strip() == f"geo-sites: 1 of 1 unresolved: {'x' * 39}…"
 
 
 def test_resolve_table(runner: CliRunner) -> None:
