@@ -6,7 +6,7 @@ Tables::
            population, feature_code, source)       one row per place
     names(key, pid, kinds, origin, name)            every name under its keys
     fuzzy(part, key)                                halves of skeletons, for typos
-    admin1(country, code, name)                     names of first-level units
+    admin1(country, code, name, enclosed_by)        first-level units: names, enclaves
     corrections(geonameid, name, action)            curated names to add or drop
     sources(sid, label, attribution)                where places come from
     meta(key, value)                                build time, fingerprints, counts
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 #: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
 SKELETON_MIN_LENGTH = 3
 #: Skeletons shorter than this are not searched for typos: too many neighbours.
@@ -78,7 +78,7 @@ CREATE TABLE names(key TEXT NOT NULL, pid INTEGER NOT NULL, kinds INTEGER NOT NU
 CREATE TABLE fuzzy(part TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(part, key)) WITHOUT ROWID;
 CREATE TABLE corrections(geonameid INTEGER NOT NULL, name TEXT NOT NULL, action TEXT NOT NULL);
 CREATE TABLE admin1(country TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,
-    PRIMARY KEY(country, code)) WITHOUT ROWID;
+    enclosed_by TEXT, PRIMARY KEY(country, code)) WITHOUT ROWID;
 """
 
 _PLACE_COLUMNS = (
@@ -220,8 +220,8 @@ def _insert(
     }
     conn.executemany("INSERT OR IGNORE INTO fuzzy VALUES (?, ?)", fuzzy_rows)
     conn.executemany(  # the first name given to a unit stays: curated names win
-        "INSERT OR IGNORE INTO admin1 VALUES (?, ?, ?)",
-        [(u.country, u.code, u.name) for u in source.admin_units],
+        "INSERT OR IGNORE INTO admin1 VALUES (?, ?, ?, ?)",
+        [(u.country, u.code, u.name, u.enclosed_by) for u in source.admin_units],
     )
     _link_user_admin1(conn, sid)
     return {"places": len(source.places), "added": added, "replaced": replaced,
@@ -355,7 +355,7 @@ class GazetteerIndex:
             sid: (label, attribution)
             for sid, label, attribution in self._conn.execute("SELECT * FROM sources")
         }
-        self._admin1: dict[tuple[str, str], str] | None = None
+        self._admin1: dict[tuple[str, str], tuple[str, str | None]] | None = None
 
     def close(self) -> None:
         """Close the database connection."""
@@ -392,14 +392,23 @@ class GazetteerIndex:
             source=label, attribution=attribution,
         )  # fmt: skip
 
-    def admin1_name(self, country: str, code: str | None) -> str | None:
-        """Return the name of first-level unit *code* of *country*, if known."""
+    def _admin1_units(self) -> dict[tuple[str, str], tuple[str, str | None]]:
         if self._admin1 is None:
             self._admin1 = {
-                (country, code): name
-                for country, code, name in self._conn.execute("SELECT * FROM admin1")
+                (country, code): (name, enclosed_by)
+                for country, code, name, enclosed_by in self._conn.execute("SELECT * FROM admin1")
             }
-        return self._admin1.get((country, code)) if code else None
+        return self._admin1
+
+    def admin1_name(self, country: str, code: str | None) -> str | None:
+        """Return the name of first-level unit *code* of *country*, if known."""
+        unit = self._admin1_units().get((country, code)) if code else None
+        return unit[0] if unit else None
+
+    def enclosing_admin1(self, country: str, code: str | None) -> str | None:
+        """Return the code of the unit that surrounds a city-unit (Kyiv City: Kyiv Oblast)."""
+        unit = self._admin1_units().get((country, code)) if code else None
+        return unit[1] if unit else None
 
     def countries(self) -> set[str]:
         """Return the ISO codes of every country that has places in the index."""

@@ -216,7 +216,7 @@ class Resolver:
                 f"closest is {best.matched_name!r} ({_describe(best.place)}), "
                 f"too far from {parsed.name!r} to trust"
             )
-        elif context.within and not any(_inside(best.place, u) for u in context.within):
+        elif context.within and not any(self._inside(best.place, u) for u in context.within):
             inside = " or ".join(u.name for u in context.within)
             why = f"no {parsed.name!r} inside {inside}; closest outside: {_describe(best.place)}"
         elif best.method == "fuzzy" and share < AMBIGUOUS_SHARE:
@@ -287,7 +287,7 @@ class Resolver:
             weight *= _PRIMARY_WEIGHT
         if place.level in _ADMIN_LEVELS and not (parsed.level and parsed.level != "settlement"):
             weight *= _ADMIN_WEIGHT
-        if context.within and not any(_inside(place, unit) for unit in context.within):
+        if context.within and not any(self._inside(place, unit) for unit in context.within):
             weight *= _OUTSIDE_WEIGHT
         if context.near:
             distance = min(
@@ -296,6 +296,23 @@ class Resolver:
             weight *= 0.1 + 0.9 * math.exp(-distance / _NEAR_KM)
         weight *= scored.quality**8
         return dataclasses.replace(scored, weight=weight)
+
+    def _inside(self, place: Place, unit: Place) -> bool:
+        """Tell whether *place* lies in the unit, by its codes (a hromada: within 30 km)."""
+        if place is unit:
+            return False
+        if unit.level == "country":
+            return place.country == unit.country
+        if place.country != unit.country:
+            return False
+        if unit.level == "admin1":
+            return unit.admin1_code in (
+                place.admin1_code,
+                self.index.enclosing_admin1(place.country, place.admin1_code),
+            )
+        if unit.level == "admin2":
+            return (place.admin1_code, place.admin2_code) == (unit.admin1_code, unit.admin2_code)
+        return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
 
 
 def _problem_with(query: str) -> str | None:
@@ -315,21 +332,6 @@ def _level_fits(level: str, wanted: str) -> bool:
     if wanted == "settlement":
         return level in ("settlement", "site")
     return level == wanted
-
-
-def _inside(place: Place, unit: Place) -> bool:
-    if place is unit:
-        return False
-    if unit.level == "country":
-        return place.country == unit.country
-    if place.country != unit.country:
-        return False
-    if unit.level == "admin1":
-        return place.admin1_code == unit.admin1_code
-    if unit.level == "admin2":
-        return place.admin1_code == unit.admin1_code and place.admin2_code == unit.admin2_code
-    # No code for a hromada: take 30 km of its centre.
-    return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
 
 
 def _merge(first: list[_Scored], second: list[_Scored]) -> list[_Scored]:

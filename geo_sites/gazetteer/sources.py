@@ -67,6 +67,7 @@ class AdminUnit:
     country: str
     code: str
     name: str
+    enclosed_by: str | None = None  # a city-unit's surrounding unit: Kyiv City in Kyiv Oblast
 
 
 @dataclass(slots=True)
@@ -160,7 +161,9 @@ def default_source() -> SourceRecords:
                 aliases=(row["name"], *row["names"].split("|")),
             )
         )
-        out.admin_units.append(AdminUnit(row["country"], row["admin1_code"], row["name"]))
+        out.admin_units.append(
+            AdminUnit(row["country"], row["admin1_code"], row["name"], row["enclosed_by"] or None)
+        )
 
     # A country's point is the median of its settlements: overseas territories
     # (France's, the Netherlands') do not drag it into the ocean as a mean would.

@@ -191,3 +191,17 @@ def test_typo_candidates_that_disagree_are_no_answer(gazetteer: Gazetteer) -> No
     match = gazetteer.resolve("Donbas")  # one edit from Donnas (Italy), Dongas...
     assert match.status == "unresolved" and "too uncertain" in match.reason
     assert match.candidates  # the near misses are still shown
+
+
+@pytest.mark.parametrize(
+    ("query", "within", "geonameid"),
+    [("Kyiv", "Kyiv Oblast", 703448), ("Sevastopol", "Crimea", 694423)],
+)
+def test_a_city_unit_lies_inside_the_unit_around_it(
+    gazetteer: Gazetteer, query: str, within: str, geonameid: int
+) -> None:
+    # Kyiv is its own first-level unit, enclosed by Kyiv Oblast (curated enclosed_by).
+    match = gazetteer.resolve(query, within=within)
+    assert match.status == "resolved", match.reason
+    assert match.place is not None and match.place.geonameid == geonameid
+    assert gazetteer.resolve(f"{query}, {within}").place == match.place
