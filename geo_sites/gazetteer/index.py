@@ -116,7 +116,7 @@ def _probe_parts(query: str) -> list[str]:
         half = n // 2
         parts.append(f"{n}<{query[:half]}")
         parts.append(f"{n}>{query[m - (n - half) :]}")
-    if m >= FUZZY_MIN_LENGTH and m >= 2:
+    if m >= FUZZY_MIN_LENGTH:
         # A transposition across the middle changes both halves.
         half = m // 2
         swapped = query[: half - 1] + query[half] + query[half - 1] + query[half + 1 :]
@@ -364,7 +364,10 @@ class GazetteerIndex:
     # -- places ---------------------------------------------------------------
 
     def places(self, pids: Iterable[int]) -> dict[int, Place]:
-        """Return the places with these ids, reading the ones not yet in memory at once."""
+        """Return a mapping that holds the places with these ids (and maybe others).
+
+        The ones not yet in memory are read with one statement.
+        """
         cache = self._places
         wanted = set(pids)
         missing = [pid for pid in wanted if pid not in cache]
@@ -465,28 +468,20 @@ class GazetteerIndex:
                         out[i].append(_hit((kind, origin, name, key, pid)))
         return out
 
-    def fuzzy_lookup(self, query: str, max_distance: int = 1) -> list[tuple[NameHit, int]]:
-        """Return places with a skeleton within *max_distance* edits of the skeleton *query*.
+    def fuzzy_lookup(self, query: str) -> list[tuple[NameHit, int]]:
+        """Return places with a skeleton one edit from the skeleton *query*, with the distance.
 
-        Each hit comes with its distance.  Only ``max_distance=1`` uses the index;
-        queries shorter than :data:`FUZZY_MIN_LENGTH` find nothing.
+        Queries shorter than :data:`FUZZY_MIN_LENGTH` find nothing.
         """
         if len(query) < FUZZY_MIN_LENGTH:
             return []
         from rapidfuzz.distance import OSA
 
         parts = _probe_parts(query)
-        keys = {
-            key
-            for (key,) in self._conn.execute(
-                f"SELECT key FROM fuzzy WHERE part IN ({','.join('?' * len(parts))})", parts
-            )
-        }
-        near = {}
-        for key in keys:
-            distance = OSA.distance(query, key, score_cutoff=max_distance)
-            if distance <= max_distance:
-                near[key] = distance
+        rows = self._conn.execute(
+            f"SELECT DISTINCT key FROM fuzzy WHERE part IN ({','.join('?' * len(parts))})", parts
+        )
+        near = {key: d for (key,) in rows if (d := OSA.distance(query, key, score_cutoff=1)) <= 1}
         if not near:
             return []
         return [
