@@ -13,7 +13,6 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from ..exceptions import InvalidInputError, ServiceError
 from ..models import Match, Place
@@ -182,10 +181,6 @@ class Gazetteer:
                 again = self._resolver.resolve_many(ambiguous, near, limit=limit)
                 found.update((m.query, m) for m in again if m.status == "resolved")
         return [found[name] for name in names]
-
-    def info(self) -> dict[str, Any]:
-        """Return what :meth:`Registry.info` says of this index's home, for the default."""
-        return {"index": str(self.path), **self.index.meta, "counts": self.index.counts()}
 
 
 def _anchors(matches: Iterable[Match]) -> tuple[tuple[float, float], ...]:
