@@ -104,17 +104,9 @@ def resolve(
       geo-sites resolve Trostianets --within "Sumy Oblast" -f json
       cut -d, -f1 places.csv | geo-sites resolve -f csv > resolved.csv
     """
-    from .gazetteer import Gazetteer
-    from .gazetteer.registry import Registry
+    from .gazetteer import Gazetteer, Registry
 
-    fallback = None
-    if online:
-        from .gazetteer.online import NominatimFallback
-
-        registry = Registry()
-        fallback = NominatimFallback(
-            user_agent or "", cache_path=registry.paths.index.with_name("nominatim.sqlite")
-        )
+    fallback = Registry().nominatim(user_agent or "") if online else None
     queries = list(names) if names else list(_names_from_stdin())
     with Gazetteer.default(online=fallback) as gazetteer:
         matches = gazetteer.resolve_many(

@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import GazetteerIndexError, InvalidInputError, OfflineError, SourceError
 from .index import SCHEMA_VERSION, GazetteerIndex, add_to_index, build_index
@@ -33,6 +33,9 @@ from .sources import (
     source_kind,
     user_places_source,
 )
+
+if TYPE_CHECKING:
+    from .online import NominatimFallback
 
 __all__ = ["GEONAMES_DUMP_URL", "Registry"]
 
@@ -212,6 +215,13 @@ class Registry:
             ) from err
         os.replace(tmp, target)
         return target
+
+    def nominatim(self, user_agent: str, **options: Any) -> NominatimFallback:
+        """Return the Nominatim fallback, with its answers cached beside the index."""
+        from .online import NominatimFallback
+
+        cache = self.paths.index.with_name("nominatim.sqlite")
+        return NominatimFallback(user_agent, cache_path=cache, **options)
 
     def info(self) -> dict[str, Any]:
         """Describe the index: where it is, its sources with counts, and when it was built."""

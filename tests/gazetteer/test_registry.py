@@ -170,3 +170,12 @@ def test_download_offline_is_a_clear_error(registry: Registry) -> None:
 def test_download_rejects_bad_country_codes(registry: Registry, code: str) -> None:
     with pytest.raises(ValueError, match="two-letter country code"):
         registry.download(code)
+
+
+def test_the_nominatim_cache_lives_beside_the_index(registry: Registry) -> None:
+    fallback = registry.nominatim("geo-sites-tests (gis@example.org)")
+    try:
+        assert fallback.cache_path == registry.paths.index.with_name("nominatim.sqlite")
+        assert fallback.cache_path.exists()
+    finally:
+        fallback.close()
