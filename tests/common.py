@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from geo_sites.gazetteer.sources import PlaceRecord, SourceRecords
 from geo_sites.models import Candidate, Match, Place
 
 IZYUM = Place(
@@ -53,3 +54,9 @@ def write_dump(folder: Path, text: str = TINY_DUMP, *, name: str = "XX.zip") -> 
     else:
         path.write_text(text, "utf-8")
     return path
+
+
+def tiny_default() -> SourceRecords:
+    """A one-place stand-in for the embedded default, so that index builds take milliseconds."""
+    place = PlaceRecord("Defaultville", 50.0, 30.0, "settlement", "UA", geonameid=1, population=5)
+    return SourceRecords("default (test)", "GeoNames (geonames.org), CC BY 4.0", [place])

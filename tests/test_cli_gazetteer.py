@@ -3,11 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from geo_sites.cli import cli
 
-from .common import write_dump
+from .common import tiny_default, write_dump
 
 
 def test_add_info_rebuild(home_copy: Path, tmp_path: Path) -> None:
@@ -44,12 +45,26 @@ def test_add_errors(home_copy: Path, tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no such file" in missing.stderr
 
 
-def test_add_country_offline(home_copy: Path, monkeypatch: object) -> None:
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+def test_add_country_offline(home_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEO_SITES_GEONAMES_URL", "http://127.0.0.1:9/{country}.zip")
     result = CliRunner().invoke(cli, ["gazetteer", "add", "--country", "UA"])
     assert result.exit_code == 1
     assert "without internet, download UA.zip elsewhere" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo_sites.gazetteer import registry
+
+    monkeypatch.setattr(registry, "default_source", tiny_default)
+    monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["gazetteer", "add", str(write_dump(tmp_path))]).exit_code == 0
+    result = runner.invoke(cli, ["gazetteer", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "default (test): 1 places",
+        "GeoNames dump XX.zip: 5 places",
+    ]
+    resolved = runner.invoke(cli, ["resolve", "Defaultville", "Hrozove", "-f", "json"])
+    assert [r["status"] for r in json.loads(resolved.stdout)] == ["resolved", "resolved"]

@@ -12,20 +12,14 @@ import pytest
 from geo_sites.exceptions import DumpFormatError, OfflineError, SourceError
 from geo_sites.gazetteer import Gazetteer, Registry
 from geo_sites.gazetteer import registry as registry_module
-from geo_sites.gazetteer.sources import PlaceRecord, SourceRecords
 
-from ..common import TINY_DUMP, dump_line, write_dump
-
-
-def _tiny_default() -> SourceRecords:
-    place = PlaceRecord("Defaultville", 50.0, 30.0, "settlement", "UA", geonameid=1, population=5)
-    return SourceRecords("default (test)", "GeoNames (geonames.org), CC BY 4.0", [place])
+from ..common import TINY_DUMP, dump_line, tiny_default, write_dump
 
 
 @pytest.fixture
 def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Registry:
     """A registry whose default is one place, so that builds take milliseconds."""
-    monkeypatch.setattr(registry_module, "default_source", _tiny_default)
+    monkeypatch.setattr(registry_module, "default_source", tiny_default)
     return Registry(tmp_path / "home")
 
 
