@@ -230,12 +230,17 @@ class ParsedQuery:
         ``"admin1"`` for "X region", ``"settlement"`` for "the city of X"...
     context : str or None
         The enclosing place written with the name: "Sumy" in "X in Sumy region".
+    others : tuple of str
+        Other forms worth looking up: the name with its qualifier ("Kyiv City",
+        "Izium Raion"), the usual form of a district ("Kupiansk district" ->
+        "Kupiansk raion"), and alternatives written with a slash ("Kharkiv/Kharkov").
     """
 
     text: str
     name: str
     level: str | None = None
     context: str | None = None
+    others: tuple[str, ...] = ()
 
 
 def _split_qualifier(text: str) -> tuple[str, str | None]:
@@ -253,7 +258,8 @@ def parse_query(text: str) -> ParsedQuery:
     Examples
     --------
     >>> parse_query("Kharkiv region")
-    ParsedQuery(text='Kharkiv region', name='Kharkiv', level='admin1', context=None)
+    ParsedQuery(text='Kharkiv region', name='Kharkiv', level='admin1', context=None, \
+others=('Kharkiv region',))
     >>> parse_query("the city of Izium").level
     'settlement'
     >>> parse_query("Trostianets in Sumy region").context
@@ -266,5 +272,15 @@ def parse_query(text: str) -> ParsedQuery:
         text_name, context = found["name"].strip(), found["context"].strip(" ,")
     else:
         text_name = text
-    name, level = _split_qualifier(_THE.sub("", text_name))
-    return ParsedQuery(text=text, name=name, level=level, context=context or None)
+    written, *alternatives = (part.strip() for part in _THE.sub("", text_name).split("/"))
+    name, level = _split_qualifier(written)
+    others = [written, *alternatives]
+    if level == "admin2":
+        others.append(f"{name} raion")
+    return ParsedQuery(
+        text=text,
+        name=name,
+        level=level,
+        context=context or None,
+        others=tuple(o for o in dict.fromkeys(others) if o and o != name),
+    )

@@ -101,3 +101,19 @@ def test_skeletons_of_other_scripts_are_empty() -> None:
 def test_parse_query(text: str, name: str, level: str | None, context: str | None) -> None:
     parsed = parse_query(text)
     assert (parsed.name, parsed.level, parsed.context) == (name, level, context)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "others"),
+    [
+        ("Izium", "Izium", ()),
+        ("Kyiv City", "Kyiv", ("Kyiv City",)),
+        ("Kupiansk district", "Kupiansk", ("Kupiansk district", "Kupiansk raion")),
+        ("Hroza, Kupiansk district", "Hroza", ()),
+        ("Kharkiv/Kharkov", "Kharkiv", ("Kharkov",)),
+        ("Kharkiv / Kharkov region", "Kharkiv", ("Kharkov region",)),
+    ],
+)
+def test_parse_query_other_forms(text: str, name: str, others: tuple[str, ...]) -> None:
+    parsed = parse_query(text)
+    assert (parsed.name, parsed.others) == (name, others)

@@ -86,11 +86,12 @@ class Gazetteer:
     ) -> Context:
         code = self._resolver.check_country(country)
         units: tuple[Place, ...] = ()
+        towns: tuple[tuple[float, float], ...] = ()
         if within is not None and within.strip():
-            units = self._resolver.context_units(within, code)
-            if not units:
+            units, towns = self._resolver.context_of(within, code)
+            if not units and not towns:
                 raise InvalidInputError(f"cannot find the region {within!r} given as 'within'")
-        return Context(country=code, within=units, near=_points(near or ()))
+        return Context(country=code, within=units, near=_points(near or ()) + towns)
 
     def resolve(
         self,

@@ -114,21 +114,41 @@ class Resolver:
 
     # -- context ---------------------------------------------------------------
 
-    def context_units(self, text: str, country: str | None) -> tuple[Place, ...]:
-        """Resolve "Sumy", "Sumy Oblast" or "Ukraine" to the unit(s) it names."""
+    def context_of(
+        self, text: str, country: str | None
+    ) -> tuple[tuple[Place, ...], tuple[tuple[float, float], ...]]:
+        """Resolve the context written with a name: the units it names, or a town to be near.
+
+        "Sumy", "Sumy Oblast" or "Ukraine" name units; "Kupiansk district, Kharkiv
+        region" names Kharkiv Oblast and, where no Kupiansk raion is known, the town
+        of Kupiansk to be near.
+        """
         parsed = parse_query(text)
-        levels = (parsed.level,) if parsed.level else ("admin1", "admin2", "admin3", "country")
-        found = self._collect(parsed.name, country, self._lookup([parsed.name])[parsed.name])
+        found = self._collect(parsed, country, self._lookup([parsed.name, *parsed.others]))
+        found = [s for s in found if s.method != "fuzzy"]  # a typo is no ground for context
+        units: tuple[Place, ...] = ()
+        near: tuple[tuple[float, float], ...] = ()
+        levels: tuple[str, ...] = ("admin1", "admin2", "admin3", "country")
+        if parsed.level in levels:
+            levels = (parsed.level,)
         for level in levels:
             scored = [s for s in found if s.place.level == level]
             if scored:
                 best = max(scored, key=lambda s: (s.quality, s.place.population))
-                return tuple(
+                units = tuple(
                     s.place
                     for s in scored
                     if s.quality >= best.quality and s.place.population >= best.place.population / 2
                 )
-        return ()
+                break
+        towns = [s.place for s in found if s.place.level in ("settlement", "site")]
+        if not units and towns:
+            town = max(towns, key=lambda p: p.population)
+            near = ((town.lat, town.lon),)
+        if parsed.context:
+            outer_units, outer_near = self.context_of(parsed.context, country)
+            units, near = units + outer_units, near + outer_near
+        return units, near
 
     # -- resolution ------------------------------------------------------------
 
@@ -159,7 +179,7 @@ class Resolver:
                 todo.append((i, query, parse_query(query)))
         for start in range(0, len(todo), _CHUNK):  # bounded memory for long lists
             chunk = todo[start : start + _CHUNK]
-            hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, p.text)}))
+            hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, *p.others)}))
             self.index.places(hit.pid for found in hits.values() for hit in found)
             for i, query, parsed in chunk:
                 match = self._decide(query, parsed, hits, context, limit)
@@ -186,16 +206,12 @@ class Resolver:
     ) -> Match:
         notes = []
         if parsed.context:
-            units = self.context_units(parsed.context, context.country)
-            if units:
-                context = Context(context.country, context.within + units, context.near)
+            units, near = self.context_of(parsed.context, context.country)
+            if units or near:
+                context = Context(context.country, context.within + units, context.near + near)
             else:
                 notes.append(f"context {parsed.context!r} was not recognised")
-        scored = self._collect(parsed.name, context.country, hits[parsed.name])
-        if parsed.name != parsed.text and parsed.context is None:
-            # "Kyiv City", "Izium Raion": the whole text may itself be a name.
-            whole = self._collect(parsed.text, context.country, hits[parsed.text], fuzzy=False)
-            scored = _merge(scored, whole)
+        scored = self._collect(parsed, context.country, hits)
         if parsed.level:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
         if not scored:
@@ -235,17 +251,19 @@ class Resolver:
         )
 
     def _collect(
-        self, name: str, country: str | None, hits: list[NameHit], *, fuzzy: bool = True
+        self, parsed: ParsedQuery, country: str | None, hits: dict[str, list[NameHit]]
     ) -> list[_Scored]:
-        """Find the places a name may refer to, each with its best way of meeting it.
+        """Find the places a query may refer to, each with its best way of meeting it.
 
-        Typo neighbours are searched only when no name meets exactly or by transliteration.
+        The name and its other forms ("Izium Raion", "Kharkov" in "Kharkiv/Kharkov")
+        are looked up; typo neighbours of the name only when none of them meets.
         """
-        best = self._best_per_place([(hit, 0) for hit in hits], country)
-        if not best and fuzzy:
-            forms = skeletons(exact_key(name))
-            if forms:
-                best = self._best_per_place(self.index.fuzzy_lookup(forms[0]), country)
+        forms = (parsed.name, *parsed.others)
+        best = self._best_per_place([(hit, 0) for form in forms for hit in hits[form]], country)
+        if not best:
+            keys = skeletons(exact_key(parsed.name))
+            if keys:
+                best = self._best_per_place(self.index.fuzzy_lookup(keys[0]), country)
         return list(best.values())
 
     def _best_per_place(
@@ -332,15 +350,6 @@ def _level_fits(level: str, wanted: str) -> bool:
     if wanted == "settlement":
         return level in ("settlement", "site")
     return level == wanted
-
-
-def _merge(first: list[_Scored], second: list[_Scored]) -> list[_Scored]:
-    merged = {s.pid: s for s in second}
-    for s in first:
-        known = merged.get(s.pid)
-        if known is None or s.quality >= known.quality:
-            merged[s.pid] = s
-    return list(merged.values())
 
 
 def _join(reason: str, notes: Sequence[str]) -> str:

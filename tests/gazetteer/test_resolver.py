@@ -205,3 +205,30 @@ def test_a_city_unit_lies_inside_the_unit_around_it(
     assert match.status == "resolved", match.reason
     assert match.place is not None and match.place.geonameid == geonameid
     assert gazetteer.resolve(f"{query}, {within}").place == match.place
+
+
+def test_alternatives_written_with_a_slash(gazetteer: Gazetteer) -> None:
+    for query in ("Kharkiv/Kharkov", "Kharkov / Харків"):
+        match = gazetteer.resolve(query)
+        assert match.status == "resolved", match.reason
+        assert match.place is not None and match.place.geonameid == 706483
+
+
+def test_a_district_as_context(ua_gazetteer: Gazetteer) -> None:
+    # "district" is how English writes raion; GeoNames has "Izyum Raion".
+    raion = ua_gazetteer.resolve("Izium district")
+    assert raion.place is not None and raion.place.geonameid == 9197254
+    # Two Hrozas, in Kharkiv and Dnipropetrovsk oblasts.
+    assert ua_gazetteer.resolve("Hroza").status == "ambiguous"
+    # The UA dump has no Kupiansk raion (only a city council): the town of
+    # Kupiansk stands in for it as a place to be near, and the oblast decides too.
+    for query in ("Hroza, Kupiansk district, Kharkiv region", "Hroza, Kupiansk district"):
+        match = ua_gazetteer.resolve(query)
+        assert match.status == "resolved", match.reason
+        assert match.place is not None and match.place.geonameid == 812476
+
+
+def test_within_a_town_means_near_it(gazetteer: Gazetteer) -> None:
+    match = gazetteer.resolve("Trostyanets", within="Okhtyrka")
+    assert match.status == "resolved" and "near 1 context place" in match.reason
+    assert match.place is not None and match.place.geonameid == 691255
