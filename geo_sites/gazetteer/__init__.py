@@ -16,11 +16,10 @@ from pathlib import Path
 
 from ..exceptions import InvalidInputError, ServiceError
 from ..models import Match, Place
-from ..names import MAX_NAME_LENGTH
 from .index import GazetteerIndex
 from .online import NominatimFallback
 from .registry import Registry
-from .resolver import Context, Resolver
+from .resolver import Context, Resolver, problem_with
 
 __all__ = ["Gazetteer", "NominatimFallback", "Registry"]
 
@@ -137,7 +136,7 @@ class Gazetteer:
             return matches
         for i, match in enumerate(matches):
             name = match.query
-            if match or not name.strip() or len(name) > MAX_NAME_LENGTH:
+            if match or problem_with(name):
                 continue
             try:
                 online = self.online.resolve(name, country=context.country)

@@ -42,7 +42,7 @@ from .index import (
     NameHit,
 )
 
-__all__ = ["AMBIGUOUS_SHARE", "MIN_QUALITY", "Context", "Resolver"]
+__all__ = ["AMBIGUOUS_SHARE", "MIN_QUALITY", "Context", "Resolver", "problem_with"]
 
 #: A best candidate with a smaller share of the weight than this is ambiguous.
 AMBIGUOUS_SHARE = 0.7
@@ -97,6 +97,10 @@ class Resolver:
         self.index = index
         self._countries: set[str] | None = None
         self._recent: dict[tuple[str, Context, int], Match] = {}
+        # "Sumy oblast" in a table of "X, Sumy oblast" rows is resolved once.
+        self._contexts: dict[
+            tuple[str, str | None], tuple[tuple[Place, ...], tuple[tuple[float, float], ...]]
+        ] = {}
 
     def check_country(self, country: str | None) -> str | None:
         """Return *country* upper-cased, or raise :class:`UnknownCountryError`."""
@@ -123,6 +127,9 @@ class Resolver:
         region" names Kharkiv Oblast and, where no Kupiansk raion is known, the town
         of Kupiansk to be near.
         """
+        known = self._contexts.get((text, country))
+        if known is not None:
+            return known
         parsed = parse_query(text)
         found = self._collect(parsed, country, self._lookup([parsed.name, *parsed.others]))
         found = [s for s in found if s.method != "fuzzy"]  # a typo is no ground for context
@@ -148,6 +155,9 @@ class Resolver:
         if parsed.context:
             outer_units, outer_near = self.context_of(parsed.context, country)
             units, near = units + outer_units, near + outer_near
+        if len(self._contexts) >= _RECENT:
+            self._contexts.clear()
+        self._contexts[(text, country)] = (units, near)
         return units, near
 
     # -- resolution ------------------------------------------------------------
@@ -168,13 +178,11 @@ class Resolver:
         out: list[Match | None] = [None] * len(queries)
         todo: list[tuple[int, str, ParsedQuery]] = []
         for i, query in enumerate(queries):
-            cached = self._recent.get((query, context, limit))
-            if cached is not None:
-                out[i] = cached
-                continue
-            problem = _problem_with(query)
+            problem = problem_with(query)
             if problem:
                 out[i] = Match(query=query, status="unresolved", reason=problem)
+            elif (cached := self._recent.get((query, context, limit))) is not None:
+                out[i] = cached
             else:
                 todo.append((i, query, parse_query(query)))
         for start in range(0, len(todo), _CHUNK):  # bounded memory for long lists
@@ -333,7 +341,8 @@ class Resolver:
         return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
 
 
-def _problem_with(query: str) -> str | None:
+def problem_with(query: str) -> str | None:
+    """Return why *query* cannot be a place name (empty, too long, no letters), or None."""
     if not isinstance(query, str):
         raise InvalidInputError(f"Expected a place name as a string, instead got: {query!r}")
     text = query.strip()

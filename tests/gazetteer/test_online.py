@@ -161,3 +161,7 @@ def test_the_gazetteer_asks_online_only_for_what_it_cannot_resolve(
         script.replies += [(500, {"error": "boom"}, 0.0)] * 3
         failed = gaz.resolve("Otherivka")
         assert failed.status == "unresolved" and "Nominatim failed" in failed.reason
+        asked = len(script.seen)
+        for not_a_name in ("", "12345", "x" * 300):
+            assert gaz.resolve(not_a_name).status == "unresolved"
+        assert len(script.seen) == asked  # strings that are no names are never sent

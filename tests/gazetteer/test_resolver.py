@@ -130,6 +130,8 @@ def test_control_characters_and_mixed_scripts_still_resolve(gazetteer: Gazetteer
 def test_non_strings_are_rejected(gazetteer: Gazetteer) -> None:
     with pytest.raises(InvalidInputError, match="Expected a place name as a string"):
         gazetteer.resolve(42)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="Expected a place name as a string"):
+        gazetteer.resolve(["Izyum"])  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"\(lat, lon\) pairs"):
         gazetteer.resolve("Izyum", near=["nowhere"])  # type: ignore[list-item]
 
