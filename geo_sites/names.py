@@ -51,7 +51,6 @@ _FOLD = str.maketrans(
 _FOLD_CONTROL = str.maketrans({c: " " for c in map(chr, [*range(0, 32), *range(127, 160)])})
 _SPACES = re.compile(r"\s+")
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
-_LATIN_LETTER = re.compile(r"[a-z]")
 # Combining marks right after an ASCII letter (é = e + ◌́); not after Cyrillic (й = и + ◌̆).
 _LATIN_MARKS = re.compile(r"(?<=[\x00-\x7f])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff]+")
 # Letters only Ukrainian (і ї є ґ) or only Russian (ы э ъ ё) uses.
@@ -79,6 +78,8 @@ def exact_key(name: str) -> str:
     'ivano frankivsk'
     """
     if name.isascii():
+        if name.isalpha():  # most names: one plain word
+            return name.lower()
         text = name.translate(_FOLD).lower()
     else:
         text = _strip_latin_marks(unicodedata.normalize("NFKC", name).translate(_FOLD).casefold())
@@ -137,23 +138,31 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("cz", "c"),
     ("sz", "s"),
 )
-_LETTERS = str.maketrans("xgwqyj", "hhvkii")
+# Single letters, as (old, new) pairs: replace() skips absent letters faster than translate().
+_LETTERS = (("x", "h"), ("g", "h"), ("w", "v"), ("q", "k"), ("y", "i"), ("j", "i"))
 _ASCII_NOT_LETTERS = str.maketrans(
     "", "", "".join(c for c in map(chr, range(128)) if not "a" <= c <= "z")
 )
-_DOUBLES = re.compile(r"(.)\1+")
+_REPEATS = re.compile(r"(?<=(.))\1+")  # the letters that repeat the one before
 # Е/Є after a vowel or at the start: "ye" in one system, "e" in another (Krasnoye, Krasnoe).
 _IOTATED_E = re.compile(r"(^|[aeiou])ie")
 _NOT_LETTERS = re.compile(r"[^a-z]")
 
 
-@lru_cache(maxsize=65536)
 def _fold(latin: str) -> str:
-    text = latin.translate(_ASCII_NOT_LETTERS) if latin.isascii() else _NOT_LETTERS.sub("", latin)
+    if latin.isascii():
+        text = latin.replace(" ", "")
+        if not text.isalpha():
+            text = text.translate(_ASCII_NOT_LETTERS)
+    else:
+        text = _NOT_LETTERS.sub("", latin)
     for old, new in _GROUPS:
         if old in text:
             text = text.replace(old, new)
-    text = _DOUBLES.sub(r"\1", text.translate(_LETTERS))
+    for old, new in _LETTERS:
+        if old in text:
+            text = text.replace(old, new)
+    text = _REPEATS.sub("", text)
     return _IOTATED_E.sub(r"\1e", text) if "ie" in text else text
 
 
@@ -167,13 +176,10 @@ def skeletons(key: str) -> tuple[str, ...]:
     >>> skeletons("ізюм"), skeletons("izjum")
     (('izium',), ('izium',))
     """
-    forms = []
-    for latin in romanizations(key):
-        if _LATIN_LETTER.search(latin):
-            folded = _fold(latin)
-            if folded:
-                forms.append(folded)
-    return tuple(dict.fromkeys(forms))
+    if key.isascii():
+        folded = _fold(key)
+        return (folded,) if folded else ()
+    return tuple(dict.fromkeys(f for f in map(_fold, romanizations(key)) if f))
 
 
 def skeleton(name: str) -> str:
