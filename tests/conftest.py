@@ -39,7 +39,7 @@ def default_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ua_home(tmp_path_factory: pytest.TempPathFactory, default_home: Path, shared: Path) -> Path:
     """A GEO_SITES_HOME with the default index plus the full GeoNames Ukraine dump."""
     home = tmp_path_factory.mktemp("ua-home")
-    shutil.copy(default_home / "index.sqlite", home / "index.sqlite")
+    copy_index(default_home, home)
     Registry(home).add(shared / "data" / "geonames" / "UA.zip")
     return home
 
@@ -63,6 +63,12 @@ def home_copy(default_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     """A private copy of the default home, set as GEO_SITES_HOME for the CLI."""
     home = tmp_path / "home"
     home.mkdir()
-    shutil.copy(default_home / "index.sqlite", home / "index.sqlite")
+    copy_index(default_home, home)
     monkeypatch.setenv("GEO_SITES_HOME", str(home))
     return home
+
+
+def copy_index(home: Path, to: Path) -> None:
+    """Copy the index of a home, with its key table, to another home."""
+    for name in ("index.sqlite", "index.keys"):
+        shutil.copy(home / name, to / name)

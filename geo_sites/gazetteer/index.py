@@ -14,7 +14,9 @@ Tables::
 ``kinds`` says which key of the name this is: bit 1 its exact key, bit 2 a
 transliteration skeleton (both, most often: "kramatorsk" is both).  ``origin``
 says what kind of name it is: 0 the primary name, 1 an alternate name, 2 a
-curated or user alias.  One look-up statement serves both kinds of key.
+curated or user alias.  Queries do not read ``names``: they read the key table
+derived from it (:mod:`geo_sites.gazetteer.keys`), a memory-mapped file beside
+the index that answers a key without a statement.
 
 Typo search uses the pigeonhole principle: a key within one edit of the query
 keeps either its first half or its second half intact, so the index stores
@@ -30,7 +32,7 @@ import os
 import re
 import sqlite3
 import time
-from collections import defaultdict
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -39,6 +41,7 @@ from typing import Any, NamedTuple
 from ..exceptions import GazetteerIndexError
 from ..models import Place
 from ..names import MAX_NAME_LENGTH, exact_key, skeletons
+from .keys import KeyTable, derive_keys, open_keys
 from .sources import NameCorrections, PlaceRecord, SourceRecords
 
 __all__ = [
@@ -51,7 +54,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 #: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
 SKELETON_MIN_LENGTH = 3
 #: Skeletons shorter than this are not searched for typos: too many neighbours.
@@ -59,8 +62,8 @@ FUZZY_MIN_LENGTH = 5
 
 KIND_EXACT, KIND_SKELETON, KIND_FUZZY = 0, 1, 2
 ORIGIN_PRIMARY, ORIGIN_ALTERNATE, ORIGIN_ALIAS = 0, 1, 2
-_EXACT_BIT, _SKELETON_BIT = 1 << KIND_EXACT, 1 << KIND_SKELETON
-_BATCH = 5000  # keys per look-up statement
+_EXACT_BIT, _SKELETON_BIT = 1 << KIND_EXACT, 1 << KIND_SKELETON  # bits of names.kinds
+_BATCH = 5000  # places per statement
 _PLACE_CACHE = 50_000  # places kept as objects between look-ups
 _MMAP_BYTES = 1 << 30  # the index file is mapped, up to this size
 
@@ -277,10 +280,13 @@ def build_index(
         _save_corrections(conn, corrections)
         for source in sources:
             counts[source.label] = _insert(conn, source, corrections)
-        _write_meta(conn, {**(meta or {}), "schema": SCHEMA_VERSION,
-                           "build_seconds": f"{time.perf_counter() - started:.1f}"})  # fmt: skip
+        seconds = f"{time.perf_counter() - started:.1f}"
+        build_id = _write_meta(
+            conn, {**(meta or {}), "schema": SCHEMA_VERSION, "build_seconds": seconds}
+        )
         conn.commit()
         conn.execute("ANALYZE")
+        derive_keys(path, conn, _forms, build_id)
         conn.close()
         os.replace(tmp, path)
     except BaseException:
@@ -298,7 +304,8 @@ def add_to_index(
     try:
         with conn:
             counts = _insert(conn, source, _load_corrections(conn))
-            _write_meta(conn, meta or {})
+            build_id = _write_meta(conn, meta or {})
+        derive_keys(Path(path), conn, _forms, build_id)
     finally:
         conn.close()
     return counts
@@ -321,9 +328,18 @@ def _load_corrections(conn: sqlite3.Connection) -> NameCorrections:
     return NameCorrections(add=add, drop=drop)
 
 
-def _write_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
-    meta = {**meta, "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+def _write_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> str:
+    """Write *meta* with the time and a new build id; return the build id."""
+    build_id = uuid.uuid4().hex
+    meta = {**meta, "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_id": build_id}  # fmt: skip
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+    return build_id
+
+
+def _forms(key: str) -> tuple[str, ...]:
+    """Return the skeletons of an exact key that the index holds (long enough)."""
+    return tuple(f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH)
 
 
 # ---------------------------------------------------------------------------
@@ -341,14 +357,21 @@ class GazetteerIndex:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
         try:
-            self._conn = sqlite3.connect(
-                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise GazetteerIndexError(f"{self.path}: cannot open the index ({err})") from err
+        try:
             # Map the file into memory: look-ups read pages without copying them.
             self._conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             self.meta: dict[str, str] = dict(self._conn.execute("SELECT key, value FROM meta"))
-        except sqlite3.Error as err:
+            build_id = self.meta.get("build_id", "")
+            self._keys: KeyTable = open_keys(self.path, self._conn, _forms, build_id)
+        except (sqlite3.Error, GazetteerIndexError) as err:
+            self._conn.close()
+            if isinstance(err, GazetteerIndexError):
+                raise
             raise GazetteerIndexError(f"{self.path}: cannot open the index ({err})") from err
         self._places: dict[int, Place] = {}
         self._sources: dict[int, tuple[str, str | None]] = {
@@ -358,8 +381,9 @@ class GazetteerIndex:
         self._admin1: dict[tuple[str, str], tuple[str, str | None]] | None = None
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connection and the key table."""
         self._conn.close()
+        self._keys.close()
 
     # -- places ---------------------------------------------------------------
 
@@ -437,36 +461,27 @@ class GazetteerIndex:
 
     # -- names ----------------------------------------------------------------
 
-    def lookup(self, exact_keys: Sequence[str], skeleton_keys: Sequence[str]) -> list[NameHit]:
-        """Return every place that has a name with one of the keys."""
-        return self.lookup_many([(exact_keys, skeleton_keys)])[0]
+    def lookup(self, name: str) -> list[NameHit]:
+        """Return the names of places that meet *name* by its exact key or a skeleton.
 
-    def lookup_many(
-        self, queries: Sequence[tuple[Sequence[str], Sequence[str]]]
-    ) -> list[list[NameHit]]:
-        """Look up many ``(exact keys, skeleton keys)`` queries with one statement per 5,000 keys.
-
-        Returns the hits of each query; :meth:`places` gives their places.
+        :meth:`places` gives their places.
         """
-        out: list[list[NameHit]] = [[] for _ in queries]
-        wanted: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, (exact_keys, skeleton_keys) in enumerate(queries):
-            for key in exact_keys:
-                wanted[key].append((i, KIND_EXACT))
-            for key in skeleton_keys:
-                wanted[key].append((i, KIND_SKELETON))
-        keys = list(wanted)
-        for start in range(0, len(keys), _BATCH):
-            rows = self._conn.execute(
-                "SELECT n.key, n.kinds, n.origin, n.name, n.pid "
-                "FROM json_each(?) j JOIN names n ON n.key = j.value",
-                (json.dumps(keys[start : start + _BATCH], ensure_ascii=False),),
-            )
-            for key, kinds, origin, name, pid in rows:
-                for i, kind in wanted[key]:
-                    if kinds >> kind & 1:
-                        out[i].append(_hit((kind, origin, name, key, pid)))
-        return out
+        key = exact_key(name) if len(name) <= MAX_NAME_LENGTH else ""
+        if not key:
+            return []
+        get = self._keys.get
+        entry = get(key)
+        hits = []
+        if entry is None:
+            forms = _forms(key)
+        else:
+            forms = (key,) if entry[2] is None else entry[2]  # no need to romanise again
+            hits = [_hit((KIND_EXACT, origin, n, key, pid)) for origin, n, pid in entry[0]]
+        for form in forms:
+            found = entry if form == key else get(form)
+            if found is not None:
+                hits += [_hit((KIND_SKELETON, origin, n, form, pid)) for origin, n, pid in found[1]]
+        return hits
 
     def fuzzy_lookup(self, query: str) -> list[tuple[NameHit, int]]:
         """Return places with a skeleton one edit from the skeleton *query*, with the distance.
@@ -485,5 +500,8 @@ class GazetteerIndex:
         if not near:
             return []
         return [
-            (hit._replace(kind=KIND_FUZZY), near[hit.key]) for hit in self.lookup((), sorted(near))
+            (_hit((KIND_FUZZY, origin, name, key, pid)), distance)
+            for key, distance in sorted(near.items())
+            if (entry := self._keys.get(key)) is not None
+            for origin, name, pid in entry[1]
         ]

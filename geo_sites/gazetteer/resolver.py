@@ -37,12 +37,11 @@ from .index import (
     KIND_FUZZY,
     ORIGIN_ALIAS,
     ORIGIN_PRIMARY,
-    SKELETON_MIN_LENGTH,
     GazetteerIndex,
     NameHit,
 )
 
-__all__ = ["AMBIGUOUS_SHARE", "MIN_QUALITY", "Context", "Resolver", "problem_with"]
+__all__ = ["AMBIGUOUS_SHARE", "CHUNK", "MIN_QUALITY", "Context", "Resolver", "problem_with"]
 
 #: A best candidate with a smaller share of the weight than this is ambiguous.
 AMBIGUOUS_SHARE = 0.7
@@ -56,7 +55,8 @@ _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
-_CHUNK = 1000  # names looked up together
+#: Names looked up together; their places are read with one statement.
+CHUNK = 1000
 _RECENT = 50_000  # answers kept in memory
 
 
@@ -185,8 +185,8 @@ class Resolver:
                 out[i] = cached
             else:
                 todo.append((i, query, parse_query(query)))
-        for start in range(0, len(todo), _CHUNK):  # bounded memory for long lists
-            chunk = todo[start : start + _CHUNK]
+        for start in range(0, len(todo), CHUNK):  # bounded memory for long lists
+            chunk = todo[start : start + CHUNK]
             hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, *p.others)}))
             self.index.places(hit.pid for found in hits.values() for hit in found)
             for i, query, parsed in chunk:
@@ -197,12 +197,7 @@ class Resolver:
         return [m for m in out if m is not None]
 
     def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
-        keys = []
-        for name in names:
-            key = exact_key(name)
-            forms = tuple(f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH)
-            keys.append(((key,) if key else (), forms))
-        return dict(zip(names, self.index.lookup_many(keys), strict=True))
+        return {name: self.index.lookup(name) for name in names}
 
     def _decide(
         self,

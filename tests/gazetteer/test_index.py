@@ -36,19 +36,25 @@ def tiny_index(tmp_path: Path) -> GazetteerIndex:
 
 
 def test_lookup_by_exact_key_and_by_skeleton(tiny_index: GazetteerIndex) -> None:
-    exact = tiny_index.lookup([exact_key("Красне")], [])
-    places = tiny_index.places(h.pid for h in exact)
-    assert {places[h.pid].geonameid for h in exact} == {900001, 900002}
-    assert {h.kind for h in exact} == {KIND_EXACT}
-    translit = tiny_index.lookup([], skeletons(exact_key("Krasnoe")))
+    hits = tiny_index.lookup("КРАСНЕ")
+    places = tiny_index.places(h.pid for h in hits)
+    exact = {places[h.pid].geonameid for h in hits if h.kind == KIND_EXACT}
+    assert exact == {900001, 900002}
+    translit = tiny_index.lookup("Krasnoe")
     assert {tiny_index.places([h.pid])[h.pid].geonameid for h in translit} == {900001}
     assert {h.kind for h in translit} == {KIND_SKELETON}
-    assert tiny_index.lookup([], []) == []
+    assert tiny_index.lookup("") == tiny_index.lookup("x" * 1000) == []
+
+
+def test_lookup_romanises_what_the_index_does_not_hold(tiny_index: GazetteerIndex) -> None:
+    # "Красное" is in no name of the index: its skeletons are computed, not read.
+    (hit,) = tiny_index.lookup("Красное")
+    assert (hit.kind, hit.key) == (KIND_SKELETON, skeletons(exact_key("Красное"))[-1])
 
 
 def test_places_carry_admin1_names_and_source(tiny_index: GazetteerIndex) -> None:
-    (hit,) = tiny_index.lookup([exact_key("Hrozove")], [])
-    place = tiny_index.places([hit.pid])[hit.pid]
+    (pid,) = {hit.pid for hit in tiny_index.lookup("Hrozove")}
+    place = tiny_index.places([pid])[pid]
     assert place.admin1 == "Testova Oblast"
     assert place.source == "GeoNames dump XX.zip"
     assert place.attribution == "GeoNames (geonames.org), CC BY 4.0"
@@ -65,12 +71,12 @@ def test_a_later_source_replaces_a_place_with_the_same_geonames_id(tmp_path: Pat
     counts = add_to_index(path, _source(new, label="newer"))
     assert counts == {"places": 1, "added": 0, "replaced": 1, "skipped": 0}
     index = GazetteerIndex(path)
-    assert index.lookup([exact_key("Oldalt")], []) == []
-    (hit,) = index.lookup([exact_key("Newname")], [])
-    place = index.places([hit.pid])[hit.pid]
+    assert index.lookup("Oldalt") == []
+    (pid,) = {hit.pid for hit in index.lookup("Newname")}
+    place = index.places([pid])[pid]
     assert (place.lat, place.source) == (49.5, "newer")
     # Curated aliases survive the replacement.
-    assert len(index.lookup([exact_key("Curated alias")], [])) == 1
+    assert len({hit.pid for hit in index.lookup("Curated alias")}) == 1
 
 
 def test_build_is_atomic(tmp_path: Path) -> None:
@@ -84,9 +90,9 @@ def test_build_is_atomic(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         build_index(path, broken())
     index = GazetteerIndex(path)
-    assert len(index.lookup(["keep"], [])) == 1
-    assert index.lookup(["half"], []) == []
-    assert [p.name for p in tmp_path.iterdir()] == ["index.sqlite"]
+    assert len({hit.pid for hit in index.lookup("keep")}) == 1
+    assert index.lookup("half") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.keys", "index.sqlite"]
 
 
 def test_a_broken_index_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo_sites.exceptions import GazetteerIndexError
+from geo_sites.gazetteer.index import GazetteerIndex, build_index
+from geo_sites.gazetteer.keys import KeyTable, keys_path, write_keys
+from geo_sites.gazetteer.sources import geonames_dump_source
+
+from ..common import write_dump
+
+ROWS = [
+    ("izium", 3, 0, "Izium", 1),
+    ("izium", 2, 1, "Изюм", 1),
+    ("izum", 1, 1, "Izum", 2),
+    ("изюм", 1, 1, "Изюм", 1),
+]
+
+
+def _forms(key: str) -> tuple[str, ...]:
+    return {"изюм": ("izium",), "izum": ()}.get(key, (key,))
+
+
+def test_entries_hold_names_by_kind_and_the_keys_own_skeletons(tmp_path: Path) -> None:
+    path = tmp_path / "t.keys"
+    write_keys(path, ROWS, _forms, "b" * 32)
+    table = KeyTable(path, "b" * 32)
+    assert table.get("izium") == (((0, "Izium", 1),), ((0, "Izium", 1), (1, "Изюм", 1)), None)
+    assert table.get("изюм") == (((1, "Изюм", 1),), (), ("izium",))
+    assert table.get("izum") == (((1, "Izum", 2),), (), ())
+    assert table.get("kharkiv") is None
+    table.close()
+
+
+def test_a_table_of_another_build_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.keys"
+    write_keys(path, ROWS, _forms, "a" * 32)
+    with pytest.raises(ValueError, match="another build"):
+        KeyTable(path, "b" * 32)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    path = tmp_path / "index.sqlite"
+    build_index(path, [geonames_dump_source(write_dump(tmp_path))])
+    return path
+
+
+@pytest.mark.parametrize("damage", ["missing", "stale", "truncated"])
+def test_the_index_derives_a_missing_or_stale_table_again(built: Path, damage: str) -> None:
+    table = keys_path(built)
+    before = table.read_bytes()
+    if damage == "missing":
+        table.unlink()
+    elif damage == "stale":
+        write_keys(table, [], _forms, "0" * 32)
+    else:
+        table.write_bytes(before[:10])
+    index = GazetteerIndex(built)
+    assert {hit.name for hit in index.lookup("Krasnoye")} == {"Krasnoye"}
+    index.close()
+    assert table.read_bytes()[:8] == before[:8]
+
+
+def test_a_table_that_cannot_be_written_is_a_clear_error(built: Path) -> None:
+    keys_path(built).unlink()
+    keys_path(built).mkdir()  # in the way, for root too
+    with pytest.raises(GazetteerIndexError, match="cannot write the key table"):
+        GazetteerIndex(built)
+    assert not [p for p in built.parent.iterdir() if p.name.endswith(".tmp")]
