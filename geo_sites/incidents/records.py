@@ -1,0 +1,77 @@
+"""Read and write files of incident records.
+
+A records file is JSON: an object with an ``incidents`` list (as
+``seeds/incidents.json``), a bare list, or newline-delimited JSON (``.ndjson``,
+``.jsonl``: one record a line).  A folder stands for every records file in it.
+Errors name the file and the record (or line) and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import InvalidInputError
+from .schema import Incident
+
+__all__ = ["read_incidents", "records_files"]
+
+_JSON = (".json",)
+_LINES = (".ndjson", ".jsonl")
+
+
+def records_files(path: str | os.PathLike[str]) -> list[Path]:
+    """Return the records files *path* stands for: itself, or the ones in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in _JSON + _LINES)
+        if not files:
+            raise InvalidInputError(f"{path}: no records files (.json, .ndjson) in this folder")
+        return files
+    if not path.exists():
+        raise InvalidInputError(f"{path}: no such file")
+    return [path]
+
+
+def read_incidents(path: str | os.PathLike[str]) -> list[Incident]:
+    """Read the incidents of a records file or folder, in file order."""
+    return [incident for file in records_files(path) for incident in _read(file)]
+
+
+def _read(path: Path) -> Iterator[Incident]:
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InvalidInputError(
+            f"{path}: not UTF-8 text ({err.reason} at byte {err.start})"
+        ) from None
+    except OSError as err:
+        raise InvalidInputError(f"{path}: cannot read ({err.strerror})") from None
+    if not text.strip():
+        raise InvalidInputError(f"{path}: the file is empty")
+    if path.suffix.lower() in _LINES:
+        for number, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                yield Incident.from_dict(_loads(line, f"{path}, line {number}"),
+                                         where=f"{path}, line {number}")  # fmt: skip
+        return
+    data: Any = _loads(text, str(path))
+    if isinstance(data, dict):
+        if "incidents" not in data:
+            raise InvalidInputError(f"{path}: expected an object with an 'incidents' list")
+        data = data["incidents"]
+    if not isinstance(data, list):
+        raise InvalidInputError(f"{path}: expected a list of incident records")
+    for number, record in enumerate(data, 1):
+        yield Incident.from_dict(record, where=f"{path}, record {number}")
+
+
+def _loads(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InvalidInputError(f"{where}: not valid JSON ({err.msg}, line {err.lineno} "
+                                f"column {err.colno})") from None  # fmt: skip
