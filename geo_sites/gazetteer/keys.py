@@ -63,15 +63,20 @@ class KeyTable:
             magic, version, count, trie_bytes, built_for = _HEADER.unpack_from(self._map)
             if (magic, version, built_for) != (_MAGIC, marshal.version, build_id.encode()):
                 raise ValueError("written for another build")
-            view = memoryview(self._map)
             start = _HEADER.size
-            self._trie = marisa_trie.Trie().frombytes(bytes(view[start : start + trie_bytes]))
+            self._trie = marisa_trie.Trie().frombytes(self._map[start : start + trie_bytes])
             start = _aligned(start + trie_bytes)
-            self._offsets = view[start : start + 8 * (count + 1)].cast("Q")
-            self._data = view[start + 8 * (count + 1) :]
-        except (ValueError, struct.error, TypeError):
+            end = start + 8 * (count + 1)
+            if len(self._map) < end or len(self._trie) != count:
+                raise ValueError("truncated")
+            with memoryview(self._map) as view:
+                self._offsets = view[start:end].cast("Q")
+                self._data = view[end:]
+            if len(self._data) != self._offsets[-1]:
+                raise ValueError("truncated")
+        except (ValueError, struct.error, RuntimeError) as err:  # marisa: RuntimeError
             self.close()
-            raise
+            raise ValueError(f"not a usable key table ({err})") from None
 
     def get(self, key: str) -> Entry | None:
         """Return the names under *key*, or None."""
@@ -157,7 +162,7 @@ def open_keys(
     path = keys_path(index_path)
     try:
         return KeyTable(path, build_id)
-    except (OSError, ValueError, struct.error, TypeError):
+    except (OSError, ValueError):
         pass
     try:
         derive_keys(index_path, conn, forms, build_id)

@@ -48,7 +48,7 @@ def built(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("damage", ["missing", "stale", "truncated"])
+@pytest.mark.parametrize("damage", ["missing", "stale", "truncated", "cut", "garbled"])
 def test_the_index_derives_a_missing_or_stale_table_again(built: Path, damage: str) -> None:
     table = keys_path(built)
     before = table.read_bytes()
@@ -56,8 +56,12 @@ def test_the_index_derives_a_missing_or_stale_table_again(built: Path, damage: s
         table.unlink()
     elif damage == "stale":
         write_keys(table, [], _forms, "0" * 32)
-    else:
+    elif damage == "truncated":
         table.write_bytes(before[:10])
+    elif damage == "cut":
+        table.write_bytes(before[: len(before) // 2])
+    else:
+        table.write_bytes(before[:60] + b"x" * 1000 + before[1060:])
     index = GazetteerIndex(built)
     assert {hit.name for hit in index.lookup("Krasnoye")} == {"Krasnoye"}
     index.close()
