@@ -239,7 +239,7 @@ class Source:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Source:
-        unknown = set(data) - {f for f in cls.__dataclass_fields__}
+        unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise InvalidInputError(f"unknown source field(s): {', '.join(sorted(unknown))}")
         date = data.get("date")
