@@ -39,7 +39,7 @@ Names = tuple[tuple[int, str, int], ...]  # (origin, name, pid)
 #: The names of one key, under its exact key and its skeleton, and the key's own skeletons.
 Entry = tuple[Names, Names, tuple[str, ...] | None]
 
-_MAGIC = b"GSKEYS01"
+_MAGIC = b"GSKEYS01"  # the format: bump it whenever the layout of the file or an entry changes
 # magic, marshal version, number of keys, trie bytes, build id of the SQLite index
 _HEADER = struct.Struct("<8sIQQ32s")
 
