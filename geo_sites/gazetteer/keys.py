@@ -56,9 +56,7 @@ class KeyTable:
         import marisa_trie
 
         with open(path, "rb") as file:
-            # Mapped with its page table filled in: a first touch costs no page fault.
-            flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
-            self._map = mmap.mmap(file.fileno(), 0, flags=flags, prot=mmap.PROT_READ)
+            self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         try:
             magic, version, count, trie_bytes, built_for = _HEADER.unpack_from(self._map)
             if (magic, version, built_for) != (_MAGIC, marshal.version, build_id.encode()):
@@ -157,8 +155,8 @@ def open_keys(
     forms: Callable[[str], tuple[str, ...]],
     build_id: str,
 ) -> KeyTable:
-    """Open the key table of an index, deriving it again when it is missing or was
-    written for another build."""
+    """Open the key table of an index, deriving it again when it is missing, damaged or
+    was written for another build."""
     path = keys_path(index_path)
     try:
         return KeyTable(path, build_id)
