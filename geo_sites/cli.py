@@ -43,6 +43,21 @@ format_option = click.option(
     "--format", "-f", "fmt", type=_FORMATS, default="table", show_default=True,
     help="Output format.",
 )  # fmt: skip
+output_option = click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False),
+    help="The file to write: .geojson, .geojsonl, .gpkg, .csv or .kml.",
+)  # fmt: skip
+output_format_option = click.option(
+    "--format", "-f", "fmt",
+    type=click.Choice(["geojson", "geojsonseq", "gpkg", "csv", "kml"]),
+    help="Output format, when the extension does not say.",
+)  # fmt: skip
+sequence_option = click.option(
+    "--sequence", is_flag=True, help="GeoJSON text sequence: one feature a line."
+)
+qml_option = click.option(
+    "--qml", is_flag=True, help="Also write a QGIS style (.qml) next to a GeoJSON file."
+)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,7 +159,9 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
-    flat = [_flat(r) for r in rows]
+    from .export.formats import neutralise
+
+    flat = [{k: neutralise(v) for k, v in _flat(r).items()} for r in rows]
     header = list(flat[0]) if flat else [*_COLUMNS, "reason"]
     writer = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\n")
     writer.writeheader()
@@ -167,6 +184,139 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):  # coordinates
         return f"{value:.5f}"
     return str(value)
+
+
+@cli.command()
+@click.argument("table", type=click.Path(dir_okay=False))
+@output_option
+@click.option("--place-column", required=True, metavar="COL", help="The column of place names.")
+@click.option("--country-column", metavar="COL", help="A column of ISO country codes.")
+@click.option("--admin1-column", metavar="COL", help='A column of regions: "Sumy Oblast".')
+@country_option
+@click.option("--lat-column", metavar="COL", help="A column of given latitudes (kept when valid).")
+@click.option("--lon-column", metavar="COL", help="A column of given longitudes.")
+@click.option(
+    "--encoding", help="The text encoding of a CSV or JSON table (detected if not given)."
+)
+@click.option("--delimiter", help="The CSV delimiter (detected if not given).")
+@click.option("--sheet", default="0", show_default=True, help="The XLSX sheet: name or number.")
+@output_format_option
+@click.option("--strict", is_flag=True, help="Exit 1 if a row is left unresolved or ambiguous.")
+@click.option("--no-context", is_flag=True, help="Resolve each row on its own.")
+def join(
+    table: str, output: str, place_column: str, country_column: str | None,
+    admin1_column: str | None, country: str | None, lat_column: str | None,
+    lon_column: str | None, encoding: str | None, delimiter: str | None, sheet: str,
+    fmt: str | None, strict: bool, no_context: bool,
+) -> None:  # fmt: skip
+    """Join a table to places: every row gains a point and the match columns.
+
+    TABLE is CSV (any delimiter; UTF-8, UTF-16 or Windows-1251), XLSX, JSON,
+    NDJSON, GeoJSON or GeoPackage.  Every row is kept, in order: unresolved
+    and ambiguous ones with a null geometry and the reason.  A summary goes
+    to stderr.
+
+    \b
+    Examples:
+      geo-sites join incidents.csv --place-column place -o incidents.gpkg
+      geo-sites join list.xlsx --place-column Town --admin1-column Oblast --country UA -o out.csv
+    """
+    from .export import output_format, write
+    from .gazetteer import Gazetteer
+    from .join import join as join_table
+    from .tables import read_table
+
+    output_format(output, fmt)  # a bad extension fails before the work
+    frame = read_table(table, encoding=encoding, delimiter=delimiter,
+                       sheet=int(sheet) if sheet.isdigit() else sheet)  # fmt: skip
+    with Gazetteer.default() as gazetteer:
+        joined, summary = join_table(
+            frame, gazetteer, place_column=place_column, country_column=country_column,
+            admin1_column=admin1_column, country=country, lat_column=lat_column,
+            lon_column=lon_column, use_context=not no_context, source=table,
+        )  # fmt: skip
+    write(joined, output, fmt=fmt)
+    click.echo(f"{output}: {summary}", err=True)
+    if strict and (summary.unresolved or summary.ambiguous):
+        raise click.ClickException(
+            f"--strict: {summary.unresolved + summary.ambiguous:,} rows not placed"
+        )
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@output_option
+@output_format_option
+@country_option
+@sequence_option
+@qml_option
+def sites(
+    inputs: Sequence[str], output: str, fmt: str | None, country: str | None, sequence: bool,
+    qml: bool,
+) -> None:  # fmt: skip
+    """Merge incident records that describe the same site into sites, and write them.
+
+    INPUTS are records files (.json, .ndjson) or folders of them.  Records of
+    one place, event type and overlapping dates become one site, which keeps
+    every source and the range of the figures.
+
+    \b
+    Examples:
+      geo-sites sites seeds/incidents.json -o sites.gpkg
+      geo-sites sites reports/ -o sites.geojson --qml
+    """
+    from .export import output_format, write
+    from .gazetteer import Gazetteer
+    from .incidents import read_sites, sites_frame
+
+    output_format(output, fmt)
+    with Gazetteer.default() as gazetteer:
+        found = read_sites(*inputs, gazetteer=gazetteer, country=country)
+    write(sites_frame(found), output, fmt=fmt, sequence=sequence, qml=qml)
+    placed = sum(s.place is not None for s in found)
+    click.echo(f"{output}: {len(found):,} sites ({placed:,} placed, "
+               f"{len(found) - placed:,} not placed)", err=True)  # fmt: skip
+
+
+@cli.command()
+@click.argument("source", type=click.Path())
+@output_option
+@output_format_option
+@country_option
+@sequence_option
+@qml_option
+def export(
+    source: str, output: str, fmt: str | None, country: str | None, sequence: bool, qml: bool
+) -> None:
+    """Write sites or a joined table as GeoJSON, GeoPackage, CSV or KML.
+
+    SOURCE is a records file or folder (its incidents are merged into sites
+    first, as by `geo-sites sites`) or a layer written by geo-sites
+    (.geojson, .geojsonl, .gpkg).
+
+    \b
+    Examples:
+      geo-sites export seeds/incidents.json -o sites.kml
+      geo-sites export sites.gpkg -o sites.geojson --qml
+    """
+    from .export import output_format, write
+    from .incidents import is_records
+
+    output_format(output, fmt)
+    if is_records(source):
+        from .gazetteer import Gazetteer
+        from .incidents import read_sites, sites_frame
+
+        with Gazetteer.default() as gazetteer:
+            frame = sites_frame(read_sites(source, gazetteer=gazetteer, country=country))
+    else:
+        from .tables import LAYER_FORMATS, read_table, table_format
+
+        if table_format(source) not in LAYER_FORMATS:
+            raise click.UsageError(f"{source}: give a records file or a GeoJSON/GeoPackage layer")
+        frame = read_table(source)
+    write(frame, output, fmt=fmt, sequence=sequence, qml=qml)
+    click.echo(f"{output}: {len(frame):,} features", err=True)
 
 
 # ---------------------------------------------------------------------------

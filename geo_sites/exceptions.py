@@ -10,6 +10,7 @@ of this package::
     ├── SourceError (OSError)                  a gazetteer source cannot be read
     │   └── DumpFormatError (ValueError)       a dump file is corrupt: names file and line
     ├── GazetteerIndexError (RuntimeError)     the on-disk index is missing or broken
+    ├── OutputError (OSError)                  an output file cannot be written
     └── ServiceError (ConnectionError)         an online geocoder failed
         ├── ServiceTimeoutError (TimeoutError) it did not answer in time
         └── OfflineError                       there is no network to reach it
@@ -25,6 +26,7 @@ __all__ = [
     "GeoSitesError",
     "InvalidInputError",
     "OfflineError",
+    "OutputError",
     "ServiceError",
     "ServiceTimeoutError",
     "SourceError",
@@ -54,6 +56,10 @@ class DumpFormatError(SourceError, ValueError):
 
 class GazetteerIndexError(GeoSitesError, RuntimeError):
     """The on-disk gazetteer index is missing, locked or broken."""
+
+
+class OutputError(GeoSitesError, OSError):
+    """An output file cannot be written."""
 
 
 class ServiceError(GeoSitesError, ConnectionError):

@@ -2,12 +2,14 @@
 
 ``schema``   the records: Incident, Count, EventDate, Source
 ``records``  reading files of records
+``sites``    placing incidents with the gazetteer and merging them into sites
 """
 
 from __future__ import annotations
 
-from .records import read_incidents
+from .records import is_records, read_incidents
 from .schema import EVENT_TYPES, PRECISIONS, Count, EventDate, Incident, Source
+from .sites import LocatedIncident, Site, locate, merge, read_sites, sites_frame
 
 __all__ = [
     "EVENT_TYPES",
@@ -15,6 +17,13 @@ __all__ = [
     "Count",
     "EventDate",
     "Incident",
+    "LocatedIncident",
+    "Site",
     "Source",
+    "is_records",
+    "locate",
+    "merge",
     "read_incidents",
+    "read_sites",
+    "sites_frame",
 ]

@@ -17,7 +17,7 @@ from typing import Any
 from ..exceptions import InvalidInputError
 from .schema import Incident
 
-__all__ = ["read_incidents", "records_files"]
+__all__ = ["is_records", "read_incidents", "records_files"]
 
 _JSON = (".json",)
 _LINES = (".ndjson", ".jsonl")
@@ -36,12 +36,42 @@ def records_files(path: str | os.PathLike[str]) -> list[Path]:
     return [path]
 
 
-def read_incidents(path: str | os.PathLike[str]) -> list[Incident]:
-    """Read the incidents of a records file or folder, in file order."""
-    return [incident for file in records_files(path) for incident in _read(file)]
+def is_records(path: str | os.PathLike[str]) -> bool:
+    """Whether *path* holds incident records (not a GeoJSON layer): a folder, NDJSON or JSON."""
+    path = Path(path)
+    if path.is_dir() or path.suffix.lower() in _LINES:
+        return True
+    if path.suffix.lower() not in _JSON or not path.is_file():
+        return False
+    with path.open("rb") as file:
+        head = file.read(4096)
+    return b'"FeatureCollection"' not in head
 
 
-def _read(path: Path) -> Iterator[Incident]:
+def read_incidents(*paths: str | os.PathLike[str]) -> list[Incident]:
+    """Read the incidents of records files or folders, in order.
+
+    Raises
+    ------
+    InvalidInputError
+        For a bad file or record, or for the same incident twice (the same
+        content, so the same id): the message names both places.
+    """
+    incidents: list[Incident] = []
+    seen: dict[str, str] = {}
+    for file in (f for path in paths for f in records_files(path)):
+        for where, incident in _read(file):
+            if incident.id in seen:
+                raise InvalidInputError(
+                    f"{where}: the same incident as {seen[incident.id]} (id {incident.id}); "
+                    "give each record once"
+                )
+            seen[incident.id] = where
+            incidents.append(incident)
+    return incidents
+
+
+def _read(path: Path) -> Iterator[tuple[str, Incident]]:
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -55,8 +85,8 @@ def _read(path: Path) -> Iterator[Incident]:
     if path.suffix.lower() in _LINES:
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
-                yield Incident.from_dict(_loads(line, f"{path}, line {number}"),
-                                         where=f"{path}, line {number}")  # fmt: skip
+                where = f"{path}, line {number}"
+                yield where, Incident.from_dict(_loads(line, where), where=where)
         return
     data: Any = _loads(text, str(path))
     if isinstance(data, dict):
@@ -66,7 +96,8 @@ def _read(path: Path) -> Iterator[Incident]:
     if not isinstance(data, list):
         raise InvalidInputError(f"{path}: expected a list of incident records")
     for number, record in enumerate(data, 1):
-        yield Incident.from_dict(record, where=f"{path}, record {number}")
+        where = f"{path}, record {number}"
+        yield where, Incident.from_dict(record, where=where)
 
 
 def _loads(text: str, where: str) -> Any:

@@ -63,10 +63,10 @@ EventType = Literal[
 ]  # fmt: skip
 
 #: How precisely a report locates a site, from the most to the least precise.
-#: "exact": the site itself; "near": close to a settlement (a forest by the town);
-#: "settlement": somewhere in a town; then the district, the region, the country.
-PRECISIONS = ("exact", "near", "settlement", "admin2", "admin1", "country")
-Precision = Literal["exact", "near", "settlement", "admin2", "admin1", "country"]
+#: "exact": the site itself; "settlement": somewhere in a town; "near": close to
+#: a settlement (a forest by the town); then the district, the region, the country.
+PRECISIONS = ("exact", "settlement", "near", "admin2", "admin1", "country")
+Precision = Literal["exact", "settlement", "near", "admin2", "admin1", "country"]
 
 
 @dataclass(frozen=True, slots=True)

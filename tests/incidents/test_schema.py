@@ -95,7 +95,8 @@ def test_precisions_map_to_acled_and_ucdp_codes() -> None:
     ucdp = {p: PRECISION_CODES[p].ucdp_where_prec for p in PRECISIONS}
     assert acled == {"exact": 1, "near": 2, "settlement": 1, "admin2": 2, "admin1": 3,
                      "country": 3}  # fmt: skip
-    assert list(ucdp.values()) == [1, 2, 1, 3, 4, 6]
-    # A region is never as certain as a town, a town never as certain as a site.
-    radius = {p: PRECISION_CODES[p].radius_m for p in PRECISIONS}
-    assert radius["exact"] < radius["settlement"] < radius["admin2"] < radius["admin1"]
+    assert ucdp == {"exact": 1, "settlement": 1, "near": 2, "admin2": 3, "admin1": 4,
+                    "country": 6}  # fmt: skip
+    # PRECISIONS go from the most to the least precise: the radius only grows.
+    radius = [PRECISION_CODES[p].radius_m for p in PRECISIONS]
+    assert radius == sorted(radius) and len(set(radius)) == len(radius)

@@ -1,0 +1,155 @@
+"""Write layers in the formats GIS staff use: GeoJSON, GeoPackage, CSV and KML.
+
+:func:`write` takes a GeoDataFrame in EPSG:4326 (a table of sites, or a
+joined table) and writes it with GDAL (through pyogrio), except CSV, which
+pandas writes so that cells can be neutralised against formula injection.
+
+* **GeoJSON** is RFC 7946: lon/lat in WGS84, no ``crs`` member, 6 decimals
+  (about 10 cm), integers as integers, dates as ISO 8601 text, UTF-8 names
+  unescaped.  ``sequence=True`` writes one feature a line (``.geojsonl``), or
+  RFC 8142 text sequences for ``.geojsons``.  An optional ``.qml`` sidecar
+  makes QGIS open it styled.
+* **GeoPackage** 1.2, dates as UTC datetimes, with the QGIS style in its
+  ``layer_styles`` table.
+* **CSV** with ``lat``, ``lon`` and ``wkt`` columns.
+* **KML** for Google Earth: the ``name`` column names the placemarks.
+
+The same input gives byte-identical files.  Every file is written to a
+temporary name beside the target and renamed over it at the end, so a crash
+never leaves half a file where a good one was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..exceptions import InvalidInputError, OutputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["OUTPUT_FORMATS", "output_format", "write"]
+
+#: The formats :func:`write` writes, by file extension.
+OUTPUT_FORMATS = {
+    ".geojson": "geojson", ".json": "geojson",
+    ".geojsonl": "geojsonseq", ".geojsons": "geojsonseq", ".ndjson": "geojsonseq",
+    ".gpkg": "gpkg", ".csv": "csv", ".kml": "kml",
+}  # fmt: skip
+
+
+def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """Return the format to write *path* in: *fmt* when given, else by its extension."""
+    names = sorted(set(OUTPUT_FORMATS.values()))
+    if fmt:
+        if fmt not in names:
+            raise InvalidInputError(
+                f"unknown output format {fmt!r}; formats are {', '.join(names)}"
+            )
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise InvalidInputError(
+            f"{path}: unknown output extension {suffix or '(none)'!r}; use one of "
+            f"{', '.join(OUTPUT_FORMATS)} or give --format"
+        )
+    return OUTPUT_FORMATS[suffix]
+
+
+def write(
+    frame: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    sequence: bool = False,
+    qml: bool = False,
+    layer: str | None = None,
+) -> Path:
+    """Write *frame* to *path*, atomically.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Point geometries (or nulls) in EPSG:4326.
+    path : path-like
+        The file to write; its extension chooses the format unless *fmt* is given.
+    fmt : str, optional
+        ``geojson``, ``geojsonseq``, ``gpkg``, ``csv`` or ``kml``.
+    sequence : bool
+        Write GeoJSON as one feature a line.
+    qml : bool
+        Also write a QGIS style next to a GeoJSON file (``sites.qml``).
+    layer : str, optional
+        The layer name (GeoPackage, KML); by default the file's stem.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written.
+    """
+    from . import formats, style
+
+    path = Path(path)
+    kind = output_format(path, fmt)
+    if sequence:
+        if kind not in ("geojson", "geojsonseq"):
+            raise InvalidInputError(f"--sequence is for GeoJSON, not {kind}")
+        kind = "geojsonseq"
+    if qml and kind not in ("geojson", "geojsonseq"):
+        raise InvalidInputError("a .qml sidecar is for GeoJSON; a GeoPackage carries its style")
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        frame = (
+            frame.set_crs(4326, allow_override=True) if frame.crs is None else frame.to_crs(4326)
+        )
+    name = layer or path.stem
+    writer = {"geojson": formats.write_geojson, "geojsonseq": formats.write_geojsonseq,
+              "gpkg": formats.write_gpkg, "csv": formats.write_csv,
+              "kml": formats.write_kml}[kind]  # fmt: skip
+    with _replacing(path) as temporary:
+        writer(frame, temporary, name)
+    if qml:
+        qml_text = style.qml_for(frame)
+        if qml_text is None:
+            raise InvalidInputError("a .qml style is made for site layers (geo-sites sites)")
+        with _replacing(path.with_suffix(".qml")) as temporary:
+            temporary.write_text(qml_text, "utf-8")
+    return path
+
+
+class _replacing:
+    """A temporary path beside *target* that replaces it on success and vanishes on failure."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.folder: Path | None = None
+
+    def __enter__(self) -> Path:
+        parent = self.target.parent
+        if not parent.is_dir():
+            raise OutputError(f"{self.target}: the folder {parent} does not exist")
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix=".geo-sites-", dir=parent))
+        except OSError as err:
+            raise OutputError(f"{self.target}: cannot write here ({err.strerror})") from None
+        # The same name as the target: GDAL derives layer and document names from it.
+        return self.folder / self.target.name
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        assert self.folder is not None
+        try:
+            if error is None:
+                try:
+                    os.replace(self.folder / self.target.name, self.target)
+                except OSError as err:
+                    raise OutputError(f"{self.target}: cannot write it ({err.strerror})") from None
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,149 @@
+"""The QGIS style of a site layer, as QML.
+
+Sites are categorised by event type (one colour each, :data:`EVENT_COLOURS`),
+sized by their main count on a log scale and labelled with their name.  Sites
+known only to a district, a region or a country are drawn as large, faint,
+dashed circles: never as a precise point.  QGIS applies the style when it
+opens the layer: from the GeoPackage's ``layer_styles`` table, or from a
+``.qml`` file next to a GeoJSON file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["EVENT_COLOURS", "qml_for", "save_style"]
+
+#: A colour for each event type (ColorBrewer "Paired", told apart in print and on screen).
+EVENT_COLOURS = {
+    "mass_grave": "#6a3d9a",
+    "bodies_found": "#e31a1c",
+    "killing": "#b15928",
+    "torture_site": "#ff7f00",
+    "shelling": "#1f78b4",
+    "air_strike": "#a6cee3",
+    "destruction": "#808080",
+    "detention": "#33a02c",
+}
+_AREA = "\"precision\" IN ('admin2', 'admin1', 'country')"
+_SIZE = f'CASE WHEN {_AREA} THEN 16 ELSE 3 + 2.5 * log10(1 + coalesce("count", 0)) END'
+_FILL = f"CASE WHEN {_AREA} THEN set_color_part(@symbol_color, 'alpha', 60) ELSE @symbol_color END"
+_OUTLINE = f"CASE WHEN {_AREA} THEN 'dash' ELSE 'solid' END"
+_NEEDS = ("event_type", "name", "count", "precision")
+
+
+def qml_for(frame: pd.DataFrame) -> str | None:
+    """The QML style for a site layer, or None when *frame* has not the site columns."""
+    if not all(column in frame.columns for column in _NEEDS):
+        return None
+    root = ET.Element("qgis", version="3.22.0", styleCategories="Symbology|Labeling",
+                      labelsEnabled="1")  # fmt: skip
+    renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr="event_type",
+                             symbollevels="0", forceraster="0", enableorderby="1")  # fmt: skip
+    categories = ET.SubElement(renderer, "categories")
+    symbols = ET.SubElement(renderer, "symbols")
+    for number, (event_type, colour) in enumerate(EVENT_COLOURS.items()):
+        label = event_type.replace("_", " ").capitalize()
+        ET.SubElement(categories, "category", value=event_type, label=label,
+                      symbol=str(number), render="true")  # fmt: skip
+        symbols.append(_marker(str(number), colour))
+    order = ET.SubElement(renderer, "orderby")
+    # Small sites drawn last, on top of the large ones.
+    clause = ET.SubElement(order, "orderByClause", asc="0", nullsFirst="0")
+    clause.text = 'coalesce("count", 0)'
+    root.append(_labels())
+    ET.SubElement(root, "layerGeometryType").text = "0"
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(
+        root, encoding="unicode"
+    )
+
+
+def _option(parent: ET.Element, name: str, value: str, kind: str = "QString") -> None:
+    ET.SubElement(parent, "Option", name=name, value=value, type=kind)
+
+
+def _marker(name: str, colour: str) -> ET.Element:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    symbol = ET.Element("symbol", type="marker", name=name, alpha="0.85", clip_to_extent="1",
+                        force_rhr="0")  # fmt: skip
+    layer = ET.SubElement(symbol, "layer", {"class": "SimpleMarker", "enabled": "1",
+                                            "pass": "0", "locked": "0"})  # fmt: skip
+    options = ET.SubElement(layer, "Option", type="Map")
+    for key, value in (("name", "circle"), ("color", f"{red},{green},{blue},255"),
+                       ("outline_color", "35,35,35,255"), ("outline_style", "solid"),
+                       ("outline_width", "0.3"), ("outline_width_unit", "MM"),
+                       ("size", "3"), ("size_unit", "MM")):  # fmt: skip
+        _option(options, key, value)
+    defined = ET.SubElement(ET.SubElement(layer, "data_defined_properties"), "Option", type="Map")
+    _option(defined, "name", "")
+    properties = ET.SubElement(defined, "Option", name="properties", type="Map")
+    for key, expression in (("size", _SIZE), ("fillColor", _FILL), ("outlineStyle", _OUTLINE)):
+        prop = ET.SubElement(properties, "Option", name=key, type="Map")
+        _option(prop, "active", "true", "bool")
+        _option(prop, "expression", expression)
+        _option(prop, "type", "3", "int")
+    _option(defined, "type", "collection")
+    return symbol
+
+
+def _labels() -> ET.Element:
+    labeling = ET.Element("labeling", type="simple")
+    settings = ET.SubElement(labeling, "settings", calloutType="simple")
+    style = ET.SubElement(settings, "text-style", fieldName="name", isExpression="0",
+                          fontSize="8", fontSizeUnit="Point", textColor="20,20,20,255",
+                          textOpacity="1", fontWeight="50")  # fmt: skip
+    ET.SubElement(style, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM",
+                  bufferColor="255,255,255,255", bufferOpacity="0.9")  # fmt: skip
+    # Cartographic placement around the point, at a little distance from the marker.
+    ET.SubElement(settings, "placement", placement="6", dist="1", distUnits="MM",
+                  predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR")  # fmt: skip
+    ET.SubElement(settings, "rendering", obstacle="1", drawLabels="1", scaleVisibility="0",
+                  fontLimitPixelSize="0", displayAll="0", upsidedownLabels="0",
+                  labelPerPart="0", mergeLines="0", limitNumLabels="0", maxNumLabels="2000",
+                  minFeatureSize="0", zIndex="0")  # fmt: skip
+    return labeling
+
+
+def save_style(
+    connection: sqlite3.Connection, layer: str, geometry_column: str, qml: str, when: str
+) -> None:
+    """Store *qml* as the default style of *layer* in a GeoPackage's ``layer_styles`` table.
+
+    The table is QGIS's own (as QGIS creates it when a style is saved in the
+    database), registered in ``gpkg_contents`` as attributes.
+    """
+    connection.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS layer_styles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256),
+            f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256),
+            styleName TEXT(30), styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN,
+            description TEXT, owner TEXT(30), ui TEXT(30), update_time DATETIME
+        );
+        """
+    )
+    connection.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, last_change) "
+        "VALUES ('layer_styles', 'attributes', 'layer_styles', ?) "
+        "ON CONFLICT(table_name) DO NOTHING",
+        (when,),
+    )
+    connection.execute("DELETE FROM layer_styles WHERE f_table_name = ?", (layer,))
+    connection.execute(
+        "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+        "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, "
+        "ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, ?)",
+        (
+            layer,
+            geometry_column,
+            f"{layer} (geo-sites)",
+            qml,
+            "Sites by event type, sized by count, labelled by name",
+            when,
+        ),
+    )

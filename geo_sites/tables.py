@@ -1,0 +1,353 @@
+"""Read the tables users bring: CSV, XLSX, JSON, NDJSON, GeoJSON and GeoPackage.
+
+:func:`read_table` returns a :class:`pandas.DataFrame` with every row and
+column of the file, in order.  A GeoJSON or GeoPackage file gives a
+GeoDataFrame whose geometry is kept.
+
+CSV files are read the way users save them: any of ``,`` ``;`` tab or ``|`` as
+the delimiter, encoded as UTF-8 (with or without a BOM), UTF-16 (with a BOM,
+or without one when the text is mostly ASCII) or Windows-1251, the legacy
+Cyrillic code page of Ukrainian and Russian spreadsheets.  Other encodings are
+given with ``encoding``.  Cells are text, except columns in which every filled
+cell is a number written plainly: those become integers or floats ("007" keeps
+its zeros, and stays text).
+
+Problems are one line naming the file and the row or column: an empty file, a
+binary file, a row with more or fewer cells than the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["LAYER_FORMATS", "TABLE_FORMATS", "read_table", "table_format"]
+
+#: The formats :func:`read_table` reads, by file extension.
+TABLE_FORMATS = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv",
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson",
+    ".geojson": "geojson", ".geojsonl": "geojsonseq", ".geojsons": "geojsonseq",
+    ".gpkg": "gpkg",
+}  # fmt: skip
+#: The formats that hold geometry, read with GDAL.
+LAYER_FORMATS = ("geojson", "geojsonseq", "gpkg")
+
+_DELIMITERS = ",;\t|"
+_SNIFF_BYTES = 64 * 1024
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (an .xlsx workbook?)",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"SQLite format 3\x00": "an SQLite database (a GeoPackage?)",
+    b"\xd0\xcf\x11\xe0": "an old Office document (.xls? save it as .xlsx or CSV)",
+    b"\x1f\x8b": "a gzip archive",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,17})$")
+_FLOAT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d+$")
+
+
+def table_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """Return the format of *path*: *fmt* when given, else from its extension."""
+    if fmt:
+        if fmt not in set(TABLE_FORMATS.values()):
+            raise InvalidInputError(
+                f"unknown table format {fmt!r}; formats are "
+                f"{', '.join(sorted(set(TABLE_FORMATS.values())))}"
+            )
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_FORMATS:
+        raise InvalidInputError(
+            f"{path}: unknown extension {suffix or '(none)'!r}; tables are "
+            f"{', '.join(TABLE_FORMATS)} (or give --input-format)"
+        )
+    return TABLE_FORMATS[suffix]
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int = 0,
+) -> pd.DataFrame:
+    """Read a table file: every row and every column, in order.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.  ``-`` is not accepted: tables are files.
+    fmt : str, optional
+        ``csv``, ``xlsx``, ``json``, ``ndjson``, ``geojson``, ``geojsonseq`` or ``gpkg``;
+        by default from the extension.
+    encoding : str, optional
+        The text encoding of a CSV, JSON or NDJSON file; detected when not given.
+    delimiter : str, optional
+        The CSV delimiter; detected when not given.
+    sheet : str or int
+        The XLSX sheet, by name or position.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A GeoDataFrame in EPSG:4326 for GeoJSON and GeoPackage.
+
+    Raises
+    ------
+    InvalidInputError
+        For a missing, empty, binary or malformed file: one line naming the
+        file and the row or column.
+    """
+    path = Path(path)
+    kind = table_format(path, fmt)
+    if not path.is_file():
+        raise InvalidInputError(f"{path}: no such file")
+    if kind in LAYER_FORMATS:
+        return _read_layer(path)
+    if kind == "xlsx":
+        return _read_xlsx(path, sheet)
+    data = path.read_bytes()
+    text = _decode(data, path, encoding)
+    if kind == "csv":
+        return _read_csv(text, path, delimiter)
+    return _read_json(text, path, lines=kind == "ndjson")
+
+
+# -- text ---------------------------------------------------------------------
+
+
+def _decode(data: bytes, path: Path, encoding: str | None) -> str:
+    """Decode *data*: the given encoding, else a BOM, UTF-16, UTF-8 or Windows-1251."""
+    if not data.strip():
+        raise InvalidInputError(f"{path}: the file is empty")
+    if encoding is not None:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise InvalidInputError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as err:
+            raise InvalidInputError(
+                f"{path}: not {encoding} text ({err.reason} at byte {err.start})"
+            ) from None
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InvalidInputError(f"{path}: this is {what}, not a text table")
+    text = _unicode(data)
+    if text is None:
+        raise InvalidInputError(
+            f"{path}: binary data, not text (give --encoding if it is text in another encoding)"
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _unicode(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _try(data, "utf-16")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _try(data, "utf-8-sig")
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: ASCII characters leave every other byte zero.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 4 and min(even, odd) == 0:
+            return _try(data, "utf-16-be" if even else "utf-16-le")
+        return None
+    return _try(data, "utf-8") or _try(data, "cp1251")
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.search(text) else text
+
+
+# -- CSV ------------------------------------------------------------------------
+
+
+def _read_csv(text: str, path: Path, delimiter: str | None) -> pd.DataFrame:
+    if delimiter is None:
+        delimiter = _sniff(text)
+    elif len(delimiter) != 1:
+        raise InvalidInputError(f"a delimiter is one character, instead got: {delimiter!r}")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    try:
+        header = next(reader)
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # a blank line is no row
+            if len(row) != len(header):
+                raise InvalidInputError(
+                    f"{path}, line {reader.line_num}: {len(row)} cells where the header has "
+                    f"{len(header)} (delimiter {delimiter!r}; is a value with a delimiter "
+                    "not quoted?)"
+                )
+            rows.append(row)
+    except csv.Error as err:
+        raise InvalidInputError(f"{path}, line {reader.line_num}: {err}") from None
+    return _frame(_columns(header, path), rows)
+
+
+def _sniff(text: str) -> str:
+    """The delimiter of the first lines: the one that splits every line alike."""
+    sample = "\n".join(text[:_SNIFF_BYTES].splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        header = sample.split("\n", 1)[0]
+        counts = {d: header.count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def _columns(header: list[str], path: Path) -> list[str]:
+    """Header names, stripped; blank ones named ``column_N``, repeated ones numbered."""
+    names: list[str] = []
+    for i, raw in enumerate(header, 1):
+        name = raw.strip() or f"column_{i}"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    return names
+
+
+def _frame(columns: list[str], rows: list[list[str]]) -> pd.DataFrame:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    for column in columns:
+        frame[column] = _typed(frame[column])
+    return frame
+
+
+def _typed(values: pd.Series) -> pd.Series:
+    """Numbers for a column of plainly written numbers; otherwise text, '' as missing."""
+    import pandas as pd
+
+    text = values.astype(object).where(values.astype(str).str.strip() != "", None)
+    filled = text.dropna().astype(str).str.strip()
+    if len(filled) and filled.str.fullmatch(_INTEGER).all():
+        return pd.array([None if v is None else int(v) for v in text], dtype="Int64")
+    if len(filled) and filled.str.fullmatch(f"{_INTEGER.pattern}|{_FLOAT.pattern}").all():
+        return pd.array([None if v is None else float(v) for v in text], dtype="Float64")
+    return text
+
+
+# -- other formats ---------------------------------------------------------------------------
+
+
+def _read_json(text: str, path: Path, *, lines: bool) -> pd.DataFrame:
+    import pandas as pd
+
+    if lines:
+        numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        records = [_loads(line, f"{path}, line {n}") for n, line in numbered]
+        where = [f"{path}, line {n}" for n, _ in numbered]
+    else:
+        data = _loads(text, str(path))
+        if isinstance(data, dict):
+            lists = [k for k, v in data.items() if isinstance(v, list)]
+            if len(lists) != 1:
+                raise InvalidInputError(
+                    f"{path}: expected a list of objects, or an object holding one list"
+                )
+            data = data[lists[0]]
+        if not isinstance(data, list):
+            raise InvalidInputError(f"{path}: expected a list of objects")
+        records = data
+        where = [f"{path}, record {n}" for n in range(1, len(records) + 1)]
+    if not records:
+        raise InvalidInputError(f"{path}: no rows")
+    for record, place in zip(records, where, strict=True):
+        if not isinstance(record, dict):
+            raise InvalidInputError(f"{place}: expected an object, instead got: {record!r}"[:200])
+    columns = list(dict.fromkeys(k for record in records for k in record))
+    frame = pd.DataFrame(
+        {c: [_cell(r.get(c)) for r in records] for c in columns}, dtype=object, columns=columns
+    )
+    for column in columns:
+        frame[column] = frame[column].infer_objects()
+    return frame
+
+
+def _cell(value: Any) -> Any:
+    """A JSON value as a table cell: nested lists and objects become JSON text."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _loads(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InvalidInputError(
+            f"{where}: not valid JSON ({err.msg}, line {err.lineno} column {err.colno})"
+        ) from None
+
+
+def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
+    import pandas as pd
+
+    with path.open("rb") as file:
+        data = file.read(4)
+    if not data:
+        raise InvalidInputError(f"{path}: the file is empty")
+    if data != b"PK\x03\x04":
+        raise InvalidInputError(f"{path}: not an .xlsx workbook")
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
+    except (ValueError, KeyError, OSError) as err:
+        raise InvalidInputError(f"{path}: cannot read the workbook ({err})") from None
+    if frame.empty and not len(frame.columns):
+        raise InvalidInputError(f"{path}: the sheet {sheet!r} is empty")
+    frame.columns = _columns([str(c) for c in frame.columns], path)
+    frame = frame.dropna(how="all").reset_index(drop=True)  # blank rows are no rows
+    for column in frame.columns:
+        frame[column] = frame[column].infer_objects()
+    return frame
+
+
+def _read_layer(path: Path) -> pd.DataFrame:
+    import pyogrio
+
+    with path.open("rb") as file:
+        head = file.read(_SNIFF_BYTES)
+    if not head.strip():
+        raise InvalidInputError(f"{path}: the file is empty")
+    if path.suffix.lower() != ".gpkg" and _unicode(head) is None:
+        raise InvalidInputError(f"{path}: binary data, not GeoJSON")
+    try:
+        layers = [name for name, kind in pyogrio.list_layers(path) if name != "layer_styles"]
+        layer = layers[0] if layers else None
+        frame = pyogrio.read_dataframe(path, layer=layer)
+        info = pyogrio.read_info(path, layer=layer)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
+        raise InvalidInputError(f"{path}: GDAL cannot read it ({err})") from None
+    # Integer fields with nulls come back as floats: make them integers again.
+    for name, ogr_type in zip(info["fields"], info["ogr_types"], strict=True):
+        if ogr_type in ("OFTInteger", "OFTInteger64") and frame[name].dtype.kind == "f":
+            frame[name] = frame[name].astype("Int64")
+    if frame.crs is None:
+        frame = frame.set_crs(4326)
+    return frame.to_crs(4326) if frame.crs.to_epsg() != 4326 else frame
