@@ -137,6 +137,7 @@ def join(
             )
     if (lat_column is None) != (lon_column is None):
         raise InvalidInputError("give both --lat-column and --lon-column, or neither")
+    country = gazetteer.check_country(country)  # a wrong option fails; a wrong cell does not
     names = [_text(v) for v in frame[place_column]]
     regions = [_text(v) for v in frame[admin1_column]] if admin1_column else [""] * len(frame)
     queries = [f"{n}, {r}" if n and r else n for n, r in zip(names, regions, strict=True)]

@@ -69,7 +69,7 @@ def _option(parent: ET.Element, name: str, value: str, kind: str = "QString") ->
 
 def _marker(name: str, colour: str) -> ET.Element:
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    symbol = ET.Element("symbol", type="marker", name=name, alpha="0.85", clip_to_extent="1",
+    symbol = ET.Element("symbol", type="marker", name=name, alpha="1", clip_to_extent="1",
                         force_rhr="0")  # fmt: skip
     layer = ET.SubElement(symbol, "layer", {"class": "SimpleMarker", "enabled": "1",
                                             "pass": "0", "locked": "0"})  # fmt: skip
@@ -100,12 +100,13 @@ def _labels() -> ET.Element:
     ET.SubElement(style, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM",
                   bufferColor="255,255,255,255", bufferOpacity="0.9")  # fmt: skip
     # Cartographic placement around the point, at a little distance from the marker.
-    ET.SubElement(settings, "placement", placement="6", dist="1", distUnits="MM",
-                  predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR")  # fmt: skip
-    ET.SubElement(settings, "rendering", obstacle="1", drawLabels="1", scaleVisibility="0",
-                  fontLimitPixelSize="0", displayAll="0", upsidedownLabels="0",
-                  labelPerPart="0", mergeLines="0", limitNumLabels="0", maxNumLabels="2000",
-                  minFeatureSize="0", zIndex="0")  # fmt: skip
+    ET.SubElement(settings, "placement", placement="6", dist="1", distUnits="MM", priority="5",
+                  predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR", placementFlags="10",
+                  quadOffset="4")  # fmt: skip
+    # QGIS's defaults: a label yields to markers but every feature may have one.
+    ET.SubElement(settings, "rendering", drawLabels="1", obstacle="1", obstacleFactor="1",
+                  obstacleType="1", fontMaxPixelSize="10000", fontMinPixelSize="0",
+                  maxNumLabels="2000", zIndex="0", displayAll="0")  # fmt: skip
     return labeling
 
 

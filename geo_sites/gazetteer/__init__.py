@@ -80,6 +80,10 @@ class Gazetteer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def check_country(self, country: str | None) -> str | None:
+        """Return *country* as an upper-case code, or raise :class:`UnknownCountryError`."""
+        return self._resolver.check_country(country)
+
     def _context(
         self, country: str | None, within: str | None, near: Iterable[NearPlace] | None
     ) -> Context:

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+
+from geo_sites.exceptions import InvalidInputError, OutputError
+from geo_sites.export import formats, write
+from geo_sites.export.style import EVENT_COLOURS
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.incidents import (
+    EVENT_TYPES,
+    Incident,
+    Source,
+    locate,
+    merge,
+    read_sites,
+    sites_frame,
+)
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
+EXTENSIONS = (".geojson", ".geojsonl", ".gpkg", ".csv", ".kml")
+
+
+@pytest.fixture(scope="module")
+def frame(gazetteer: Gazetteer) -> gpd.GeoDataFrame:
+    """The seed sites plus one unresolved site."""
+    nowhere = Incident("Unplaced", "Qwxzvillekrt", "killing", sources=(Source(outlet="X"),))
+    sites = read_sites(SEEDS, gazetteer=gazetteer)
+    return sites_frame([*sites, *merge(locate([nowhere], gazetteer))])
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("extension", EXTENSIONS)
+def test_every_format_reads_back_with_gdal(
+    frame: gpd.GeoDataFrame, tmp_path: Path, extension: str
+) -> None:
+    path = write(frame, tmp_path / f"sites{extension}")
+    if extension == ".csv":  # a CSV has no CRS: its lon/lat are WGS84 by convention
+        back = pyogrio.read_dataframe(path, X_POSSIBLE_NAMES="lon", Y_POSSIBLE_NAMES="lat",
+                                      AUTODETECT_TYPE="YES").set_crs(4326)  # fmt: skip
+    else:
+        back = pyogrio.read_dataframe(path, layer="sites")
+    assert len(back) == len(frame)
+    assert back.crs.to_epsg() == 4326
+    assert back["site_id"].tolist() == frame["site_id"].tolist()
+    placed = back.geometry.notna() & ~back.geometry.is_empty
+    assert placed.tolist() == frame.geometry.notna().tolist()
+    assert back.geometry[placed].is_valid.all()
+    assert (back.geometry[placed].geom_type == "Point").all()
+    for got, expected in zip(back.geometry[placed], frame.geometry[frame.geometry.notna()],
+                             strict=True):  # fmt: skip
+        assert abs(got.x - expected.x) < 1e-6 and abs(got.y - expected.y) < 1e-6
+    if extension == ".csv":
+        info = pyogrio.read_info(path, AUTODETECT_TYPE="YES")
+    else:
+        info = pyogrio.read_info(path, layer="sites")
+    types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+    if extension in (".geojson", ".geojsonl", ".gpkg", ".csv"):
+        assert types["count"] in ("OFTInteger", "OFTInteger64")
+        assert types["geonameid"] in ("OFTInteger", "OFTInteger64")
+        assert types["score"] == "OFTReal"
+        assert types["name"] == "OFTString"
+    if extension == ".gpkg":
+        assert types["event_start"] == "OFTDateTime"  # UTC datetimes
+    if extension == ".geojson":
+        assert types["event_start"] == "OFTDate"
+
+
+def test_geojson_is_rfc_7946(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    path = write(frame, tmp_path / "sites.geojson")
+    text = path.read_text("utf-8")
+    data = json.loads(text)
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    assert "Ізюм" in text or "Kharkiv Oblast" in text  # UTF-8 unescaped
+    assert "\\u" not in text
+    features = data["features"]
+    assert {f["geometry"]["type"] for f in features if f["geometry"]} == {"Point"}
+    assert features[-1]["geometry"] is None  # the unresolved site
+    burial = next(f for f in features if f["properties"]["name"] == "Izium mass burial site")
+    props = burial["properties"]
+    assert props["count"] == 447 and isinstance(props["count"], int)
+    assert '"count": 447,' in text and "447.0" not in text
+    for feature in features:
+        lon, _lat = feature["geometry"]["coordinates"] if feature["geometry"] else (0, 0)
+        assert 22 < lon < 41 or lon == 0
+        assert len(repr(lon).split(".")[-1]) <= 6
+    dated = next(f["properties"] for f in features if f["properties"]["event_start"])
+    assert dated["event_start"] == "2022-03-07" and dated["event_end"] == "2022-03-10"
+
+
+def test_geojson_sequence(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    path = write(frame, tmp_path / "sites.geojson", sequence=True)
+    lines = path.read_text("utf-8").splitlines()
+    assert len(lines) == len(frame)
+    assert all(json.loads(line)["type"] == "Feature" for line in lines)
+    rs = write(frame, tmp_path / "sites.geojsons")
+    assert rs.read_bytes().startswith(b"\x1e")  # RFC 8142 record separators
+
+
+@pytest.mark.parametrize("extension", EXTENSIONS)
+def test_output_is_byte_identical(frame: gpd.GeoDataFrame, tmp_path: Path, extension: str) -> None:
+    first = write(frame, tmp_path / f"a{extension}", layer="sites")
+    (tmp_path / "b").mkdir()
+    second = write(frame, tmp_path / "b" / f"a{extension}", layer="sites")
+    assert _digest(first) == _digest(second)
+
+
+def test_geopackage_carries_its_qgis_style(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    path = write(frame, tmp_path / "sites.gpkg")
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA application_id").fetchone() == (0x47504B47,)  # "GPKG"
+        assert db.execute("PRAGMA user_version").fetchone() == (10200,)  # GeoPackage 1.2
+        (qml, default, table), *rest = db.execute(
+            "SELECT styleQML, useAsDefault, f_table_name FROM layer_styles"
+        ).fetchall()
+        kinds = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents").fetchall())
+    db.close()
+    assert not rest and default == 1 and table == "sites"
+    assert kinds == {"sites": "features", "layer_styles": "attributes"}
+    assert 'type="categorizedSymbol" attr="event_type"' in qml
+    assert 'labelsEnabled="1"' in qml and 'fieldName="name"' in qml
+    assert all(f'value="{t}"' in qml for t in EVENT_TYPES)
+    assert set(EVENT_COLOURS) == set(EVENT_TYPES)
+
+
+def test_qml_sidecar(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    write(frame, tmp_path / "sites.geojson", qml=True)
+    assert (tmp_path / "sites.qml").read_text("utf-8").startswith("<!DOCTYPE qgis")
+    with pytest.raises(InvalidInputError, match=r"a \.qml sidecar is for GeoJSON"):
+        write(frame, tmp_path / "sites.gpkg", qml=True)
+    table = frame[["name"]].set_geometry(frame.geometry)
+    with pytest.raises(InvalidInputError, match="made for site layers"):
+        write(table, tmp_path / "table.geojson", qml=True)
+
+
+def test_csv_has_coordinates_and_no_formulas(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    evil = frame.copy()
+    evil.loc[0, "name"] = '=HYPERLINK("http://evil.example","click")'
+    evil.loc[1, "name"] = "@SUM(A1)"
+    evil.loc[2, "name"] = "-2+3"
+    path = write(evil, tmp_path / "sites.csv")
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [r["name"][:2] for r in rows[:3]] == ["'=", "'@", "'-"]
+    assert rows[0]["wkt"].startswith("POINT (") and rows[-1]["wkt"] == ""
+    assert float(rows[0]["lat"]) == pytest.approx(frame["lat"][0])
+    assert rows[0]["count"] == "44"  # integers stay integers
+
+
+def test_kml_names_the_placemarks(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    text = write(frame, tmp_path / "sites.kml").read_text("utf-8")
+    assert "<name>Izium mass burial site</name>" in text
+    assert text.count("<Placemark") == len(frame)
+
+
+def test_a_failed_write_leaves_the_old_file(
+    frame: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "sites.geojson"
+    path.write_text("the good old file")
+
+    def crash(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+        path.write_text('{"type": "FeatureCollection", "features": [')  # half a file
+        raise OutputError("disk full")
+
+    monkeypatch.setattr(formats, "write_geojson", crash)
+    with pytest.raises(OutputError, match="disk full"):
+        write(frame, path)
+    assert path.read_text() == "the good old file"
+    assert [p.name for p in tmp_path.iterdir()] == ["sites.geojson"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("sites.txt", r"unknown output extension '\.txt'"),
+        ("sites", r"unknown output extension '\(none\)'"),
+        ("missing/sites.geojson", "does not exist"),
+    ],
+)
+def test_bad_outputs(frame: gpd.GeoDataFrame, tmp_path: Path, name: str, message: str) -> None:
+    with pytest.raises((InvalidInputError, OutputError), match=message):
+        write(frame, tmp_path / name)
+    with pytest.raises(InvalidInputError, match="--sequence is for GeoJSON"):
+        write(frame, tmp_path / "x.csv", sequence=True)

@@ -1,0 +1,63 @@
+"""Open geo-sites layers in QGIS and report what QGIS sees, as JSON on stdout.
+
+Run by ``test_qgis.py`` with the system Python that has ``qgis.core``
+(Debian's python3-qgis): ``/usr/bin/python3 check_layers.py IMAGE URI...``.
+Each layer is also drawn, with its default style, into IMAGE (a PNG).
+"""
+
+import json
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from qgis.core import (
+    QgsApplication,
+    QgsMapRendererSequentialJob,
+    QgsMapSettings,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
+
+app = QgsApplication([], False)
+app.initQgis()
+image_path, uris = sys.argv[1], sys.argv[2:]
+report = []
+layers = []
+for uri in uris:
+    layer = QgsVectorLayer(uri, "sites", "ogr")
+    message, styled = layer.loadDefaultStyle()
+    renderer = layer.renderer()
+    categories = renderer.categories() if renderer.type() == "categorizedSymbol" else []
+    report.append(
+        {
+            "uri": uri,
+            "valid": layer.isValid(),
+            "features": layer.featureCount(),
+            "crs": layer.crs().authid(),
+            "fields": {f.name(): f.typeName() for f in layer.fields()},
+            "styled": styled,
+            "renderer": renderer.type(),
+            "attribute": renderer.classAttribute() if categories else None,
+            "categories": {c.value(): c.symbol().color().name() for c in categories},
+            "labels": layer.labelsEnabled() and layer.labeling().settings().fieldName,
+        }
+    )
+    layers.append(layer)
+settings = QgsMapSettings()
+settings.setLayers(layers)
+settings.setDestinationCrs(layers[0].crs())
+extent = layers[0].extent()
+extent.scale(1.3)
+settings.setExtent(extent)
+settings.setOutputSize(QSize(800, 500))
+settings.setBackgroundColor(QColor("white"))
+job = QgsMapRendererSequentialJob(settings)
+job.start()
+job.waitForFinished()
+image = job.renderedImage()
+image.save(image_path)
+colours = {image.pixelColor(x, y).name() for x in range(0, 800, 2) for y in range(0, 500, 2)}
+print(json.dumps({"layers": report, "colours": sorted(colours)}), flush=True)
+os._exit(0)  # QGIS 3.22 can crash while tearing down; the report is out

@@ -1,0 +1,69 @@
+"""Load the GeoPackage and the GeoJSON (with its .qml) in QGIS, as GIS staff will.
+
+QGIS's Python bindings come with the system Python (Debian's python3-qgis,
+which ``.ci/run`` installs), not with the virtual environment, so the check
+runs in a subprocess: ``check_layers.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from geo_sites.export import write
+from geo_sites.export.style import EVENT_COLOURS
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.incidents import read_sites, sites_frame
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
+CHECK = Path(__file__).with_name("check_layers.py")
+
+
+def _has_qgis() -> bool:
+    try:
+        probe = subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True,
+                               timeout=60, check=False)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+pytestmark = pytest.mark.skipif(
+    not _has_qgis(), reason=f"QGIS is not installed ({SYSTEM_PYTHON} cannot import qgis.core)"
+)
+
+
+def test_qgis_opens_the_layers_styled(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    frame = sites_frame(read_sites(SEEDS, gazetteer=gazetteer))
+    gpkg = write(frame, tmp_path / "sites.gpkg")
+    geojson = write(frame, tmp_path / "sites.geojson", qml=True)
+    image = tmp_path / "qgis.png"  # look at it: pytest --basetemp=/tmp/qgis tests/qgis
+    done = subprocess.run(
+        [SYSTEM_PYTHON, str(CHECK), str(image), f"{gpkg}|layername=sites", str(geojson)],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path),
+             "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    for layer in seen["layers"]:
+        assert layer["valid"] and layer["styled"], layer
+        assert layer["features"] == len(frame) == 15
+        assert layer["crs"] == "EPSG:4326"
+        fields = layer["fields"]
+        assert fields["count"] in ("Integer", "Integer64")
+        assert fields["geonameid"] in ("Integer", "Integer64")
+        assert fields["score"] == "Real" and fields["name"] == "String"
+        assert fields["event_start"] in ("DateTime", "Date")
+        assert layer["renderer"] == "categorizedSymbol" and layer["attribute"] == "event_type"
+        assert layer["categories"] == EVENT_COLOURS
+        assert layer["labels"] == "name"
+    assert seen["layers"][0]["fields"]["event_start"] == "DateTime"  # GeoPackage: UTC datetime
+    # The map QGIS draws shows the sites in their category's colour.
+    drawn = set(seen["colours"])
+    for event_type in ("mass_grave", "shelling", "torture_site"):
+        assert EVENT_COLOURS[event_type] in drawn, event_type

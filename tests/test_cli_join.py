@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from geo_sites.cli import cli
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "incidents.json"
+
+
+@pytest.fixture
+def runner(home_copy: Path) -> CliRunner:
+    return CliRunner()
+
+
+def test_join_a_cp1251_semicolon_csv(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "list.csv"
+    table.write_bytes("id;Місто;n\n1;Ізюм;3\n2;Qwxzvillekrt;\n3;Харків;=1+1\n".encode("cp1251"))
+    out = tmp_path / "out.gpkg"
+    result = runner.invoke(cli, ["join", str(table), "--place-column", "Місто", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        f"{out}: 3 rows: 2 resolved (0 from given coordinates), 0 ambiguous, 1 unresolved; "
+        "not placed: Qwxzvillekrt"
+    )
+    back = pyogrio.read_dataframe(out)
+    assert back["Місто"].tolist() == ["Ізюм", "Qwxzvillekrt", "Харків"]
+    assert back["match_status"].tolist() == ["resolved", "unresolved", "resolved"]
+
+
+def test_strict_exits_1_but_writes(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "list.csv"
+    table.write_text("place\nIzyum\nQwxzvillekrt\n")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["join", str(table), "--place-column", "place", "-o", str(out),
+                                 "--strict"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "Error: --strict: 1 rows not placed"
+    assert len(out.read_text().splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (b"town,n\nIzyum,1\n", [], "t.csv: no column 'place' (--place-column); the columns are "
+                                   "'town', 'n'"),
+        (b"", [], "t.csv: the file is empty"),
+        (b"\x00\x01\x02\xff" * 100, [], "t.csv: binary data, not text"),
+        (b"place,n\nIzyum,1,2\n", [], "t.csv, line 2: 3 cells where the header has 2"),
+        (b"place\nIzyum\n", ["-o", "out.docx"], "out.docx: unknown output extension '.docx'"),
+        (b"place\nIzyum\n", ["--country", "XX"], "unknown country code 'XX'"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_exit_1(
+    runner: CliRunner, tmp_path: Path, content: bytes, args: list[str], message: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    table = tmp_path / "t.csv"
+    table.write_bytes(content)
+    out = ["-o", "out.geojson"] if "-o" not in args else []
+    result = runner.invoke(cli, ["join", str(table), "--place-column", "place", *out, *args])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line
+
+
+def test_unknown_table_extension(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "t.docx"
+    table.write_text("x")
+    result = runner.invoke(cli, ["join", str(table), "--place-column", "p", "-o",
+                                 str(tmp_path / "o.csv")])  # fmt: skip
+    assert result.exit_code == 1 and "unknown extension '.docx'" in result.stderr
+
+
+def test_sites_then_export(runner: CliRunner, tmp_path: Path) -> None:
+    gpkg = tmp_path / "sites.gpkg"
+    result = runner.invoke(cli, ["sites", str(SEEDS), "-o", str(gpkg)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"{gpkg}: 15 sites (15 placed, 0 not placed)"
+    geojson = tmp_path / "sites.geojson"
+    result = runner.invoke(cli, ["export", str(gpkg), "-o", str(geojson), "--qml"])
+    assert result.exit_code == 0, result.output
+    direct = tmp_path / "direct.geojson"
+    result = runner.invoke(cli, ["export", str(SEEDS), "-o", str(direct)])
+    assert result.exit_code == 0, result.output
+    # GeoPackage -> GeoJSON gives the bytes the records give directly: types survive.
+    assert geojson.read_bytes() == direct.read_bytes()
+    assert (tmp_path / "sites.qml").exists()
+    features = json.loads(direct.read_text("utf-8"))["features"]
+    assert len(features) == 15
+
+
+def test_sites_refuses_duplicate_records(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["sites", str(SEEDS), str(SEEDS), "-o", str(tmp_path / "s.csv")])
+    assert result.exit_code == 1
+    assert "record 1: the same incident as" in result.stderr
+    assert not (tmp_path / "s.csv").exists()
+
+
+def test_export_refuses_a_table(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("a\n1\n")
+    result = runner.invoke(cli, ["export", str(table), "-o", str(tmp_path / "o.geojson")])
+    assert result.exit_code == 2
+    assert "give a records file or a GeoJSON/GeoPackage layer" in result.stderr

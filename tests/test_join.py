@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from geo_sites.exceptions import InvalidInputError
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.join import MATCH_COLUMNS, join
+
+
+def _table(**columns: list[object]) -> pd.DataFrame:
+    return pd.DataFrame(columns)
+
+
+def test_every_row_stays_in_order_with_its_columns(gazetteer: Gazetteer) -> None:
+    table = _table(id=[1, 2, 3, 4, 5], place=["Izjum", "Qwxzvillekrt", None, "Ізюм", "Bucha"],
+                   note=["a", "b", "c", "d", "e"])  # fmt: skip
+    joined, summary = join(table, gazetteer, place_column="place")
+    assert len(joined) == len(table)
+    assert joined.columns.tolist() == ["id", "place", "note", *MATCH_COLUMNS, "geometry"]
+    assert joined["id"].tolist() == [1, 2, 3, 4, 5]
+    assert joined.crs.to_epsg() == 4326
+    assert joined["match_status"].tolist() == [
+        "resolved", "unresolved", "unresolved", "resolved", "resolved"
+    ]  # fmt: skip
+    assert joined.geometry.isna().tolist() == [False, True, True, False, False]
+    # Every spelling of a place gets the same place.
+    assert joined["match_geonameid"][0] == joined["match_geonameid"][3] == 707292
+    assert joined["match_attribution"][0] == "GeoNames (geonames.org), CC BY 4.0"
+    assert (summary.rows, summary.resolved, summary.unresolved) == (5, 3, 2)
+    assert summary.unplaced == ("Qwxzvillekrt", "")
+    assert str(summary).startswith("5 rows: 3 resolved (0 from given coordinates), 0 ambiguous")
+
+
+def test_other_rows_and_the_admin1_column_are_context(gazetteer: Gazetteer) -> None:
+    alone, _ = join(_table(place=["Trostyanets"]), gazetteer, place_column="place")
+    assert alone["match_status"][0] == "ambiguous" and alone.geometry[0] is None
+    with_others, _ = join(_table(place=["Trostyanets", "Sumy", "Okhtyrka", "Lebedyn"]),
+                          gazetteer, place_column="place")  # fmt: skip
+    assert with_others["match_geonameid"][0] == 691255
+    with_region, _ = join(_table(place=["Trostyanets"], oblast=["Vinnytsia Oblast"]),
+                          gazetteer, place_column="place", admin1_column="oblast")  # fmt: skip
+    assert with_region["match_admin1"][0] == "Vinnytsia Oblast"
+
+
+def test_country_column(gazetteer: Gazetteer) -> None:
+    table = _table(place=["Kharkiv", "Paris", "Paris"], cc=["UA", "FR", "XX"])
+    joined, _ = join(table, gazetteer, place_column="place", country_column="cc")
+    assert joined["match_country"].tolist()[:2] == ["UA", "FR"]
+    assert joined["match_status"][2] == "unresolved"
+    assert "unknown country code 'XX'" in joined["match_reason"][2]
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "status", "method", "reason"),
+    [
+        (49.2105, 37.2601, "resolved", "given", "coordinates given in the table"),
+        ("49,2105", "37,2601", "resolved", "given", "coordinates given"),  # decimal commas
+        (50.45, 30.52, "resolved", "given", "the name resolves to Izyum, 504 km away"),
+        (37.27679, 49.20697, "resolved", "exact", "look swapped"),
+        (95.3, 37.2, "resolved", "exact", "out of range (lat 95.3, lon 37.2), not used"),
+        ("north", "east", "resolved", "exact", "are not numbers"),
+        (None, None, "resolved", "exact", "exact match"),
+    ],
+)
+def test_given_coordinates(
+    gazetteer: Gazetteer, lat: object, lon: object, status: str, method: str, reason: str
+) -> None:
+    table = _table(place=["Izyum"], y=[lat], x=[lon])
+    joined, summary = join(table, gazetteer, place_column="place", lat_column="y", lon_column="x")
+    row = joined.iloc[0]
+    assert (row["match_status"], row["match_method"]) == (status, method)
+    assert reason in row["match_reason"]
+    assert summary.given == (method == "given")
+    point = joined.geometry[0]
+    if method == "given":
+        assert (point.y, point.x) == (float(str(lat).replace(",", ".")),
+                                      float(str(lon).replace(",", ".")))  # fmt: skip
+    else:
+        assert (point.y, point.x) == (49.20697, 37.27679)
+
+
+def test_geojson_geometry_counts_as_given(gazetteer: Gazetteer) -> None:
+    table = gpd.GeoDataFrame({"place": ["Izyum", "Qwxzvillekrt"]},
+                             geometry=[Point(37.26, 49.21), None], crs=4326)  # fmt: skip
+    joined, summary = join(table, gazetteer, place_column="place")
+    assert joined["match_method"][0] == "given" and summary.given == 1
+    assert joined["match_status"].tolist() == ["resolved", "unresolved"]
+    assert joined.geometry[0].equals(Point(37.26, 49.21))
+
+
+def test_a_missing_column_lists_the_columns(gazetteer: Gazetteer) -> None:
+    table = _table(town=["Izyum"], count=[3])
+    with pytest.raises(InvalidInputError) as caught:
+        join(table, gazetteer, place_column="place", source="list.csv")
+    assert str(caught.value) == (
+        "list.csv: no column 'place' (--place-column); the columns are 'town', 'count'"
+    )
+    with pytest.raises(InvalidInputError, match="both --lat-column and --lon-column"):
+        join(table, gazetteer, place_column="town", lat_column="count")
+
+
+def test_match_columns_of_an_earlier_join_are_replaced(gazetteer: Gazetteer) -> None:
+    once, _ = join(_table(place=["Izyum"]), gazetteer, place_column="place")
+    again, _ = join(pd.DataFrame(once.drop(columns="geometry")), gazetteer, place_column="place")
+    assert again.columns.tolist() == once.columns.tolist()

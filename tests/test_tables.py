@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo_sites.exceptions import InvalidInputError
+from geo_sites.tables import read_table, table_format
+
+ROWS = "id,place,count\n1,Ізюм,447\n2,Тростянець,\n3,Kharkiv,20\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),  # a BOM, as Excel writes "CSV UTF-8"
+        ("utf-16", b""),  # with its BOM
+        ("utf-16-le", b""),  # no BOM
+        ("utf-16-be", b""),
+        ("cp1251", b""),  # Excel's "CSV" on a Cyrillic Windows
+    ],
+)
+def test_csv_encodings_are_detected(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(prefix + ROWS.encode(encoding))
+    frame = read_table(path)
+    assert list(frame.columns) == ["id", "place", "count"]
+    assert list(frame["place"]) == ["Ізюм", "Тростянець", "Kharkiv"]
+    assert frame["count"].dtype == "Int64" and frame["count"].tolist()[0] == 447
+    assert pd.isna(frame["count"][1])
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_delimiters_are_detected(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        ROWS.replace(",", delimiter) + f'4{delimiter}"Kyiv{delimiter} city"{delimiter}1\n'
+    )
+    frame = read_table(path)
+    assert len(frame) == 4 and frame["place"].iloc[3] == f"Kyiv{delimiter} city"
+
+
+def test_csv_cells_keep_their_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("code,lat,name,,name\n007,49.2,a,x,b\n010,50,c,y,d\n\n")
+    frame = read_table(path)
+    assert frame["code"].tolist() == ["007", "010"]  # zeros kept: an identifier, not a number
+    assert frame["lat"].dtype == "Float64" and frame["lat"].tolist() == [49.2, 50.0]
+    # A blank header gets a name, a repeated one a number; a blank line is no row.
+    assert list(frame.columns) == ["code", "lat", "name", "column_4", "name_2"]
+
+
+def test_encoding_can_be_given(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes("place\nІзюм\n".encode("koi8-u"))
+    assert read_table(path, encoding="koi8-u")["place"].tolist() == ["Ізюм"]
+    with pytest.raises(InvalidInputError, match="not utf-8 text"):
+        read_table(path, encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="unknown encoding"):
+        read_table(path, encoding="klingon")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is a PNG image"),
+        (b"PK\x03\x04\x14\x00", r"ZIP archive \(an .xlsx workbook\?\)"),
+        (bytes(range(256)) * 4, "binary data, not text"),
+        (b"a,b\n1,2,3\n", r"t.csv, line 2: 3 cells where the header has 2"),
+        (b"a,b,c\n1,2,3\n4,5\n", r"t.csv, line 3: 2 cells where the header has 3"),
+        (b'a,b\n"1,2\n', r"t.csv, line 2: unexpected end of data"),
+    ],
+)
+def test_bad_csv_files_get_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInputError, match=message) as caught:
+        read_table(path)
+    assert "\n" not in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_unknown_extensions_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match=r"unknown extension '\.docx'"):
+        table_format(tmp_path / "t.docx")
+    assert table_format(tmp_path / "t.docx", "csv") == "csv"
+    with pytest.raises(InvalidInputError, match="no such file"):
+        read_table(tmp_path / "missing.csv")
+
+
+def test_json_and_ndjson(tmp_path: Path) -> None:
+    rows = [{"place": "Izyum", "n": 3, "tags": ["a"]}, {"place": "Bucha", "extra": True}]
+    (tmp_path / "t.json").write_text(json.dumps({"rows": rows}))
+    (tmp_path / "t.ndjson").write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    for name in ("t.json", "t.ndjson"):
+        frame = read_table(tmp_path / name)
+        assert list(frame.columns) == ["place", "n", "tags", "extra"]
+        assert frame["place"].tolist() == ["Izyum", "Bucha"]
+        assert frame["tags"][0] == '["a"]'  # nested values become JSON text
+    (tmp_path / "bad.ndjson").write_text('{"place": "Izyum"}\n{"place": \n')
+    with pytest.raises(InvalidInputError, match=r"bad.ndjson, line 2: not valid JSON"):
+        read_table(tmp_path / "bad.ndjson")
+    (tmp_path / "bad.json").write_text('[{"place": "Izyum"}, 3]')
+    with pytest.raises(InvalidInputError, match=r"bad.json, record 2: expected an object"):
+        read_table(tmp_path / "bad.json")
+
+
+def test_xlsx(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sites"
+    sheet.append(["place", "count"])
+    sheet.append(["Ізюм", 447])
+    sheet.append([None, None])  # a blank row is no row
+    sheet.append(["Bucha", None])
+    book.save(tmp_path / "t.xlsx")
+    frame = read_table(tmp_path / "t.xlsx", sheet="Sites")
+    assert frame["place"].tolist() == ["Ізюм", "Bucha"]
+    assert frame["count"].tolist()[0] == 447
+    (tmp_path / "fake.xlsx").write_text("place\nIzyum\n")
+    with pytest.raises(InvalidInputError, match=r"not an \.xlsx workbook"):
+        read_table(tmp_path / "fake.xlsx")
+
+
+def test_geojson_keeps_its_geometry(tmp_path: Path) -> None:
+    feature = {"type": "Feature", "properties": {"place": "Izyum"},
+               "geometry": {"type": "Point", "coordinates": [37.27, 49.2]}}  # fmt: skip
+    path = tmp_path / "t.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    frame = read_table(path)
+    assert frame.crs.to_epsg() == 4326 and frame.geometry[0].x == 37.27
+    (tmp_path / "broken.geojson").write_text('{"type": "FeatureCollection", "features": [')
+    with pytest.raises(InvalidInputError, match=r"broken\.geojson: GDAL cannot read it"):
+        read_table(tmp_path / "broken.geojson")
