@@ -267,10 +267,7 @@ def _row(match: Match, given: _Point) -> tuple[Any, ...]:
                     if far and place is not None else "")  # fmt: skip
             status, method, lat, lon = "resolved", "given", y, x
             reason = f"coordinates given in the table{note}"
-    candidates = "; ".join(
-        f"{c.place.name} ({c.place.admin1 or c.place.country}, {c.score:.2f})"
-        for c in match.candidates
-    )
+    candidates = match.candidates_text()
     return (
         status, round(match.score, 4) if method != "given" else 1.0, method,
         place.name if place else None, place.level if place else None,

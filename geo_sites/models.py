@@ -211,6 +211,13 @@ class Match:
     def __bool__(self) -> bool:
         return self.status != "unresolved"
 
+    def candidates_text(self) -> str:
+        """The candidates on one line, best first: ``Izyum (Kharkiv Oblast, 0.97); ...``."""
+        return "; ".join(
+            f"{c.place.name} ({c.place.admin1 or c.place.country}, {c.score:.2f})"
+            for c in self.candidates
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return the match as a JSON-ready dict (the schema in docs/resolve-json.md)."""
         best = self.best

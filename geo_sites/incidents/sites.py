@@ -210,11 +210,7 @@ class Site:
             "score": round(self.match.score, 4),
             "method": best.method if best else None,
             "reason": self.match.reason,
-            "candidates": "; ".join(
-                f"{c.place.name} ({c.place.admin1 or c.place.country}, {c.score:.2f})"
-                for c in self.match.candidates
-            )
-            or None,
+            "candidates": self.match.candidates_text() or None,
             "incidents": "; ".join(self.incidents),
             "attribution": (
                 place.attribution
