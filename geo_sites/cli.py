@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .exceptions import GeoSitesError
+from .names import shorten
 
 log = logging.getLogger("geo_sites")
 
@@ -134,16 +135,9 @@ def resolve(
         _write_csv(rows)
     else:
         _write_table(rows)
-    unresolved = [_short(r["query"]) for r in rows if r["status"] == "unresolved"]
+    unresolved = [shorten(r["query"]) for r in rows if r["status"] == "unresolved"]
     if unresolved:
         log.warning("%d of %d unresolved: %s", len(unresolved), len(rows), ", ".join(unresolved))
-
-
-def _short(text: str, width: int = 40) -> str:
-    """A name for a one-line message: quoted when empty, cut when long."""
-    if not text.strip():
-        return repr(text)
-    return text if len(text) <= width else f"{text[: width - 1]}…"
 
 
 _COLUMNS = ("query", "status", "score", "name", "level", "admin1", "country", "lat", "lon",

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from .exceptions import InvalidInputError
 from .models import Match, haversine_km
+from .names import shorten
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -68,16 +69,10 @@ class JoinSummary:
             f"coordinates), {self.ambiguous:,} ambiguous, {self.unresolved:,} unresolved"
         )
         if self.unplaced:
-            shown = ", ".join(_short(n) for n in self.unplaced[:20])
+            shown = ", ".join(shorten(n) for n in self.unplaced[:20])
             more = f" and {len(self.unplaced) - 20:,} more" if len(self.unplaced) > 20 else ""
             text += f"; not placed: {shown}{more}"
         return text
-
-
-def _short(text: str, width: int = 40) -> str:
-    if not text.strip():
-        return repr(text)
-    return text if len(text) <= width else f"{text[: width - 1]}…"
 
 
 def join(

@@ -32,6 +32,7 @@ __all__ = [
     "has_cyrillic",
     "parse_query",
     "romanizations",
+    "shorten",
     "skeleton",
     "skeletons",
 ]
@@ -290,3 +291,10 @@ others=('Kharkiv region',))
         context=context or None,
         others=tuple(o for o in dict.fromkeys(others) if o and o != name),
     )
+
+
+def shorten(text: str, width: int = 40) -> str:
+    """A name for a one-line message: quoted when empty, cut when long."""
+    if not text.strip():
+        return repr(text)
+    return text if len(text) <= width else f"{text[: width - 1]}…"
