@@ -31,7 +31,7 @@ from .exceptions import InvalidInputError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["LAYER_FORMATS", "TABLE_FORMATS", "read_table", "table_format"]
+__all__ = ["LAYER_FORMATS", "TABLE_FORMATS", "format_by_extension", "read_table", "table_format"]
 
 #: The formats :func:`read_table` reads, by file extension.
 TABLE_FORMATS = {
@@ -62,20 +62,37 @@ _FLOAT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d+$")
 
 def table_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     """Return the format of *path*: *fmt* when given, else from its extension."""
+    return format_by_extension(path, fmt, TABLE_FORMATS, what="table", extension="extension")
+
+
+def format_by_extension(
+    path: str | os.PathLike[str],
+    fmt: str | None,
+    formats: dict[str, str],
+    *,
+    what: str,
+    extension: str,
+    hint: str = "",
+) -> str:
+    """Return *fmt* if it is one of *formats*' values, else the format of *path*'s extension.
+
+    *what* and *extension* name the format and the extension in errors
+    ("output" and "output extension" for files to write); *hint* ends them.
+    """
+    names = sorted(set(formats.values()))
     if fmt:
-        if fmt not in set(TABLE_FORMATS.values()):
+        if fmt not in names:
             raise InvalidInputError(
-                f"unknown table format {fmt!r}; formats are "
-                f"{', '.join(sorted(set(TABLE_FORMATS.values())))}"
+                f"unknown {what} format {fmt!r}; formats are {', '.join(names)}"
             )
         return fmt
     suffix = Path(path).suffix.lower()
-    if suffix not in TABLE_FORMATS:
+    if suffix not in formats:
         raise InvalidInputError(
-            f"{path}: unknown extension {suffix or '(none)'!r}; tables are "
-            f"{', '.join(TABLE_FORMATS)} (or give --input-format)"
+            f"{path}: unknown {extension} {suffix or '(none)'!r}; use one of "
+            f"{', '.join(formats)}{hint}"
         )
-    return TABLE_FORMATS[suffix]
+    return formats[suffix]
 
 
 def read_table(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import InvalidInputError, OutputError
+from ..tables import format_by_extension
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -44,20 +45,8 @@ OUTPUT_FORMATS = {
 
 def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     """Return the format to write *path* in: *fmt* when given, else by its extension."""
-    names = sorted(set(OUTPUT_FORMATS.values()))
-    if fmt:
-        if fmt not in names:
-            raise InvalidInputError(
-                f"unknown output format {fmt!r}; formats are {', '.join(names)}"
-            )
-        return fmt
-    suffix = Path(path).suffix.lower()
-    if suffix not in OUTPUT_FORMATS:
-        raise InvalidInputError(
-            f"{path}: unknown output extension {suffix or '(none)'!r}; use one of "
-            f"{', '.join(OUTPUT_FORMATS)} or give --format"
-        )
-    return OUTPUT_FORMATS[suffix]
+    return format_by_extension(path, fmt, OUTPUT_FORMATS, what="output",
+                               extension="output extension", hint=" or give --format")  # fmt: skip
 
 
 def write(
