@@ -3,7 +3,7 @@
 Needs nothing but Python 3.11 or newer; each command creates or updates the
 virtual environment first.
 
-    python3 dev.py run     resolve the seed reports' places (the main job)
+    python3 dev.py run     render the seed map into maps/ (the main job)
     python3 dev.py test    run the test suite
     python3 dev.py lint    run ruff and mypy on the package
 """
@@ -43,8 +43,8 @@ def main() -> None:
     rest = sys.argv[2:]
     if command == "run":
         setup()
-        _run(BIN / "geo-sites", "resolve", "--format", "table",
-             *_seed_names(), *rest)  # fmt: skip
+        _run(BIN / "geo-sites", "run", "seeds/", "-o", "maps/",
+             "--title", "Reported incident sites in the seed reports", *rest)  # fmt: skip
     elif command == "test":
         setup("[test]")
         _run(BIN / "python", "-m", "pytest", *rest)
@@ -55,12 +55,6 @@ def main() -> None:
         _run(BIN / "python", "-m", "mypy")
     else:
         sys.exit(__doc__)
-
-
-def _seed_names() -> list[str]:
-    """The place names of the seed reports, as written there (seeds/places.txt)."""
-    lines = (ROOT / "seeds" / "places.txt").read_text("utf-8").splitlines()
-    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 if __name__ == "__main__":

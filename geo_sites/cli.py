@@ -313,6 +313,123 @@ def export(
     click.echo(f"{output}: {len(frame):,} features", err=True)
 
 
+def map_options(function: Any) -> Any:
+    """The options of a map, shared by ``map`` and ``run``."""
+    options = [
+        click.option("--title", default="Reported incident sites", show_default=True,
+                     help="The map's title."),
+        click.option("--subtitle", help="A line under the title (default: sites and dates)."),
+        click.option("--caption", help="Text above the credits, e.g. who made the map."),
+        click.option("--color-by", metavar="COL", help="Colour by this column [event_type]."),
+        click.option("--size-by", metavar="COL", help="Size by this column's numbers [count]."),
+        click.option("--cluster/--no-cluster", default=True, show_default=True,
+                     help="Gather crowded points into clusters (HTML)."),
+        click.option("--timeline", is_flag=True, help="A date slider over the event dates (HTML)."),
+        click.option("--boundaries", type=click.Path(dir_okay=False),
+                     help="A polygon layer to draw (oblasts); region-level sites fill theirs."),
+        click.option("--tiles", metavar="NAME", default="none", show_default=True,
+                     help="An xyzservices tile provider (CartoDB.Positron) or none: offline."),
+        click.option("--self-contained/--cdn", default=True, show_default=True,
+                     help="Inline Leaflet so the page works offline, or link it from a CDN."),
+        click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,
+                     help="PNG resolution."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _map_options(**given: Any) -> Any:
+    from pathlib import Path
+
+    from .maps import MapOptions
+
+    tiles = given.pop("tiles")
+    boundaries = given.pop("boundaries")
+    return MapOptions(tiles=None if tiles.lower() == "none" else tiles,
+                      boundaries=Path(boundaries) if boundaries else None, **given)  # fmt: skip
+
+
+def _report_missing(missing: Sequence[tuple[str, str]]) -> None:
+    if missing:
+        click.echo(f"not on the map: {len(missing):,} sites without a location:", err=True)
+        for name, why in missing[:20]:
+            click.echo(f"  {shorten(name)}: {why}", err=True)
+        if len(missing) > 20:
+            click.echo(f"  ... and {len(missing) - 20:,} more", err=True)
+
+
+@cli.command("map")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The map to write: .html, .png, .svg or .pdf.")  # fmt: skip
+@map_options
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="HTML: write a block to paste into an existing page, not a whole page.",
+)
+@click.option(
+    "--height", default="600px", show_default=True, help="The height of a --fragment, a CSS length."
+)
+@country_option
+def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) -> None:
+    """Draw sites on a map: a self-contained HTML page, or an image for slides.
+
+    INPUTS are records files or folders (placed and merged into sites), or
+    point layers: our GeoJSON/GeoPackage exports or anyone's.  Sites known
+    only to a region are drawn as that region, never as a pin.
+
+    \b
+    Examples:
+      geo-sites map seeds/ -o maps/seeds.html --title "Seed reports"
+      geo-sites map sites.gpkg -o briefing.png --boundaries oblasts.geojson
+      geo-sites map sites.geojson -o block.html --fragment --height 480px
+    """
+    from .layers import read_layer
+    from .maps import map_format, render
+
+    map_format(output)
+    options = _map_options(**given)
+    layout = render(read_layer(*inputs, country=country), output, options)
+    areas = sum(d.is_area for d in layout.drawn)
+    click.echo(f"{output}: {len(layout.drawn):,} sites drawn ({len(layout.drawn) - areas:,} "
+               f"points, {areas:,} areas)", err=True)  # fmt: skip
+    _report_missing(layout.missing)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
+              help="The folder to write into.")  # fmt: skip
+@click.option("--name", help="The files' name (default: the first input's name).")
+@map_options
+@country_option
+def run(inputs: Sequence[str], folder: str, name: str | None, country: str | None,
+        **given: Any) -> None:  # fmt: skip
+    """The whole job: records to sites, map, image, GeoJSON, GeoPackage and a report.
+
+    \b
+    Writes into FOLDER, for input seeds/:
+      seeds.html         the map, self-contained (works offline)
+      seeds.png          the map for slides
+      seeds.geojson      the sites, RFC 7946
+      seeds.gpkg         the sites, styled for QGIS
+      seeds-report.md    what was and was not placed, and why
+
+    \b
+    Example:
+      geo-sites run seeds/ -o maps/
+    """
+    from .run import run as run_all
+
+    result = run_all(*inputs, folder=folder, name=name, options=_map_options(**given),
+                     country=country)  # fmt: skip
+    for path in result.files:
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"{result.sites:,} sites, {result.placed:,} on the map", err=True)
+
+
 # ---------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from ..tables import format_by_extension
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["OUTPUT_FORMATS", "output_format", "write"]
+__all__ = ["OUTPUT_FORMATS", "output_format", "replacing", "write"]
 
 #: The formats :func:`write` writes, by file extension.
 OUTPUT_FORMATS = {
@@ -103,18 +103,18 @@ def write(
     writer = {"geojson": formats.write_geojson, "geojsonseq": formats.write_geojsonseq,
               "gpkg": formats.write_gpkg, "csv": formats.write_csv,
               "kml": formats.write_kml}[kind]  # fmt: skip
-    with _replacing(path) as temporary:
+    with replacing(path) as temporary:
         writer(frame, temporary, name)
     if qml:
         qml_text = style.qml_for(frame)
         if qml_text is None:
             raise InvalidInputError("a .qml style is made for site layers (geo-sites sites)")
-        with _replacing(path.with_suffix(".qml")) as temporary:
+        with replacing(path.with_suffix(".qml")) as temporary:
             temporary.write_text(qml_text, "utf-8")
     return path
 
 
-class _replacing:
+class replacing:
     """A temporary path beside *target* that replaces it on success and vanishes on failure."""
 
     def __init__(self, target: Path) -> None:

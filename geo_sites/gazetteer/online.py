@@ -68,11 +68,14 @@ class NominatimFallback:
                 "the online fallback needs a user agent naming your application and a contact, "
                 "e.g. 'my-ngo-maps (gis@example.org)'"
             )
+        from geopy.adapters import URLLibAdapter
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import Nominatim
 
+        # urllib, not requests even when installed: requests retries timeouts on its
+        # own, under the rate limiter's retries, so a slow server would be asked 9 times.
         self.geocoder = Nominatim(user_agent=user_agent, domain=domain, scheme=scheme,
-                                  timeout=timeout)  # fmt: skip
+                                  timeout=timeout, adapter_factory=URLLibAdapter)  # fmt: skip
         self._geocode = RateLimiter(
             self.geocoder.geocode,
             min_delay_seconds=min_delay_seconds,

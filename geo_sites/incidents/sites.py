@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -206,6 +207,10 @@ class Site:
             "last_report": self.report_dates[-1] if self.report_dates else None,
             "source_count": len(self.sources),
             "sources": "; ".join(_describe_source(s) for s in self.sources),
+            "sources_json": json.dumps(
+                [{k: v for k, v in s.to_dict().items() if v is not None} for s in self.sources],
+                ensure_ascii=False,
+            ),
             "status": self.match.status,
             "score": round(self.match.score, 4),
             "method": best.method if best else None,
@@ -382,7 +387,7 @@ _COLUMNS = {
     "count_low": "Int64", "count_high": "Int64", "count_kind": "str", "counts": "str",
     "event_start": "date", "event_end": "date", "date_precision": "str",
     "acled_time_precision": "Int64", "first_report": "date", "last_report": "date",
-    "source_count": "Int64", "sources": "str", "status": "str", "score": "float",
-    "method": "str", "reason": "str", "candidates": "str", "incidents": "str",
+    "source_count": "Int64", "sources": "str", "sources_json": "str", "status": "str",
+    "score": "float", "method": "str", "reason": "str", "candidates": "str", "incidents": "str",
     "attribution": "str",
 }  # fmt: skip

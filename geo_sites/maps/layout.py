@@ -1,0 +1,212 @@
+"""What goes on a map and where: the step both the page and the image start from.
+
+:func:`lay_out` takes a layer of sites and decides, row by row, how each is
+drawn (see :mod:`.symbols`), which rows cannot be drawn and why (no
+location), the extent to show and the credits to print.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import InvalidInputError
+from .popup import name_of, text_of
+from .symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, Symbology, symbology
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from .basemap import Boundaries
+
+__all__ = ["Drawn", "Layout", "lay_out", "place_labels", "summary"]
+
+_KM_PER_DEGREE = 111.32
+#: Labels are drawn when a map has at most this many places to name.
+MAX_LABELS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """How one row is drawn.
+
+    ``shape`` is ``point`` (a circle marker sized by count), ``near`` (a
+    point with its uncertainty circle), ``circle`` (an area: a circle of
+    ``radius_m``) or ``boundary`` (an area: boundary number ``boundary``).
+    """
+
+    row: int
+    lon: float
+    lat: float
+    shape: str
+    radius_m: float | None = None
+    boundary: int | None = None
+
+    @property
+    def is_area(self) -> bool:
+        return self.shape in ("circle", "boundary")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The sites of one map, ready to draw."""
+
+    frame: gpd.GeoDataFrame
+    symbols: Symbology
+    drawn: tuple[Drawn, ...]
+    missing: tuple[tuple[str, str], ...]  # (name, why), for rows not on the map
+    boundaries: Boundaries | None
+    bounds: tuple[float, float, float, float]  # west, south, east, north
+    credits: tuple[str, ...]
+
+
+def lay_out(
+    frame: gpd.GeoDataFrame,
+    *,
+    color_by: str | None = None,
+    size_by: str | None = None,
+    boundaries: Boundaries | None = None,
+) -> Layout:
+    """Decide how each row of *frame* is drawn.
+
+    *color_by* defaults to ``event_type`` and *size_by* to ``count`` when
+    the layer has them.
+
+    Raises
+    ------
+    InvalidInputError
+        When the layer is empty, has no located row, has geometries other
+        than points, or names a column it does not have.
+    """
+    if len(frame) == 0:
+        raise InvalidInputError("nothing to map: the input has no rows")
+    frame = frame.reset_index(drop=True)
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    kinds = set(frame.geometry.dropna().geom_type) - {"Point"}
+    if kinds:
+        raise InvalidInputError(f"maps draw point layers; this one has {', '.join(sorted(kinds))}")
+    if color_by is None and "event_type" in frame.columns:
+        color_by = "event_type"
+    if size_by is None and "count" in frame.columns:
+        size_by = "count"
+    symbols = symbology(frame, color_by, size_by)
+    precision = _column(frame, "precision")
+    radius = _column(frame, "radius_m")
+    drawn: list[Drawn] = []
+    missing: list[tuple[str, str]] = []
+    xs, ys = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+    empty = frame.geometry.isna().to_numpy() | frame.geometry.is_empty.to_numpy()
+    reasons = _column(frame, "reason")
+    statuses = _column(frame, "status")
+    for row in range(len(frame)):
+        if empty[row] or math.isnan(xs[row]):
+            why = text_of(reasons[row]) or text_of(statuses[row]) or "no location"
+            missing.append((name_of(frame.iloc[row].to_dict()), why))
+            continue
+        lon, lat = float(xs[row]), float(ys[row])
+        level = text_of(precision[row])
+        metres = _metres(radius[row])
+        if level in AREA_PRECISIONS:
+            inside = boundaries.containing(lon, lat) if boundaries and level == "admin1" else None
+            if inside is not None:
+                drawn.append(Drawn(row, lon, lat, "boundary", metres, inside))
+            else:
+                drawn.append(Drawn(row, lon, lat, "circle", metres or 25_000.0))
+        elif level in CIRCLE_PRECISIONS and metres:
+            drawn.append(Drawn(row, lon, lat, "near", metres))
+        else:
+            drawn.append(Drawn(row, lon, lat, "point"))
+    if not drawn:
+        raise InvalidInputError(
+            f"nothing to map: none of the {len(frame):,} rows has a location"
+            + (f" ({missing[0][0]}: {missing[0][1]})" if missing else "")
+        )
+    return Layout(frame, symbols, tuple(drawn), tuple(missing), boundaries,
+                  _bounds(drawn, boundaries), _credits(frame, drawn))  # fmt: skip
+
+
+def _column(frame: gpd.GeoDataFrame, name: str) -> Sequence[object]:
+    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
+
+def _metres(value: object) -> float | None:
+    if isinstance(value, int | float) and not math.isnan(value) and value > 0:
+        return float(value)
+    return None
+
+
+def _bounds(drawn: list[Drawn], boundaries: Boundaries | None) -> tuple[float, float, float, float]:
+    west = south = math.inf
+    east = north = -math.inf
+    for item in drawn:
+        if item.boundary is not None and boundaries is not None:
+            w, s, e, n = boundaries.frame.geometry.iloc[item.boundary].bounds
+        else:
+            # An area's circle counts, a point's own uncertainty does not.
+            km = (item.radius_m or 0) / 1000 if item.is_area else 0
+            dlat = km / _KM_PER_DEGREE
+            dlon = dlat / max(math.cos(math.radians(item.lat)), 0.01)
+            w, s, e, n = item.lon - dlon, item.lat - dlat, item.lon + dlon, item.lat + dlat
+        west, south, east, north = min(west, w), min(south, s), max(east, e), max(north, n)
+    return west, south, east, north
+
+
+def _credits(frame: gpd.GeoDataFrame, drawn: list[Drawn]) -> tuple[str, ...]:
+    if "attribution" not in frame.columns:
+        return ()
+    seen = (text_of(frame["attribution"].iloc[d.row]) for d in drawn)
+    return tuple(dict.fromkeys(c for c in seen if c))
+
+
+def summary(layout: Layout) -> str:
+    """A line under the title: how many sites, and over which dates."""
+    import pandas as pd
+
+    text = f"{len(layout.drawn):,} site{'s' if len(layout.drawn) != 1 else ''}"
+    frame = layout.frame
+    columns = [c for c in ("event_start", "event_end") if c in frame.columns]
+    if columns:
+        rows = [d.row for d in layout.drawn]
+        dates = pd.concat(pd.to_datetime(frame[c].iloc[rows], errors="coerce") for c in columns)
+        dates = dates.dropna()
+        if len(dates):
+            first, last = dates.min().date(), dates.max().date()
+            text += f", events {first}" + (f" to {last}" if last != first else "")
+    return text
+
+
+def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float, str, str]]:
+    """Names to print on the map, as (lat, lon, text, "place" or "area").
+
+    The places of the sites, the boundaries' names, else the names of the
+    countries of *outline* in view.  None when there are more than
+    :data:`MAX_LABELS` places to name.
+    """
+    frame = layout.frame
+    place_names = _column(frame, "place_name")
+    places: dict[str, tuple[float, float]] = {}
+    areas: dict[str, tuple[float, float]] = {}
+    for item in layout.drawn:
+        if item.shape == "boundary":
+            continue  # the boundary's own label names it
+        name = text_of(place_names[item.row]) or name_of(frame.iloc[item.row].to_dict())
+        (areas if item.is_area else places).setdefault(name, (item.lat, item.lon))
+        if len(places) + len(areas) > MAX_LABELS:
+            return []
+    labels = [(lat, lon, name, "place") for name, (lat, lon) in places.items()]
+    labels += [(lat, lon, name, "area") for name, (lat, lon) in areas.items()]
+    if layout.boundaries is not None and len(layout.boundaries.frame) <= MAX_LABELS:
+        for name, shape in zip(layout.boundaries.frame["name"], layout.boundaries.frame.geometry,
+                               strict=True):  # fmt: skip
+            point = shape.representative_point()
+            labels.append((round(point.y, 4), round(point.x, 4), name, "area"))
+    elif outline is not None:
+        west, south, east, north = layout.bounds
+        for name, shape in zip(outline["name"], outline.geometry, strict=True):
+            point = shape.representative_point()
+            if west - 2 <= point.x <= east + 2 and south - 1 <= point.y <= north + 1:
+                labels.append((round(point.y, 4), round(point.x, 4), name, "area"))
+    return labels

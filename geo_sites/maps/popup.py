@@ -1,0 +1,193 @@
+"""What a site's popup says: one fixed template, as data.
+
+:func:`popup` turns a row into plain strings: a title, labelled lines and the
+sources.  The page builds the popup from them with ``textContent``, never as
+HTML, so report text (names, quotes, outlets, titles, URLs) is shown as the
+literal text it is.  A source is a link only when its URL is http or https.
+
+The template for site layers (``geo-sites sites``):
+
+* what happened, the count range and what is counted, every count;
+* when it happened and when it was reported;
+* where, how precisely, and how the place was resolved, with its confidence;
+* every source: outlet, title, date, its quote or our note.
+
+Other layers show their name and their properties, a line each.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
+
+from .symbols import label_of
+
+__all__ = ["popup", "safe_url", "text_of"]
+
+_SITE_COLUMNS = ("site_id", "event_type", "precision", "status")
+_NAME_COLUMNS = ("name", "site_name", "site", "title", "place_name", "place", "label", "NAME")
+_MAX_LINES = 20
+_MAX_TEXT = 600
+
+
+def safe_url(url: object) -> str | None:
+    """*url* when it is an http(s) URL a reader may follow, else None."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if any(ord(c) < 33 or c in "<>\"'`\\" for c in url):
+        return None
+    parts = urllib.parse.urlsplit(url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def text_of(value: Any) -> str | None:
+    """*value* as text for a reader, or None when it is missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    import pandas as pd
+
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return str(value.date().isoformat() if value == value.normalize() else value.isoformat())
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    if len(text) > _MAX_TEXT:
+        text = text[: _MAX_TEXT - 1] + "…"
+    return text or None
+
+
+def name_of(row: Mapping[str, Any]) -> str:
+    """The name a site is shown by."""
+    for column in _NAME_COLUMNS:
+        text = text_of(row.get(column))
+        if text:
+            return text
+    return "(no name)"
+
+
+def popup(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The popup of *row*, as plain text.
+
+    ``{"title": str, "lines": [[label, text], ...], "sources": [[text, href, note], ...]}``:
+    *href* is None unless the URL is http(s).
+    """
+    if all(column in row for column in _SITE_COLUMNS):
+        lines, sources = _site_lines(row), _sources(row)
+    else:
+        lines, sources = _property_lines(row), []
+    return {"title": name_of(row), "lines": lines, "sources": sources}
+
+
+def _site_lines(row: Mapping[str, Any]) -> list[list[str]]:
+    def get(column: str) -> str | None:
+        return text_of(row.get(column))
+
+    lines: list[list[str]] = []
+    what = get("event_type")
+    if what:
+        lines.append(["What happened", label_of(what)])
+    count, kind = get("count"), get("count_kind")
+    if count:
+        low, high = get("count_low") or count, get("count_high") or count
+        figure = count if low == high else f"{count} (reports range {low}–{high})"
+        lines.append(["How many", f"{figure} {kind}" if kind else figure])
+    counts = get("counts")
+    if counts and ";" in counts:
+        lines.append(["All counts", counts])
+    start, end = get("event_start"), get("event_end")
+    if start:
+        when = start if not end or end == start else f"{start} – {end}"
+        precision = get("date_precision")
+        lines.append(["When", f"{when} ({precision})" if precision else when])
+    first, last = get("first_report"), get("last_report")
+    if first:
+        lines.append(["Reported", first if not last or last == first else f"{first} – {last}"])
+    lines.append(["Where", _where(row)])
+    lines.append(["Located by", _resolution(row)])
+    return lines
+
+
+def _where(row: Mapping[str, Any]) -> str:
+    def get(column: str) -> str | None:
+        return text_of(row.get(column))
+
+    place = ", ".join(p for p in (get("place_name"), get("admin1"), get("country")) if p)
+    written = get("place_as_written")
+    if not place:
+        return f"not placed (written {written!r})" if written else "not placed"
+    text = place
+    if written and written.split("; ")[0] != get("place_name"):
+        text += f" (written: {written})"
+    precision, radius = get("precision"), row.get("radius_m")
+    if precision:
+        text += f"; located to the {_PRECISION_WORDS.get(precision, precision)}"
+        if isinstance(radius, int | float) and not math.isnan(radius) and radius > 0:
+            text += f", within {_distance(float(radius))}"
+    return text
+
+
+_PRECISION_WORDS = {"exact": "site itself", "near": "vicinity of a place",
+                    "settlement": "settlement", "admin2": "district", "admin1": "region",
+                    "country": "country"}  # fmt: skip
+
+
+def _distance(metres: float) -> str:
+    return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+
+
+def _resolution(row: Mapping[str, Any]) -> str:
+    def get(column: str) -> str | None:
+        return text_of(row.get(column))
+
+    status, method, score = get("status"), get("method"), row.get("score")
+    text = status or "unknown"
+    if method:
+        text = f"{method} match" if status == "resolved" else f"{text}, {method} match"
+    if isinstance(score, int | float) and not math.isnan(score):
+        text += f", confidence {score:.2f}"
+    reason = get("reason")
+    if reason:
+        text += f": {reason}"
+    return text
+
+
+def _sources(row: Mapping[str, Any]) -> list[list[str | None]]:
+    raw = row.get("sources_json")
+    if isinstance(raw, str) and raw.strip():
+        try:
+            sources = json.loads(raw)
+        except ValueError:
+            sources = None
+        if isinstance(sources, list):
+            return [_source(s) for s in sources if isinstance(s, dict)]
+    text = text_of(row.get("sources"))
+    return [[part, None, None] for part in text.split("; ")] if text else []
+
+
+def _source(source: Mapping[str, Any]) -> list[str | None]:
+    parts = [text_of(source.get(k)) for k in ("outlet", "title", "date")]
+    label = " · ".join(p for p in parts if p) or text_of(source.get("document")) or "source"
+    url = text_of(source.get("url"))
+    href = safe_url(url)
+    if url and not href:
+        label += f" ({url})"  # shown, not linked
+    said = text_of(source.get("quote"))
+    note = (said and f"“{said}”") or text_of(source.get("note"))
+    return [label, href, note]
+
+
+def _property_lines(row: Mapping[str, Any]) -> list[list[str]]:
+    lines = []
+    for column, value in row.items():
+        text = text_of(value)
+        if column != "geometry" and text is not None:
+            lines.append([str(column), text])
+    return lines[:_MAX_LINES]

@@ -1,0 +1,278 @@
+/* geo-sites: draws the sites of a map page from its data (see geo_sites/maps/html.py).
+ *
+ * Every text from a report reaches the page through textContent, never as
+ * HTML, and links are followed only for http(s) URLs.
+ */
+(function () {
+  "use strict";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeHref(href) {
+    try {
+      var url = new URL(href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function popupContent(popup) {
+    var box = el("div", "gs-popup");
+    box.appendChild(el("div", "gs-popup-title", popup.title));
+    var list = el("dl");
+    popup.lines.forEach(function (line) {
+      list.appendChild(el("dt", null, line[0]));
+      list.appendChild(el("dd", null, line[1]));
+    });
+    box.appendChild(list);
+    if (popup.sources.length) {
+      box.appendChild(el("div", "gs-popup-head", "Sources (" + popup.sources.length + ")"));
+      var sources = el("ol", "gs-sources");
+      popup.sources.forEach(function (source) {
+        var item = el("li");
+        var href = source[1] ? safeHref(source[1]) : null;
+        if (href) {
+          var link = el("a", null, source[0]);
+          link.href = href;
+          link.target = "_blank";
+          link.rel = "noopener noreferrer";
+          item.appendChild(link);
+        } else {
+          item.appendChild(el("span", null, source[0]));
+        }
+        if (source[2]) item.appendChild(el("div", "gs-quote", source[2]));
+        sources.appendChild(item);
+      });
+      box.appendChild(sources);
+    }
+    return box;
+  }
+
+  function control(map, position, className, build) {
+    var box = L.control({ position: position });
+    box.onAdd = function () {
+      var div = L.DomUtil.create("div", className);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      build(div);
+      return div;
+    };
+    box.addTo(map);
+    return box;
+  }
+
+  function swatch(colour, radius, dashed) {
+    var size = Math.ceil(2 * radius + 2);
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", size);
+    svg.setAttribute("height", size);
+    var circle = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+    circle.setAttribute("cx", size / 2);
+    circle.setAttribute("cy", size / 2);
+    circle.setAttribute("r", radius);
+    circle.setAttribute("fill", colour);
+    circle.setAttribute("fill-opacity", dashed ? "0.15" : "0.85");
+    circle.setAttribute("stroke", dashed ? colour : "#ffffff");
+    if (dashed) circle.setAttribute("stroke-dasharray", "3 2");
+    svg.appendChild(circle);
+    return svg;
+  }
+
+  function legend(map, data, used) {
+    control(map, "bottomright", "gs-legend leaflet-bar", function (div) {
+      if (data.colorBy) div.appendChild(el("div", "gs-legend-head", data.colorBy));
+      data.categories.forEach(function (category) {
+        var row = el("div", "gs-legend-row");
+        row.appendChild(swatch(category[1], 6, false));
+        row.appendChild(el("span", null, category[0] + " (" + category[2] + ")"));
+        div.appendChild(row);
+      });
+      if (data.sizeKey.length) {
+        div.appendChild(el("div", "gs-legend-head", data.sizeBy));
+        var sizes = el("div", "gs-legend-sizes");
+        data.sizeKey.forEach(function (key) {
+          var cell = el("div", "gs-legend-size");
+          cell.appendChild(swatch("#777777", key[1], false));
+          cell.appendChild(el("span", null, key[0].toLocaleString("en")));
+          sizes.appendChild(cell);
+        });
+        div.appendChild(sizes);
+      }
+      if (used.area || used.near) div.appendChild(el("div", "gs-legend-head", "Location"));
+      if (used.area) {
+        var area = el("div", "gs-legend-row");
+        area.appendChild(swatch("#555555", 8, true));
+        area.appendChild(el("span", null, "area: known only to a region"));
+        div.appendChild(area);
+      }
+      if (used.near) {
+        var near = el("div", "gs-legend-row");
+        near.appendChild(swatch("#555555", 8, true));
+        near.appendChild(el("span", null, "circle: near a place"));
+        div.appendChild(near);
+      }
+    });
+  }
+
+  function clusterIcon(cluster) {
+    var n = cluster.getChildCount();
+    var size = Math.round(26 + 6 * Math.log10(n));
+    return L.divIcon({
+      html: "<div><span>" + Number(n) + "</span></div>",
+      className: "marker-cluster gs-cluster",
+      iconSize: L.point(size, size),
+    });
+  }
+
+  function day(value) {
+    return new Date(value * 864e5).toISOString().slice(0, 10);
+  }
+
+  function draw(map, groups, labels, data) {
+    var container = map.getContainer();
+    function ready() { container.setAttribute("data-gs-ready", "1"); }
+    if (map.options.maxZoom === undefined) map.setMaxZoom(18); // no tiles to say so
+    var canvas = data.sites.length > 3000;
+    var pointRenderer = canvas ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
+    map.createPane("gs-areas").style.zIndex = 350;
+    var areaRenderer = L.svg({ pane: "gs-areas", padding: 0.5 });
+    var points = data.cluster
+      ? L.markerClusterGroup({
+          maxClusterRadius: 35,
+          showCoverageOnHover: false,
+          spiderfyOnMaxZoom: true,
+          chunkedLoading: true,
+          chunkProgress: function (done, total) { if (done === total) ready(); },
+          iconCreateFunction: clusterIcon,
+        })
+      : L.featureGroup();
+    points.addTo(map);
+    var used = { area: false, near: false };
+    var together = {};
+    var sites = data.sites.map(function (site, index) {
+      var lat = site[0], lon = site[1], cat = site[2], shape = site[4];
+      var colour = data.categories[cat][1];
+      var layer, extra = null;
+      if (shape === "point" || shape === "near") {
+        layer = L.circleMarker([lat, lon], {
+          renderer: pointRenderer, radius: site[3], color: "#ffffff", weight: 1,
+          fillColor: colour, fillOpacity: 0.85, className: "gs-point",
+        });
+        if (shape === "near") {
+          used.near = true;
+          extra = L.circle([lat, lon], {
+            renderer: areaRenderer, pane: "gs-areas", radius: site[5], color: colour,
+            weight: 1, dashArray: "4 4", fillOpacity: 0.05, interactive: false,
+            className: "gs-near",
+          });
+        }
+      } else {
+        used.area = true;
+        var style = {
+          renderer: areaRenderer, pane: "gs-areas", color: colour, weight: 2,
+          dashArray: "6 4", fillColor: colour, fillOpacity: 0.14, className: "gs-area",
+        };
+        layer = shape === "circle"
+          ? L.circle([lat, lon], L.extend({ radius: site[5] }, style))
+          : L.geoJSON(data.areas[site[5]], { style: function () { return style; } });
+      }
+      // Areas that coincide (three reports about one region) share one popup.
+      var key = shape === "circle" || shape === "boundary" ? [shape, lat, lon, site[5]].join() : index;
+      (together[key] = together[key] || []).push(index);
+      layer.bindPopup(function () {
+        var box = el("div", "gs-popups");
+        together[key].forEach(function (i) { box.appendChild(popupContent(data.popups[i])); });
+        return box;
+      }, { maxWidth: 360 });
+      layer.bindTooltip(function () { return el("span", null, site[7]); }, { sticky: shape !== "point" && shape !== "near" });
+      return { cat: cat, day: site[6], layer: layer, extra: extra, area: shape === "circle" || shape === "boundary", on: false };
+    });
+
+    var limit = Infinity;
+    // Shows the sites of the categories switched on, up to the timeline's date.
+    // Returns whether the cluster layer is still adding markers.
+    function refresh() {
+      var add = [], remove = [];
+      sites.forEach(function (site) {
+        var on = map.hasLayer(groups[site.cat]) && (site.day === null || site.day <= limit);
+        if (on === site.on) return;
+        site.on = on;
+        var group = groups[site.cat];
+        if (site.area) {
+          if (on) group.addLayer(site.layer); else group.removeLayer(site.layer);
+        } else {
+          (on ? add : remove).push(site.layer);
+          if (site.extra) { if (on) group.addLayer(site.extra); else group.removeLayer(site.extra); }
+        }
+      });
+      if (data.cluster) {
+        if (remove.length) points.removeLayers(remove);
+        if (add.length) points.addLayers(add);
+      } else {
+        remove.forEach(function (layer) { points.removeLayer(layer); });
+        add.forEach(function (layer) { points.addLayer(layer); });
+      }
+      shown = sites.filter(function (s) { return s.on; }).length;
+      return data.cluster && add.length > 0;
+    }
+    var shown = 0;
+    map.on("overlayadd overlayremove", refresh);
+
+    data.labels.forEach(function (label) {
+      labels.addLayer(L.tooltip({
+        permanent: true, direction: label[3] === "area" ? "center" : "right",
+        offset: label[3] === "area" ? [0, 0] : [8, 0], interactive: false,
+        className: "gs-label gs-label-" + (label[3] === "area" ? "area" : "place"),
+      }).setLatLng([label[0], label[1]]).setContent(el("span", null, label[2])));
+    });
+
+    var title = el("div", "gs-title");
+    title.appendChild(el("div", "gs-title-main", data.title));
+    if (data.subtitle) title.appendChild(el("div", "gs-title-sub", data.subtitle));
+    container.appendChild(title);
+    legend(map, data, used);
+    control(map, "bottomleft", "gs-caption", function (div) {
+      data.caption.forEach(function (line) { div.appendChild(el("div", null, line)); });
+    });
+
+    var timelineText = null;
+    var days = data.timeline ? data.days : [];
+    if (days.length) {
+      control(map, "bottomleft", "gs-timeline leaflet-bar", function (div) {
+        var text = el("div", "gs-timeline-text");
+        var slider = el("input");
+        slider.type = "range";
+        slider.min = 0;
+        slider.max = days.length - 1;
+        slider.value = days.length - 1;
+        slider.setAttribute("aria-label", "Show sites up to this date");
+        var undated = sites.filter(function (s) { return s.day === null; }).length;
+        function describe() {
+          text.textContent = "Events up to " + day(days[Number(slider.value)]) + ": " + shown +
+            " of " + sites.length + " sites shown" +
+            (undated ? " (" + undated + " undated, always shown)" : "");
+        }
+        slider.addEventListener("input", function () {
+          limit = days[Number(slider.value)];
+          refresh();
+          describe();
+        });
+        div.appendChild(text);
+        div.appendChild(slider);
+        timelineText = describe;
+      });
+    }
+    var adding = refresh();
+    if (timelineText) timelineText();
+    window.geoSites.maps.push({ map: map, points: points, groups: groups, sites: sites });
+    if (!adding) ready();
+  }
+
+  window.geoSites = { draw: draw, maps: [] };
+})();

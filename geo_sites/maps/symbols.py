@@ -1,0 +1,160 @@
+"""How sites look, in the page and in images alike: colour, size and shape.
+
+* **Colour** by a category column (default ``event_type``), with the event
+  colours of the QGIS style; other columns take a qualitative palette, and
+  values past its end share grey under "other".
+* **Size** by a count column (default ``count``): a circle's *area* is
+  proportional to the count, so 400 bodies look four times 100, not sixteen.
+  Sites without a count get the smallest circle.
+* **Shape** by the location precision: sites known to a district, a region or
+  a country are drawn as that area (a boundary, or a circle of their
+  uncertainty radius), never as a point; "near" sites are a point with their
+  uncertainty circle around it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import InvalidInputError
+from ..export.style import EVENT_COLOURS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "AREA_PRECISIONS",
+    "RADIUS_PX",
+    "Category",
+    "Symbology",
+    "label_of",
+    "nice_sizes",
+    "symbology",
+]
+
+#: Precisions drawn as an area rather than a point.
+AREA_PRECISIONS = frozenset({"admin2", "admin1", "country"})
+#: Precisions drawn as a point with the circle of their uncertainty radius.
+CIRCLE_PRECISIONS = frozenset({"near"})
+#: The smallest and the largest circle, in CSS pixels (radius).
+RADIUS_PX = (4.0, 26.0)
+#: Colours for categories that are not event types (ColorBrewer "Set1" and "Dark2").
+PALETTE = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
+           "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")  # fmt: skip
+OTHER = "#999999"
+
+
+def label_of(value: str) -> str:
+    """A category value as a reader sees it: ``mass_grave`` → "Mass grave"."""
+    return value.replace("_", " ").strip().capitalize() if value in EVENT_COLOURS else value
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One entry of the colour legend."""
+
+    value: str | None  # None: "other" or "not given"
+    label: str
+    colour: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Symbology:
+    """The colours and sizes of one map.
+
+    ``categories`` are in legend order; ``codes`` gives each row its
+    category's index.  ``sizes`` gives each row its circle radius in CSS
+    pixels, and ``size_max`` the count drawn at the largest radius.
+    """
+
+    color_by: str | None
+    size_by: str | None
+    categories: tuple[Category, ...]
+    codes: tuple[int, ...]
+    sizes: tuple[float, ...]
+    size_max: float | None
+
+    def radius(self, value: float | None) -> float:
+        """The radius in CSS pixels of a circle for *value*: area proportional."""
+        return _radius(value, self.size_max)
+
+
+def _radius(value: float | None, size_max: float | None) -> float:
+    low, high = RADIUS_PX
+    if value is None or not size_max or value <= 0:
+        return low
+    return max(low, high * math.sqrt(value / size_max))
+
+
+def symbology(frame: pd.DataFrame, color_by: str | None, size_by: str | None) -> Symbology:
+    """Colours and sizes for the rows of *frame*.
+
+    Raises
+    ------
+    InvalidInputError
+        When a named column is missing, or the size column is not numbers.
+    """
+    import pandas as pd
+
+    for option, column in (("--color-by", color_by), ("--size-by", size_by)):
+        if column is not None and column not in frame.columns:
+            names = ", ".join(c for c in frame.columns if c != "geometry")
+            raise InvalidInputError(f"{option}: no column {column!r}; the columns are: {names}")
+    values: list[Any] = frame[color_by].tolist() if color_by else [None] * len(frame)
+    categories, codes = _categories(values)
+    size_max = None
+    if size_by is None:
+        numbers = pd.Series([math.nan] * len(frame), dtype="float64")
+    else:
+        numbers = pd.to_numeric(frame[size_by], errors="coerce").astype("float64")
+        if numbers.isna().all() and frame[size_by].notna().any():
+            raise InvalidInputError(f"--size-by: the column {size_by!r} holds no numbers")
+        if (numbers > 0).any():
+            size_max = float(numbers.max())
+    sizes = tuple(_radius(None if math.isnan(v) else v, size_max) for v in numbers.tolist())
+    return Symbology(color_by, size_by, categories, codes, sizes, size_max)
+
+
+def _categories(values: list[Any]) -> tuple[tuple[Category, ...], tuple[int, ...]]:
+    import pandas as pd
+
+    texts = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+             for v in values]  # fmt: skip
+    counted: dict[str | None, int] = {}
+    for text in texts:
+        counted[text] = counted.get(text, 0) + 1
+    given = [t for t in counted if t is not None]
+    # Event types in their fixed order and colours, anything else by frequency.
+    known = [t for t in EVENT_COLOURS if t in counted]
+    rest = sorted((t for t in given if t not in EVENT_COLOURS), key=lambda t: (-counted[t], t))
+    entries = [Category(t, label_of(t), EVENT_COLOURS[t], counted[t]) for t in known]
+    entries += [
+        Category(t, t, colour, counted[t]) for t, colour in zip(rest, PALETTE, strict=False)
+    ]
+    overflow = rest[len(PALETTE) :]
+    if overflow or None in counted:
+        label = "other" if overflow else "not given"
+        if overflow and None in counted:
+            label = "other or not given"
+        others = sum(counted[t] for t in overflow) + counted.get(None, 0)
+        entries.append(Category(None, label, OTHER, others))
+    index = {c.value: i for i, c in enumerate(entries) if c.value is not None}
+    fallback = len(entries) - 1
+    return tuple(entries), tuple(index.get(t, fallback) if t is not None else fallback
+                                 for t in texts)  # fmt: skip
+
+
+def nice_sizes(size_max: float | None) -> tuple[int, ...]:
+    """Up to three round counts for the size key, the largest not above *size_max*."""
+    if not size_max or size_max < 1:
+        return ()
+    magnitude = 10 ** math.floor(math.log10(size_max))
+    top = max(m * magnitude for m in (1, 2, 5) if m * magnitude <= size_max)
+    keys = [top]
+    for step in (top / 10, top / 100):
+        if step >= 1 and step == int(step):
+            keys.append(step)
+    return tuple(int(k) for k in keys)
