@@ -43,8 +43,7 @@ def main() -> None:
     rest = sys.argv[2:]
     if command == "run":
         setup()
-        _run(BIN / "geo-sites", "run", "seeds/", "-o", "maps/",
-             "--title", "Reported incident sites in the seed reports", *rest)  # fmt: skip
+        _run(BIN / "geo-sites", "run", "seeds/", "-o", "maps/", *rest)
     elif command == "test":
         setup("[test]")
         _run(BIN / "python", "-m", "pytest", *rest)

@@ -142,6 +142,11 @@ def _data(
     boundary_rows = sorted({d.boundary for d in layout.drawn if d.boundary is not None})
     area_number = {row: number for number, row in enumerate(boundary_rows)}
     sites, popups = [], []
+    strings: dict[str, int] = {}  # texts that repeat ("Where", "Killing") are sent once
+
+    def ref(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
     for item in layout.drawn:
         record = records[item.row]
         extent = (area_number[item.boundary] if item.boundary is not None
@@ -149,7 +154,9 @@ def _data(
         sites.append([round(item.lat, 6), round(item.lon, 6), symbols.codes[item.row],
                       round(symbols.sizes[item.row], 1), item.shape, extent, days[item.row],
                       name_of(record)])  # fmt: skip
-        popups.append(popup(record))
+        shown = popup(record)
+        lines = [[ref(label), ref(text)] for label, text in shown["lines"]]
+        popups.append([lines, [[ref(text), href, note] for text, href, note in shown["sources"]]])
     areas = []
     if boundary_rows and layout.boundaries is not None:
         shapes = layout.boundaries.frame.iloc[boundary_rows]
@@ -172,6 +179,7 @@ def _data(
         "days": sorted({d for d in days if d is not None}),
         "sites": sites,
         "popups": popups,
+        "strings": list(strings),
         "areas": areas,
         "labels": labels,
     }

@@ -106,20 +106,26 @@ def _colour(layout: Layout, item: Drawn) -> str:
 
 
 def _areas(ax: Any, layout: Layout, crs: str) -> None:
-    for item in layout.drawn:
-        if item.shape not in ("circle", "boundary", "near"):
-            continue
-        colour = _colour(layout, item)
-        if item.shape == "boundary" and layout.boundaries is not None and item.boundary is not None:
-            shape = layout.boundaries.frame.geometry.iloc[item.boundary]
-            area = gpd.GeoSeries([shape], crs=4326).to_crs(crs)
-        else:
-            centre = gpd.GeoSeries([shapely.Point(item.lon, item.lat)], crs=4326).to_crs(crs)
-            area = centre.buffer(item.radius_m or 0, resolution=32)
-        near = item.shape == "near"
-        area.plot(ax=ax, facecolor=colour, alpha=0.06 if near else 0.14, edgecolor="none")
-        area.boundary.plot(ax=ax, color=colour, linewidth=0.8 if near else 1.2,
-                           linestyle=(0, (3, 3)))  # fmt: skip
+    """Regions and uncertainty circles, all in one collection each for fill and outline."""
+    from matplotlib.colors import to_rgba
+
+    items = [d for d in layout.drawn if d.shape in ("circle", "boundary", "near")]
+    if not items:
+        return
+    centres = gpd.GeoSeries([shapely.Point(d.lon, d.lat) for d in items], crs=4326).to_crs(crs)
+    shapes = shapely.buffer(centres.to_numpy(), [d.radius_m or 0.0 for d in items], quad_segs=32)
+    if layout.boundaries is not None:
+        regions = layout.boundaries.frame.to_crs(crs).geometry.to_numpy()
+        for number, item in enumerate(items):
+            if item.boundary is not None:
+                shapes[number] = regions[item.boundary]
+    colours = [_colour(layout, d) for d in items]
+    near = [d.shape == "near" for d in items]
+    fills = [to_rgba(c, 0.06 if n else 0.14) for c, n in zip(colours, near, strict=True)]
+    areas = gpd.GeoSeries(shapes, crs=crs)
+    areas.plot(ax=ax, facecolor=fills, edgecolor="none")
+    areas.boundary.plot(ax=ax, color=colours, linewidth=[0.8 if n else 1.2 for n in near],
+                        linestyle=(0, (3, 3)))  # fmt: skip
 
 
 def _points(ax: Any, layout: Layout, crs: str) -> None:

@@ -22,29 +22,32 @@
     }
   }
 
-  function popupContent(popup) {
+  // A popup: the site's name, then [[label, text]...] and [[source, href, note]...],
+  // labels, texts and sources as numbers into the page's table of strings.
+  function popupContent(title, popup, strings) {
     var box = el("div", "gs-popup");
-    box.appendChild(el("div", "gs-popup-title", popup.title));
+    box.appendChild(el("div", "gs-popup-title", title));
     var list = el("dl");
-    popup.lines.forEach(function (line) {
-      list.appendChild(el("dt", null, line[0]));
-      list.appendChild(el("dd", null, line[1]));
+    popup[0].forEach(function (line) {
+      list.appendChild(el("dt", null, strings[line[0]]));
+      list.appendChild(el("dd", null, strings[line[1]]));
     });
     box.appendChild(list);
-    if (popup.sources.length) {
-      box.appendChild(el("div", "gs-popup-head", "Sources (" + popup.sources.length + ")"));
+    if (popup[1].length) {
+      box.appendChild(el("div", "gs-popup-head", "Sources (" + popup[1].length + ")"));
       var sources = el("ol", "gs-sources");
-      popup.sources.forEach(function (source) {
+      popup[1].forEach(function (source) {
         var item = el("li");
+        var text = strings[source[0]];
         var href = source[1] ? safeHref(source[1]) : null;
         if (href) {
-          var link = el("a", null, source[0]);
+          var link = el("a", null, text);
           link.href = href;
           link.target = "_blank";
           link.rel = "noopener noreferrer";
           item.appendChild(link);
         } else {
-          item.appendChild(el("span", null, source[0]));
+          item.appendChild(el("span", null, text));
         }
         if (source[2]) item.appendChild(el("div", "gs-quote", source[2]));
         sources.appendChild(item);
@@ -187,7 +190,9 @@
       (together[key] = together[key] || []).push(index);
       layer.bindPopup(function () {
         var box = el("div", "gs-popups");
-        together[key].forEach(function (i) { box.appendChild(popupContent(data.popups[i])); });
+        together[key].forEach(function (i) {
+          box.appendChild(popupContent(data.sites[i][7], data.popups[i], data.strings));
+        });
         return box;
       }, { maxWidth: 360 });
       layer.bindTooltip(function () { return el("span", null, site[7]); }, { sticky: shape !== "point" && shape !== "near" });

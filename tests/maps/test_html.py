@@ -1,0 +1,227 @@
+"""The page: its bytes, then the real thing in headless Chromium."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+
+from geo_sites.exceptions import InvalidInputError
+from geo_sites.maps import MapOptions, render
+
+from .conftest import PAYLOADS
+
+BOUNDARIES = "data/boundaries/ukr_admbnda_adm1_sspe_20230201.topojson"
+
+
+@pytest.fixture(scope="module")
+def seed_page(seed_sites: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("page") / "seeds.html"
+    render(seed_sites, path, MapOptions(title="Seeds", cluster=False))
+    return path
+
+
+def test_a_self_contained_page_links_nothing(seed_page: Path) -> None:
+    text = seed_page.read_text("utf-8")
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import|sourceMappingURL", text)
+    assert "L.version" in text or 't.version="1.9.3"' in text  # Leaflet itself is inside
+    assert "Country outlines: Natural Earth" in text and "GeoNames (geonames.org)" in text
+
+
+def test_the_same_sites_give_the_same_page(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    digests = set()
+    for name in ("a.html", "b.html"):
+        render(seed_sites, tmp_path / name, MapOptions(title="Seeds"))
+        digests.add(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
+    assert len(digests) == 1
+
+
+def test_report_text_cannot_close_the_script(
+    hostile_sites: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    path = tmp_path / "hostile.html"
+    render(hostile_sites, path)
+    text = path.read_text("utf-8")
+    assert "</script><script>window.__pwned" not in text
+    assert "<img src=x" not in text
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.__pwned=1" in text
+
+
+def test_cdn_pages_link_the_same_versions(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    path = tmp_path / "cdn.html"
+    render(seed_sites, path, MapOptions(self_contained=False))
+    links = re.findall(r'(?:src|href)="(https://[^"]+)"', path.read_text("utf-8"))
+    assert sorted(links) == sorted(
+        [
+            "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+            "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
+            "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/leaflet.markercluster.js",
+            "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.4.1/dist/MarkerCluster.css",
+        ]
+    )
+
+
+def test_unknown_tiles_are_refused(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match=r"unknown tile provider 'Nowhere\.Tiles'"):
+        render(seed_sites, tmp_path / "x.html", MapOptions(tiles="Nowhere.Tiles"))
+    assert not (tmp_path / "x.html").exists()
+
+
+# -- in the browser -------------------------------------------------------------------
+
+
+def _count(page: Any, selector: str) -> int:
+    return int(page.locator(selector).count())
+
+
+def test_the_seed_map_in_chromium(
+    seed_page: Path, visit: Any, seed_sites: gpd.GeoDataFrame
+) -> None:
+    seen = visit(seed_page)
+    page = seen.ready()
+    assert seen.errors == [] and seen.remote == []
+    points = int((seed_sites["precision"].isin(["settlement", "near", "exact"])
+                  & seed_sites.geometry.notna()).sum())  # fmt: skip
+    assert (_count(page, "path.gs-point"), _count(page, "path.gs-area")) == (points, 3)
+    assert points + 3 == len(seed_sites) - 1  # every placed site; the unplaced one is listed
+    assert "1 of 16 sites have no location" in page.inner_text(".gs-caption")
+    legend = page.inner_text(".gs-legend")
+    assert "Mass grave (3)" in legend and "Count" in legend and "1,000" in legend
+    overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert [o.strip() for o in overlays][:2] == ["Mass grave (3)", "Bodies found (3)"]
+    assert "Seeds" in page.inner_text(".gs-title")
+    assert _count(page, ".leaflet-control-scale") == 1
+
+
+def _click_site(page: Any, lat: float, lon: float) -> str:
+    """Click the map where a site is, as a user would, and return the popup's text."""
+    page.evaluate("() => geoSites.maps[0].map.closePopup()")
+    page.wait_for_selector(".leaflet-popup", state="detached", timeout=5000)
+    x, y = page.evaluate(
+        "([lat, lon]) => { const m = geoSites.maps[0].map;"
+        " const p = m.latLngToContainerPoint([lat, lon]);"
+        " const r = m.getContainer().getBoundingClientRect(); return [r.x + p.x, r.y + p.y]; }",
+        [lat, lon],
+    )
+    page.mouse.click(x, y)
+    page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    return str(page.inner_text(".leaflet-popup-content"))
+
+
+def test_clicking_a_marker_opens_its_popup(
+    seed_page: Path, visit: Any, seed_sites: gpd.GeoDataFrame
+) -> None:
+    page = visit(seed_page).ready()
+    mariupol = seed_sites[seed_sites["place_name"] == "Mariupol"].iloc[0]
+    text = _click_site(page, mariupol["lat"], mariupol["lon"])
+    assert text.startswith("Mariupol")
+    for expected in ("What happened\nKilling", "Where\nMariupol, Donetsk Oblast, UA",
+                     "Located by\nexact match", "Sources (1)"):  # fmt: skip
+        assert expected in text
+    kharkiv = seed_sites[seed_sites["precision"] == "admin1"].iloc[0]
+    text = _click_site(page, kharkiv["lat"], kharkiv["lon"])
+    assert text.count("Kharkiv Oblast\n") >= 3  # the three region sites share one popup
+
+
+def test_clusters_open_onto_every_site(
+    seed_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
+) -> None:
+    path = tmp_path / "clustered.html"
+    render(seed_sites, path)
+    page = visit(path).ready()
+    counts = page.evaluate("() => { const m = geoSites.maps[0];"
+                           " return [m.sites.length, m.points.getLayers().length]; }")  # fmt: skip
+    assert counts == [15, 12]
+    izium = page.locator(".gs-cluster", has_text="6")
+    izium.click()
+    page.wait_for_timeout(600)  # the spider's animation
+    assert _count(page, "path.gs-point") >= 6
+
+
+def test_the_timeline_filters_by_date(
+    seed_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
+) -> None:
+    path = tmp_path / "timeline.html"
+    render(seed_sites, path, MapOptions(timeline=True, cluster=False))
+    page = visit(path).ready()
+    assert "15 of 15 sites shown" in page.inner_text(".gs-timeline")
+    page.evaluate("() => { const s = document.querySelector('.gs-timeline input');"
+                  " s.value = 0; s.dispatchEvent(new Event('input')); }")  # fmt: skip
+    text = page.inner_text(".gs-timeline")
+    assert text.startswith("Events up to 2022-03-07")
+    shown = int(re.search(r"(\d+) of 15 sites shown", text).group(1))  # type: ignore[union-attr]
+    assert shown < 15 and _count(page, "path.gs-point") + _count(page, "path.gs-area") == shown
+
+
+def test_boundaries_are_the_base_and_the_region(
+    seed_sites: gpd.GeoDataFrame, shared: Path, tmp_path: Path, visit: Any
+) -> None:
+    path = tmp_path / "oblasts.html"
+    render(seed_sites, path, MapOptions(boundaries=shared / BOUNDARIES, cluster=False))
+    seen = visit(path)
+    page = seen.ready()
+    assert seen.errors == [] and seen.remote == []
+    assert _count(page, "path.gs-area") == 3  # three sites fill the Kharkiv oblast
+    labels = page.locator(".gs-label-area").all_inner_texts()
+    assert "Kharkivska" in labels and len(labels) >= 27
+    assert "Boundaries: ukr_admbnda_adm1_sspe_20230201.topojson" in page.inner_text(".gs-caption")
+
+
+def test_injected_text_stays_text(
+    hostile_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
+) -> None:
+    path = tmp_path / "hostile.html"
+    render(hostile_sites, path, MapOptions(cluster=False, color_by="name", title=PAYLOADS["img"]))
+    seen = visit(path)
+    page = seen.ready()
+    for site in hostile_sites.itertuples():
+        text = _click_site(page, site.lat, site.lon)
+        payload = site.name.removesuffix(" site")
+        assert text.startswith(site.name)  # the name, literally
+        assert f"{payload} outlet · {payload} title (javascript:window.__pwned=1)" in text
+        popup = page.locator(".leaflet-popup-content")
+        assert popup.locator("img, script, b").count() == 0
+        hrefs = popup.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert len(hrefs) == 1 and hrefs[0].startswith("https://example.org/")
+    overlays = page.locator(".leaflet-control-layers-overlays").inner_text()
+    assert PAYLOADS["img"] in overlays and PAYLOADS["script"] in overlays
+    assert page.inner_text(".gs-title-main") == PAYLOADS["img"]
+    assert page.locator(".leaflet-control-layers img, .gs-title img").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert seen.dialogs == [] and seen.errors == [] and seen.remote == []
+
+
+def test_the_page_works_in_an_iframe(seed_page: Path, visit: Any) -> None:
+    host = seed_page.with_name("host.html")
+    host.write_text(
+        '<!doctype html><html><body><h1>Briefing</h1><iframe src="seeds.html" '
+        'width="640" height="400" style="border:0"></iframe></body></html>'
+    )
+    seen = visit(host)
+    frame = seen.ready(seen.page.frames[1])
+    size = frame.evaluate(
+        "() => [innerWidth, innerHeight, document.querySelector('.leaflet-container').offsetHeight]"
+    )
+    assert size == [640, 400, 400]
+    assert frame.locator("path.gs-point").count() > 0 and seen.errors == []
+
+
+def test_a_fragment_pastes_into_a_page(
+    seed_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
+) -> None:
+    block = tmp_path / "block.html"
+    render(seed_sites, block, MapOptions(fragment=True, height="420px", cluster=False))
+    text = block.read_text("utf-8")
+    assert text.startswith('<div class="geo-sites-map"') and "<html" not in text
+    assert "html, body" not in text
+    host = tmp_path / "page.html"
+    host.write_text(f"<!doctype html><html><body><h1>Briefing</h1>{text}<p>After</p></body></html>")
+    seen = visit(host)
+    page = seen.ready()
+    assert page.evaluate("() => getComputedStyle(document.body).margin") == "8px"
+    assert page.locator(".leaflet-container").evaluate("e => e.offsetHeight") == 420
+    assert _count(page, "path.gs-point") > 0 and seen.errors == [] and seen.remote == []

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from geo_sites.exceptions import InvalidInputError
+from geo_sites.maps.basemap import countries, read_boundaries
+from geo_sites.maps.layout import lay_out, place_labels, summary
+
+BOUNDARIES = "data/boundaries/geoBoundaries-UKR-ADM1_simplified.geojson"
+
+
+def test_each_site_is_drawn_by_its_precision(seed_sites: gpd.GeoDataFrame) -> None:
+    layout = lay_out(seed_sites)
+    shapes = {seed_sites["precision"].iloc[d.row]: set() for d in layout.drawn}
+    for d in layout.drawn:
+        shapes[seed_sites["precision"].iloc[d.row]].add((d.shape, d.radius_m))
+    assert shapes == {"settlement": {("point", None)}, "near": {("near", 10_000)},
+                      "admin1": {("circle", 100_000)}}  # fmt: skip
+    assert layout.missing == (("Unplaced", layout.missing[0][1]),)
+    assert len(layout.drawn) + len(layout.missing) == len(seed_sites)  # none lost
+    assert layout.credits == ("GeoNames (geonames.org), CC BY 4.0",)
+    assert summary(layout) == "15 sites, events 2022-03-07 to 2022-05-07"
+
+
+def test_a_region_site_fills_its_boundary(seed_sites: gpd.GeoDataFrame, shared: Path) -> None:
+    boundaries = read_boundaries(shared / BOUNDARIES)
+    layout = lay_out(seed_sites, boundaries=boundaries)
+    regions = [d for d in layout.drawn if d.shape == "boundary"]
+    assert len(regions) == 3 and {boundaries.frame["name"][d.boundary] for d in regions} == {
+        "Kharkiv Oblast"
+    }
+    # The extent now reaches the oblast's edges, not a circle's.
+    assert layout.bounds[2] == pytest.approx(
+        boundaries.frame.geometry[regions[0].boundary].bounds[2]
+    )
+
+
+def test_labels_name_each_place_once(seed_sites: gpd.GeoDataFrame) -> None:
+    layout = lay_out(seed_sites)
+    labels = place_labels(layout, countries((22, 44, 41, 53)))
+    places = [text for _, _, text, kind in labels if kind == "place"]
+    assert sorted(places) == ["Bucha", "Izyum", "Mariupol", "Trostyanets", "Tsyrkuny"]
+    areas = [text for _, _, text, kind in labels if kind == "area"]
+    assert "Kharkiv Oblast" in areas and "Ukraine" in areas
+
+
+def test_the_country_outline_includes_crimea() -> None:
+    outline = countries((32, 44, 37, 46))
+    ukraine = outline[outline["name"] == "Ukraine"].geometry.iloc[0]
+    assert ukraine.contains(shapely.Point(34.10, 44.95))  # Simferopol
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (gpd.GeoDataFrame({"name": []}, geometry=[], crs=4326), "the input has no rows"),
+        (gpd.GeoDataFrame({"name": ["a"]}, geometry=[None], crs=4326),
+         "none of the 1 rows has a location"),
+        (gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326),
+         "maps draw point layers; this one has Polygon"),
+    ],
+)  # fmt: skip
+def test_layers_that_cannot_be_drawn(frame: gpd.GeoDataFrame, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        lay_out(frame)
+
+
+def test_boundaries_must_be_polygons(tmp_path: Path) -> None:
+    points = tmp_path / "points.geojson"
+    gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.Point(30, 50)], crs=4326).to_file(points)
+    with pytest.raises(InvalidInputError, match="needs polygons"):
+        read_boundaries(points)
+    with pytest.raises(InvalidInputError, match="no such boundaries file"):
+        read_boundaries(tmp_path / "missing.geojson")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+
+from geo_sites.maps.popup import popup, safe_url, text_of
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>", "vbscript:x",
+     "//evil.example/x", "/relative", "https://", "https://a.example/<script>",
+     "https://a.example/\"onmouseover=x", "file:///etc/passwd", None, 42],
+)  # fmt: skip
+def test_only_http_links_are_followed(url: object) -> None:
+    assert safe_url(url) is None
+
+
+def test_http_and_https_links_are_kept() -> None:
+    assert safe_url("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&c=2"
+    assert safe_url(" HTTP://example.org ") == "HTTP://example.org"
+
+
+def test_the_site_template(seed_sites: gpd.GeoDataFrame) -> None:
+    row = seed_sites[seed_sites["name"] == "Izium mass burial site"].iloc[0].to_dict()
+    shown = popup(row)
+    lines = dict(shown["lines"])
+    assert shown["title"] == "Izium mass burial site"
+    assert lines["What happened"] == "Mass grave"
+    assert lines["How many"] == "447 (reports range 440–447) bodies"
+    assert lines["All counts"] == "bodies 447 (440–447); bodies in one marked grave 17; graves 440"
+    assert lines["Where"].startswith("Izyum, Kharkiv Oblast, UA (written: Izium; Izyum)")
+    assert "vicinity of a place, within 10 km" in lines["Where"]
+    assert lines["Located by"].startswith("exact match, confidence 1.00")
+    assert len(shown["sources"]) == 4  # every source of the merged reports
+    assert all(href is None for _, href, _ in shown["sources"])  # the seeds have no URLs
+
+
+def test_unplaced_sites_say_why(seed_sites: gpd.GeoDataFrame) -> None:
+    row = seed_sites[seed_sites["name"] == "Unplaced"].iloc[0].to_dict()
+    lines = dict(popup(row)["lines"])
+    assert lines["Where"] == "not placed (written 'Qwxzvillekrt')"
+    assert lines["Located by"].startswith("unresolved")
+
+
+def test_sources_link_only_safe_urls(hostile_sites: gpd.GeoDataFrame) -> None:
+    sources = popup(hostile_sites.iloc[0].to_dict())["sources"]
+    (bad_text, bad_href, _), (_, good_href, _) = sources
+    assert bad_href is None and bad_text.endswith("(javascript:window.__pwned=1)")
+    assert good_href == "https://example.org/img?q=1&r=2"
+
+
+def test_other_layers_show_their_properties() -> None:
+    shown = popup({"title": "Depot", "kind": "fuel", "count": 3.0, "empty": None})
+    assert shown == {"title": "Depot", "lines": [["title", "Depot"], ["kind", "fuel"],
+                                                 ["count", "3"]], "sources": []}  # fmt: skip
+
+
+def test_text_of_missing_values() -> None:
+    import pandas as pd
+
+    assert [text_of(v) for v in (None, float("nan"), pd.NA, pd.NaT, "  ")] == [None] * 5
+    assert text_of(pd.Timestamp("2022-09-15")) == "2022-09-15"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geo_sites.exceptions import InvalidInputError
+from geo_sites.export.style import EVENT_COLOURS
+from geo_sites.maps.symbols import RADIUS_PX, nice_sizes, symbology
+
+
+def test_circle_area_is_proportional_to_the_count(seed_sites: gpd.GeoDataFrame) -> None:
+    symbols = symbology(seed_sites, "event_type", "count")
+    assert symbols.size_max == 1000  # Izium: 1,000 estimated victims
+    assert symbols.radius(1000) == RADIUS_PX[1]
+    assert symbols.radius(250) == pytest.approx(RADIUS_PX[1] / 2)  # a quarter of the area
+    assert symbols.radius(None) == symbols.radius(0) == RADIUS_PX[0]  # no count: smallest
+
+
+def test_event_types_keep_their_colours_and_order(seed_sites: gpd.GeoDataFrame) -> None:
+    symbols = symbology(seed_sites, "event_type", "count")
+    values = [c.value for c in symbols.categories]
+    assert values == [t for t in EVENT_COLOURS if t in set(seed_sites["event_type"])]
+    assert all(c.colour == EVENT_COLOURS[c.value] for c in symbols.categories if c.value)
+    assert sum(c.count for c in symbols.categories) == len(seed_sites)
+    killing = values.index("killing")
+    assert [symbols.codes[i] == killing for i in range(len(seed_sites))] == list(
+        seed_sites["event_type"] == "killing"
+    )
+
+
+def test_other_columns_get_a_palette_and_an_other_entry() -> None:
+    frame = pd.DataFrame({"source": [f"outlet {i % 15}" for i in range(60)] + [None]})
+    symbols = symbology(frame, "source", None)
+    assert len(symbols.categories) == 13  # twelve colours, then "other or not given"
+    assert symbols.categories[-1].label == "other or not given"
+    assert symbols.categories[-1].count == 3 * 4 + 1
+    assert len(set(c.colour for c in symbols.categories)) == 13
+
+
+def test_unknown_columns_and_text_sizes_are_refused(seed_sites: gpd.GeoDataFrame) -> None:
+    with pytest.raises(InvalidInputError, match=r"--color-by: no column 'colour'.*event_type"):
+        symbology(seed_sites, "colour", None)
+    with pytest.raises(InvalidInputError, match="--size-by: the column 'name' holds no numbers"):
+        symbology(seed_sites, "event_type", "name")
+
+
+def test_size_key_values_are_round() -> None:
+    assert nice_sizes(1000) == (1000, 100, 10)
+    assert nice_sizes(447) == (200, 20, 2)
+    assert nice_sizes(7) == (5,)
+    assert nice_sizes(None) == nice_sizes(0.5) == ()

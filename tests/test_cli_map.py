@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from geo_sites.cli import cli
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture
+def runner(home_copy: Path) -> CliRunner:
+    return CliRunner()
+
+
+def test_map_of_the_seed_records(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "seeds.html"
+    result = runner.invoke(cli, ["map", str(SEEDS), "-o", str(out), "--title", "Seeds"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"{out}: 15 sites drawn (12 points, 3 areas)"
+    assert "<title>Seeds</title>" in out.read_text("utf-8")
+
+
+def test_map_of_a_layer_lists_what_it_cannot_draw(runner: CliRunner, tmp_path: Path) -> None:
+    layer = tmp_path / "sites.geojson"
+    assert (
+        runner.invoke(cli, ["sites", str(SEEDS / "incidents.json"), "-o", str(layer)]).exit_code
+        == 0
+    )
+    data = json.loads(layer.read_text("utf-8"))
+    data["features"][0]["geometry"] = None
+    layer.write_text(json.dumps(data), "utf-8")
+    result = runner.invoke(cli, ["map", str(layer), "-o", str(tmp_path / "m.png"), "--dpi", "60"])
+    assert result.exit_code == 0, result.output
+    assert "14 sites drawn" in result.stderr
+    assert (
+        "not on the map: 1 sites without a location:\n  Izium, destroyed five-storey"
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--color-by", "colour"],
+            "Error: --color-by: no column 'colour'; the columns are: site_id,",
+        ),
+        (["--size-by", "name"], "Error: --size-by: the column 'name' holds no numbers"),
+        (["--tiles", "Nowhere"], "Error: --tiles: unknown tile provider 'Nowhere'"),
+        (["--boundaries", "missing.geojson"], "Error: missing.geojson: no such boundaries file"),
+    ],
+)
+def test_bad_options_get_one_line(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = runner.invoke(cli, ["map", str(SEEDS), "-o", str(tmp_path / "m.html"), *args])
+    assert result.exit_code == 1 and result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_inputs_with_nothing_to_draw(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.geojson"
+    empty.write_text('{"type": "FeatureCollection", "features": []}', "utf-8")
+    unplaced = tmp_path / "unplaced.json"
+    unplaced.write_text(json.dumps({"incidents": [{
+        "site": "Nowhere", "place": "Qwxzvillekrt", "event_type": "killing",
+        "sources": [{"outlet": "X"}]}]}), "utf-8")  # fmt: skip
+    cases = [(empty, "nothing to map: the input has no rows"),
+             (unplaced, "nothing to map: none of the 1 rows has a location")]  # fmt: skip
+    for path, message in cases:
+        result = runner.invoke(cli, ["map", str(path), "-o", str(tmp_path / "m.html")])
+        assert result.exit_code == 1 and message in result.stderr, result.output
+    result = runner.invoke(cli, ["map", str(SEEDS), "-o", str(tmp_path / "m.tiff")])
+    assert result.exit_code == 1 and "map extension" in result.stderr
+
+
+def test_run_writes_the_map_the_layers_and_a_report(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["seeds-report.md", "seeds.geojson", "seeds.gpkg", "seeds.html", "seeds.png"]
+    assert result.stderr.strip().endswith("15 sites, 15 on the map")
+    assert pyogrio.read_info(tmp_path / "out" / "seeds.gpkg", layer="seeds")["features"] == 15
+    report = (tmp_path / "out" / "seeds-report.md").read_text("utf-8")
+    assert "15 sites: 15 resolved." in report and "Every site was placed." in report
+    assert (
+        "| Kharkiv Oblast | mass_grave | Kharkiv | Kharkiv Oblast | admin1 | resolved |" in report
+    )

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geo_sites.exceptions import OutputError
+from geo_sites.run import run
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "incidents.json"
+
+
+def test_unplaced_sites_are_in_the_report(home_copy: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps({"incidents": [{
+        "site": "Somewhere unknown", "place": "Qwxzvillekrt", "event_type": "shelling",
+        "sources": [{"outlet": "Local radio"}]}]}), "utf-8")  # fmt: skip
+    result = run(SEEDS, extra, folder=tmp_path / "out", name="briefing")
+    assert (result.sites, result.placed) == (16, 15)
+    assert [p.name for p in result.files] == ["briefing.html", "briefing.png", "briefing.geojson",
+                                              "briefing.gpkg", "briefing-report.md"]  # fmt: skip
+    assert "16 sites: 15 resolved, 1 unresolved." in result.report
+    assert (
+        "- Somewhere unknown (Qwxzvillekrt): unresolved, no place is called 'Qwxzvillekrt'"
+        in result.report
+    )
+    assert result.report == (tmp_path / "out" / "briefing-report.md").read_text("utf-8")
+
+
+def test_an_unwritable_folder(home_copy: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="cannot make this folder"):
+        run(SEEDS, folder=blocker / "out")
+
+
+def test_the_committed_seed_map_is_current(home_copy: Path, tmp_path: Path) -> None:
+    """maps/ holds what `python3 dev.py run` makes now (the layers and the report)."""
+    maps = SEEDS.parents[1] / "maps"
+    run(SEEDS.parent, folder=tmp_path)
+    for name in ("seeds.geojson", "seeds-report.md"):
+        assert (tmp_path / name).read_bytes() == (maps / name).read_bytes(), name
