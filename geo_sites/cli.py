@@ -328,7 +328,7 @@ def map_options(function: Any) -> Any:
         click.option("--boundaries", type=click.Path(dir_okay=False),
                      help="A polygon layer to draw (oblasts); region-level sites fill theirs."),
         click.option("--tiles", metavar="NAME", default="none", show_default=True,
-                     help="An xyzservices tile provider (CartoDB.Positron) or none: offline."),
+                     help="An xyzservices tile provider (OpenStreetMap.Mapnik), or none: offline."),
         click.option("--self-contained/--cdn", default=True, show_default=True,
                      help="Inline Leaflet so the page works offline, or link it from a CDN."),
         click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,

@@ -101,15 +101,16 @@ def _scripts(fmap: folium.Map, self_contained: bool) -> None:
     head.add_child(Element(f"<script>{script}</script>"), name="geo_sites_js")
 
 
-def _tiles(name: str) -> dict[str, Any]:
+def _tiles(name: str) -> Any:
+    """The xyzservices TileProvider named *name*."""
     import xyzservices
 
     try:
-        return dict(xyzservices.providers.query_name(name))
+        return xyzservices.providers.query_name(name)
     except ValueError:
         raise InvalidInputError(
             f"--tiles: unknown tile provider {name!r}; use a name from xyzservices "
-            "(OpenStreetMap.Mapnik, CartoDB.Positron, ...) or none"
+            "(OpenStreetMap.Mapnik, Esri.WorldImagery, ...) or none"
         ) from None
 
 

@@ -225,3 +225,14 @@ def test_a_fragment_pastes_into_a_page(
     assert page.evaluate("() => getComputedStyle(document.body).margin") == "8px"
     assert page.locator(".leaflet-container").evaluate("e => e.offsetHeight") == 420
     assert _count(page, "path.gs-point") > 0 and seen.errors == [] and seen.remote == []
+
+
+def test_tiles_replace_the_outlines_and_are_credited(
+    seed_sites: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    path = tmp_path / "tiles.html"
+    render(seed_sites, path, MapOptions(tiles="OpenStreetMap.Mapnik"))
+    text = path.read_text("utf-8")
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in text
+    assert "Tiles: (C) OpenStreetMap contributors" in text
+    assert "Country outlines" not in text
