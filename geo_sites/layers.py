@@ -19,7 +19,7 @@ __all__ = ["read_layer"]
 
 
 def read_layer(*paths: str | os.PathLike[str], country: str | None = None) -> gpd.GeoDataFrame:
-    """Read *paths* as one layer in EPSG:4326, rows in the order given.
+    """Read *paths* as one layer in EPSG:4326: the sites of the records first, then the layers.
 
     Records files are read together, so that their incidents merge across
     files and give each other context.

@@ -48,19 +48,19 @@ def page(layout: Layout, options: MapOptions) -> str:
     padded = _padded(layout.bounds)
     # Outlines and boundaries lie under the sites' areas (pane gs-areas, z 350).
     folium.map.CustomPane("gs-base", z_index=300, pointer_events=False).add_to(fmap)
+    outline = None
     if options.tiles:
         tiles = _tiles(options.tiles)
         folium.TileLayer(tiles, name=html.escape(options.tiles)).add_to(fmap)
         credits.append(f"Tiles: {tiles.get('attribution', options.tiles)}")
-    outline = None
-    if not options.tiles:
+    else:
         outline = countries(padded)
         if len(outline):
             folium.GeoJson(_geojson(outline), name="Countries", control=False,
                            interactive=False, pane="gs-base",
                            style_function=lambda _: _OUTLINE_STYLE).add_to(fmap)  # fmt: skip
             credits.append(OUTLINE_CREDIT)
-    labels = [list(label) for label in place_labels(layout, None if options.tiles else outline)]
+    labels = [list(label) for label in place_labels(layout, outline)]
     if layout.boundaries is not None:
         folium.GeoJson(_geojson(layout.boundaries.frame), name="Boundaries", interactive=False,
                        pane="gs-base",
