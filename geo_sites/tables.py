@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .encodings import SNIFF_BYTES, decode, is_text
 from .exceptions import InvalidInputError
 
 if TYPE_CHECKING:
@@ -45,17 +46,6 @@ TABLE_FORMATS = {
 LAYER_FORMATS = ("geojson", "geojsonseq", "gpkg")
 
 _DELIMITERS = ",;\t|"
-_SNIFF_BYTES = 64 * 1024
-_MAGIC = {
-    b"PK\x03\x04": "a ZIP archive (an .xlsx workbook?)",
-    b"%PDF": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"SQLite format 3\x00": "an SQLite database (a GeoPackage?)",
-    b"\xd0\xcf\x11\xe0": "an old Office document (.xls? save it as .xlsx or CSV)",
-    b"\x1f\x8b": "a gzip archive",
-}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,17})$")
 _FLOAT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d+$")
 
@@ -150,51 +140,7 @@ def read_table(
 
 def _decode(data: bytes, path: Path, encoding: str | None) -> str:
     """Decode *data*: the given encoding, else a BOM, UTF-16, UTF-8 or Windows-1251."""
-    if not data.strip():
-        raise InvalidInputError(f"{path}: the file is empty")
-    if encoding is not None:
-        try:
-            return data.decode(encoding)
-        except LookupError:
-            raise InvalidInputError(f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as err:
-            raise InvalidInputError(
-                f"{path}: not {encoding} text ({err.reason} at byte {err.start})"
-            ) from None
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise InvalidInputError(f"{path}: this is {what}, not a text table")
-    text = _unicode(data)
-    if text is None:
-        raise InvalidInputError(
-            f"{path}: binary data, not text (give --encoding if it is text in another encoding)"
-        )
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
-
-
-def _unicode(data: bytes) -> str | None:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _try(data, "utf-16")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _try(data, "utf-8-sig")
-    head = data[:_SNIFF_BYTES]
-    if b"\x00" in head:
-        # UTF-16 without a BOM: ASCII characters leave every other byte zero.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if max(even, odd) > len(head) // 4 and min(even, odd) == 0:
-            return _try(data, "utf-16-be" if even else "utf-16-le")
-        return None
-    return _try(data, "utf-8") or _try(data, "cp1251")
-
-
-def _try(data: bytes, encoding: str) -> str | None:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return None if _CONTROL.search(text) else text
+    return decode(data, str(path), encoding, kind="a text table")[0]
 
 
 # -- CSV ------------------------------------------------------------------------
@@ -226,7 +172,7 @@ def _read_csv(text: str, path: Path, delimiter: str | None) -> pd.DataFrame:
 
 def _sniff(text: str) -> str:
     """The delimiter of the first lines: the one that splits every line alike."""
-    sample = "\n".join(text[:_SNIFF_BYTES].splitlines()[:50])
+    sample = "\n".join(text[:SNIFF_BYTES].splitlines()[:50])
     try:
         return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:
@@ -349,10 +295,10 @@ def _read_layer(path: Path) -> pd.DataFrame:
     import pyogrio
 
     with path.open("rb") as file:
-        head = file.read(_SNIFF_BYTES)
+        head = file.read(SNIFF_BYTES)
     if not head.strip():
         raise InvalidInputError(f"{path}: the file is empty")
-    if path.suffix.lower() != ".gpkg" and _unicode(head) is None:
+    if path.suffix.lower() != ".gpkg" and not is_text(head):
         raise InvalidInputError(f"{path}: binary data, not GeoJSON")
     try:
         layers = [name for name, kind in pyogrio.list_layers(path) if name != "layer_styles"]

@@ -69,7 +69,7 @@ def test_encoding_can_be_given(tmp_path: Path) -> None:
         (b"", "the file is empty"),
         (b"  \n\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is a PNG image"),
-        (b"PK\x03\x04\x14\x00", r"ZIP archive \(an .xlsx workbook\?\)"),
+        (b"PK\x03\x04\x14\x00", r"ZIP archive \(an .xlsx workbook or a .docx document\?\)"),
         (bytes(range(256)) * 4, "binary data, not text"),
         (b"a,b\n1,2,3\n", r"t.csv, line 2: 3 cells where the header has 2"),
         (b"a,b,c\n1,2,3\n4,5\n", r"t.csv, line 3: 2 cells where the header has 3"),
