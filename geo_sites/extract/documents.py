@@ -1,0 +1,205 @@
+"""Reading reports: files and folders of ``.txt``, ``.md`` and ``.html``, a status for each.
+
+:func:`read_documents` walks the paths it is given (folders recursively, in
+name order) and yields, for every file it meets, an :class:`Entry` for the
+manifest and the :class:`Document` when there is one.  A bad file never stops
+the others, and no file is passed over in silence:
+
+* ``processed``: read; the document follows;
+* ``empty``: no text (an empty file, or HTML with nothing but scripts);
+* ``skipped``: with the reason: not a report type, binary, an unknown
+  encoding, larger than the limit, unreadable.
+
+Text is decoded by :func:`geo_sites.encodings.decode` (UTF-8, UTF-16, cp1251).
+HTML becomes its visible text, a line per block, without scripts, styles or
+navigation; its ``<title>`` and publication date come from its metadata.
+
+The **report date** is the first of: a line ``date YYYY-MM-DD`` near the top
+of the text, the HTML's publication date, the *report_date* given.  The
+**sha256** is that of the file's bytes, as the Berkeley Protocol asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..encodings import decode
+from ..exceptions import InvalidInputError
+
+__all__ = ["DOCUMENT_TYPES", "MAX_BYTES", "Document", "Entry", "read_document", "read_documents"]
+
+#: The files read as reports, by extension.
+DOCUMENT_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html",
+                  ".htm": "html"}  # fmt: skip
+#: Files larger than this are skipped (``--max-size``).
+MAX_BYTES = 100 * 1024 * 1024
+
+_DATE_LINE = re.compile(r"^\s*(?:report\s+)?date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\s*$",
+                        re.IGNORECASE | re.MULTILINE)  # fmt: skip
+_DATE_LINES = 20  # a date line counts only near the top
+_HTML_DATES = (
+    'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
+    'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="dc.date"]',
+    'meta[name="DC.date.issued"]', 'meta[property="og:published_time"]', "time[datetime]",
+)  # fmt: skip
+_DROPPED = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head",
+            "nav", "form", "button", "select"]  # fmt: skip
+_BREAK = "\ue000"  # a private-use character marks block ends while whitespace collapses
+_BLOCKS = ("p,div,li,dt,dd,h1,h2,h3,h4,h5,h6,br,tr,td,th,blockquote,section,article,header,"
+           "footer,aside,main,figure,figcaption,ul,ol,dl,table,pre,hr,caption")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A report's text, and what identifies it.
+
+    ``text`` is the visible text (for HTML, a line per block); character
+    offsets of extracted incidents refer to it.
+    """
+
+    path: str
+    text: str
+    sha256: str
+    encoding: str
+    report_date: dt.date | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file's line in the manifest."""
+
+    path: str
+    status: str  # processed | empty | skipped
+    reason: str | None = None
+    size: int = 0
+    sha256: str | None = None
+    encoding: str | None = None
+
+    def to_record(self) -> dict[str, object]:
+        return {"path": self.path, "status": self.status, "reason": self.reason,
+                "bytes": self.size, "sha256": self.sha256, "encoding": self.encoding}  # fmt: skip
+
+
+class _Empty(Exception):
+    """A document without text."""
+
+
+def read_document(
+    path: str | os.PathLike[str],
+    *,
+    report_date: dt.date | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Read one report file.
+
+    Raises
+    ------
+    InvalidInputError
+        For a file that is not a report type, not text, empty, or unreadable.
+    """
+    path = Path(path)
+    entry, document = _read(path, report_date, encoding, MAX_BYTES)
+    if document is None:
+        raise InvalidInputError(f"{path}: {entry.reason or entry.status}")
+    return document
+
+
+def read_documents(
+    *paths: str | os.PathLike[str],
+    report_date: dt.date | None = None,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[tuple[Entry, Document | None]]:
+    """Yield every file under *paths* with its manifest entry, and its document if read.
+
+    A path that does not exist is an entry too (``skipped``, "no such file
+    or folder"); nothing raises for one bad file.
+    """
+    for file in _files(paths):
+        yield _read(file, report_date, encoding, max_bytes)
+
+
+def _files(paths: tuple[str | os.PathLike[str], ...]) -> Iterator[Path]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for folder, folders, names in os.walk(path):
+                folders[:] = sorted(f for f in folders if not f.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith("."):
+                        yield Path(folder) / name
+        else:
+            yield path
+
+
+def _read(
+    path: Path, report_date: dt.date | None, encoding: str | None, max_bytes: int
+) -> tuple[Entry, Document | None]:
+    where = str(path)
+    kind = DOCUMENT_TYPES.get(path.suffix.lower())
+    if kind is None:
+        return Entry(where, "skipped", f"not a report file ({', '.join(DOCUMENT_TYPES)})"), None
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            return Entry(where, "skipped", "not a file", size), None
+        if size > max_bytes:
+            return Entry(where, "skipped", f"larger than the limit of {max_bytes:,} bytes "
+                                           "(--max-size)", size), None  # fmt: skip
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Entry(where, "skipped", "no such file or folder"), None
+    except OSError as err:
+        return Entry(where, "skipped", f"cannot read it ({err.strerror})"), None
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        return Entry(where, "empty", "the file is empty", size, digest), None
+    try:
+        text, used = decode(data, where, encoding)
+    except InvalidInputError as err:
+        return Entry(where, "skipped", str(err).removeprefix(f"{where}: "), size, digest), None
+    title = published = None
+    if kind == "html":
+        text, title, published = _html(text)
+    if not text.strip():
+        return Entry(where, "empty", "no visible text", size, digest, used), None
+    found = _DATE_LINE.search("\n".join(text.splitlines()[:_DATE_LINES]))
+    day = _day(found.group(1)) if found else None
+    document = Document(where, text, digest, used, day or published or report_date, title)
+    return Entry(where, "processed", None, size, digest, used), document
+
+
+def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
+    """The visible text of a page, a line per block; its title and publication date."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(markup)
+    title_node = tree.css_first("title")
+    title = title_node.text(strip=True) or None if title_node else None
+    published = None
+    for selector in _HTML_DATES:
+        node = tree.css_first(selector)
+        value = node and (node.attributes.get("content") or node.attributes.get("datetime"))
+        if value and (published := _day(value[:10])):
+            break
+    tree.strip_tags(_DROPPED)
+    for node in tree.css(_BLOCKS):
+        node.insert_before(_BREAK)  # a newline in HTML source is only a space
+    root = tree.body or tree.root
+    text = root.text(separator="", strip=False) if root else ""
+    lines = (" ".join(line.split()) for line in text.split(_BREAK))
+    return "\n".join(line for line in lines if line), title, published
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

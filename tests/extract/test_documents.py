@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from geo_sites.exceptions import InvalidInputError
+from geo_sites.extract import read_document, read_documents
+
+REPORT = "date 2022-09-16\n\nThe bodies of 44 civilians were found in Izium, Kharkiv region.\n"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
+
+
+def test_the_seed_reports_match_our_records(shared: Path) -> None:
+    """The digests we read are the ones our seed records cite."""
+    read = list(read_documents(shared / "seeds"))
+    assert [e.status for e, _ in read] == ["processed"] * 4
+    cited = {s["document"]: s["sha256"] for i in json.loads(SEEDS.read_text("utf-8"))["incidents"]
+             for s in i["sources"] if s.get("document")}  # fmt: skip
+    assert {Path(d.path).name: d.sha256 for _, d in read if d} == cited
+    assert all(d and d.encoding == "utf-8" and "Izium" in d.text for _, d in read[:1])
+
+
+def test_every_file_gets_a_status(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(REPORT, "utf-8")
+    (folder / "b.txt").write_bytes(REPORT.replace("Izium", "Ізюм").encode("cp1251"))
+    (folder / "c.md").write_bytes(REPORT.encode("utf-16"))
+    (folder / "d.txt").write_bytes(b"")
+    (folder / "e.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "f.pdf").write_bytes(b"%PDF-1.7")
+    (folder / "g.txt").write_bytes(b"%PDF-1.7 renamed")
+    (folder / "sub" / "h.html").write_text("<html><body><script>x()</script></body></html>")
+    (folder / ".hidden.txt").write_text("not listed")
+    found = [(Path(e.path).name, e.status, e.encoding, e.reason)
+             for e, _ in read_documents(folder, tmp_path / "missing.txt")]  # fmt: skip
+    assert found == [
+        ("a.txt", "processed", "utf-8", None),
+        ("b.txt", "processed", "cp1251", None),
+        ("c.md", "processed", "utf-16", None),
+        ("d.txt", "empty", None, "the file is empty"),
+        ("e.txt", "skipped", None,
+         "binary data, not text (give --encoding if it is text in another encoding)"),
+        ("f.pdf", "skipped", None, "not a report file (.txt, .md, .markdown, .html, .htm)"),
+        ("g.txt", "skipped", None, "this is a PDF document, not text"),
+        ("h.html", "empty", "utf-8", "no visible text"),
+        ("missing.txt", "skipped", None, "no such file or folder"),
+    ]  # fmt: skip
+
+
+def test_html_becomes_its_visible_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bodies found in Izium</title>"
+        '<meta property="article:published_time" content="2022-09-16T09:30:00Z">'
+        "<script>var place = 'Bucha';</script><style>p { color: red }</style></head><body>"
+        "<nav>Home Kyiv Lviv</nav><h1>Bodies found in <a href='/izium'>Izium</a></h1>"
+        "<p>The bodies of <b>44</b> civilians\n   were found.</p><p>Second paragraph.</p>"
+        "<script>document.write('Mariupol')</script></body></html>",
+        "utf-8",
+    )
+    document = read_document(page)
+    assert document.text == (
+        "Bodies found in Izium\nThe bodies of 44 civilians were found.\nSecond paragraph."
+    )
+    assert document.title == "Bodies found in Izium"
+    assert document.report_date == dt.date(2022, 9, 16)
+
+
+def test_the_report_date(tmp_path: Path) -> None:
+    dated, undated = tmp_path / "dated.txt", tmp_path / "undated.txt"
+    dated.write_text(REPORT, "utf-8")
+    undated.write_text("No date here. Izium.", "utf-8")
+    given = dt.date(2023, 1, 1)
+    assert read_document(dated, report_date=given).report_date == dt.date(2022, 9, 16)
+    assert read_document(undated, report_date=given).report_date == given
+    assert read_document(undated).report_date is None
+    late = tmp_path / "late.txt"
+    late.write_text("x\n" * 30 + "date 2020-01-01\n", "utf-8")  # not near the top
+    assert read_document(late).report_date is None
+
+
+def test_large_files(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    line = "Shelling was reported near Izium; 3 people were killed on Thursday.\n"
+    big.write_text(line * (50 * 1024 * 1024 // len(line)), "utf-8")
+    ((entry, document),) = read_documents(big)
+    assert entry.status == "processed" and entry.size > 50_000_000
+    assert document is not None and len(document.text) == entry.size
+    ((entry, document),) = read_documents(big, max_bytes=10_000_000)
+    assert (entry.status, document) == ("skipped", None)
+    assert entry.reason == "larger than the limit of 10,000,000 bytes (--max-size)"
+
+
+def test_a_folder_of_10000_files(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(10_000):
+        (folder / f"{number:05d}.txt").write_text(f"Report {number} from Izium.", "utf-8")
+    read = list(read_documents(folder))
+    assert len(read) == 10_000 and all(e.status == "processed" for e, _ in read)
+    assert [Path(e.path).stem for e, _ in read[:3]] == ["00000", "00001", "00002"]
+
+
+def test_one_bad_document_is_an_error_when_read_alone(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text("")
+    with pytest.raises(InvalidInputError, match=r"r\.txt: the file is empty"):
+        read_document(tmp_path / "r.txt")
