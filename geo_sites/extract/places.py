@@ -1,0 +1,250 @@
+"""Spotting place names in text with the gazetteer itself.
+
+:func:`spot_places` tries every capitalised word, and runs of up to three of
+them ("Kryvyi Rih", "Nova Kakhovka"), against the gazetteer's index: every
+name, alternate name and transliteration it knows, Latin or Cyrillic, not a
+fixed list.  The longest run that names a place wins.  A following
+"region", "oblast" or "область" joins the mention, so the resolver reads
+"Kharkiv region" as the oblast.
+
+A name counts as a place mention when the gazetteer has it as a place in the
+focus country (given, or the country most of the document's names point to),
+as a region or country, or as a town of 50,000 or more elsewhere.  That keeps
+"Sky" (a village somewhere) out of "Sky News".  Words that are plainly not
+places here are never tried: function words, months and weekdays, titles,
+and demonyms ("Ukrainian", "Russian").  People are told apart by their
+shape: capitalised words right after a title ("Mr Bolvinov") are a name,
+and so are two capitalised words in a row that are not one place, unless
+one is a region or a country ("Serhiy Bolvinov", "Anton Gerashchenko").
+
+Unknown capitalised words of five letters or more are tried once more with
+the index's one-edit typo search ("Kharviv" → Kharkiv), only against regions
+and towns of 20,000 or more in the focus country, and marked ``fuzzy``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..gazetteer.index import KIND_EXACT
+from ..names import exact_key, skeleton
+
+if TYPE_CHECKING:
+    from ..gazetteer.index import GazetteerIndex
+    from ..models import Place
+
+__all__ = ["Mention", "spot_places"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
+_MAX_RUN = 3
+_MIN_FOREIGN_POPULATION = 50_000
+_FUZZY_MIN = 5
+_FUZZY_POPULATION = 20_000  # a typo in the news is a typo of a place people know
+_QUALIFIERS = frozenset({"region", "oblast", "province", "district", "raion", "область",
+                         "обл", "район", "области", "області"})  # fmt: skip
+_TITLES = _words("""
+    mr mrs ms dr president minister governor mayor general colonel commander chief sergeant
+    captain lieutenant officer prosecutor investigator spokesman spokeswoman head deputy
+    secretary ambassador commissioner reporter correspondent
+""")
+_NOT_PLACES = _words(
+    # function words and sentence openers
+    "a an the and or but if so as at by for from in into of off on onto out over to up with "
+    "without within about above across after against along among around before behind below "
+    "beneath beside between beyond during except inside near outside since through toward "
+    "towards under until upon via he she it they we i you his her its their our my your him "
+    "them us this that these those there here where when what which who whom whose why how "
+    "all any both each few many more most other some such no not only own same than too very "
+    "can will just should now also yet still even then once again already meanwhile however "
+    "although though while because according despite altogether only ukraine's is are was "
+    "were be been being have has had do does did said says say told asked added reported "
+    "one two three four five six seven eight nine ten dozens hundreds thousands "
+    # months and weekdays
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday today yesterday tomorrow "
+    # demonyms and other adjectives written with a capital
+    "ukrainian ukrainians russian russians belarusian european american british western "
+    "eastern northern southern soviet kremlin nato un eu ukrainska russcists "
+    # words of the trade
+    "police army forces troops military ministry government administration office "
+    "news media reuters ap afp bbc cnn sky press agency images photo getty copyright "
+    "read also update breaking live video"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name as it stands in the text.
+
+    ``query`` is what to resolve (the name, with its qualifier: "Kharkiv
+    region"); ``start`` and ``end`` are character offsets into the text.
+    """
+
+    text: str
+    start: int
+    end: int
+    query: str
+    fuzzy: bool = False
+
+
+def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None) -> list[Mention]:
+    """The place names in *text*, in order, found with the gazetteer *index*."""
+    words = [_word(m) for m in _WORD.finditer(text)]
+    looker = _Looker(index)
+    found: list[tuple[int, int, list[_Hit]]] = []  # first word, last word + 1, places
+    unknown: list[int] = []
+    i = 0
+    while i < len(words):
+        word = words[i][2]
+        if word.lower().rstrip(".") in _TITLES:
+            i += 1  # a title, then a name: "Mr Serhiy Bolvinov", "reporter Bel Trew"
+            while i < len(words) and _joined(text, words, i - 1, 2):
+                i += 1
+            continue
+        if not _capitalised(word) or word.lower() in _NOT_PLACES:
+            i += 1
+            continue
+        for run in range(min(_MAX_RUN, len(words) - i), 0, -1):
+            if run > 1 and not _joined(text, words, i, run):
+                continue
+            name = text[words[i][0] : words[i + run - 1][1]]
+            places = looker.places(name)
+            if places:
+                found.append((i, i + run, places))
+                i += run
+                break
+        else:
+            unknown.append(i)
+            i += 1
+            continue
+        first, last, places = found[-1]
+        if last - first == 1 and _person(text, words, first, looker, places):
+            found.pop()  # "Serhiy Bolvinov": a first name that is also a village, then a surname
+            i = first + 2
+    focus = country or _focus(found)
+    mentions = [
+        _mention(text, words, first, last, fuzzy=False)
+        for first, last, places in found
+        if _accepted(places, focus)
+    ]
+    mentions += [
+        _mention(text, words, i, i + 1, fuzzy=True)
+        for i in unknown
+        if len(words[i][2]) >= _FUZZY_MIN and focus and looker.fuzzy(words[i][2], focus)
+    ]
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _word(found: re.Match[str]) -> tuple[int, int, str]:
+    """A word and its offsets, without a possessive "'s" ("Kharviv's police")."""
+    word, end = found.group(), found.end()
+    if word[-2:].lower() in ("'s", "’s") and len(word) > 3:
+        word, end = word[:-2], end - 2
+    return found.start(), end, word
+
+
+class _Looker:
+    """Index look-ups, each name once."""
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
+        self._seen: dict[str, list[_Hit]] = {}
+
+    def places(self, name: str) -> list[_Hit]:
+        """The places *name* names, each with whether the name is theirs exactly."""
+        key = exact_key(name)
+        if key not in self._seen:
+            hits = self.index.lookup(name)
+            exact = {hit.pid for hit in hits if hit.kind == KIND_EXACT}
+            pids = {hit.pid for hit in hits}
+            self._seen[key] = [_Hit(p, pid in exact) for pid, p in self._places(pids)]
+        return self._seen[key]
+
+    def fuzzy(self, word: str, country: str) -> bool:
+        """Whether *word* is one edit from a notable place of *country*."""
+        hits = self.index.fuzzy_lookup(skeleton(word))
+        return any(
+            p.country == country and (p.level == "admin1" or p.population >= _FUZZY_POPULATION)
+            for _, p in self._places({hit.pid for hit, _ in hits})
+        )
+
+    def _places(self, pids: set[int]) -> list[tuple[int, Place]]:
+        known = self.index.places(pids) if pids else {}
+        return [(pid, known[pid]) for pid in sorted(pids) if pid in known]
+
+
+class _Hit(NamedTuple):
+    place: Place
+    exact: bool  # the name is the place's own (else a transliteration of it)
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _joined(text: str, words: list[tuple[int, int, str]], i: int, run: int) -> bool:
+    """Whether words i..i+run-1 are capitalised and separated by single spaces."""
+    return all(
+        _capitalised(words[j][2]) and text[words[j - 1][1] : words[j][0]] == " "
+        for j in range(i + 1, i + run)
+    )
+
+
+def _person(
+    text: str, words: list[tuple[int, int, str]], i: int, looker: _Looker, hits: list[_Hit]
+) -> bool:
+    """Whether word *i*, a one-word place name, is the first name of a person.
+
+    So it is when the next word is capitalised, follows after one space, and
+    neither is a region or country nor the pair a place: "Anton Gerashchenko".
+    """
+    if i + 1 >= len(words) or not _joined(text, words, i, 2):
+        return False
+    if words[i + 1][2].lower() in _NOT_PLACES | _QUALIFIERS:
+        return False
+    wide = ("country", "admin1")
+    return not any(h.place.level in wide for h in hits) and not any(
+        h.place.level in wide for h in looker.places(words[i + 1][2])
+    )
+
+
+def _focus(found: Iterable[tuple[int, int, list[_Hit]]]) -> str | None:
+    """The country most of the found names can be in."""
+    votes: Counter[str] = Counter()
+    for _, _, hits in found:
+        votes.update({h.place.country for h in hits if h.place.country})
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _accepted(hits: list[_Hit], focus: str | None) -> bool:
+    """A region or country; a place of the focus country; a large town elsewhere, exactly named."""
+    return any(
+        h.place.level in ("country", "admin1")
+        or (focus is not None and h.place.country == focus)
+        or (h.exact and h.place.population >= _MIN_FOREIGN_POPULATION)
+        for h in hits
+    )
+
+
+def _mention(
+    text: str, words: list[tuple[int, int, str]], first: int, last: int, *, fuzzy: bool
+) -> Mention:
+    start, end = words[first][0], words[last - 1][1]
+    name = text[start:end]
+    query = name
+    if last < len(words) and words[last][2].lower() in _QUALIFIERS:
+        gap = text[end : words[last][0]]
+        if gap in (" ", "-"):
+            end = words[last][1]
+            query = f"{name} {words[last][2].lower()}"
+    return Mention(text[start:end], start, end, query, fuzzy)

@@ -1,0 +1,66 @@
+"""Spotting place names, on texts of our own and on the seed reports."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from geo_sites.extract import read_documents
+from geo_sites.extract.places import spot_places
+from geo_sites.gazetteer import Gazetteer
+
+
+def _spot(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, bool]]:
+    mentions = spot_places(text, gazetteer.index)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    return [(m.text, m.query, m.fuzzy) for m in mentions]
+
+
+def test_spellings_and_scripts(gazetteer: Gazetteer) -> None:
+    text = "Shelling hit Izjum and Ізюм overnight, and families from Kharkov fled to Lviv."
+    assert _spot(gazetteer, text) == [
+        ("Izjum", "Izjum", False), ("Ізюм", "Ізюм", False), ("Kharkov", "Kharkov", False),
+        ("Lviv", "Lviv", False),
+    ]  # fmt: skip
+
+
+def test_names_of_several_words_and_regions(gazetteer: Gazetteer) -> None:
+    text = "Missiles struck Kryvyi Rih and Bila Tserkva; in the Sumy region, Kharkiv's mayor said."
+    assert _spot(gazetteer, text) == [
+        ("Kryvyi Rih", "Kryvyi Rih", False), ("Bila Tserkva", "Bila Tserkva", False),
+        ("Sumy region", "Sumy region", False), ("Kharkiv", "Kharkiv", False),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Serhiy Bolvinov told Sky News that investigators were at work.",
+        "President Volodymyr Zelensky spoke as Russian forces withdrew.",
+        "Oleh Syniehubov said the Ukrainian army had found them.",
+        "Our reporter Bel Trew spoke to Anton Gerashchenko on Thursday in May.",
+    ],
+)
+def test_people_organisations_and_demonyms_are_not_places(gazetteer: Gazetteer, text: str) -> None:
+    assert _spot(gazetteer, text) == []
+
+
+def test_typos_of_known_places(gazetteer: Gazetteer) -> None:
+    text = "Bodies were found in Kharviv and in Izium, the police of Kharviv said."
+    assert _spot(gazetteer, text) == [
+        ("Kharviv", "Kharviv", True), ("Izium", "Izium", False), ("Kharviv", "Kharviv", True),
+    ]  # fmt: skip
+
+
+def test_every_seed_place_is_spotted(gazetteer: Gazetteer, shared: Path) -> None:
+    expected: dict[str, set[str]] = defaultdict(set)
+    with (shared / "eval" / "seed_sites.csv").open(encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            expected[row["doc"]].add(row["place_as_written"])
+    for _, document in read_documents(shared / "seeds"):
+        assert document is not None
+        spotted = {m.text.split()[0] for m in spot_places(document.text, gazetteer.index)}
+        assert expected[Path(document.path).name] <= spotted, document.path
