@@ -1,20 +1,32 @@
 """Extracting reported incidents from report text (issue 5, in progress).
 
 ``documents``  reading files and folders of reports: text, encoding, date, a status each
+``sentences``  sentences with their offsets
 ``places``     spotting place names in text with the gazetteer
+``events``     event words and counts in a sentence
+``dates``      dates in a sentence, against the report's date
+``extractor``  a document's incidents, each with its sentence and offsets
+``evaluate``   scoring extracted sites against a truth table
 """
 
 from __future__ import annotations
 
 from .documents import DOCUMENT_TYPES, Document, Entry, read_document, read_documents
+from .evaluate import Evaluation, evaluate, read_truth
+from .extractor import EXTRACTOR, extract
 from .places import Mention, spot_places
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "EXTRACTOR",
     "Document",
     "Entry",
+    "Evaluation",
     "Mention",
+    "evaluate",
+    "extract",
     "read_document",
     "read_documents",
+    "read_truth",
     "spot_places",
 ]

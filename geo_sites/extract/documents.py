@@ -14,8 +14,8 @@ Text is decoded by :func:`geo_sites.encodings.decode` (UTF-8, UTF-16, cp1251).
 HTML becomes its visible text, a line per block, without scripts, styles or
 navigation; its ``<title>`` and publication date come from its metadata.
 
-The **report date** is the first of: a line ``date YYYY-MM-DD`` near the top
-of the text, the HTML's publication date, the *report_date* given.  The
+The **report date** is the first of: a line that starts ``date YYYY-MM-DD``
+near the top of the text, the HTML's publication date, the *report_date* given.  The
 **sha256** is that of the file's bytes, as the Berkeley Protocol asks.
 """
 
@@ -40,7 +40,7 @@ DOCUMENT_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "
 #: Files larger than this are skipped (``--max-size``).
 MAX_BYTES = 100 * 1024 * 1024
 
-_DATE_LINE = re.compile(r"^\s*(?:report\s+)?date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\s*$",
+_DATE_LINE = re.compile(r"^\s*(?:report\s+)?date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b",
                         re.IGNORECASE | re.MULTILINE)  # fmt: skip
 _DATE_LINES = 20  # a date line counts only near the top
 _HTML_DATES = (

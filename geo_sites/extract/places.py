@@ -49,7 +49,7 @@ _MAX_RUN = 3
 _MIN_FOREIGN_POPULATION = 50_000
 _FUZZY_MIN = 5
 _FUZZY_POPULATION = 20_000  # a typo in the news is a typo of a place people know
-_QUALIFIERS = frozenset({"region", "oblast", "province", "district", "raion", "область",
+_QUALIFIERS = frozenset({"region", "area", "oblast", "province", "district", "raion", "область",
                          "обл", "район", "области", "області"})  # fmt: skip
 _TITLES = _words("""
     mr mrs ms dr president minister governor mayor general colonel commander chief sergeant
@@ -86,15 +86,19 @@ _NOT_PLACES = _words(
 class Mention:
     """A place name as it stands in the text.
 
-    ``query`` is what to resolve (the name, with its qualifier: "Kharkiv
-    region"); ``start`` and ``end`` are character offsets into the text.
+    ``text`` is as written, from ``start`` to ``end`` (character offsets);
+    ``name`` is the place name in it and ``query`` what to resolve: the name
+    with its qualifier ("Kharkiv region").  ``country`` says the name is a
+    country's ("Ukraine", "Russia").
     """
 
     text: str
     start: int
     end: int
+    name: str
     query: str
     fuzzy: bool = False
+    country: bool = False
 
 
 def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None) -> list[Mention]:
@@ -133,9 +137,16 @@ def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None)
             i = first + 2
     focus = country or _focus(found)
     mentions = [
-        _mention(text, words, first, last, fuzzy=False)
-        for first, last, places in found
-        if _accepted(places, focus)
+        _mention(
+            text,
+            words,
+            first,
+            last,
+            fuzzy=False,
+            country=any(h.place.level == "country" for h in hits),
+        )
+        for first, last, hits in found
+        if _accepted(hits, focus)
     ]
     mentions += [
         _mention(text, words, i, i + 1, fuzzy=True)
@@ -237,7 +248,13 @@ def _accepted(hits: list[_Hit], focus: str | None) -> bool:
 
 
 def _mention(
-    text: str, words: list[tuple[int, int, str]], first: int, last: int, *, fuzzy: bool
+    text: str,
+    words: list[tuple[int, int, str]],
+    first: int,
+    last: int,
+    *,
+    fuzzy: bool,
+    country: bool = False,
 ) -> Mention:
     start, end = words[first][0], words[last - 1][1]
     name = text[start:end]
@@ -247,4 +264,4 @@ def _mention(
         if gap in (" ", "-"):
             end = words[last][1]
             query = f"{name} {words[last][2].lower()}"
-    return Mention(text[start:end], start, end, query, fuzzy)
+    return Mention(text[start:end], start, end, name, query, fuzzy, country)

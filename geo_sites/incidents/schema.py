@@ -213,6 +213,10 @@ class Source:
     ``quote`` is a short quote; ``note`` our own words.  ``document`` names
     the document we hold (a file name) and ``sha256`` its digest.  Only
     ``http``/``https`` URLs are kept as links by the outputs.
+
+    Records extracted from text say where the quote stands: ``start`` and
+    ``end`` are character offsets into the document's text, and
+    ``extractor`` names the extractor and its version.
     """
 
     outlet: str | None = None
@@ -223,19 +227,30 @@ class Source:
     note: str | None = None
     document: str | None = None
     sha256: str | None = None
+    start: int | None = None
+    end: int | None = None
+    extractor: str | None = None
 
     def __post_init__(self) -> None:
+        if (self.start is None) != (self.end is None) or (
+            self.start is not None and self.end is not None and not 0 <= self.start <= self.end
+        ):
+            raise InvalidInputError(f"offsets must be 0 <= start <= end, instead got: "
+                                    f"{self.start!r}, {self.end!r}")  # fmt: skip
         if self.sha256 is not None and not _SHA256.match(self.sha256):
             raise InvalidInputError(f"not a sha256 digest: {self.sha256!r}")
         if not any((self.outlet, self.title, self.url, self.document)):
             raise InvalidInputError("a source needs an outlet, a title, a URL or a document")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "outlet": self.outlet, "title": self.title, "url": self.url,
             "date": self.date.isoformat() if self.date else None, "quote": self.quote,
             "note": self.note, "document": self.document, "sha256": self.sha256,
         }  # fmt: skip
+        if self.start is not None:  # only extracted records have these, so others keep their ids
+            out |= {"start": self.start, "end": self.end, "extractor": self.extractor}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Source:
@@ -249,8 +264,16 @@ class Source:
             if parsed.precision != "day":
                 raise InvalidInputError(f"a source date is a day, instead got: {date!r}")
             day = parsed.start
-        values: dict[str, Any] = {k: _text(v) for k, v in data.items() if k != "date"}
-        return cls(**values, date=day)
+        offsets = {k: data.get(k) for k in ("start", "end")}
+        for name, value in offsets.items():
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise InvalidInputError(
+                    f"{name}: Expected a character offset, instead got: {value!r}"
+                )
+        values: dict[str, Any] = {
+            k: _text(v) for k, v in data.items() if k not in ("date", *offsets)
+        }
+        return cls(**values, **offsets, date=day)
 
 
 def _text(value: object) -> str | None:
@@ -280,6 +303,9 @@ class Incident:
         Where the place lies, when the report says so: "Sumy oblast".
     counts, event_date, report_date, sources
         What was counted, when it happened and was reported, and who reported it.
+    reference : bool
+        The report only refers to it, as background ("what happened in Bucha"
+        in a story about Izium): not a new report of it.
     """
 
     site: str
@@ -291,6 +317,7 @@ class Incident:
     event_date: EventDate | None = None
     report_date: dt.date | None = None
     sources: tuple[Source, ...] = field(default=())
+    reference: bool = False
 
     def __post_init__(self) -> None:
         if not self.site.strip() or not self.place.strip():
@@ -325,6 +352,8 @@ class Incident:
             "report_date": self.report_date.isoformat() if self.report_date else None,
             "sources": [s.to_dict() for s in self.sources],
         }  # fmt: skip
+        if self.reference:  # only when set, so records without it keep their ids
+            out["reference"] = True
         return out
 
     @classmethod
@@ -355,6 +384,11 @@ class Incident:
                 except (InvalidInputError, TypeError) as err:
                     raise _fail(where, f"{name}[{i}]: {err}") from None
             values[name] = tuple(items)
+        if data.get("reference") not in (None, False, True):
+            raise _fail(
+                where, f"reference: Expected true or false, instead got: {data['reference']!r}"
+            )
+        values["reference"] = bool(data.get("reference"))
         for name in ("event_date", "report_date"):
             if data.get(name):
                 try:

@@ -1,0 +1,214 @@
+"""What happened and how many: event words and counts in a sentence.
+
+**Event types** are found by their words, one pattern per type of
+:data:`~geo_sites.incidents.EVENT_TYPES` ("mass grave", "burial site";
+"bodies ... found", "exhumed"; "killed", "executions"; "torture chambers";
+"shelling", "artillery"; "air strike", "missile"; "destroyed"; "detained").
+When one place has several, the first in :data:`PRIORITY` is the incident:
+a mass grave of people killed by shelling is a mass grave, and a missile
+strike that killed 57 is an air strike with 57 killed.
+
+**Counts** are numbers in digits ("44", "1,700") or words ("twenty",
+"forty-four", "a dozen", "dozens", "hundreds"), with what they count: the
+noun that follows ("447 victims", "440 unmarked graves", "twenty more
+'torture chambers'"), or the one before ("the number of victims is
+estimated at 1000").  "more than", "over" and "at least" make the figure a
+low estimate; "up to" a high one.  "226 were women and 19 were children"
+become parts of the count before them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["PRIORITY", "CountMention", "Trigger", "counts", "triggers"]
+
+#: Which event a place's sentence is about, when it names several.
+PRIORITY = ("mass_grave", "torture_site", "bodies_found", "air_strike", "shelling", "detention",
+            "killing", "destruction")  # fmt: skip
+
+_PATTERNS = {
+    "mass_grave": r"mass[- ](?:grave|burial)s?|burial (?:site|ground|place)s?|"
+                  r"(?:unmarked|common|fresh|makeshift) graves?|graves?|crosses",
+    "torture_site": r"tortur\w* (?:chamber|room|cell|site|centre|center|facilit)\w*|"
+                    r"(?:chamber|room|cell|basement)s? (?:used )?for tortur\w*",
+    # the word alone is the trigger; what must go with it is looked for ahead
+    "bodies_found": r"(?:bodies|corpses|remains)(?=\b[^.;]{0,80}?\b(?:found|discovered|"
+                    r"recovered|exhumed|uncovered|retrieved|lay|lying)\b)|(?:found|discovered|"
+                    r"recovered|exhumed|uncovered|retrieved)(?=\b[^.;]{0,60}?\b(?:bodies|corpses|"
+                    r"remains)\b)|exhum\w+|(?:dead )?(?:bodies|corpses) of",
+    "killing": r"kill(?:ed|ing|ings)?|execut(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|died|"
+               r"massacre[sd]?|slain|victims|deaths?|war crimes?|atrocit(?:y|ies)",
+    "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
+                 r"prisoners?|hostages?",
+    "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
+                  r"bomb(?:ed|ing|ings)|drone (?:strike|attack)s?|rocket (?:strike|attack)s?|"
+                  r"guided bombs?",
+    "shelling": r"shell(?:ed|ing)|artillery|mortars?|bombard(?:ed|ment)|rocket fire|"
+                r"multiple rocket",
+    "destruction": r"destroy(?:ed|s)?|destruction|in ruins|ruin(?:ed|s)|razed|damaged",
+}  # fmt: skip
+_TRIGGERS = re.compile(
+    "|".join(f"(?P<{kind}>\\b(?:{pattern})\\b)" for kind, pattern in _PATTERNS.items()),
+    re.IGNORECASE,
+)
+
+_UNIT_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_UNITS = {word: number for number, word in enumerate(_UNIT_WORDS)}
+_TENS = {word: 10 * number for number, word in enumerate(
+    ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+) if word}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_VAGUE = {"dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}
+_NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_SCALES, *_VAGUE, "a", "and"])
+_NUMBER = re.compile(
+    r"(?<![\d.,:/-])(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d,.:/-]*\d)"
+    rf"|(?P<words>\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b)",
+    re.IGNORECASE,
+)
+_LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"
+                  r"not less than)\s+$", re.IGNORECASE)  # fmt: skip
+_HIGH = re.compile(r"(?:up to|as many as|fewer than|less than|no more than)\s+$", re.IGNORECASE)
+_KIND = re.compile(
+    r"\s*(?:more\s+|other\s+|of\s+(?:the\s+)?)?(?P<adjectives>(?:[\"“‘']?[a-z-]+[\"”’']?\s+){0,2}?)"
+    r"[\"“‘']?(?P<noun>bodies|corpses|remains|graves|victims|people|persons|civilians|residents|"
+    r"men|women|children|soldiers|prisoners|detainees|hostages|buildings|houses|homes|"
+    r"(?:torture\s+)?(?:chambers|rooms|cells)|crosses|dead|deaths|killed|injured|wounded|"
+    r"missing|individuals)\b",
+    re.IGNORECASE,
+)
+_KIND_BEFORE = re.compile(
+    r"(?:number|toll|count)\s+of\s+(?P<noun>victims|dead|deaths|bodies|people|graves|killed)"
+    r"[^.;]{0,40}?(?:at|to|of|is|was|reached|stands at)\s+$",
+    re.IGNORECASE,
+)
+_PART = re.compile(
+    r"\s*(?:of\s+(?:them|whom)\s+)?(?:were|are|was)\s+(?P<part>women|children|men|girls|boys|"
+    r"civilians|soldiers|elderly|minors)\b",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT = re.compile(
+    r"\s*(?:%|per ?cent|km|kilomet|miles?|square|years?|months?|weeks?|days?|hours?|minutes?|"
+    r"entrances?|storey|story|floor|o'clock|am\b|pm\b|st\b|nd\b|rd\b|th\b)",
+    re.IGNORECASE,
+)
+_BODIES_OF = re.compile(r"\b(?:bodies|corpses|remains)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_KILLED_VERBS = re.compile(r"\b(?:killed|died|dead|murdered|executed|slain|perished)\b", re.I)
+_INJURED_VERBS = re.compile(r"\b(?:injured|wounded|hurt)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A word that says what happened, with its offsets in the sentence."""
+
+    event_type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountMention:
+    """A count in a sentence: ``best``/``low``/``high`` as the words allow, and what is counted."""
+
+    kind: str
+    best: int | None
+    low: int | None
+    high: int | None
+    start: int
+    end: int
+    parts: tuple[tuple[str, int], ...] = ()
+
+
+def triggers(sentence: str) -> list[Trigger]:
+    """The event words of *sentence*, in order."""
+    return [
+        Trigger(str(found.lastgroup), found.start(), found.end())
+        for found in _TRIGGERS.finditer(sentence)
+    ]
+
+
+def counts(sentence: str) -> list[CountMention]:
+    """The counts of *sentence*, in order; parts join the count before them."""
+    found: list[CountMention] = []
+    for number in _NUMBER.finditer(sentence):
+        value = _value(number)
+        if value is None or _year(number, value):
+            continue
+        before, after = sentence[: number.start()], sentence[number.end() :]
+        if _NOT_A_COUNT.match(after):
+            continue
+        part = _PART.match(after)
+        if part and found:
+            last = found[-1]
+            parts = (*last.parts, (part["part"].lower(), value))
+            found[-1] = CountMention(last.kind, last.best, last.low, last.high, last.start,
+                                     last.end, parts)  # fmt: skip
+            continue
+        kind = _kind(before, after, sentence)
+        if kind is None:
+            continue
+        vague = bool(number["words"]) and number["words"].lower() in _VAGUE  # "dozens": at least
+        low = value if vague or _LOW.search(before) else None
+        high = value if _HIGH.search(before) else None
+        best = None if vague else value
+        found.append(CountMention(kind, best, low, high, number.start(), number.end()))
+    return found
+
+
+def _value(number: re.Match[str]) -> int | None:
+    if number["digits"]:
+        return int(number["digits"].replace(",", ""))
+    words = [w for w in re.split(r"[\s-]+", number["words"].lower()) if w and w != "and"]
+    if not words or words == ["a"]:
+        return None
+    if len(words) == 1 and words[0] in _VAGUE:
+        return _VAGUE[words[0]]
+    total = current = 0
+    for word in words:
+        if word == "a":
+            current = max(current, 1)
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word in _SCALES:
+            current = max(current, 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        else:
+            return None
+    value = total + current
+    return value or None
+
+
+def _year(number: re.Match[str], value: int) -> bool:
+    """A year ("in 2022") or a date's day is no count."""
+    return bool(number["digits"]) and 1900 <= value <= 2100 and "," not in number["digits"]
+
+
+def _kind(before: str, after: str, sentence: str) -> str | None:
+    """What a number counts: the noun after it, or "the number of victims ... at" before it."""
+    noun = _KIND.match(after)
+    if noun:
+        adjectives = " ".join(w.strip("\"“”‘’'").lower() for w in noun["adjectives"].split())
+        word = " ".join(noun["noun"].lower().split())
+        if word in ("people", "persons", "civilians", "residents", "individuals", "men"):
+            if _KILLED_VERBS.search(sentence):
+                word = "killed" if word in ("people", "persons", "individuals") else word
+            elif _INJURED_VERBS.search(sentence):
+                word = "injured"
+        if _BODIES_OF.search(before):  # "the bodies of 44 civilians"
+            word = "civilian bodies" if word == "civilians" else "bodies"
+        if word in ("chambers", "rooms", "cells") and "tortur" in sentence.lower():
+            word = f"torture {word}"
+        adjectives = " ".join(a for a in adjectives.split() if a not in ("more", "other", "the"))
+        return f"{adjectives} {word}".strip() if adjectives and len(adjectives) < 20 else word
+    named = _KIND_BEFORE.search(before)
+    return named["noun"].lower() if named else None

@@ -1,0 +1,220 @@
+"""From a document's text to incident records, every one traceable to its sentence.
+
+For each sentence that says what happened (:mod:`.events`):
+
+1. **Where.** The place names of the sentence (:mod:`.places`); each event
+   word goes to the nearest of them, so "shelling killed three in Kharkiv and
+   an air strike hit Sumy" is two incidents.  A sentence without a place
+   takes the nearest place before it in the document.  Country names serve
+   only when nothing finer is there.
+2. **What.** Per place, the first event type of
+   :data:`~.events.PRIORITY` among its words; the counts of the sentence go
+   to the nearest place, when they count something that event has (bodies
+   for a mass grave, not evacuees).
+3. **How precisely.** "near", "outside" or "a forest by" before the name
+   make it ``near``; "X region" or "Kharviv, a region ..." make it
+   ``admin1``; a country name ``country``; else ``settlement``.  "X in Y"
+   gives Y as the place's context ("Trostyanets in Sumy").
+4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
+5. **Background.** Sentences that liken or recall ("likened the discovery to
+   what happened in Bucha") give ``reference`` incidents: kept, marked.
+
+Each incident's source is the document (path and sha256), the sentence as
+the quote, its character offsets and :data:`EXTRACTOR`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..incidents import Count, Incident, Source
+from .dates import dates
+from .events import PRIORITY, CountMention, Trigger, counts, triggers
+from .places import Mention, spot_places
+from .sentences import Sentence, sentences
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from .documents import Document
+
+__all__ = ["EXTRACTOR", "extract"]
+
+#: The extractor and its version, in every source it writes.
+EXTRACTOR = f"geo-sites {__version__} extract/1"
+
+_NEAR = re.compile(r"\b(?:near|outside|close to|around|by|on the outskirts of|outskirts of|"
+                   r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?"
+                   r"(?:(?:town|city|village|settlement)\s+of\s+)?$", re.IGNORECASE)  # fmt: skip
+# Matched at a mention's end: "Kharviv, a region recently retaken".
+_APPOSITIVE_REGION = re.compile(r"\s*,\s*(?:a|the)\s+(?:[\w’'-]+\s+){0,3}?(?:region|oblast|"
+                                r"province)\b", re.IGNORECASE)  # fmt: skip
+# Between two mentions, saying the second only locates the first: "Trostyanets in Sumy",
+# "Tsirkuny, a town near Kharkiv", "Bucha, on the outskirts of the capital Kyiv".
+_LOCATES = re.compile(
+    r"\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?)?(?:in|near|outside|of|by|"
+    r"(?:on\s+)?the\s+outskirts\s+of)\s+(?:the\s+)?(?:capital\s+|city\s+of\s+|"
+    r"region\s+of\s+)?",
+    re.IGNORECASE,
+)
+# After a name, words that make it part of an organisation's name: "Kharkiv regional
+# administration", "the Kyiv Independent", "Kyiv-based".
+_ORGANISATION = re.compile(
+    r"[\s-]+(?:(?i:regional|city council|based)|Independent|Post|Times|News|Herald|Pravda|"
+    r"Daily|Journal|Telegraph|Gazette|Tribune|Observer|Today|Radio|TV|Television|University|"
+    r"Institute|Council|Administration|Court|Airport|Zoo|Metro|Dynamo|Shakhtar)\b"
+)
+_DATELINE = re.compile(r"\s*[-–—]")
+_REFERENCE = re.compile(
+    r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"
+    r"what happened in|like in|as in|just as|earlier in the war|early stages|"
+    r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b",
+    re.IGNORECASE,
+)
+#: What each event's counts may count (a word of the count's kind).
+_COUNTED = {
+    "mass_grave": ("bodies", "graves", "victims", "dead", "crosses", "killed", "people"),
+    "bodies_found": ("bodies", "victims", "dead", "civilians", "corpses", "remains", "people"),
+    "killing": ("killed", "victims", "dead", "deaths", "people", "civilians", "men", "women",
+                "children", "persons", "individuals"),
+    "torture_site": ("torture", "chambers", "rooms", "cells", "victims", "detainees"),
+    "detention": ("detained", "detainees", "prisoners", "hostages", "people", "civilians"),
+    "air_strike": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
+                   "buildings", "houses", "homes"),
+    "shelling": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
+                 "identified", "buildings", "houses", "homes"),
+    "destruction": ("buildings", "houses", "homes"),
+}  # fmt: skip
+_QUOTE_LIMIT = 600
+
+
+def extract(
+    document: Document, gazetteer: Gazetteer, *, country: str | None = None
+) -> list[Incident]:
+    """The incidents *document* reports, in the order of its sentences."""
+    text = document.text
+    mentions = spot_places(text, gazetteer.index, country=country)
+    roles = _Roles(text, mentions)
+    incidents: list[Incident] = []
+    before: list[Mention] = []  # the place names so far, for sentences without one
+    at = 0
+    for sentence in sentences(text):
+        inside = []
+        while at < len(mentions) and mentions[at].start < sentence.end:
+            if mentions[at].start >= sentence.start:
+                inside.append(mentions[at])
+            else:
+                before.append(mentions[at])
+            at += 1
+        inside = [m for m in inside if m not in roles.aside]
+        words = triggers(sentence.text)
+        if words:
+            incidents += _incidents(document, sentence, words, inside, before, roles)
+        before += inside
+    return incidents
+
+
+def _incidents(
+    document: Document,
+    sentence: Sentence,
+    words: list[Trigger],
+    inside: list[Mention],
+    before: list[Mention],
+    roles: _Roles,
+) -> list[Incident]:
+    earlier = next((m for m in reversed(before) if not m.country), None)
+    places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
+    if not places:
+        places = [m for m in inside if m.country] or before[-1:]
+    if not places:
+        return []
+    offset = sentence.start
+    # Each event word and each count to the nearest place of the sentence; places named
+    # in the sentence with no word of their own share its first event ("Bucha, Mariupol
+    # and now Izium... death everywhere").
+    events: dict[Mention, list[Trigger]] = {place: [] for place in places}
+    for word in words:
+        events[_nearest(places, offset + word.start)].append(word)
+    first = min(words, key=lambda w: PRIORITY.index(w.event_type))
+    figures: dict[Mention, list[CountMention]] = {}
+    for figure in counts(sentence.text):
+        figures.setdefault(_nearest(places, offset + figure.start), []).append(figure)
+    found_dates = dates(sentence.text, document.report_date)
+    reference = bool(_REFERENCE.search(sentence.text))
+    out = []
+    for place, its_words in events.items():
+        event_type = min((w.event_type for w in its_words or [first]), key=PRIORITY.index)
+        kept = tuple(
+            Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
+            for f in figures.get(place, [])
+            if any(word in f.kind.split() for word in _COUNTED[event_type])
+        )
+        precision = roles.precision(place)
+        context = roles.context.get(place)
+        quote = sentence.text if len(sentence.text) <= _QUOTE_LIMIT else (
+            sentence.text[: _QUOTE_LIMIT - 1] + "…")  # fmt: skip
+        source = Source(title=document.title, date=document.report_date, quote=quote,
+                        document=document.path, sha256=document.sha256, start=sentence.start,
+                        end=sentence.end, extractor=EXTRACTOR)  # fmt: skip
+        out.append(Incident(
+            site=f"near {place.name}" if precision == "near" else place.text,
+            place=place.name,
+            event_type=event_type,  # type: ignore[arg-type]
+            precision=precision,  # type: ignore[arg-type]
+            context=context, counts=kept,
+            event_date=found_dates[0].date if found_dates else None,
+            report_date=document.report_date, sources=(source,), reference=reference,
+        ))  # fmt: skip
+    return out
+
+
+def _nearest(places: list[Mention], position: int) -> Mention:
+    return min(places, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
+
+
+class _Roles:
+    """What each place name does in the document, beyond naming a place.
+
+    ``context`` maps a name to the one that only locates it ("Trostyanets in
+    Sumy"); ``aside`` holds names that are no incident's place: those that
+    only locate another, datelines ("KYIV - "), and names inside an
+    organisation's name ("the Kharkiv regional administration").  A name once
+    called a region ("Kharviv, a region recently retaken") is a region
+    throughout the document.
+    """
+
+    def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
+        self.text = text
+        self.context: dict[Mention, str] = {}
+        self.aside: set[Mention] = set()
+        self.regions: set[str] = set()
+        for number, mention in enumerate(mentions):
+            if mention.query != mention.name or _APPOSITIVE_REGION.match(text, mention.end):
+                self.regions.add(mention.name.lower())
+            if _ORGANISATION.match(text, mention.end) or self._dateline(mention):
+                self.aside.add(mention)
+            following = mentions[number + 1] if number + 1 < len(mentions) else None
+            if following is not None and not following.country:
+                gap = text[mention.end : following.start]
+                if _LOCATES.fullmatch(gap):
+                    self.context[mention] = following.name
+                    self.aside.add(following)
+
+    def _dateline(self, mention: Mention) -> bool:
+        line_start = self.text.rfind("\n", 0, mention.start) + 1
+        head = self.text[line_start : mention.start].strip()
+        first_words = len(head.split()) <= 3  # "date 2022-09-16 KYIV - ..."
+        return (
+            mention.text.isupper() and first_words and bool(_DATELINE.match(self.text, mention.end))
+        )
+
+    def precision(self, place: Mention) -> str:
+        if place.country:
+            return "country"
+        if place.name.lower() in self.regions:
+            return "admin1"
+        if _NEAR.search(self.text, max(0, place.start - 40), place.start):
+            return "near"
+        return "settlement"

