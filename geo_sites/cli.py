@@ -11,6 +11,7 @@ import csv
 import json
 import logging
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -311,6 +312,114 @@ def export(
         frame = read_table(source)
     write(frame, output, fmt=fmt, sequence=sequence, qml=qml)
     click.echo(f"{output}: {len(frame):,} features", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Records (.ndjson, .json) or placed incidents (.csv, .geojson, .gpkg).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False),
+    help="The manifest of files [NAME.manifest.csv beside the output].",
+)
+@click.option(
+    "--report-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The report date of documents that do not give one.",
+)
+@click.option("--encoding", help="The text encoding of every file (detected if not given).")
+@click.option(
+    "--max-size",
+    type=click.IntRange(1),
+    default=100,
+    show_default=True,
+    metavar="MB",
+    help="Skip files larger than this.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes to share the files between.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@country_option
+def extract(
+    paths: Sequence[str], output: str, manifest: str | None, report_date: Any,
+    encoding: str | None, max_size: int, workers: int, quiet: bool, country: str | None,
+) -> None:  # fmt: skip
+    """Extract reported incidents from report text: .txt, .md and .html files or folders.
+
+    Each incident carries its sentence, its character offsets, the document's
+    path and sha256 and the extractor's version.  Every file gets a line in
+    the manifest: processed, empty, or skipped with the reason.
+
+    \b
+    Examples:
+      geo-sites extract reports/ -o incidents.ndjson
+      geo-sites extract reports/ -o incidents.geojson --workers 2
+      geo-sites sites incidents.ndjson -o sites.gpkg
+    """
+    from .extract import extract_files, write_batch
+    from .gazetteer import Gazetteer
+
+    with Gazetteer.default() as gazetteer:
+        batch = extract_files(
+            *paths, gazetteer=gazetteer, country=country,
+            report_date=report_date.date() if report_date else None, encoding=encoding,
+            max_bytes=max_size * 1024 * 1024, workers=workers, progress=not quiet,
+        )  # fmt: skip
+        written, listed = write_batch(batch, output, gazetteer=gazetteer, country=country,
+                                      manifest=manifest)  # fmt: skip
+    if not quiet:
+        statuses = Counter(entry.status for entry in batch.manifest)
+        click.echo(f"{written}: {len(batch.incidents):,} incidents from "
+                   + ", ".join(f"{n:,} {s}" for s, n in sorted(statuses.items()))
+                   + f" files; manifest {listed}", err=True)  # fmt: skip
+
+
+@cli.command()
+@click.argument("predicted", type=click.Path())
+@click.argument("truth", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@country_option
+def evaluate(predicted: str, truth: str, fmt: str, country: str | None) -> None:
+    """Score extracted sites against a truth table (shaped like eval/seed_sites.csv).
+
+    PREDICTED is records (they are placed and merged into sites first) or a
+    sites layer.  Prints site precision and recall, place accuracy within
+    10 km, event-type and count accuracy, and the misses.
+    """
+    from .extract import evaluate as score
+    from .extract import read_truth
+    from .layers import read_layer
+
+    result = score(read_layer(predicted, country=country), read_truth(truth))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for key, value in result.to_dict().items():
+        if isinstance(value, list):
+            click.echo(f"{key}: {len(value)}")
+            for item in value:
+                click.echo(f"  {item}")
+        else:
+            click.echo(f"{key}: {'n/a' if value is None else value}")
 
 
 def map_options(function: Any) -> Any:

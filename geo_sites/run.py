@@ -1,12 +1,16 @@
-"""The main job, in one step: records → sites → the map, the image, the layers and a report.
+"""The main job, in one step: reports or records → sites → map, image, layers and a report.
 
-:func:`run` places and merges the records' incidents into sites, then writes
-into one folder, named after the input (``seeds/`` gives ``seeds.*``):
+:func:`run` takes report files (``.txt``, ``.md``, ``.html``, or folders of
+them, which it extracts first, as ``geo-sites extract``) and records files
+(``.json``, ``.ndjson``), places and merges their incidents into sites, then
+writes into one folder, named after the input (``seeds/`` gives ``seeds.*``):
 
 * ``NAME.html``: the map, self-contained (works offline);
 * ``NAME.png``: the same map for slides;
 * ``NAME.geojson`` and ``NAME.gpkg``: the sites as GIS layers, styled for QGIS;
-* ``NAME-report.md``: what was and was not placed, and why.
+* ``NAME-report.md``: what was and was not placed, and why;
+* from reports also ``NAME-incidents.ndjson``, the extracted records, and
+  ``NAME-incidents.manifest.csv``, a status for every file read.
 """
 
 from __future__ import annotations
@@ -57,7 +61,19 @@ def run(
     except OSError as err:
         raise OutputError(f"{folder}: cannot make this folder ({err.strerror})") from None
     name = name or Path(os.path.abspath(inputs[0])).stem
-    frame = read_layer(*inputs, country=country)
+    extracted: tuple[Path, ...] = ()
+    records = [p for p in inputs if _is_records(p)]
+    reports = [p for p in inputs if not _is_records(p)]
+    if reports:
+        from .extract import extract_files, write_batch
+        from .gazetteer import Gazetteer
+
+        with Gazetteer.default() as gazetteer:
+            batch = extract_files(*reports, gazetteer=gazetteer, country=country)
+            extracted = write_batch(batch, folder / f"{name}-incidents.ndjson",
+                                    gazetteer=gazetteer)  # fmt: skip
+        records.append(extracted[0])
+    frame = read_layer(*records, country=country)
     options = options or MapOptions()
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
     layout = render(frame, files[0], options)
@@ -69,7 +85,18 @@ def run(
     with replacing(report) as temporary:
         temporary.write_text(text, "utf-8")
     placed = len(layout.drawn)
-    return RunResult((*files, report), text, len(frame), placed)
+    return RunResult((*extracted, *files, report), text, len(frame), placed)
+
+
+def _is_records(path: str | os.PathLike[str]) -> bool:
+    """Records: a .json/.ndjson file or a layer, or a folder that holds records files."""
+    from .extract import DOCUMENT_TYPES
+    from .incidents import is_records
+
+    path = Path(path)
+    if path.is_dir():
+        return any(p.suffix.lower() in (".json", ".ndjson", ".jsonl") for p in path.iterdir())
+    return is_records(path) or path.suffix.lower() not in DOCUMENT_TYPES
 
 
 def _report(frame: object, name: str, files: list[str]) -> str:

@@ -7,10 +7,12 @@
 ``dates``      dates in a sentence, against the report's date
 ``extractor``  a document's incidents, each with its sentence and offsets
 ``evaluate``   scoring extracted sites against a truth table
+``batch``      many files on several cores, with a manifest and a progress bar
 """
 
 from __future__ import annotations
 
+from .batch import Batch, extract_files, write_batch
 from .documents import DOCUMENT_TYPES, Document, Entry, read_document, read_documents
 from .evaluate import Evaluation, evaluate, read_truth
 from .extractor import EXTRACTOR, extract
@@ -19,14 +21,17 @@ from .places import Mention, spot_places
 __all__ = [
     "DOCUMENT_TYPES",
     "EXTRACTOR",
+    "Batch",
     "Document",
     "Entry",
     "Evaluation",
     "Mention",
     "evaluate",
     "extract",
+    "extract_files",
     "read_document",
     "read_documents",
     "read_truth",
     "spot_places",
+    "write_batch",
 ]

@@ -32,7 +32,16 @@ from pathlib import Path
 from ..encodings import decode
 from ..exceptions import InvalidInputError
 
-__all__ = ["DOCUMENT_TYPES", "MAX_BYTES", "Document", "Entry", "read_document", "read_documents"]
+__all__ = [
+    "DOCUMENT_TYPES",
+    "MAX_BYTES",
+    "Document",
+    "Entry",
+    "document_files",
+    "read_document",
+    "read_documents",
+    "read_one",
+]
 
 #: The files read as reports, by extension.
 DOCUMENT_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html",
@@ -81,10 +90,12 @@ class Entry:
     size: int = 0
     sha256: str | None = None
     encoding: str | None = None
+    incidents: int = 0
 
     def to_record(self) -> dict[str, object]:
         return {"path": self.path, "status": self.status, "reason": self.reason,
-                "bytes": self.size, "sha256": self.sha256, "encoding": self.encoding}  # fmt: skip
+                "bytes": self.size, "sha256": self.sha256, "encoding": self.encoding,
+                "incidents": self.incidents}  # fmt: skip
 
 
 class _Empty(Exception):
@@ -105,7 +116,7 @@ def read_document(
         For a file that is not a report type, not text, empty, or unreadable.
     """
     path = Path(path)
-    entry, document = _read(path, report_date, encoding, MAX_BYTES)
+    entry, document = read_one(path, report_date=report_date, encoding=encoding)
     if document is None:
         raise InvalidInputError(f"{path}: {entry.reason or entry.status}")
     return document
@@ -122,11 +133,12 @@ def read_documents(
     A path that does not exist is an entry too (``skipped``, "no such file
     or folder"); nothing raises for one bad file.
     """
-    for file in _files(paths):
-        yield _read(file, report_date, encoding, max_bytes)
+    for file in document_files(*paths):
+        yield read_one(file, report_date=report_date, encoding=encoding, max_bytes=max_bytes)
 
 
-def _files(paths: tuple[str | os.PathLike[str], ...]) -> Iterator[Path]:
+def document_files(*paths: str | os.PathLike[str]) -> Iterator[Path]:
+    """Every file under *paths*: folders walked in name order, hidden files left out."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -139,9 +151,14 @@ def _files(paths: tuple[str | os.PathLike[str], ...]) -> Iterator[Path]:
             yield path
 
 
-def _read(
-    path: Path, report_date: dt.date | None, encoding: str | None, max_bytes: int
+def read_one(
+    path: Path,
+    *,
+    report_date: dt.date | None = None,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> tuple[Entry, Document | None]:
+    """One file's manifest entry, and its document when it could be read."""
     where = str(path)
     kind = DOCUMENT_TYPES.get(path.suffix.lower())
     if kind is None:

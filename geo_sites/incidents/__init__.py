@@ -7,9 +7,17 @@
 
 from __future__ import annotations
 
-from .records import is_records, read_incidents
+from .records import is_records, read_incidents, write_records
 from .schema import EVENT_TYPES, PRECISIONS, Count, EventDate, Incident, Source
-from .sites import LocatedIncident, Site, locate, merge, read_sites, sites_frame
+from .sites import (
+    LocatedIncident,
+    Site,
+    incidents_frame,
+    locate,
+    merge,
+    read_sites,
+    sites_frame,
+)
 
 __all__ = [
     "EVENT_TYPES",
@@ -20,10 +28,12 @@ __all__ = [
     "LocatedIncident",
     "Site",
     "Source",
+    "incidents_frame",
     "is_records",
     "locate",
     "merge",
     "read_incidents",
     "read_sites",
     "sites_frame",
+    "write_records",
 ]

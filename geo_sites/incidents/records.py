@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..exceptions import InvalidInputError
 from .schema import Incident
 
-__all__ = ["is_records", "read_incidents", "records_files"]
+__all__ = ["is_records", "read_incidents", "records_files", "write_records"]
 
 _JSON = (".json",)
 _LINES = (".ndjson", ".jsonl")
@@ -106,3 +106,21 @@ def _loads(text: str, where: str) -> Any:
     except json.JSONDecodeError as err:
         raise InvalidInputError(f"{where}: not valid JSON ({err.msg}, line {err.lineno} "
                                 f"column {err.colno})") from None  # fmt: skip
+
+
+def write_records(incidents: Iterable[Incident], path: str | os.PathLike[str]) -> Path:
+    """Write records: one a line for ``.ndjson``/``.jsonl``, else a JSON object with a list.
+
+    The file is replaced atomically; :func:`read_incidents` reads it back.
+    """
+    from ..export import replacing
+
+    path = Path(path)
+    records = [i.to_dict() for i in incidents]
+    if path.suffix.lower() in _LINES:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    else:
+        text = json.dumps({"incidents": records}, ensure_ascii=False, indent=1) + "\n"
+    with replacing(path) as temporary:
+        temporary.write_text(text, "utf-8")
+    return path

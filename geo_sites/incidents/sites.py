@@ -391,3 +391,51 @@ _COLUMNS = {
     "score": "float", "method": "str", "reason": "str", "candidates": "str", "incidents": "str",
     "attribution": "str",
 }  # fmt: skip
+
+
+def incidents_frame(located: Sequence[LocatedIncident]) -> gpd.GeoDataFrame:
+    """Incidents as a GeoDataFrame in EPSG:4326: one row each, with their first source.
+
+    For the records that ``geo-sites extract`` writes as CSV, GeoJSON or
+    GeoPackage: what happened, the main count, the place as written and as
+    resolved, the quote and where it stands (document, sha256, offsets).
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    rows = []
+    for item in located:
+        incident, match = item.incident, item.match
+        place = match.place if match.status == "resolved" else None
+        main = max(incident.counts, key=lambda c: _figure(c) or 0, default=None)
+        source = incident.sources[0]
+        rows.append({
+            "incident_id": incident.id, "site": incident.site, "event_type": incident.event_type,
+            "place_as_written": incident.place, "context": incident.context,
+            "precision": item.precision, "reference": incident.reference,
+            "count": _figure(main), "count_kind": main.kind if main else None,
+            "counts": "; ".join(_describe_count(c) for c in incident.counts) or None,
+            "event_date": str(incident.event_date) if incident.event_date else None,
+            "report_date": incident.report_date.isoformat() if incident.report_date else None,
+            "quote": source.quote, "document": source.document, "sha256": source.sha256,
+            "start": source.start, "end": source.end, "extractor": source.extractor,
+            "status": match.status, "score": round(match.score, 4), "reason": match.reason,
+            "place_name": place.name if place else None,
+            "admin1": place.admin1 if place else None,
+            "geonameid": place.geonameid if place else None,
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(_INCIDENT_COLUMNS))
+    for column in ("count", "start", "end", "geonameid"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    geometry = gpd.points_from_xy(frame["lon"], frame["lat"])
+    geometry[frame["lat"].isna().to_numpy()] = None
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+_INCIDENT_COLUMNS = (
+    "incident_id", "site", "event_type", "place_as_written", "context", "precision",
+    "reference", "count", "count_kind", "counts", "event_date", "report_date", "quote",
+    "document", "sha256", "start", "end", "extractor", "status", "score", "reason",
+    "place_name", "admin1", "geonameid", "lat", "lon",
+)  # fmt: skip

@@ -1,0 +1,155 @@
+"""Extracting from many files: in order, on several cores, with a manifest and progress.
+
+:func:`extract_files` reads and extracts each file on its own, so one bad
+file never stops the others; every file has a manifest entry, with the number
+of incidents found in it.  With ``workers`` above one, files are shared out
+to that many processes, each with its own view of the gazetteer index (the
+index and its key table are memory-mapped, so they are read once by the
+operating system, not once per process).  The result is in the files' order
+whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .documents import MAX_BYTES, Entry, document_files, read_one
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from ..incidents import Incident
+
+__all__ = ["RECORD_FORMATS", "Batch", "extract_files", "write_batch"]
+
+#: Outputs written as records (read back by ``geo-sites sites``); others are layers.
+RECORD_FORMATS = (".json", ".ndjson", ".jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The incidents of all files, and the manifest: one entry per file."""
+
+    incidents: tuple[Incident, ...]
+    manifest: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    index: str
+    country: str | None
+    report_date: dt.date | None
+    encoding: str | None
+    max_bytes: int
+
+
+_GAZETTEER: Gazetteer | None = None  # one per worker process
+
+
+def extract_files(
+    *paths: str | os.PathLike[str],
+    gazetteer: Gazetteer,
+    country: str | None = None,
+    report_date: dt.date | None = None,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    workers: int = 1,
+    progress: bool = False,
+) -> Batch:
+    """Extract the incidents of every report file under *paths*."""
+    files = list(document_files(*paths))
+    job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
+    results: Iterator[tuple[Entry, list[Incident]]]
+    if workers > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers, initializer=_open, initargs=(job.index,))
+        chunk = max(1, min(64, len(files) // (workers * 8)))
+        results = pool.map(_extract_one, files, [job] * len(files), chunksize=chunk)
+    else:
+        pool = None
+        results = (_extract_one(f, job, gazetteer) for f in files)
+    incidents: list[Incident] = []
+    manifest: list[Entry] = []
+    try:
+        for entry, found in _shown(results, len(files), progress):
+            manifest.append(entry)
+            incidents += found
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return Batch(tuple(incidents), tuple(manifest))
+
+
+def _open(index: str) -> None:
+    global _GAZETTEER
+    from ..gazetteer import Gazetteer
+
+    _GAZETTEER = Gazetteer(index)
+
+
+def _extract_one(
+    path: Path, job: _Job, gazetteer: Gazetteer | None = None
+) -> tuple[Entry, list[Incident]]:
+    from .extractor import extract
+
+    entry, document = read_one(path, report_date=job.report_date, encoding=job.encoding,
+                               max_bytes=job.max_bytes)  # fmt: skip
+    if document is None:
+        return entry, []
+    found = extract(document, gazetteer or _GAZETTEER, country=job.country)  # type: ignore[arg-type]
+    return replace(entry, incidents=len(found)), found
+
+
+def _shown(
+    results: Iterator[tuple[Entry, list[Incident]]], total: int, progress: bool
+) -> Iterator[tuple[Entry, list[Incident]]]:
+    """*results*, with a progress bar on stderr once a run lasts two seconds."""
+    if not progress:
+        yield from results
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(results, total=total, unit="file", delay=2, leave=False)
+
+
+def write_batch(
+    batch: Batch,
+    path: str | os.PathLike[str],
+    *,
+    gazetteer: Gazetteer,
+    country: str | None = None,
+    manifest: str | os.PathLike[str] | None = None,
+) -> tuple[Path, Path]:
+    """Write the incidents and the manifest; return both paths.
+
+    ``.json``/``.ndjson`` write records; ``.csv``, ``.geojson``, ``.gpkg``
+    and ``.kml`` write the incidents placed with the gazetteer, a row each.
+    The manifest (CSV, by default ``NAME.manifest.csv`` beside the output)
+    lists every file with its status, reason and number of incidents.
+    """
+    import csv
+    import io
+
+    from ..export import output_format, replacing, write
+    from ..incidents import incidents_frame, locate, write_records
+
+    path = Path(path)
+    if path.suffix.lower() in RECORD_FORMATS:
+        write_records(batch.incidents, path)
+    else:
+        output_format(path)
+        located = locate(batch.incidents, gazetteer, country=country)
+        write(incidents_frame(located), path)
+    manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(Entry("", "").to_record()))
+    writer.writeheader()
+    writer.writerows(entry.to_record() for entry in batch.manifest)
+    with replacing(manifest) as temporary:
+        temporary.write_text(buffer.getvalue(), "utf-8")
+    return path, manifest

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from geo_sites.cli import cli
+from geo_sites.incidents import read_incidents
+
+REPORTS = Path(__file__).resolve().parent / "data" / "reports"
+
+
+@pytest.fixture
+def runner(home_copy: Path) -> CliRunner:
+    return CliRunner()
+
+
+def test_extract_writes_records_and_a_manifest(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "incidents.ndjson"
+    result = runner.invoke(cli, ["extract", str(REPORTS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    incidents = read_incidents(out)  # records that geo-sites sites reads
+    assert {i.place for i in incidents} >= {"Kramatorsk", "Kherson", "Lyman", "Chernigov"}
+    with (tmp_path / "incidents.manifest.csv").open(encoding="utf-8") as file:
+        manifest = {Path(row["path"]).name: row for row in csv.DictReader(file)}
+    assert manifest["truth.csv"]["status"] == "skipped"
+    assert (
+        manifest["south.md"]["status"] == "processed"
+        and int(manifest["south.md"]["incidents"]) == 3
+    )
+    assert sum(int(row["incidents"]) for row in manifest.values()) == len(incidents)
+    assert "11 incidents from 5 processed, 1 skipped files" in result.stderr
+
+
+def test_extract_to_a_layer_and_in_parallel(runner: CliRunner, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.geojson", tmp_path / "two.geojson"
+    assert runner.invoke(cli, ["extract", str(REPORTS), "-o", str(one), "-q"]).exit_code == 0
+    result = runner.invoke(cli, ["extract", str(REPORTS), "-o", str(two), "--workers", "2", "-q"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert one.read_bytes() == two.read_bytes()  # the same, in the same order
+    info = pyogrio.read_info(one)
+    assert info["features"] == 11 and "quote" in list(info["fields"])
+
+
+def test_evaluate_prints_the_scores(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "incidents.ndjson"
+    assert runner.invoke(cli, ["extract", str(REPORTS), "-o", str(out), "-q"]).exit_code == 0
+    result = runner.invoke(cli, ["evaluate", str(out), str(REPORTS / "truth.csv"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert (scores["site_recall"], scores["site_precision"]) == (1.0, 1.0)
+
+
+def test_run_from_report_text(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["run", str(REPORTS), "-o", str(tmp_path / "out"), "--dpi", "60"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["reports-incidents.manifest.csv", "reports-incidents.ndjson",
+                     "reports-report.md", "reports.geojson", "reports.gpkg", "reports.html",
+                     "reports.png"]  # fmt: skip
+    assert result.stderr.strip().endswith("9 sites, 9 on the map")
