@@ -46,6 +46,8 @@ _PATTERNS = [
     ("relative", r"\b(?P<relative>yesterday|today|last month|this month|last week|last year)\b"),
 ]  # fmt: skip
 _DATES = [(kind, re.compile(rf"\b{pattern}", re.IGNORECASE)) for kind, pattern in _PATTERNS]
+_DATEISH = re.compile(r"\d|" + "|".join([*_MONTHS, *_WEEKDAYS, "yesterday", "today", "last",
+                                           "this month"]), re.IGNORECASE)  # fmt: skip
 _TELLING = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|wrote|posted)"
                       r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)  # fmt: skip
 
@@ -61,6 +63,8 @@ class DateMention:
 
 def dates(sentence: str, report_date: dt.date | None) -> list[DateMention]:
     """The event dates of *sentence*, in order."""
+    if not _DATEISH.search(sentence):
+        return []  # most sentences have no date: one quick look instead of eight
     matches = sorted(
         ((m.start(), -m.end(), kind, m) for kind, pattern in _DATES
          for m in pattern.finditer(sentence)),

@@ -134,13 +134,20 @@ def _incidents(
     # Each event word and each count to the nearest place of the sentence; places named
     # in the sentence with no word of their own share its first event ("Bucha, Mariupol
     # and now Izium... death everywhere").
-    events: dict[Mention, list[Trigger]] = {place: [] for place in places}
+    named: dict[str, Mention] = {}  # a place named twice in a sentence is one place
+    for place in places:
+        named.setdefault(place.name.lower(), place)
+
+    def nearest(position: int) -> Mention:
+        return named[_nearest(places, offset + position).name.lower()]
+
+    events: dict[Mention, list[Trigger]] = {place: [] for place in named.values()}
     for word in words:
-        events[_nearest(places, offset + word.start)].append(word)
+        events[nearest(word.start)].append(word)
     first = min(words, key=lambda w: PRIORITY.index(w.event_type))
     figures: dict[Mention, list[CountMention]] = {}
     for figure in counts(sentence.text):
-        figures.setdefault(_nearest(places, offset + figure.start), []).append(figure)
+        figures.setdefault(nearest(figure.start), []).append(figure)
     found_dates = dates(sentence.text, document.report_date)
     reference = bool(_REFERENCE.search(sentence.text))
     out = []

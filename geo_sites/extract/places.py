@@ -170,6 +170,7 @@ class _Looker:
     def __init__(self, index: GazetteerIndex) -> None:
         self.index = index
         self._seen: dict[str, list[_Hit]] = {}
+        self._near: dict[tuple[str, str], bool] = {}
 
     def places(self, name: str) -> list[_Hit]:
         """The places *name* names, each with whether the name is theirs exactly."""
@@ -183,11 +184,14 @@ class _Looker:
 
     def fuzzy(self, word: str, country: str) -> bool:
         """Whether *word* is one edit from a notable place of *country*."""
-        hits = self.index.fuzzy_lookup(skeleton(word))
-        return any(
-            p.country == country and (p.level == "admin1" or p.population >= _FUZZY_POPULATION)
-            for _, p in self._places({hit.pid for hit, _ in hits})
-        )
+        key = (word, country)
+        if key not in self._near:
+            hits = self.index.fuzzy_lookup(skeleton(word))
+            self._near[key] = any(
+                p.country == country and (p.level == "admin1" or p.population >= _FUZZY_POPULATION)
+                for _, p in self._places({hit.pid for hit, _ in hits})
+            )
+        return self._near[key]
 
     def _places(self, pids: set[int]) -> list[tuple[int, Place]]:
         known = self.index.places(pids) if pids else {}

@@ -1,0 +1,143 @@
+"""Benchmark extraction from report text (issue 5), against geotext in the same run.
+
+    .venv/bin/python benchmarks/bench_extract.py [--docs 1000] [--shared ../shared]
+
+The corpus: the four seed reports and our test reports, copied into
+``--docs`` documents in which every place name is swapped for another
+Ukrainian town from the gazetteer (so that caches do not flatter us), about
+3 kB each.  Figures, in one run:
+
+- throughput of ``extract`` on one core, in MB of text a second, and of
+  ``geotext`` (the well-known regex place finder) on the same text;
+- place names found on the seed reports by each, against the places the
+  truth table lists;
+- the same corpus with ``--workers 2`` (the machine has two cores);
+- 1,000 documents end to end (``geo-sites run``: extract, resolve, merge,
+  map, export), as a new process, with its peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from geo_sites.extract import extract_files, read_documents, spot_places
+from geo_sites.gazetteer import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SWAPPED = ("Izium", "Izyum", "Tsirkuny", "Bucha", "Kharkiv", "Trostyanets", "Sumy", "Mariupol",
+           "Kramatorsk", "Kherson", "Zaporizhzhia", "Mykolaiv", "Lyman", "Chernigov",
+           "Balakliia", "Donetsk", "Kupyansk")  # fmt: skip
+
+
+def corpus(shared: Path, folder: Path, count: int, towns: list[str], rng: random.Random) -> int:
+    """Write *count* documents; return their total size in bytes."""
+    sources = [d.text for _, d in read_documents(shared / "seeds", ROOT / "tests/data/reports")
+               if d is not None and d.text.count(" ") > 40]  # fmt: skip
+    pattern = re.compile(r"\b(?:" + "|".join(SWAPPED) + r")\b")
+    total = 0
+    for number in range(count):
+        names = {name: rng.choice(towns) for name in SWAPPED}
+        text = pattern.sub(lambda m, names=names: names[m.group()], sources[number % len(sources)])
+        path = folder / f"{number:05d}.txt"
+        path.write_text(f"date 2022-09-{1 + number % 28:02d}\n\n{text}\n", "utf-8")
+        total += path.stat().st_size
+    return total
+
+
+def towns(index: Path, rng: random.Random) -> list[str]:
+    with sqlite3.connect(index) as db:
+        names = [n for (n,) in db.execute(
+            "SELECT name FROM places WHERE country = 'UA' AND level = 'settlement' "
+            "AND population >= 5000 AND name GLOB '[A-Z]*' AND name NOT GLOB '* *'")]  # fmt: skip
+    rng.shuffle(names)
+    return names
+
+
+def seed_places(shared: Path, gazetteer: Gazetteer) -> None:
+    """Which of the truth table's places each finder finds in the seed reports."""
+    from geotext import GeoText
+
+    wanted: dict[str, set[str]] = defaultdict(set)
+    with (shared / "eval" / "seed_sites.csv").open(encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            wanted[row["doc"]].add(row["place_as_written"])
+    ours = theirs = total = 0
+    for _, document in read_documents(shared / "seeds"):
+        assert document is not None
+        want = wanted[Path(document.path).name]
+        found = {m.name for m in spot_places(document.text, gazetteer.index)}
+        geo = GeoText(document.text)
+        total += len(want)
+        ours += len(want & found)
+        theirs += len(want & set(geo.cities))
+        print(
+            f"  {Path(document.path).name}: truth {sorted(want)}; geo-sites "
+            f"{sorted(found - {'Ukraine', 'Russia'})}; geotext {sorted(set(geo.cities))}"
+        )
+    print(f"seed places found: geo-sites {ours}/{total}, geotext {theirs}/{total}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = parser.parse_args()
+    rng = random.Random(5)
+    from geotext import GeoText
+
+    with Gazetteer.default() as gazetteer, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "reports"
+        folder.mkdir()
+        size = corpus(args.shared, folder, args.docs, towns(gazetteer.path, rng), rng)
+        texts = [p.read_text("utf-8") for p in sorted(folder.iterdir())]
+        print(f"corpus: {args.docs:,} documents, {size / 1e6:.2f} MB")
+        seed_places(args.shared, gazetteer)
+        started = time.perf_counter()
+        batch = extract_files(folder, gazetteer=gazetteer)
+        ours = time.perf_counter() - started
+        started = time.perf_counter()
+        cities = sum(len(GeoText(text).cities) for text in texts)
+        theirs = time.perf_counter() - started
+        print(
+            f"extract, 1 core: {ours:.2f} s, {size / 1e6 / ours:.2f} MB/s, "
+            f"{len(batch.incidents):,} incidents"
+        )
+        print(
+            f"geotext, 1 core: {theirs:.2f} s, {size / 1e6 / theirs:.2f} MB/s, "
+            f"{cities:,} city mentions (places only; no events)"
+        )
+        started = time.perf_counter()
+        extract_files(folder, gazetteer=gazetteer, workers=2)
+        both = time.perf_counter() - started
+        print(
+            f"extract, --workers 2: {both:.2f} s, {size / 1e6 / both:.2f} MB/s, "
+            f"{ours / both:.2f}x one core"
+        )
+        out = Path(tmp) / "out"
+        started = time.perf_counter()
+        done = subprocess.run([BIN / "geo-sites", "run", str(folder), "-o", str(out)],
+                              capture_output=True, text=True)  # fmt: skip
+        if done.returncode:
+            sys.exit(f"geo-sites run failed: {done.stderr.strip()}")
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"geo-sites run, {args.docs:,} documents end to end: {seconds:.1f} s, "
+            f"peak {peak:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
