@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["PRIORITY", "CountMention", "Trigger", "counts", "triggers"]
+__all__ = ["KILLED_KINDS", "PRIORITY", "CountMention", "Trigger", "counts", "triggers"]
+
+#: Kinds of count that say people were killed: with no event word, they make a killing.
+KILLED_KINDS = frozenset({"victims", "killed", "dead", "deaths"})
 
 #: Which event a place's sentence is about, when it names several.
 PRIORITY = ("mass_grave", "torture_site", "bodies_found", "air_strike", "shelling", "detention",
@@ -39,7 +42,7 @@ _PATTERNS = {
                     r"recovered|exhumed|uncovered|retrieved)(?=\b[^.;]{0,60}?\b(?:bodies|corpses|"
                     r"remains)\b)|exhum\w+|(?:dead )?(?:bodies|corpses) of",
     "killing": r"kill(?:ed|ing|ings)?|execut(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|died|"
-               r"massacre[sd]?|slain|victims|deaths?|war crimes?|atrocit(?:y|ies)",
+               r"massacre[sd]?|slain|deaths?",
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
                  r"prisoners?|hostages?",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"

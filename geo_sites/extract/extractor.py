@@ -18,6 +18,9 @@ For each sentence that says what happened (:mod:`.events`):
 4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
 5. **Background.** Sentences that liken or recall ("likened the discovery to
    what happened in Bucha") give ``reference`` incidents: kept, marked.
+6. **One site, many words.** Where a document reports a mass grave or a
+   torture site, its other sentences on bodies, killings or detentions at that
+   place without a count of their own are more sources of that site.
 
 Each incident's source is the document (path and sha256), the sentence as
 the quote, its character offsets and :data:`EXTRACTOR`.
@@ -25,14 +28,17 @@ the quote, its character offsets and :data:`EXTRACTOR`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..incidents import Count, Incident, Source
+from ..incidents.schema import EventType
 from .dates import dates
-from .events import PRIORITY, CountMention, Trigger, counts, triggers
+from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers
 from .places import Mention, spot_places
 from .sentences import Sentence, sentences
 
@@ -67,6 +73,15 @@ _ORGANISATION = re.compile(
     r"Institute|Council|Administration|Court|Airport|Zoo|Metro|Dynamo|Shakhtar)\b"
 )
 _DATELINE = re.compile(r"\s*[-–—]")
+# Before a name, words that make it someone's affiliation: "the investigator for Kharkiv
+# region", "the head of Kharviv's police".
+_AFFILIATION = re.compile(
+    r"\b(?:investigator|police|official|governor|head|chief|prosecutor|mayor|commander|"
+    r"spokes(?:man|woman|person)|administration|ministry)\s+(?:for|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
+_LIST = re.compile(r"\s*(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"
     r"what happened in|like in|as in|just as|earlier in the war|early stages|"
@@ -109,11 +124,46 @@ def extract(
                 before.append(mentions[at])
             at += 1
         inside = [m for m in inside if m not in roles.aside]
-        words = triggers(sentence.text)
+        words = triggers(sentence.text) or _implied(sentence.text, inside)
         if words:
             incidents += _incidents(document, sentence, words, inside, before, roles)
         before += inside
-    return incidents
+    return _folded(incidents)
+
+
+#: Sites that the other words of a report about them describe: bodies found in a mass
+#: grave, people killed or held in a torture site.
+_SITES = ("mass_grave", "torture_site")
+_DESCRIBING = frozenset({"bodies_found", "killing", "detention"})
+
+
+def _folded(incidents: list[Incident]) -> list[Incident]:
+    """Count-less bodies, killings and detentions at a place where the document reports a
+    mass grave or a torture site become sources of that site, not sites of their own."""
+    site_at: dict[tuple[str, str], EventType] = {}
+    for incident in incidents:
+        if incident.event_type in _SITES:
+            site_at.setdefault((incident.place.lower(), incident.precision), incident.event_type)
+    out = []
+    for incident in incidents:
+        site = site_at.get((incident.place.lower(), incident.precision))
+        if site and incident.event_type in _DESCRIBING and not incident.counts:
+            incident = replace(incident, event_type=site)
+        out.append(incident)
+    return out
+
+
+def _implied(sentence: str, inside: list[Mention]) -> list[Trigger]:
+    """Killings a sentence tells without an event word.
+
+    A count of victims or dead ("the number of victims is estimated at 1000"),
+    or a place likened or recalled ("what happened in Bucha").
+    """
+    found = [Trigger("killing", c.start, c.end) for c in counts(sentence)
+             if KILLED_KINDS & set(c.kind.split())]  # fmt: skip
+    if not found and inside and _REFERENCE.search(sentence):
+        found = [Trigger("killing", m.start, m.start) for m in inside[:1]]
+    return found
 
 
 def _incidents(
@@ -144,7 +194,7 @@ def _incidents(
     events: dict[Mention, list[Trigger]] = {place: [] for place in named.values()}
     for word in words:
         events[nearest(word.start)].append(word)
-    first = min(words, key=lambda w: PRIORITY.index(w.event_type))
+    _share_along_lists(document.text, places, events, named)
     figures: dict[Mention, list[CountMention]] = {}
     for figure in counts(sentence.text):
         figures.setdefault(nearest(figure.start), []).append(figure)
@@ -152,7 +202,9 @@ def _incidents(
     reference = bool(_REFERENCE.search(sentence.text))
     out = []
     for place, its_words in events.items():
-        event_type = min((w.event_type for w in its_words or [first]), key=PRIORITY.index)
+        if not its_words:
+            continue
+        event_type = min((w.event_type for w in its_words), key=PRIORITY.index)
         kept = tuple(
             Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
             for f in figures.get(place, [])
@@ -177,6 +229,27 @@ def _incidents(
     return out
 
 
+def _share_along_lists(
+    text: str,
+    places: list[Mention],
+    events: dict[Mention, list[Trigger]],
+    named: dict[str, Mention],
+) -> None:
+    """Places listed with a place that has event words share them: "Bucha, Mariupol and
+    now, unfortunately, Izium... death everywhere"; not "the Kharkiv and Donetsk regions"."""
+    changed = True
+    while changed:
+        changed = False
+        for left, right in itertools.pairwise(places):
+            a, b = named[left.name.lower()], named[right.name.lower()]
+            if a is b or not _LIST.fullmatch(text, left.end, right.start):
+                continue
+            for source, target in ((a, b), (b, a)):
+                if events[source] and not events[target]:
+                    events[target] = list(events[source])
+                    changed = True
+
+
 def _nearest(places: list[Mention], position: int) -> Mention:
     return min(places, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
 
@@ -186,8 +259,9 @@ class _Roles:
 
     ``context`` maps a name to the one that only locates it ("Trostyanets in
     Sumy"); ``aside`` holds names that are no incident's place: those that
-    only locate another, datelines ("KYIV - "), and names inside an
-    organisation's name ("the Kharkiv regional administration").  A name once
+    only locate another, datelines ("KYIV - "), names inside an
+    organisation's name ("the Kharkiv regional administration") and
+    affiliations ("the investigator for Kharkiv region").  A name once
     called a region ("Kharviv, a region recently retaken") is a region
     throughout the document.
     """
@@ -200,7 +274,11 @@ class _Roles:
         for number, mention in enumerate(mentions):
             if mention.query != mention.name or _APPOSITIVE_REGION.match(text, mention.end):
                 self.regions.add(mention.name.lower())
-            if _ORGANISATION.match(text, mention.end) or self._dateline(mention):
+            if (
+                _ORGANISATION.match(text, mention.end)
+                or _AFFILIATION.search(text, max(0, mention.start - 40), mention.start)
+                or self._dateline(mention)
+            ):
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
             if following is not None and not following.country:

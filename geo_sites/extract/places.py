@@ -17,8 +17,9 @@ shape: capitalised words right after a title ("Mr Bolvinov") are a name,
 and so are two capitalised words in a row that are not one place, unless
 one is a region or a country ("Serhiy Bolvinov", "Anton Gerashchenko").
 
-Unknown capitalised words of five letters or more are tried once more with
-the index's one-edit typo search ("Kharviv" → Kharkiv), only against regions
+Unknown capitalised words of five letters or more, where a place name stands
+("in Kharviv", "Russian-occupied Kharviv", "Kharviv region"), are tried once
+more with the index's one-edit typo search ("Kharviv" → Kharkiv), only against regions
 and towns of 20,000 or more in the focus country, and marked ``fuzzy``.
 """
 
@@ -51,6 +52,12 @@ _FUZZY_MIN = 5
 _FUZZY_POPULATION = 20_000  # a typo in the news is a typo of a place people know
 _QUALIFIERS = frozenset({"region", "area", "oblast", "province", "district", "raion", "область",
                          "обл", "район", "области", "області"})  # fmt: skip
+#: Words after which a capitalised word is likely a place: where a typo is looked for.
+_PLACE_BEFORE = _words("""
+    in near at from outside around of into to towards toward across through occupied liberated
+    retaken recaptured captured seized besieged shelled struck hit town city village settlement
+    region oblast district у в біля під
+""")
 _TITLES = _words("""
     mr mrs ms dr president minister governor mayor general colonel commander chief sergeant
     captain lieutenant officer prosecutor investigator spokesman spokeswoman head deputy
@@ -151,7 +158,10 @@ def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None)
     mentions += [
         _mention(text, words, i, i + 1, fuzzy=True)
         for i in unknown
-        if len(words[i][2]) >= _FUZZY_MIN and focus and looker.fuzzy(words[i][2], focus)
+        if len(words[i][2]) >= _FUZZY_MIN
+        and _placed(words, i)
+        and focus
+        and looker.fuzzy(words[i][2], focus)
     ]
     return sorted(mentions, key=lambda m: m.start)
 
@@ -201,6 +211,18 @@ class _Looker:
 class _Hit(NamedTuple):
     place: Place
     exact: bool  # the name is the place's own (else a transliteration of it)
+
+
+def _placed(words: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether word *i* stands where a place name does: "in Kharviv", "Russian-occupied
+    Kharviv", "Kharviv region"."""
+    before = words[i - 1][2].lower() if i else ""
+    after = words[i + 1][2].lower() if i + 1 < len(words) else ""
+    return (
+        before in _PLACE_BEFORE
+        or before.endswith(("-occupied", "-held", "-controlled"))
+        or after in _QUALIFIERS
+    )
 
 
 def _capitalised(word: str) -> bool:
