@@ -8,8 +8,9 @@
 
 A date without a year takes the report's, or the year before when that would
 put it after the report.  Without a report date, only dates with a year are
-read.  Dates with "said", "told" or "announced" just before them date the
-telling, not the event, and are left out.
+read.  Dates a few words after "said", "told", "released" or "published"
+date the telling, not the event, and are left out ("the ministry said in a
+post on Friday").
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ _PATTERNS = [
 _DATES = [(kind, re.compile(rf"\b{pattern}", re.IGNORECASE)) for kind, pattern in _PATTERNS]
 _DATEISH = re.compile(r"\d|" + "|".join([*_MONTHS, *_WEEKDAYS, "yesterday", "today", "last",
                                            "this month"]), re.IGNORECASE)  # fmt: skip
-_TELLING = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|wrote|posted)"
-                      r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)  # fmt: skip
+_TELLING = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|wrote|posted|"
+                      r"released|published|tweeted|revealed)\s+(?:[\w’'-]+\s+){0,6}$",
+                      re.IGNORECASE)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

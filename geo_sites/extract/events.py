@@ -58,6 +58,8 @@ _TRIGGER_PATTERN = "|".join(
 _TRIGGERS = re.compile(_TRIGGER_PATTERN, re.IGNORECASE)
 _TRIGGERS_LOWER = re.compile(_TRIGGER_PATTERN)  # on lower-cased text: 40 % quicker
 
+_CAUSE = re.compile(r"\b(?:killed|died|dead|death|deaths|wounded|injured)\s+(?:because\s+of|by|"
+                    r"from|of|in|during)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # fmt: skip
 _UNIT_WORDS = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -134,9 +136,18 @@ def triggers(sentence: str) -> list[Trigger]:
     pattern, text = (_TRIGGERS_LOWER, lowered) if len(lowered) == len(sentence) else (
         _TRIGGERS, sentence)  # fmt: skip
     return [
-        Trigger(str(found.lastgroup), found.start(), found.end())
-        for found in pattern.finditer(text)
+        Trigger(_cause(text, found), found.start(), found.end()) for found in pattern.finditer(text)
     ]
+
+
+def _cause(text: str, found: re.Match[str]) -> str:
+    """A weapon named as the cause of deaths ("some died because of air strikes") tells of
+    killings, not of a strike of its own."""
+    kind = str(found.lastgroup)
+    if kind in ("shelling", "air_strike") and _CAUSE.search(text, max(0, found.start() - 40),
+                                                            found.start()):  # fmt: skip
+        return "killing"
+    return kind
 
 
 def counts(sentence: str) -> list[CountMention]:

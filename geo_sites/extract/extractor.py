@@ -20,7 +20,9 @@ For each sentence that says what happened (:mod:`.events`):
    what happened in Bucha") give ``reference`` incidents: kept, marked.
 6. **One site, many words.** Where a document reports a mass grave or a
    torture site, its other sentences on bodies, killings or detentions at that
-   place without a count of their own are more sources of that site.
+   place without a count of their own are more sources of that site; so are
+   count-less words of destruction at a place with a counted incident ("the
+   building had been completely destroyed").
 
 Each incident's source is the document (path and sha256), the sentence as
 the quote, its character offsets and :data:`EXTRACTOR`.
@@ -141,14 +143,24 @@ def _folded(incidents: list[Incident]) -> list[Incident]:
     """Count-less bodies, killings and detentions at a place where the document reports a
     mass grave or a torture site become sources of that site, not sites of their own."""
     site_at: dict[tuple[str, str], EventType] = {}
+    counted_at: dict[tuple[str, str], EventType] = {}
     for incident in incidents:
+        key = (incident.place.lower(), incident.precision)
         if incident.event_type in _SITES:
-            site_at.setdefault((incident.place.lower(), incident.precision), incident.event_type)
+            site_at.setdefault(key, incident.event_type)
+        if incident.counts and incident.event_type != "destruction":
+            counted_at.setdefault(key, incident.event_type)
     out = []
     for incident in incidents:
-        site = site_at.get((incident.place.lower(), incident.precision))
-        if site and incident.event_type in _DESCRIBING and not incident.counts:
-            incident = replace(incident, event_type=site)
+        key = (incident.place.lower(), incident.precision)
+        site = site_at.get(key)
+        if not incident.counts:
+            # Its date is the sentence's (a visit, a statement), not the site's.
+            if site and incident.event_type in _DESCRIBING:
+                incident = replace(incident, event_type=site, event_date=None)
+            elif incident.event_type == "destruction" and (site or key in counted_at):
+                # "the building had been completely destroyed": how the site looks
+                incident = replace(incident, event_type=site or counted_at[key], event_date=None)
         out.append(incident)
     return out
 

@@ -56,6 +56,6 @@ def test_the_seed_reports(gazetteer: Gazetteer, shared: Path) -> None:
     incidents = _extract(gazetteer, shared / "seeds")
     sites = merge(locate(incidents, gazetteer))
     scores = evaluate(sites_frame(sites), read_truth(shared / "eval" / "seed_sites.csv"))
-    assert scores.recall >= 0.94 and scores.precision >= 0.64  # floors of today, not the goal
+    assert scores.recall >= 0.89 and scores.precision >= 0.89  # floors of today; the goal is 0.9
     kharviv = [s for s in sites if "Kharviv" in s.places_as_written]
     assert kharviv and all(s.place and s.place.geonameid == 706482 for s in kharviv)
