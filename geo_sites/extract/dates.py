@@ -47,8 +47,9 @@ _PATTERNS = [
     ("relative", r"\b(?P<relative>yesterday|today|last month|this month|last week|last year)\b"),
 ]  # fmt: skip
 _DATES = [(kind, re.compile(rf"\b{pattern}", re.IGNORECASE)) for kind, pattern in _PATTERNS]
-_DATEISH = re.compile(r"\d|" + "|".join([*_MONTHS, *_WEEKDAYS, "yesterday", "today", "last",
-                                           "this month"]), re.IGNORECASE)  # fmt: skip
+_DATEISH = re.compile(r"\d{4}-\d\d-\d\d|\b(?:" + "|".join(
+    [*_MONTHS, *_WEEKDAYS, "yesterday", "today", "last week", "last month", "last year",
+     "this month"]) + r")\b", re.IGNORECASE)  # fmt: skip
 _TELLING = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|wrote|posted|"
                       r"released|published|tweeted|revealed)\s+(?:[\w’'-]+\s+){0,6}$",
                       re.IGNORECASE)  # fmt: skip

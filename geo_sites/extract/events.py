@@ -57,6 +57,8 @@ _TRIGGER_PATTERN = "|".join(
 )
 _TRIGGERS = re.compile(_TRIGGER_PATTERN, re.IGNORECASE)
 _TRIGGERS_LOWER = re.compile(_TRIGGER_PATTERN)  # on lower-cased text: 40 % quicker
+_LETTERS = re.compile(r"[a-z]+")
+_EXHUM = re.compile(r"exhum|air-strike|air-raid|mass-grave|mass-burial")
 
 _CAUSE = re.compile(r"\b(?:killed|died|dead|death|deaths|wounded|injured)\s+(?:because\s+of|by|"
                     r"from|of|in|during)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # fmt: skip
@@ -71,12 +73,28 @@ _TENS = {word: 10 * number for number, word in enumerate(
 ) if word}  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _VAGUE = {"dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}
-_NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_SCALES, *_VAGUE, "a", "and"])
+_NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_SCALES, *_VAGUE])
 _NUMBER = re.compile(
     r"(?<![\d.,:/-])(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d,.:/-]*\d)"
-    rf"|(?P<words>\b(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\b)",
+    rf"|(?P<words>\b(?:a\s+(?:dozen|hundred|thousand)|{_NUMBER_WORD})"
+    rf"(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*\b)",
     re.IGNORECASE,
 )
+#: A quick look for whether a sentence has a number at all.
+_NUMBERISH = re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b", re.IGNORECASE)
+#: The first words of the event patterns: a sentence without one has no event word.
+_FIRST_WORDS = (
+    "mass burial unmarked common fresh makeshift grave graves crosses torture tortured "
+    "torturing chamber chambers room rooms cell cells basement basements bodies corpses remains "
+    "found discovered recovered exhumed uncovered retrieved dead kill killed killing killings "
+    "executed execution executions murder murdered murders shot died massacre massacres "
+    "massacred slain death deaths detained detainee detainees detention abducted abduction "
+    "abductions filtration captivity prisoner prisoners hostage hostages air airstrike "
+    "airstrikes missile missiles bombed bombing bombings drone rocket guided shelled shelling "
+    "artillery mortar mortars bombarded bombardment multiple destroy destroyed destroys "
+    "destruction in ruin ruined ruins razed damaged"
+)
+_TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"
                   r"not less than)\s+$", re.IGNORECASE)  # fmt: skip
 _HIGH = re.compile(r"(?:up to|as many as|fewer than|less than|no more than)\s+$", re.IGNORECASE)
@@ -133,6 +151,8 @@ class CountMention:
 def triggers(sentence: str) -> list[Trigger]:
     """The event words of *sentence*, in order."""
     lowered = sentence.lower()
+    if _TRIGGER_WORDS.isdisjoint(_LETTERS.findall(lowered)) and not _EXHUM.search(lowered):
+        return []  # most sentences: a set look-up instead of the long pattern
     pattern, text = (_TRIGGERS_LOWER, lowered) if len(lowered) == len(sentence) else (
         _TRIGGERS, sentence)  # fmt: skip
     return [
@@ -153,6 +173,8 @@ def _cause(text: str, found: re.Match[str]) -> str:
 def counts(sentence: str) -> list[CountMention]:
     """The counts of *sentence*, in order; parts join the count before them."""
     found: list[CountMention] = []
+    if not _NUMBERISH.search(sentence):
+        return found
     for number in _NUMBER.finditer(sentence):
         value = _value(number)
         if value is None or _year(number, value):

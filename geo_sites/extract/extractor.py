@@ -126,9 +126,10 @@ def extract(
                 before.append(mentions[at])
             at += 1
         inside = [m for m in inside if m not in roles.aside]
-        words = triggers(sentence.text) or _implied(sentence.text, inside)
+        figures = counts(sentence.text)
+        words = triggers(sentence.text) or _implied(sentence.text, inside, figures)
         if words:
-            incidents += _incidents(document, sentence, words, inside, before, roles)
+            incidents += _incidents(document, sentence, words, figures, inside, before, roles)
         before += inside
     return _folded(incidents)
 
@@ -165,13 +166,13 @@ def _folded(incidents: list[Incident]) -> list[Incident]:
     return out
 
 
-def _implied(sentence: str, inside: list[Mention]) -> list[Trigger]:
+def _implied(sentence: str, inside: list[Mention], figures: list[CountMention]) -> list[Trigger]:
     """Killings a sentence tells without an event word.
 
     A count of victims or dead ("the number of victims is estimated at 1000"),
     or a place likened or recalled ("what happened in Bucha").
     """
-    found = [Trigger("killing", c.start, c.end) for c in counts(sentence)
+    found = [Trigger("killing", c.start, c.end) for c in figures
              if KILLED_KINDS & set(c.kind.split())]  # fmt: skip
     if not found and inside and _REFERENCE.search(sentence):
         found = [Trigger("killing", m.start, m.start) for m in inside[:1]]
@@ -182,6 +183,7 @@ def _incidents(
     document: Document,
     sentence: Sentence,
     words: list[Trigger],
+    found_counts: list[CountMention],
     inside: list[Mention],
     before: list[Mention],
     roles: _Roles,
@@ -208,7 +210,7 @@ def _incidents(
         events[nearest(word.start)].append(word)
     _share_along_lists(document.text, places, events, named)
     figures: dict[Mention, list[CountMention]] = {}
-    for figure in counts(sentence.text):
+    for figure in found_counts:
         figures.setdefault(nearest(figure.start), []).append(figure)
     found_dates = dates(sentence.text, document.report_date)
     reference = bool(_REFERENCE.search(sentence.text))
@@ -288,7 +290,7 @@ class _Roles:
                 self.regions.add(mention.name.lower())
             if (
                 _ORGANISATION.match(text, mention.end)
-                or _AFFILIATION.search(text, max(0, mention.start - 40), mention.start)
+                or self._affiliation(mention)
                 or self._dateline(mention)
             ):
                 self.aside.add(mention)
@@ -298,6 +300,12 @@ class _Roles:
                 if _LOCATES.fullmatch(gap):
                     self.context[mention] = following.name
                     self.aside.add(following)
+
+    def _affiliation(self, mention: Mention) -> bool:
+        tail = self.text[max(0, mention.start - 9) : mention.start].lower()
+        return ("of " in tail or "for " in tail) and bool(
+            _AFFILIATION.search(self.text, max(0, mention.start - 40), mention.start)
+        )
 
     def _dateline(self, mention: Mention) -> bool:
         line_start = self.text.rfind("\n", 0, mention.start) + 1

@@ -45,7 +45,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
+# Words, with inner apostrophes and hyphens, but not a possessive "'s": "Kharviv’s" → Kharviv.
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ\-](?![sS]\b)[^\W\d_]+)*")
 _MAX_RUN = 3
 _MIN_FOREIGN_POPULATION = 50_000
 _FUZZY_MIN = 5
@@ -110,7 +111,7 @@ class Mention:
 
 def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None) -> list[Mention]:
     """The place names in *text*, in order, found with the gazetteer *index*."""
-    words = [_word(m) for m in _WORD.finditer(text)]
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     looker = _Looker(index)
     found: list[tuple[int, int, list[_Hit]]] = []  # first word, last word + 1, places
     unknown: list[int] = []
@@ -164,14 +165,6 @@ def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None)
         and looker.fuzzy(words[i][2], focus)
     ]
     return sorted(mentions, key=lambda m: m.start)
-
-
-def _word(found: re.Match[str]) -> tuple[int, int, str]:
-    """A word and its offsets, without a possessive "'s" ("Kharviv's police")."""
-    word, end = found.group(), found.end()
-    if word[-2:].lower() in ("'s", "’s") and len(word) > 3:
-        word, end = word[:-2], end - 2
-    return found.start(), end, word
 
 
 class _Looker:
