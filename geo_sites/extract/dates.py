@@ -47,9 +47,8 @@ _PATTERNS = [
     ("relative", r"\b(?P<relative>yesterday|today|last month|this month|last week|last year)\b"),
 ]  # fmt: skip
 _DATES = [(kind, re.compile(rf"\b{pattern}", re.IGNORECASE)) for kind, pattern in _PATTERNS]
-_DATEISH = re.compile(r"\d{4}-\d\d-\d\d|\b(?:" + "|".join(
-    [*_MONTHS, *_WEEKDAYS, "yesterday", "today", "last week", "last month", "last year",
-     "this month"]) + r")\b", re.IGNORECASE)  # fmt: skip
+_DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "yesterday", "today", "last", "this"])
+_ISO = re.compile(r"\d{4}-\d\d-\d\d")
 _TELLING = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|wrote|posted|"
                       r"released|published|tweeted|revealed)\s+(?:[\w’'-]+\s+){0,6}$",
                       re.IGNORECASE)  # fmt: skip
@@ -64,9 +63,12 @@ class DateMention:
     end: int
 
 
-def dates(sentence: str, report_date: dt.date | None) -> list[DateMention]:
-    """The event dates of *sentence*, in order."""
-    if not _DATEISH.search(sentence):
+def dates(
+    sentence: str, report_date: dt.date | None, words: frozenset[str] | None = None
+) -> list[DateMention]:
+    """The event dates of *sentence*, in order (*words*: its lower-case words, if known)."""
+    words = frozenset(re.findall(r"[a-z]+", sentence.lower())) if words is None else words
+    if _DATE_WORDS.isdisjoint(words) and not _ISO.search(sentence):
         return []  # most sentences have no date: one quick look instead of eight
     matches = sorted(
         ((m.start(), -m.end(), kind, m) for kind, pattern in _DATES

@@ -22,7 +22,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["KILLED_KINDS", "PRIORITY", "CountMention", "Trigger", "counts", "triggers"]
+__all__ = [
+    "KILLED_KINDS",
+    "PRIORITY",
+    "CountMention",
+    "Trigger",
+    "counts",
+    "triggers",
+    "words_of",
+]
 
 #: Kinds of count that say people were killed: with no event word, they make a killing.
 KILLED_KINDS = frozenset({"victims", "killed", "dead", "deaths"})
@@ -80,8 +88,9 @@ _NUMBER = re.compile(
     rf"(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*\b)",
     re.IGNORECASE,
 )
-#: A quick look for whether a sentence has a number at all.
-_NUMBERISH = re.compile(rf"\d|\b(?:{_NUMBER_WORD})\b", re.IGNORECASE)
+#: Quick looks for whether a sentence has a number at all.
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES, *_VAGUE])
 #: The first words of the event patterns: a sentence without one has no event word.
 _FIRST_WORDS = (
     "mass burial unmarked common fresh makeshift grave graves crosses torture tortured "
@@ -148,10 +157,17 @@ class CountMention:
     parts: tuple[tuple[str, int], ...] = ()
 
 
-def triggers(sentence: str) -> list[Trigger]:
+def words_of(sentence: str) -> frozenset[str]:
+    """The lower-case words of *sentence*, for the quick looks of :func:`triggers`,
+    :func:`counts` and :func:`~.dates.dates` (computed once a sentence)."""
+    return frozenset(_LETTERS.findall(sentence.lower()))
+
+
+def triggers(sentence: str, words: frozenset[str] | None = None) -> list[Trigger]:
     """The event words of *sentence*, in order."""
     lowered = sentence.lower()
-    if _TRIGGER_WORDS.isdisjoint(_LETTERS.findall(lowered)) and not _EXHUM.search(lowered):
+    words = words_of(sentence) if words is None else words
+    if _TRIGGER_WORDS.isdisjoint(words) and not _EXHUM.search(lowered):
         return []  # most sentences: a set look-up instead of the long pattern
     pattern, text = (_TRIGGERS_LOWER, lowered) if len(lowered) == len(sentence) else (
         _TRIGGERS, sentence)  # fmt: skip
@@ -170,10 +186,11 @@ def _cause(text: str, found: re.Match[str]) -> str:
     return kind
 
 
-def counts(sentence: str) -> list[CountMention]:
+def counts(sentence: str, words: frozenset[str] | None = None) -> list[CountMention]:
     """The counts of *sentence*, in order; parts join the count before them."""
     found: list[CountMention] = []
-    if not _NUMBERISH.search(sentence):
+    words = words_of(sentence) if words is None else words
+    if not _DIGIT.search(sentence) and _NUMBER_WORDS.isdisjoint(words):
         return found
     for number in _NUMBER.finditer(sentence):
         value = _value(number)

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..incidents import Count, Incident, Source
 from ..incidents.schema import EventType
-from .dates import dates
-from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers
+from .dates import DateMention, dates
+from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers, words_of
 from .places import Mention, spot_places
 from .sentences import Sentence, sentences
 
@@ -126,10 +126,13 @@ def extract(
                 before.append(mentions[at])
             at += 1
         inside = [m for m in inside if m not in roles.aside]
-        figures = counts(sentence.text)
-        words = triggers(sentence.text) or _implied(sentence.text, inside, figures)
+        lowered = words_of(sentence.text)
+        figures = counts(sentence.text, lowered)
+        words = triggers(sentence.text, lowered) or _implied(sentence.text, inside, figures)
         if words:
-            incidents += _incidents(document, sentence, words, figures, inside, before, roles)
+            found_dates = dates(sentence.text, document.report_date, lowered)
+            incidents += _incidents(document, sentence, words, figures, found_dates, inside,
+                                    before, roles)  # fmt: skip
         before += inside
     return _folded(incidents)
 
@@ -184,6 +187,7 @@ def _incidents(
     sentence: Sentence,
     words: list[Trigger],
     found_counts: list[CountMention],
+    found_dates: list[DateMention],
     inside: list[Mention],
     before: list[Mention],
     roles: _Roles,
@@ -212,7 +216,6 @@ def _incidents(
     figures: dict[Mention, list[CountMention]] = {}
     for figure in found_counts:
         figures.setdefault(nearest(figure.start), []).append(figure)
-    found_dates = dates(sentence.text, document.report_date)
     reference = bool(_REFERENCE.search(sentence.text))
     out = []
     for place, its_words in events.items():

@@ -111,38 +111,41 @@ class Mention:
 
 def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None) -> list[Mention]:
     """The place names in *text*, in order, found with the gazetteer *index*."""
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = list(_WORD.finditer(text))  # match objects: no tuple for each of the many words
     looker = _Looker(index)
     found: list[tuple[int, int, list[_Hit]]] = []  # first word, last word + 1, places
     unknown: list[int] = []
-    i = 0
-    while i < len(words):
-        word = words[i][2]
-        if word.lower().rstrip(".") in _TITLES:
-            i += 1  # a title, then a name: "Mr Serhiy Bolvinov", "reporter Bel Trew"
-            while i < len(words) and _joined(text, words, i - 1, 2):
-                i += 1
+    after = 0  # words before this one are read already
+    # Only capitalised words can start a name: the loop skips the others (most words).
+    for i in [n for n, w in enumerate(words) if text[w.start()].isupper()]:
+        if i < after:
             continue
-        if not _capitalised(word) or word.lower() in _NOT_PLACES:
-            i += 1
+        word = words[i].group().lower()
+        if (
+            i
+            and words[i - 1].group().lower().rstrip(".") in _TITLES
+            and _joined(text, words, i - 1, 2)
+        ):
+            after = i + 1  # a title, then a name: "Mr Serhiy Bolvinov", "reporter Bel Trew"
+            while after < len(words) and _joined(text, words, after - 1, 2):
+                after += 1
+            continue
+        if word in _NOT_PLACES or word.rstrip(".") in _TITLES:
             continue
         for run in range(min(_MAX_RUN, len(words) - i), 0, -1):
             if run > 1 and not _joined(text, words, i, run):
                 continue
-            name = text[words[i][0] : words[i + run - 1][1]]
-            places = looker.places(name)
+            places = looker.places(text[words[i].start() : words[i + run - 1].end()])
             if places:
                 found.append((i, i + run, places))
-                i += run
+                after = i + run
                 break
         else:
             unknown.append(i)
-            i += 1
             continue
-        first, last, places = found[-1]
-        if last - first == 1 and _person(text, words, first, looker, places):
+        if run == 1 and _person(text, words, i, looker, places):
             found.pop()  # "Serhiy Bolvinov": a first name that is also a village, then a surname
-            i = first + 2
+            after = i + 2
     focus = country or _focus(found)
     mentions = [
         _mention(
@@ -159,10 +162,10 @@ def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None)
     mentions += [
         _mention(text, words, i, i + 1, fuzzy=True)
         for i in unknown
-        if len(words[i][2]) >= _FUZZY_MIN
+        if len(words[i].group()) >= _FUZZY_MIN
         and _placed(words, i)
         and focus
-        and looker.fuzzy(words[i][2], focus)
+        and looker.fuzzy(words[i].group(), focus)
     ]
     return sorted(mentions, key=lambda m: m.start)
 
@@ -206,11 +209,11 @@ class _Hit(NamedTuple):
     exact: bool  # the name is the place's own (else a transliteration of it)
 
 
-def _placed(words: list[tuple[int, int, str]], i: int) -> bool:
+def _placed(words: list[re.Match[str]], i: int) -> bool:
     """Whether word *i* stands where a place name does: "in Kharviv", "Russian-occupied
     Kharviv", "Kharviv region"."""
-    before = words[i - 1][2].lower() if i else ""
-    after = words[i + 1][2].lower() if i + 1 < len(words) else ""
+    before = words[i - 1].group().lower() if i else ""
+    after = words[i + 1].group().lower() if i + 1 < len(words) else ""
     return (
         before in _PLACE_BEFORE
         or before.endswith(("-occupied", "-held", "-controlled"))
@@ -222,16 +225,16 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _joined(text: str, words: list[tuple[int, int, str]], i: int, run: int) -> bool:
+def _joined(text: str, words: list[re.Match[str]], i: int, run: int) -> bool:
     """Whether words i..i+run-1 are capitalised and separated by single spaces."""
     return all(
-        _capitalised(words[j][2]) and text[words[j - 1][1] : words[j][0]] == " "
+        _capitalised(words[j].group()) and text[words[j - 1].end() : words[j].start()] == " "
         for j in range(i + 1, i + run)
     )
 
 
 def _person(
-    text: str, words: list[tuple[int, int, str]], i: int, looker: _Looker, hits: list[_Hit]
+    text: str, words: list[re.Match[str]], i: int, looker: _Looker, hits: list[_Hit]
 ) -> bool:
     """Whether word *i*, a one-word place name, is the first name of a person.
 
@@ -240,11 +243,11 @@ def _person(
     """
     if i + 1 >= len(words) or not _joined(text, words, i, 2):
         return False
-    if words[i + 1][2].lower() in _NOT_PLACES | _QUALIFIERS:
+    if words[i + 1].group().lower() in _NOT_PLACES | _QUALIFIERS:
         return False
     wide = ("country", "admin1")
     return not any(h.place.level in wide for h in hits) and not any(
-        h.place.level in wide for h in looker.places(words[i + 1][2])
+        h.place.level in wide for h in looker.places(words[i + 1].group())
     )
 
 
@@ -268,19 +271,19 @@ def _accepted(hits: list[_Hit], focus: str | None) -> bool:
 
 def _mention(
     text: str,
-    words: list[tuple[int, int, str]],
+    words: list[re.Match[str]],
     first: int,
     last: int,
     *,
     fuzzy: bool,
     country: bool = False,
 ) -> Mention:
-    start, end = words[first][0], words[last - 1][1]
+    start, end = words[first].start(), words[last - 1].end()
     name = text[start:end]
     query = name
-    if last < len(words) and words[last][2].lower() in _QUALIFIERS:
-        gap = text[end : words[last][0]]
+    if last < len(words) and words[last].group().lower() in _QUALIFIERS:
+        gap = text[end : words[last].start()]
         if gap in (" ", "-"):
-            end = words[last][1]
-            query = f"{name} {words[last][2].lower()}"
+            end = words[last].end()
+            query = f"{name} {words[last].group().lower()}"
     return Mention(text[start:end], start, end, name, query, fuzzy, country)
