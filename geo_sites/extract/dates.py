@@ -47,7 +47,8 @@ _PATTERNS = [
     ("relative", r"\b(?P<relative>yesterday|today|last month|this month|last week|last year)\b"),
 ]  # fmt: skip
 _DATES = [(kind, re.compile(rf"\b{pattern}", re.IGNORECASE)) for kind, pattern in _PATTERNS]
-_DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "yesterday", "today", "last", "this"])
+_DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "yesterday", "today"])
+_SPANS = frozenset({"week", "month", "year"})  # after "last" or "this"
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
 _TELLING = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|wrote|posted|"
                       r"released|published|tweeted|revealed)\s+(?:[\w’'-]+\s+){0,6}$",
@@ -68,7 +69,8 @@ def dates(
 ) -> list[DateMention]:
     """The event dates of *sentence*, in order (*words*: its lower-case words, if known)."""
     words = frozenset(re.findall(r"[a-z]+", sentence.lower())) if words is None else words
-    if _DATE_WORDS.isdisjoint(words) and not _ISO.search(sentence):
+    relative = ("last" in words or "this" in words) and not _SPANS.isdisjoint(words)
+    if _DATE_WORDS.isdisjoint(words) and not relative and not _ISO.search(sentence):
         return []  # most sentences have no date: one quick look instead of eight
     matches = sorted(
         ((m.start(), -m.end(), kind, m) for kind, pattern in _DATES
