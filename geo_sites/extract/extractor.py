@@ -4,13 +4,17 @@ For each sentence that says what happened (:mod:`.events`):
 
 1. **Where.** The place names of the sentence (:mod:`.places`); each event
    word goes to the nearest of them, so "shelling killed three in Kharkiv and
-   an air strike hit Sumy" is two incidents.  A sentence without a place
-   takes the nearest place before it in the document.  Country names serve
-   only when nothing finer is there.
+   an air strike hit Sumy" is two incidents; places listed with it share
+   its words ("Bucha, Mariupol and now Izium... death everywhere").  A
+   sentence without a place takes the nearest place before it in the
+   document.  Country names serve only when nothing finer is there.  Names
+   that only locate another, datelines, affiliations and organisations are
+   no incident's place (:class:`_Roles`).
 2. **What.** Per place, the first event type of
-   :data:`~.events.PRIORITY` among its words; the counts of the sentence go
-   to the nearest place, when they count something that event has (bodies
-   for a mass grave, not evacuees).
+   :data:`~.events.PRIORITY` among its words; a count of victims or dead
+   with no event word is a killing.  The counts of the sentence go to the
+   nearest place, when they count something that event has (bodies for a
+   mass grave, not evacuees).
 3. **How precisely.** "near", "outside" or "a forest by" before the name
    make it ``near``; "X region" or "Kharviv, a region ..." make it
    ``admin1``; a country name ``country``; else ``settlement``.  "X in Y"
