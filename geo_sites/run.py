@@ -15,6 +15,7 @@ writes into one folder, named after the input (``seeds/`` gives ``seeds.*``):
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,7 @@ def _report(frame: object, name: str, files: list[str]) -> str:
              "| site | event | place as written | placed at | precision | status | score |",
              "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     for row in frame.to_dict("records"):
-        where = (str(p) for p in (row.get("place_name"), row.get("admin1")) if _given(p))
+        where = (_cell(p) for p in (row.get("place_name"), row.get("admin1")) if _cell(p))
         cells = [row.get("name"), row.get("event_type"), row.get("place_as_written"),
                  ", ".join(dict.fromkeys(where)), row.get("precision"), row.get("status"),
                  row.get("score")]  # fmt: skip
@@ -129,14 +130,10 @@ def _report(frame: object, name: str, files: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _given(value: object) -> bool:
-    import pandas as pd
-
-    return value is not None and not (not isinstance(value, str) and pd.isna(value))
-
-
 def _cell(value: object) -> str:
-    if not _given(value):
-        return ""
-    text = f"{value:.2f}" if isinstance(value, float) else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    from .maps.popup import text_of
+
+    if isinstance(value, float) and not math.isnan(value):
+        return f"{value:.2f}"
+    text = text_of(value)
+    return (text or "").replace("|", "\\|").replace("\n", " ")

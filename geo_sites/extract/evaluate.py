@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import InvalidInputError
+from ..models import haversine_km
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -149,12 +150,9 @@ def _closest(answer: _Unit, guesses: Iterable[_Unit]) -> _Unit | None:
 
 
 def _km(a: _Unit, b: _Unit) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2) ** 2  # fmt: skip
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _predicted_units(frame: pd.DataFrame) -> Iterable[_Unit]:
