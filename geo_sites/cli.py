@@ -296,20 +296,13 @@ def export(
     """
     from .export import output_format, write
     from .incidents import is_records
+    from .layers import read_layer
+    from .tables import LAYER_FORMATS, table_format
 
     output_format(output, fmt)
-    if is_records(source):
-        from .gazetteer import Gazetteer
-        from .incidents import read_sites, sites_frame
-
-        with Gazetteer.default() as gazetteer:
-            frame = sites_frame(read_sites(source, gazetteer=gazetteer, country=country))
-    else:
-        from .tables import LAYER_FORMATS, read_table, table_format
-
-        if table_format(source) not in LAYER_FORMATS:
-            raise click.UsageError(f"{source}: give a records file or a GeoJSON/GeoPackage layer")
-        frame = read_table(source)
+    if not is_records(source) and table_format(source) not in LAYER_FORMATS:
+        raise click.UsageError(f"{source}: give a records file or a GeoJSON/GeoPackage layer")
+    frame = read_layer(source, country=country)
     write(frame, output, fmt=fmt, sequence=sequence, qml=qml)
     click.echo(f"{output}: {len(frame):,} features", err=True)
 
