@@ -51,7 +51,24 @@ def read_layer(*paths: str | os.PathLike[str], country: str | None = None) -> gp
         frame = read_table(path)
         if not isinstance(frame, gpd.GeoDataFrame):
             raise InvalidInputError(f"{path}: not a layer with geometries")
-        frames.append(frame.to_crs(4326) if frame.crs else frame.set_crs(4326))
+        frames.append(_json_as_text(frame.to_crs(4326) if frame.crs else frame.set_crs(4326)))
     if len(frames) == 1:
         return frames[0]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+
+
+def _json_as_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Turn JSON fields back into text, as in a sites frame.
+
+    GDAL reads a GeoJSON property that holds an array or object (our
+    ``sources_json``) as parsed values; everything downstream reads text.
+    """
+    import json
+
+    for column in frame.select_dtypes("object").columns:
+        values = frame[column]
+        if values.map(lambda v: isinstance(v, list | dict)).any():
+            frame[column] = values.map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+            )
+    return frame

@@ -65,3 +65,8 @@ def test_run_from_report_text(runner: CliRunner, tmp_path: Path) -> None:
                      "reports-report.md", "reports.geojson", "reports.gpkg", "reports.html",
                      "reports.png"]  # fmt: skip
     assert result.stderr.strip().endswith("9 sites, 9 on the map")
+    for layer in ("reports.geojson", "reports.gpkg"):  # the exports score as the records do
+        scored = runner.invoke(cli, ["evaluate", str(tmp_path / "out" / layer),
+                                     str(REPORTS / "truth.csv"), "-f", "json"])  # fmt: skip
+        assert scored.exit_code == 0, scored.output
+        assert json.loads(scored.stdout)["site_recall"] == 1.0
