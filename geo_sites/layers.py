@@ -65,9 +65,11 @@ def _json_as_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     import json
 
-    for column in frame.select_dtypes("object").columns:
+    from pandas.api.types import is_object_dtype
+
+    for column in frame.columns:
         values = frame[column]
-        if values.map(lambda v: isinstance(v, list | dict)).any():
+        if is_object_dtype(values) and values.map(lambda v: isinstance(v, list | dict)).any():
             frame[column] = values.map(
                 lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
             )
