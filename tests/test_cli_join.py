@@ -82,7 +82,7 @@ def test_sites_then_export(runner: CliRunner, tmp_path: Path) -> None:
     gpkg = tmp_path / "sites.gpkg"
     result = runner.invoke(cli, ["sites", str(SEEDS), "-o", str(gpkg)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == f"{gpkg}: 15 sites (15 placed, 0 not placed)"
+    assert result.stderr.strip() == f"{gpkg}: 14 sites (14 placed, 0 not placed)"
     geojson = tmp_path / "sites.geojson"
     result = runner.invoke(cli, ["export", str(gpkg), "-o", str(geojson), "--qml"])
     assert result.exit_code == 0, result.output
@@ -93,7 +93,7 @@ def test_sites_then_export(runner: CliRunner, tmp_path: Path) -> None:
     assert geojson.read_bytes() == direct.read_bytes()
     assert (tmp_path / "sites.qml").exists()
     features = json.loads(direct.read_text("utf-8"))["features"]
-    assert len(features) == 15
+    assert len(features) == 14
 
 
 def test_sites_refuses_duplicate_records(runner: CliRunner, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ def test_map_of_the_seed_records(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "seeds.html"
     result = runner.invoke(cli, ["map", str(SEEDS), "-o", str(out), "--title", "Seeds"])
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == f"{out}: 15 sites drawn (12 points, 3 areas)"
+    assert result.stderr.strip() == f"{out}: 14 sites drawn (11 points, 3 areas)"
     assert "<title>Seeds</title>" in out.read_text("utf-8")
 
 
@@ -36,7 +36,7 @@ def test_map_of_a_layer_lists_what_it_cannot_draw(runner: CliRunner, tmp_path: P
     layer.write_text(json.dumps(data), "utf-8")
     result = runner.invoke(cli, ["map", str(layer), "-o", str(tmp_path / "m.png"), "--dpi", "60"])
     assert result.exit_code == 0, result.output
-    assert "14 sites drawn" in result.stderr
+    assert "13 sites drawn" in result.stderr
     assert (
         "not on the map: 1 sites without a location:\n  Izium, destroyed five-storey"
         in result.stderr
@@ -85,10 +85,10 @@ def test_run_writes_the_map_the_layers_and_a_report(runner: CliRunner, tmp_path:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["seeds-report.md", "seeds.geojson", "seeds.gpkg", "seeds.html", "seeds.png"]
-    assert result.stderr.strip().endswith("15 sites, 15 on the map")
-    assert pyogrio.read_info(tmp_path / "out" / "seeds.gpkg", layer="seeds")["features"] == 15
+    assert result.stderr.strip().endswith("14 sites, 14 on the map")
+    assert pyogrio.read_info(tmp_path / "out" / "seeds.gpkg", layer="seeds")["features"] == 14
     report = (tmp_path / "out" / "seeds-report.md").read_text("utf-8")
-    assert "15 sites: 15 resolved." in report and "Every site was placed." in report
+    assert "14 sites: 14 resolved." in report and "Every site was placed." in report
     assert (
         "| Kharkiv Oblast | mass_grave | Kharkiv | Kharkiv Oblast | admin1 | resolved |" in report
     )

@@ -54,8 +54,8 @@ _PATTERNS = {
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
                  r"prisoners?|hostages?",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
-                  r"bomb(?:ed|ing|ings)|drone (?:strike|attack)s?|rocket (?:strike|attack)s?|"
-                  r"guided bombs?",
+                  r"bomb(?:ed|ing|ings)|(?:drone|rocket) (?:strike|attack)s?|guided bombs?|"
+                  r"(?:drones?|rockets?) (?:struck|hit|hits|attacked|slammed)|shaheds?",
     "shelling": r"shell(?:ed|ing)|artillery|mortars?|bombard(?:ed|ment)|rocket fire|"
                 r"multiple rocket",
     "destruction": r"destroy(?:ed|s)?|destruction|in ruins|ruin(?:ed|s)|razed|damaged",
@@ -70,6 +70,10 @@ _EXHUM = re.compile(r"exhum|air-strike|air-raid|mass-grave|mass-burial")  # not 
 
 _CAUSE = re.compile(r"\b(?:killed|died|dead|death|deaths|wounded|injured)\s+(?:because\s+of|by|"
                     r"from|of|in|during)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # fmt: skip
+# "a criminal case for ... premeditated murder": the charge, not a report of a killing
+_CHARGE = re.compile(r"\b(?:premeditated|intentional|wilful|willful|criminal\s+(?:case|"
+                     r"proceedings)|charges?|charged|article|art\.)\W[^.;]{0,80}$",
+                     re.IGNORECASE)  # fmt: skip
 _UNIT_WORDS = (
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -99,8 +103,9 @@ _FIRST_WORDS = (
     "shot died massacre massacres massacred slain death deaths detained detainee detainees "
     "detention abducted abduction abductions filtration captivity prisoner prisoners hostage "
     "hostages airstrike airstrikes raid raids strike strikes missile missiles bomb bombs bombed "
-    "bombing bombings drone rocket shelled shelling artillery mortar mortars bombarded "
-    "bombardment destroy destroyed destroys destruction ruin ruined ruins razed damaged"
+    "bombing bombings drone drones rocket rockets shahed shaheds shelled shelling artillery "
+    "mortar mortars bombarded bombardment destroy destroyed destroys destruction ruin ruined "
+    "ruins razed damaged"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"
@@ -109,7 +114,8 @@ _HIGH = re.compile(r"(?:up to|as many as|fewer than|less than|no more than)\s+$"
 _KIND = re.compile(
     r"\s*(?:more\s+|other\s+|of\s+(?:the\s+)?)?(?P<adjectives>(?:[\"“‘']?[a-z-]+[\"”’']?\s+){0,2}?)"
     r"[\"“‘']?(?P<noun>bodies|corpses|remains|graves|victims|people|persons|civilians|residents|"
-    r"men|women|children|soldiers|prisoners|detainees|hostages|buildings|houses|homes|"
+    r"men|women|children|man|woman|child|person|civilian|resident|body|"
+    r"soldiers|prisoners|detainees|hostages|buildings|houses|homes|"
     r"(?:torture\s+)?(?:chambers|rooms|cells)|crosses|dead|deaths|killed|injured|wounded|"
     r"missing|individuals)\b",
     re.IGNORECASE,
@@ -129,8 +135,14 @@ _NOT_A_COUNT = re.compile(
     r"entrances?|storey|story|floor|o'clock|am\b|pm\b|st\b|nd\b|rd\b|th\b)",
     re.IGNORECASE,
 )
+# "eleven were wounded": the kind is "wounded"
+_NOT_ADJECTIVES = frozenset({"more", "other", "the", "were", "was", "are", "is", "had", "have",
+                             "been", "being"})  # fmt: skip
+_PLURAL = {"man": "men", "woman": "women", "child": "children", "person": "persons",
+           "civilian": "civilians", "resident": "residents", "body": "bodies"}  # fmt: skip
 _BODIES_OF = re.compile(r"\b(?:bodies|corpses|remains)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_KILLED_VERBS = re.compile(r"\b(?:killed|died|dead|murdered|executed|slain|perished)\b", re.I)
+_KILLED_VERBS = re.compile(r"\b(?:killed|killing|died|dead|murdered|executed|slain|perished)\b",
+                           re.IGNORECASE)  # fmt: skip
 _INJURED_VERBS = re.compile(r"\b(?:injured|wounded|hurt)\b", re.I)
 
 
@@ -171,8 +183,17 @@ def triggers(sentence: str, words: frozenset[str] | None = None) -> list[Trigger
     pattern, text = (_TRIGGERS_LOWER, lowered) if len(lowered) == len(sentence) else (
         _TRIGGERS, sentence)  # fmt: skip
     return [
-        Trigger(_cause(text, found), found.start(), found.end()) for found in pattern.finditer(text)
+        Trigger(_cause(text, found), found.start(), found.end())
+        for found in pattern.finditer(text)
+        if not _charge(text, found)
     ]
+
+
+def _charge(text: str, found: re.Match[str]) -> bool:
+    """The word "murder" in the words of a charge names the crime, not an event of its own."""
+    return found.group().lower() in ("murder", "murders") and bool(
+        _CHARGE.search(text, max(0, found.start() - 100), found.start())
+    )
 
 
 def _cause(text: str, found: re.Match[str]) -> str:
@@ -255,16 +276,17 @@ def _kind(before: str, after: str, sentence: str) -> str | None:
     if noun:
         adjectives = " ".join(w.strip("\"“”‘’'").lower() for w in noun["adjectives"].split())
         word = " ".join(noun["noun"].lower().split())
+        word = _PLURAL.get(word, word)  # "one man"
         if word in ("people", "persons", "civilians", "residents", "individuals", "men"):
             if _KILLED_VERBS.search(sentence):
-                word = "killed" if word in ("people", "persons", "individuals") else word
+                word = "killed" if word != "civilians" else word
             elif _INJURED_VERBS.search(sentence):
                 word = "injured"
         if _BODIES_OF.search(before):  # "the bodies of 44 civilians"
             word = "civilian bodies" if word == "civilians" else "bodies"
         if word in ("chambers", "rooms", "cells") and "tortur" in sentence.lower():
             word = f"torture {word}"
-        adjectives = " ".join(a for a in adjectives.split() if a not in ("more", "other", "the"))
+        adjectives = " ".join(a for a in adjectives.split() if a not in _NOT_ADJECTIVES)
         return f"{adjectives} {word}".strip() if adjectives and len(adjectives) < 20 else word
     named = _KIND_BEFORE.search(before)
     return named["noun"].lower() if named else None

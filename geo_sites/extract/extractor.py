@@ -3,8 +3,9 @@
 For each sentence that says what happened (:mod:`.events`):
 
 1. **Where.** The place names of the sentence (:mod:`.places`); each event
-   word goes to the nearest of them, so "shelling killed three in Kharkiv and
-   an air strike hit Sumy" is two incidents; places listed with it share
+   word goes to the place its clause goes on to name, else to the nearest
+   name, so "shelling killed three in Kharkiv and an air strike hit Sumy" is
+   two incidents; places listed with it share
    its words ("Bucha, Mariupol and now Izium... death everywhere").  A
    sentence without a place takes the nearest place before it in the
    document.  Country names serve only when nothing finer is there.  Names
@@ -22,7 +23,11 @@ For each sentence that says what happened (:mod:`.events`):
 4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
 5. **Background.** Sentences that liken or recall ("likened the discovery to
    what happened in Bucha") give ``reference`` incidents: kept, marked.
-6. **One site, many words.** Where a document reports a mass grave or a
+6. **The sentence before.** Killings and bodies told right after an attack
+   on the same place are its toll (:func:`_toll`); counts of harm in a
+   sentence with no event word carry on the incident before
+   (:func:`_continued`).
+7. **One site, many words.** Where a document reports a mass grave or a
    torture site, its other sentences on bodies, killings or detentions at that
    place without a count of their own are more sources of that site; so are
    count-less words of destruction at a place with a counted incident ("the
@@ -74,7 +79,7 @@ _LOCATES = re.compile(
 # After a name, words that make it part of an organisation's name: "Kharkiv regional
 # administration", "the Kyiv Independent", "Kyiv-based".
 _ORGANISATION = re.compile(
-    r"[\s-]+(?:(?i:regional|city council|based)|Independent|Post|Times|News|Herald|Pravda|"
+    r"[\s-]+(?:(?i:regional|city council|based|river)|Independent|Post|Times|News|Herald|Pravda|"
     r"Daily|Journal|Telegraph|Gazette|Tribune|Observer|Today|Radio|TV|Television|University|"
     r"Institute|Council|Administration|Court|Airport|Zoo|Metro|Dynamo|Shakhtar)\b"
 )
@@ -98,17 +103,20 @@ _REFERENCE = re.compile(
 _COUNTED = {
     "mass_grave": ("bodies", "graves", "victims", "dead", "crosses", "killed", "people"),
     "bodies_found": ("bodies", "victims", "dead", "civilians", "corpses", "remains", "people"),
-    "killing": ("killed", "victims", "dead", "deaths", "people", "civilians", "men", "women",
-                "children", "persons", "individuals"),
+    "killing": ("killed", "victims", "dead", "deaths", "people", "civilians", "residents", "men",
+                "women", "children", "persons", "individuals"),
     "torture_site": ("torture", "chambers", "rooms", "cells", "victims", "detainees"),
     "detention": ("detained", "detainees", "prisoners", "hostages", "people", "civilians"),
     "air_strike": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
-                   "buildings", "houses", "homes"),
+                   "residents", "buildings", "houses", "homes"),
     "shelling": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
-                 "identified", "buildings", "houses", "homes"),
+                 "residents", "identified", "buildings", "houses", "homes"),
     "destruction": ("buildings", "houses", "homes"),
 }  # fmt: skip
 _QUOTE_LIMIT = 600
+# How far ahead a word's clause may name its place, and what ends the clause.
+_CLAUSE_REACH = 80
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:and|while|but|whereas|after|before)\s")
 
 
 def extract(
@@ -120,6 +128,7 @@ def extract(
     roles = _Roles(text, mentions)
     incidents: list[Incident] = []
     before: list[Mention] = []  # the place names so far, for sentences without one
+    previous: list[Incident] = []  # those of the sentence before
     at = 0
     for sentence in sentences(text):
         inside = []
@@ -132,13 +141,48 @@ def extract(
         inside = [m for m in inside if m not in roles.aside]
         lowered = words_of(sentence.text)
         figures = counts(sentence.text, lowered)
-        words = triggers(sentence.text, lowered) or _implied(sentence.text, inside, figures)
+        words = (triggers(sentence.text, lowered) or _implied(sentence.text, inside, figures)
+                 or _continued(figures, previous))  # fmt: skip
+        found = []
         if words:
             found_dates = dates(sentence.text, document.report_date, lowered)
-            incidents += _incidents(document, sentence, words, figures, found_dates, inside,
-                                    before, roles)  # fmt: skip
+            found = _incidents(document, sentence, words, figures, found_dates, inside, before,
+                               roles)  # fmt: skip
+            found = [_toll(incident, previous) for incident in found]
+        incidents += found
+        previous = found
         before += inside
     return _folded(incidents)
+
+
+#: Attacks whose dead and bodies the next sentence may count.
+_ATTACKS = frozenset({"shelling", "air_strike"})
+#: Kinds of count that carry on the sentence before without an event word of their own.
+_HARM = frozenset({"bodies", "corpses", "remains", "graves", "victims", "dead", "killed",
+                   "deaths", "crosses", "chambers", "rooms", "cells", "detainees", "prisoners",
+                   "hostages", "injured", "wounded"})  # fmt: skip
+
+
+def _continued(figures: list[CountMention], previous: list[Incident]) -> list[Trigger]:
+    """Counts of harm in a sentence without an event word, right after a sentence with an
+    incident, carry that incident on: "...in Kharviv. Out of 534 bodies, 226 were women"."""
+    if not previous:
+        return []
+    event_type = previous[-1].event_type
+    return [Trigger(event_type, f.start, f.end) for f in figures if _HARM & set(f.kind.split())]
+
+
+def _toll(incident: Incident, previous: list[Incident]) -> Incident:
+    """Killings and bodies told right after an attack on the same place are its toll:
+    "Russian shelling ruined two entrances. All 47 people who lived there died." is a
+    shelling that killed 47."""
+    if incident.event_type not in ("killing", "bodies_found") or incident.reference:
+        return incident
+    for attack in previous:
+        if (attack.event_type in _ATTACKS and attack.place.lower() == incident.place.lower()
+                and attack.precision == incident.precision):  # fmt: skip
+            return replace(incident, event_type=attack.event_type)
+    return incident
 
 
 #: Sites that the other words of a report about them describe: bodies found in a mass
@@ -210,16 +254,17 @@ def _incidents(
     for place in places:
         named.setdefault(place.name.lower(), place)
 
-    def nearest(position: int) -> Mention:
-        return named[_nearest(places, offset + position).name.lower()]
+    def nearest(start: int, end: int) -> Mention:
+        place = _ahead(document.text, places, offset + end) or _nearest(places, offset + start)
+        return named[place.name.lower()]
 
     events: dict[Mention, list[Trigger]] = {place: [] for place in named.values()}
     for word in words:
-        events[nearest(word.start)].append(word)
+        events[nearest(word.start, word.end)].append(word)
     _share_along_lists(document.text, places, events, named)
     figures: dict[Mention, list[CountMention]] = {}
     for figure in found_counts:
-        figures.setdefault(nearest(figure.start), []).append(figure)
+        figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
     reference = bool(_REFERENCE.search(sentence.text))
     out = []
     for place, its_words in events.items():
@@ -269,6 +314,15 @@ def _share_along_lists(
                 if events[source] and not events[target]:
                     events[target] = list(events[source])
                     changed = True
+
+
+def _ahead(text: str, places: list[Mention], position: int) -> Mention | None:
+    """The place that a word's own clause goes on to name: "a missile damaged the cathedral
+    in Odesa", not the Izmail of the clause before."""
+    following = next((m for m in places if m.start >= position), None)
+    if following is None or following.start - position > _CLAUSE_REACH:
+        return None
+    return None if _CLAUSE_BREAK.search(text, position, following.start) else following
 
 
 def _nearest(places: list[Mention], position: int) -> Mention:

@@ -11,7 +11,9 @@ the same name.
 describe the same site when they share
 
 * the place (its gazetteer id; an unresolved or ambiguous place by its
-  name as written, so they stay apart from resolved ones),
+  name as written, so they stay apart from resolved ones) and whether the
+  site is *near* it: shelling "near Izium" on the front line is not the
+  shelling of the town,
 * the event type (the 44 bodies found in a destroyed building are not the
   mass grave of the same town), and
 * compatible dates: event dates that overlap.  An undated incident joins the
@@ -83,16 +85,28 @@ def query_of(incident: Incident) -> str:
 def locate(
     incidents: Sequence[Incident], gazetteer: Gazetteer, *, country: str | None = None
 ) -> list[LocatedIncident]:
-    """Resolve the place of each incident; the others are context.
+    """Resolve the place of each incident; the others of its document are context.
+
+    Incidents extracted from a document (their first source names it) have
+    the places of that document as context, as a reader has; the others
+    (rows of a table) have each other.
 
     Returns one :class:`LocatedIncident` per incident, in order, whatever the
     answer: unresolved and ambiguous places are kept with their status.
     """
-    matches = gazetteer.resolve_many([query_of(i) for i in incidents], country=country)
+    documents: dict[str | None, list[int]] = defaultdict(list)
+    for number, incident in enumerate(incidents):
+        source = incident.sources[0] if incident.sources else None
+        documents[source.document if source else None].append(number)
+    matches: dict[int, Match] = {}
+    for numbers in documents.values():
+        found = gazetteer.resolve_many([query_of(incidents[n]) for n in numbers], country=country)
+        matches.update(zip(numbers, found, strict=True))
     return [
-        LocatedIncident(incident, match, _coarser(incident.precision, match.place))
-        for incident, match in zip(incidents, matches, strict=True)
-    ]
+        LocatedIncident(incident, matches[number], _coarser(incident.precision,
+                                                             matches[number].place))
+        for number, incident in enumerate(incidents)
+    ]  # fmt: skip
 
 
 def read_sites(
@@ -265,9 +279,10 @@ def merge(located: Iterable[LocatedIncident]) -> list[Site]:
 
     Returns the sites in the order of their first incident.
     """
-    groups: dict[tuple[str, str], list[LocatedIncident]] = defaultdict(list)
+    groups: dict[tuple[str, bool, str], list[LocatedIncident]] = defaultdict(list)
     for item in located:
-        groups[(_place_key(item.match, item.incident.place), item.incident.event_type)].append(item)
+        place = _place_key(item.match, item.incident.place)
+        groups[(place, item.precision == "near", item.incident.event_type)].append(item)
     clusters: list[list[LocatedIncident]] = []
     for items in groups.values():
         clusters.extend(_by_date(items))

@@ -18,6 +18,9 @@ from geo_sites.extract.events import counts, triggers
         ("Dozens of bodies were exhumed.", [("bodies", None, 24, None, ())]),
         ("up to forty-four people were killed", [("killed", 44, None, 44, ())]),
         ("at least 1,700 people were detained", [("people", 1700, 1700, None, ())]),
+        ("a missile hit the cathedral, killing one man", [("killed", 1, None, None, ())]),
+        ("Three residents died and eleven were wounded",
+         [("killed", 3, None, None, ()), ("wounded", 11, None, None, ())]),
         ("In 2022, 3 km from town, on 2022-09-16 at 0:42, 5 storey blocks burned.", []),
     ],
 )  # fmt: skip
@@ -34,6 +37,10 @@ def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
         ("a missile strike destroyed a school", ["air_strike", "destruction"]),
         ("30 people were detained in a basement", ["detention"]),
         ("The weather was calm.", []),
+        ("Drones struck warehouses and a missile hit the port", ["air_strike", "air_strike"]),
+        # a charge names the crime; the act it charges is told elsewhere
+        ("a criminal case for violating the laws of war combined with premeditated murder", []),
+        ("They murdered two men. Murder is a crime.", ["killing", "killing"]),
     ],
 )
 def test_triggers(sentence: str, types: list[str]) -> None:

@@ -38,6 +38,26 @@ def test_our_reports(gazetteer: Gazetteer) -> None:
     assert [(c.kind, c.best) for c in kramatorsk.counts] == [("civilians", 57)]
 
 
+def test_what_the_next_sentence_tells(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(
+        "date 2023-03-01\n\nShelling hit Kherson and a missile struck a school in Mykolaiv. "
+        "Two people died.\n\nThe bodies of 12 people were exhumed near Izium.\n\n"
+        "Of the 12 bodies, five were women. Some 300 people left the town.\n",
+        encoding="utf-8",
+    )
+    ((_, document),) = read_documents(tmp_path / "r.txt")
+    assert document is not None
+    found = [(i.place, i.event_type, i.precision, [(c.kind, c.best, c.parts) for c in i.counts])
+             for i in extract(document, gazetteer)]  # fmt: skip
+    assert found == [
+        ("Kherson", "shelling", "settlement", []),
+        ("Mykolaiv", "air_strike", "settlement", []),  # its own clause names it
+        ("Mykolaiv", "air_strike", "settlement", [("killed", 2, ())]),  # the attack's toll
+        ("Izium", "bodies_found", "near", [("bodies", 12, ())]),
+        ("Izium", "bodies_found", "near", [("bodies", 12, (("women", 5),))]),  # carried on
+    ]  # the 300 who left are no count of harm
+
+
 def test_provenance(gazetteer: Gazetteer) -> None:
     ((_, document),) = read_documents(REPORTS / "south.md")
     assert document is not None
@@ -56,6 +76,6 @@ def test_the_seed_reports(gazetteer: Gazetteer, shared: Path) -> None:
     incidents = _extract(gazetteer, shared / "seeds")
     sites = merge(locate(incidents, gazetteer))
     scores = evaluate(sites_frame(sites), read_truth(shared / "eval" / "seed_sites.csv"))
-    assert scores.recall >= 0.89 and scores.precision >= 0.89  # floors of today; the goal is 0.9
+    assert scores.recall >= 0.9 and scores.precision >= 0.9
     kharviv = [s for s in sites if "Kharviv" in s.places_as_written]
     assert kharviv and all(s.place and s.place.geonameid == 706482 for s in kharviv)

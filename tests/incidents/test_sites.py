@@ -82,10 +82,17 @@ def test_records_that_must_stay_apart_stay_apart(seed_sites: list[Site]) -> None
     # The 44 bodies in a destroyed building are not the mass grave.
     building = _by_name(seed_sites, "Izium, destroyed five-storey building", "bodies_found")
     assert [c.best for c in building.counts] == [44]
-    # Shelling on 7-10 March, near the town on 7 May, and an undated shelling
-    # of a building: three sites, as the dates cannot tell the undated one's group.
-    assert len([s for s in izium if s.event_type == "shelling"]) == 3
-    assert len(izium) == 6
+    # Shelling of the town (on 7-10 March, and the undated shelling of a building)
+    # and shelling near the town on 7 May: two sites.
+    shelling = sorted((s for s in izium if s.event_type == "shelling"), key=lambda s: s.precision)
+    assert [(s.precision, len(s.incidents)) for s in shelling] == [("near", 1), ("settlement", 2)]
+    assert len(izium) == 5
+
+
+def test_a_site_near_a_town_is_not_the_town() -> None:
+    town = _incident(site="Izium", precision="settlement")
+    near = _incident(site="forest near Izium", precision="near", sources=(Source(outlet="BBC"),))
+    assert [s.precision for s in merge(_located(town, near, town))] == ["settlement", "near"]
 
 
 def test_region_sites_are_at_admin1_precision(seed_sites: list[Site]) -> None:

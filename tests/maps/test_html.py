@@ -88,7 +88,7 @@ def test_the_seed_map_in_chromium(
                   & seed_sites.geometry.notna()).sum())  # fmt: skip
     assert (_count(page, "path.gs-point"), _count(page, "path.gs-area")) == (points, 3)
     assert points + 3 == len(seed_sites) - 1  # every placed site; the unplaced one is listed
-    assert "1 of 16 sites have no location" in page.inner_text(".gs-caption")
+    assert "1 of 15 sites have no location" in page.inner_text(".gs-caption")
     legend = page.inner_text(".gs-legend")
     assert "Mass grave (3)" in legend and "Count" in legend and "1,000" in legend
     overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
@@ -135,11 +135,11 @@ def test_clusters_open_onto_every_site(
     page = visit(path).ready()
     counts = page.evaluate("() => { const m = geoSites.maps[0];"
                            " return [m.sites.length, m.points.getLayers().length]; }")  # fmt: skip
-    assert counts == [15, 12]
-    izium = page.locator(".gs-cluster", has_text="6")
+    assert counts == [14, 11]
+    izium = page.locator(".gs-cluster", has_text="5")
     izium.click()
     page.wait_for_timeout(600)  # the spider's animation
-    assert _count(page, "path.gs-point") >= 6
+    assert _count(page, "path.gs-point") >= 5
 
 
 def test_the_timeline_filters_by_date(
@@ -148,13 +148,13 @@ def test_the_timeline_filters_by_date(
     path = tmp_path / "timeline.html"
     render(seed_sites, path, MapOptions(timeline=True, cluster=False))
     page = visit(path).ready()
-    assert "15 of 15 sites shown" in page.inner_text(".gs-timeline")
+    assert "14 of 14 sites shown" in page.inner_text(".gs-timeline")
     page.evaluate("() => { const s = document.querySelector('.gs-timeline input');"
                   " s.value = 0; s.dispatchEvent(new Event('input')); }")  # fmt: skip
     text = page.inner_text(".gs-timeline")
     assert text.startswith("Events up to 2022-03-07")
-    shown = int(re.search(r"(\d+) of 15 sites shown", text).group(1))  # type: ignore[union-attr]
-    assert shown < 15 and _count(page, "path.gs-point") + _count(page, "path.gs-area") == shown
+    shown = int(re.search(r"(\d+) of 14 sites shown", text).group(1))  # type: ignore[union-attr]
+    assert shown < 14 and _count(page, "path.gs-point") + _count(page, "path.gs-area") == shown
 
 
 def test_boundaries_are_the_base_and_the_region(

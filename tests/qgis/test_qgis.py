@@ -52,7 +52,7 @@ def test_qgis_opens_the_layers_styled(gazetteer: Gazetteer, tmp_path: Path) -> N
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     for layer in seen["layers"]:
         assert layer["valid"] and layer["styled"], layer
-        assert layer["features"] == len(frame) == 15
+        assert layer["features"] == len(frame) == 14
         assert layer["crs"] == "EPSG:4326"
         fields = layer["fields"]
         assert fields["count"] in ("Integer", "Integer64")
