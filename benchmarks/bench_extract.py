@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SWAPPED = ("Izium", "Izyum", "Tsirkuny", "Bucha", "Kharkiv", "Trostyanets", "Sumy", "Mariupol",
            "Kramatorsk", "Kherson", "Zaporizhzhia", "Mykolaiv", "Lyman", "Chernigov",
-           "Balakliia", "Donetsk", "Kupyansk")  # fmt: skip
+           "Balakliia", "Donetsk", "Kupyansk", "Kupiansk", "Bakhmut", "Soledar", "Izmail",
+           "Odesa", "Борова")  # fmt: skip
 
 
 def corpus(shared: Path, folder: Path, count: int, towns: list[str], rng: random.Random) -> int:

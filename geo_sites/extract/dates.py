@@ -47,6 +47,7 @@ _PATTERNS = [
     ("relative", r"\b(?P<relative>yesterday|today|last month|this month|last week|last year)\b"),
 ]  # fmt: skip
 _DATES = [(kind, re.compile(rf"\b{pattern}", re.IGNORECASE)) for kind, pattern in _PATTERNS]
+_MONTH_KINDS = frozenset({"range_md", "range_dm", "md", "dm", "month"})  # need a month's name
 _DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "yesterday", "today"])
 _SPANS = frozenset({"week", "month", "year"})  # after "last" or "this"
 _ISO = re.compile(r"\d{4}-\d\d-\d\d")
@@ -72,8 +73,10 @@ def dates(
     relative = ("last" in words or "this" in words) and not _SPANS.isdisjoint(words)
     if _DATE_WORDS.isdisjoint(words) and not relative and not _ISO.search(sentence):
         return []  # most sentences have no date: one quick look instead of eight
+    month, weekday = not words.isdisjoint(_MONTHS), not words.isdisjoint(_WEEKDAYS)
     matches = sorted(
         ((m.start(), -m.end(), kind, m) for kind, pattern in _DATES
+         if month or kind not in _MONTH_KINDS if weekday or kind != "weekday"
          for m in pattern.finditer(sentence)),
         key=lambda item: item[:2],
     )  # fmt: skip

@@ -26,6 +26,7 @@ and towns of 20,000 or more in the focus country, and marked ``fuzzy``.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -112,7 +113,7 @@ class Mention:
 def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None) -> list[Mention]:
     """The place names in *text*, in order, found with the gazetteer *index*."""
     words = list(_WORD.finditer(text))  # match objects: no tuple for each of the many words
-    looker = _Looker(index)
+    looker = _lookers.get(index) or _lookers.setdefault(index, _Looker(index))
     found: list[tuple[int, int, list[_Hit]]] = []  # first word, last word + 1, places
     unknown: list[int] = []
     after = 0  # words before this one are read already
@@ -171,7 +172,7 @@ def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None)
 
 
 class _Looker:
-    """Index look-ups, each name once."""
+    """Index look-ups, each name once (up to :data:`_REMEMBERED` names, across documents)."""
 
     def __init__(self, index: GazetteerIndex) -> None:
         self.index = index
@@ -182,6 +183,8 @@ class _Looker:
         """The places *name* names, each with whether the name is theirs exactly."""
         key = exact_key(name)
         if key not in self._seen:
+            if len(self._seen) >= _REMEMBERED:
+                self._seen.clear()
             hits = self.index.lookup(name)
             exact = {hit.pid for hit in hits if hit.kind == KIND_EXACT}
             pids = {hit.pid for hit in hits}
@@ -192,6 +195,8 @@ class _Looker:
         """Whether *word* is one edit from a notable place of *country*."""
         key = (word, country)
         if key not in self._near:
+            if len(self._near) >= _REMEMBERED:
+                self._near.clear()
             hits = self.index.fuzzy_lookup(skeleton(word))
             self._near[key] = any(
                 p.country == country and (p.level == "admin1" or p.population >= _FUZZY_POPULATION)
@@ -202,6 +207,11 @@ class _Looker:
     def _places(self, pids: set[int]) -> list[tuple[int, Place]]:
         known = self.index.places(pids) if pids else {}
         return [(pid, known[pid]) for pid in sorted(pids) if pid in known]
+
+
+_REMEMBERED = 100_000
+#: One looker per index, so that names met in one document are not looked up again.
+_lookers: weakref.WeakKeyDictionary[GazetteerIndex, _Looker] = weakref.WeakKeyDictionary()
 
 
 class _Hit(NamedTuple):
