@@ -13,7 +13,8 @@ Ukrainian town from the gazetteer (so that caches do not flatter us), about
   truth table lists;
 - the same corpus with ``--workers 2`` (the machine has two cores);
 - 1,000 documents end to end (``geo-sites run``: extract, resolve, merge,
-  map, export), as a new process, with its peak memory.
+  map, export), as a new process, with its peak memory;
+- the corpus as one file of 50 MB through ``geo-sites extract``, likewise.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import argparse
 import csv
 import random
 import re
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -126,18 +126,36 @@ def main() -> None:
             f"extract, --workers 2: {both:.2f} s, {size / 1e6 / both:.2f} MB/s, "
             f"{ours / both:.2f}x one core"
         )
-        out = Path(tmp) / "out"
-        started = time.perf_counter()
-        done = subprocess.run([BIN / "geo-sites", "run", str(folder), "-o", str(out)],
-                              capture_output=True, text=True)  # fmt: skip
-        if done.returncode:
-            sys.exit(f"geo-sites run failed: {done.stderr.strip()}")
-        seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        seconds, peak = measured("run", str(folder), "-o", str(Path(tmp) / "out"))
         print(
             f"geo-sites run, {args.docs:,} documents end to end: {seconds:.1f} s, "
             f"peak {peak:.0f} MB"
         )
+        big = Path(tmp) / "big" / "big.txt"
+        big.parent.mkdir()
+        text = "\n\n".join(texts)
+        big.write_text(text * (50_000_000 // len(text.encode()) + 1), "utf-8")
+        seconds, peak = measured("extract", str(big.parent), "-o", str(Path(tmp) / "big.ndjson"))
+        print(
+            f"geo-sites extract, one file of {big.stat().st_size / 1e6:.0f} MB: {seconds:.1f} s, "
+            f"peak {peak:.0f} MB"
+        )
+
+
+def measured(*args: str) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of ``geo-sites ARGS`` in a process of its own."""
+    script = (
+        "import resource, subprocess, sys; "
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+        "sys.exit(done.returncode and done.stderr.strip())"
+    )
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", script, str(BIN / "geo-sites"), *args],
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode:
+        sys.exit(f"geo-sites {args[0]} failed: {done.stderr.strip()}")
+    return time.perf_counter() - started, int(done.stdout) / 1024
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ The unit is a site *as one document reports it*: a truth row (``doc``,
 predicted side, a site with one of the documents its sources cite.  A
 predicted unit matches a truth row when they share the document and the
 event type and the place agrees: the same GeoNames id, or within 10 km.
-Rows are matched one to one, nearest first.
+Rows are matched one to one, nearest first (of equally near sites, one
+that gives the row's count).
 
 * **site precision** and **recall**: matched predicted units over all of
   them, matched truth rows over all of them;
@@ -146,7 +147,9 @@ def _agrees(guess: _Unit, answer: _Unit, *, with_type: bool) -> bool:
 
 
 def _closest(answer: _Unit, guesses: Iterable[_Unit]) -> _Unit | None:
-    return min(guesses, key=lambda g: _km(g, answer) or 0.0, default=None)
+    """The nearest guess; of equally near ones, one that gives the answer's count."""
+    return min(guesses, key=lambda g: (_km(g, answer) or 0.0, answer.count not in g.figures),
+               default=None)  # fmt: skip
 
 
 def _km(a: _Unit, b: _Unit) -> float | None:

@@ -25,6 +25,7 @@ and towns of 20,000 or more in the focus country, and marked ``fuzzy``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import weakref
 from collections import Counter
@@ -49,6 +50,7 @@ def _words(text: str) -> frozenset[str]:
 # Words, with inner apostrophes and hyphens, but not a possessive "'s": "Kharviv’s" → Kharviv.
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ\-](?![sS]\b)[^\W\d_]+)*")
 _MAX_RUN = 3
+_PART = 1_000_000
 _MIN_FOREIGN_POPULATION = 50_000
 _FUZZY_MIN = 5
 _FUZZY_POPULATION = 20_000  # a typo in the news is a typo of a place people know
@@ -111,7 +113,27 @@ class Mention:
 
 
 def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None) -> list[Mention]:
-    """The place names in *text*, in order, found with the gazetteer *index*."""
+    """The place names in *text*, in order, found with the gazetteer *index*.
+
+    A long text is read a part of about :data:`_PART` characters at a time, cut
+    at paragraphs, so that its words need not all be in memory at once.
+    """
+    if len(text) <= _PART:
+        return _spot(text, index, country)
+    mentions = []
+    start = 0
+    while start < len(text):
+        cut = text.find("\n\n", start + _PART)
+        end = len(text) if cut < 0 else cut
+        mentions += [
+            dataclasses.replace(m, start=m.start + start, end=m.end + start)
+            for m in _spot(text[start:end], index, country)
+        ]
+        start = end
+    return mentions
+
+
+def _spot(text: str, index: GazetteerIndex, country: str | None) -> list[Mention]:
     words = list(_WORD.finditer(text))  # match objects: no tuple for each of the many words
     looker = _lookers.get(index) or _lookers.setdefault(index, _Looker(index))
     found: list[tuple[int, int, list[_Hit]]] = []  # first word, last word + 1, places

@@ -116,11 +116,10 @@ def write_records(incidents: Iterable[Incident], path: str | os.PathLike[str]) -
     from ..export import replacing
 
     path = Path(path)
-    records = [i.to_dict() for i in incidents]
-    if path.suffix.lower() in _LINES:
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    else:
-        text = json.dumps({"incidents": records}, ensure_ascii=False, indent=1) + "\n"
-    with replacing(path) as temporary:
-        temporary.write_text(text, "utf-8")
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8") as file:
+        if path.suffix.lower() in _LINES:  # a line at a time: a big batch needs no big string
+            file.writelines(json.dumps(i.to_dict(), ensure_ascii=False) + "\n" for i in incidents)
+        else:
+            records = [i.to_dict() for i in incidents]
+            file.write(json.dumps({"incidents": records}, ensure_ascii=False, indent=1) + "\n")
     return path

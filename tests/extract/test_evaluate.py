@@ -46,6 +46,19 @@ def test_matching_by_document_type_and_place() -> None:
     assert scores.place_accuracy == 1.0
 
 
+def test_of_two_sites_at_one_place_the_one_with_the_count_matches() -> None:
+    truth = pd.DataFrame([
+        {"doc": "a.txt", "event_type": "mass_grave", "lat": 49.207, "lon": 37.277, "count": 17},
+        {"doc": "a.txt", "event_type": "mass_grave", "lat": 49.207, "lon": 37.277, "count": 440},
+    ])  # fmt: skip
+    predicted = pd.DataFrame([
+        _site("Izium", "mass_grave", 49.207, 37.277, ["a.txt"], counts="bodies 440"),
+        _site("near Izium", "mass_grave", 49.207, 37.277, ["a.txt"], counts="people 17"),
+    ])  # fmt: skip
+    scores = evaluate(predicted, truth)
+    assert (scores.matched, scores.count_accuracy) == (2, 1.0)
+
+
 def test_a_truth_table_needs_its_columns(tmp_path: Path) -> None:
     path = tmp_path / "truth.csv"
     path.write_text("doc,site\na.txt,Izium\n", "utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo_sites.extract import read_documents
+from geo_sites.extract import places, read_documents
 from geo_sites.extract.places import spot_places
 from geo_sites.gazetteer import Gazetteer
 
@@ -25,6 +25,16 @@ def test_spellings_and_scripts(gazetteer: Gazetteer) -> None:
         ("Izjum", "Izjum", False), ("Ізюм", "Ізюм", False), ("Kharkov", "Kharkov", False),
         ("Lviv", "Lviv", False),
     ]  # fmt: skip
+
+
+def test_a_long_text_is_read_in_parts(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "\n\n".join(f"Shelling hit Izjum. Mr Bolvinov came from Kharkov to Kryvyi Rih {n}."
+                       for n in range(20))  # fmt: skip
+    whole = _spot(gazetteer, text)
+    monkeypatch.setattr(places, "_PART", 100)  # about a paragraph a part
+    assert _spot(gazetteer, text) == whole and len(whole) == 60
 
 
 def test_names_of_several_words_and_regions(gazetteer: Gazetteer) -> None:
