@@ -55,7 +55,8 @@ _PATTERNS = {
                  r"prisoners?|hostages?",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
                   r"bomb(?:ed|ing|ings)|(?:drone|rocket) (?:strike|attack)s?|guided bombs?|"
-                  r"(?:drones?|rockets?) (?:struck|hit|hits|attacked|slammed)|shaheds?",
+                  r"(?:drones?|rockets?) (?:struck|hit|hits|attacked|slammed)|shaheds?|"
+                  r"(?<!artillery )(?<!mortar )(?<!tank )strikes? (?=on |against )",
     "shelling": r"shell(?:ed|ing)|artillery|mortars?|bombard(?:ed|ment)|rocket fire|"
                 r"multiple rocket",
     "destruction": r"destroy(?:ed|s)?|destruction|in ruins|ruin(?:ed|s)|razed|damaged",
@@ -63,7 +64,7 @@ _PATTERNS = {
 # The letters a pattern's alternatives can start with (and some more): the engine tries the
 # long alternation only at word starts with one of them, three times quicker.
 _FIRST_LETTERS = sorted(
-    {c for p in _PATTERNS.values() for c in re.findall(r"(?:^|[(|:?])([a-z])", p)}
+    {c for p in _PATTERNS.values() for c in re.findall(r"(?:^|[(|:?)])([a-z])", p)}
 )
 _TRIGGER_PATTERN = (
     f"\\b(?=[{''.join(_FIRST_LETTERS)}])(?:"
@@ -121,7 +122,8 @@ _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer 
                   r"not less than)\s+$", re.IGNORECASE)  # fmt: skip
 _HIGH = re.compile(r"(?:up to|as many as|fewer than|less than|no more than)\s+$", re.IGNORECASE)
 _KIND = re.compile(
-    r"\s*(?:more\s+|other\s+|of\s+(?:the\s+)?)?(?P<adjectives>(?:[\"“‘']?[a-z-]+[\"”’']?\s+){0,2}?)"
+    r"\s*(?:more\s+|other\s+|of\s+(?:the\s+)?)?"
+    r"(?P<adjectives>(?:(?!(?:and|or|but|while)\s)[\"“‘']?[a-z-]+[\"”’']?\s+){0,2}?)"
     r"[\"“‘']?(?P<noun>bodies|corpses|remains|graves|victims|people|persons|civilians|residents|"
     r"men|women|children|man|woman|child|person|civilian|resident|body|"
     r"soldiers|prisoners|detainees|hostages|buildings|houses|homes|"
@@ -134,6 +136,11 @@ _KIND_BEFORE = re.compile(
     r"[^.;]{0,40}?(?:at|to|of|is|was|reached|stands at)\s+$",
     re.IGNORECASE,
 )
+_VERB_BEFORE = re.compile(r"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded)\s+"
+                          r"(?:(?:at least|more than|over|up to|about|some|another)\s+)?$",
+                          re.IGNORECASE)  # fmt: skip
+_VERB_KINDS = {"killing": "killed", "killed": "killed", "injuring": "injured",
+               "injured": "injured", "wounding": "wounded", "wounded": "wounded"}  # fmt: skip
 _PART = re.compile(
     r"\s*(?:of\s+(?:them|whom)\s+)?(?:were|are|was)\s+(?P<part>women|children|men|girls|boys|"
     r"civilians|soldiers|elderly|minors)\b",
@@ -183,8 +190,16 @@ def words_of(sentence: str) -> frozenset[str]:
     return frozenset(_LETTERS.findall(sentence.lower()))
 
 
-def triggers(sentence: str, words: frozenset[str] | None = None) -> list[Trigger]:
-    """The event words of *sentence*, in order."""
+def triggers(
+    sentence: str, words: frozenset[str] | None = None, *, counted: bool = False
+) -> list[Trigger]:
+    """The event words of *sentence*, in order.
+
+    A weapon named as the cause of deaths ("some died because of air strikes")
+    tells of killings, not of a strike of its own, unless the sentence counts
+    the dead (*counted*): "two people were killed in shelling of Nikopol" is a
+    shelling that killed two.
+    """
     lowered = sentence.lower()
     words = words_of(sentence) if words is None else words
     if _TRIGGER_WORDS.isdisjoint(words) and not _EXHUM.search(lowered):
@@ -192,7 +207,9 @@ def triggers(sentence: str, words: frozenset[str] | None = None) -> list[Trigger
     pattern, text = (_TRIGGERS_LOWER, lowered) if len(lowered) == len(sentence) else (
         _TRIGGERS, sentence)  # fmt: skip
     return [
-        Trigger(_cause(text, found), found.start(), found.end())
+        Trigger(
+            str(found.lastgroup) if counted else _cause(text, found), found.start(), found.end()
+        )
         for found in pattern.finditer(text)
         if not _charge(text, found)
     ]
@@ -206,8 +223,6 @@ def _charge(text: str, found: re.Match[str]) -> bool:
 
 
 def _cause(text: str, found: re.Match[str]) -> str:
-    """A weapon named as the cause of deaths ("some died because of air strikes") tells of
-    killings, not of a strike of its own."""
     kind = str(found.lastgroup)
     if kind in ("shelling", "air_strike") and _CAUSE.search(text, max(0, found.start() - 40),
                                                             found.start()):  # fmt: skip
@@ -298,4 +313,7 @@ def _kind(before: str, after: str, sentence: str) -> str | None:
         adjectives = " ".join(a for a in adjectives.split() if a not in _NOT_ADJECTIVES)
         return f"{adjectives} {word}".strip() if adjectives and len(adjectives) < 20 else word
     named = _KIND_BEFORE.search(before)
-    return named["noun"].lower() if named else None
+    if named:
+        return named["noun"].lower()
+    verb = _VERB_BEFORE.search(before)  # "killing four", "and wounded 20"
+    return _VERB_KINDS[verb["verb"].lower()] if verb else None

@@ -141,8 +141,12 @@ def extract(
         inside = [m for m in inside if m not in roles.aside]
         lowered = words_of(sentence.text)
         figures = counts(sentence.text, lowered)
-        words = (triggers(sentence.text, lowered) or _implied(sentence.text, inside, figures)
-                 or _continued(figures, previous))  # fmt: skip
+        counted = any(KILLED_KINDS & set(f.kind.split()) for f in figures)
+        words = (
+            triggers(sentence.text, lowered, counted=counted)
+            or _implied(sentence.text, inside, figures)
+            or _continued(figures, previous)
+        )
         found = []
         if words:
             found_dates = dates(sentence.text, document.report_date, lowered)

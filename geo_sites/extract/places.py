@@ -47,8 +47,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Words, with inner apostrophes and hyphens, but not a possessive "'s": "Kharviv’s" → Kharviv.
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ\-](?![sS]\b)[^\W\d_]+)*")
+# Words, with inner apostrophes and hyphens ("Kam'ianets'-Podil's'kyi"), but not a possessive
+# "'s": "Kharviv’s" → Kharviv.
+_WORD = re.compile(r"[^\W\d_]+(?:(?:['’ʼ]-?|-)(?![sS](?![\w'’ʼ]))[^\W\d_]+)*")
 _MAX_RUN = 3
 _PART = 1_000_000
 _MIN_FOREIGN_POPULATION = 50_000

@@ -27,6 +27,9 @@ REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
         ("a missile hit the cathedral, killing one man", [("killed", 1, None, None, ())]),
         ("Three residents died and eleven were wounded",
          [("killed", 3, None, None, ()), ("wounded", 11, None, None, ())]),
+        ("a guided bomb hit a hospital, injuring four", [("injured", 4, None, None, ())]),
+        ("strikes killed at least seven and wounded 20",
+         [("killed", 7, 7, None, ()), ("wounded", 20, None, None, ())]),
         ("In 2022, 3 km from town, on 2022-09-16 at 0:42, 5 storey blocks burned.", []),
     ],
 )  # fmt: skip
@@ -47,10 +50,20 @@ def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
         # a charge names the crime; the act it charges is told elsewhere
         ("a criminal case for violating the laws of war combined with premeditated murder", []),
         ("They murdered two men. Murder is a crime.", ["killing", "killing"]),
+        ("Russian strikes on Kharkiv killed seven", ["air_strike", "killing"]),
+        ("an artillery strike on the front line", ["shelling"]),
     ],
 )
 def test_triggers(sentence: str, types: list[str]) -> None:
     assert [t.event_type for t in triggers(sentence)] == types
+
+
+def test_a_weapon_named_as_a_cause_of_death() -> None:
+    graves = "some died because of artillery fire, some were killed by air strikes"
+    assert [t.event_type for t in triggers(graves)] == ["killing"] * 4
+    # counted, the dead are the weapon's toll: a shelling that killed two
+    nikopol = "Two people were killed in Russian shelling of Nikopol"
+    assert [t.event_type for t in triggers(nikopol, counted=True)] == ["killing", "shelling"]
 
 
 def test_the_quick_trigger_pattern_finds_what_the_plain_one_does() -> None:

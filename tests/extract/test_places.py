@@ -20,10 +20,11 @@ def _spot(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, bool]]:
 
 
 def test_spellings_and_scripts(gazetteer: Gazetteer) -> None:
-    text = "Shelling hit Izjum and Ізюм overnight, and families from Kharkov fled to Lviv."
+    text = ("Shelling hit Izjum and Ізюм overnight, and families from Kharkov fled to Lviv "
+            "and Kam'ianets'-Podil's'kyi.")  # fmt: skip
     assert _spot(gazetteer, text) == [
         ("Izjum", "Izjum", False), ("Ізюм", "Ізюм", False), ("Kharkov", "Kharkov", False),
-        ("Lviv", "Lviv", False),
+        ("Lviv", "Lviv", False), ("Kam'ianets'-Podil's'kyi", "Kam'ianets'-Podil's'kyi", False),
     ]  # fmt: skip
 
 
