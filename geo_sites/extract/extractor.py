@@ -83,6 +83,8 @@ _ORGANISATION = re.compile(
     r"Daily|Journal|Telegraph|Gazette|Tribune|Observer|Today|Radio|TV|Television|University|"
     r"Institute|Council|Administration|Court|Airport|Zoo|Metro|Dynamo|Shakhtar)\b"
 )
+_THE_REGION = re.compile(r"\b(?:in|across|throughout|around) the (?:region|oblast)\b",
+                         re.IGNORECASE)  # fmt: skip
 _DATELINE = re.compile(r"\s*[-–—]")
 # Before a name, words that make it someone's affiliation: "the investigator for Kharkiv
 # region", "the head of Kharviv's police".
@@ -138,7 +140,12 @@ def extract(
             else:
                 before.append(mentions[at])
             at += 1
-        inside = [m for m in inside if m not in roles.aside]
+        kept = [m for m in inside if m not in roles.aside]
+        if not kept and _THE_REGION.search(sentence.text):
+            # "the Kherson regional police found ten torture chambers in the region"
+            kept = [m for m in inside if m in roles.bodies][:1]
+            roles.as_region.update(kept)
+        inside = kept
         lowered = words_of(sentence.text)
         figures = counts(sentence.text, lowered)
         counted = any(KILLED_KINDS & set(f.kind.split()) for f in figures)
@@ -342,22 +349,25 @@ class _Roles:
     organisation's name ("the Kharkiv regional administration") and
     affiliations ("the investigator for Kharkiv region").  A name once
     called a region ("Kharviv, a region recently retaken") is a region
-    throughout the document.
+    throughout the document.  The region of an organisation ("the Kherson
+    regional police") is the place of a sentence that names no other and
+    speaks of "the region" (``as_region``).
     """
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
         self.text = text
         self.context: dict[Mention, str] = {}
         self.aside: set[Mention] = set()
+        self.bodies: set[Mention] = set()  # of an organisation or an affiliation
+        self.as_region: set[Mention] = set()  # such names that "the region" refers to
         self.regions: set[str] = set()
         for number, mention in enumerate(mentions):
             if mention.query != mention.name or _APPOSITIVE_REGION.match(text, mention.end):
                 self.regions.add(mention.name.lower())
-            if (
-                _ORGANISATION.match(text, mention.end)
-                or self._affiliation(mention)
-                or self._dateline(mention)
-            ):
+            if _ORGANISATION.match(text, mention.end) or self._affiliation(mention):
+                self.aside.add(mention)
+                self.bodies.add(mention)
+            elif self._dateline(mention):
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
             if following is not None and not following.country:
@@ -383,7 +393,7 @@ class _Roles:
     def precision(self, place: Mention) -> str:
         if place.country:
             return "country"
-        if place.name.lower() in self.regions:
+        if place.name.lower() in self.regions or place in self.as_region:
             return "admin1"
         if _NEAR.search(self.text, max(0, place.start - 40), place.start):
             return "near"

@@ -58,6 +58,19 @@ def test_what_the_next_sentence_tells(gazetteer: Gazetteer, tmp_path: Path) -> N
     ]  # the 300 who left are no count of harm
 
 
+def test_the_region_of_a_regional_body(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(
+        "Troops entered Kherson last week. The Kherson regional police said they had found "
+        "ten torture chambers in the region.",
+        encoding="utf-8",
+    )
+    ((_, document),) = read_documents(tmp_path / "r.txt")
+    assert document is not None
+    ((place, precision, event_type),) = [(i.place, i.precision, i.event_type)
+                                         for i in extract(document, gazetteer)]  # fmt: skip
+    assert (place, precision, event_type) == ("Kherson", "admin1", "torture_site")
+
+
 def test_provenance(gazetteer: Gazetteer) -> None:
     ((_, document),) = read_documents(REPORTS / "south.md")
     assert document is not None
