@@ -74,9 +74,13 @@ def dates(
     if _DATE_WORDS.isdisjoint(words) and not relative and not _ISO.search(sentence):
         return []  # most sentences have no date: one quick look instead of eight
     month, weekday = not words.isdisjoint(_MONTHS), not words.isdisjoint(_WEEKDAYS)
+    wanted = [
+        (kind, pattern)
+        for kind, pattern in _DATES
+        if (month or kind not in _MONTH_KINDS) and (weekday or kind != "weekday")
+    ]
     matches = sorted(
-        ((m.start(), -m.end(), kind, m) for kind, pattern in _DATES
-         if month or kind not in _MONTH_KINDS if weekday or kind != "weekday"
+        ((m.start(), -m.end(), kind, m) for kind, pattern in wanted
          for m in pattern.finditer(sentence)),
         key=lambda item: item[:2],
     )  # fmt: skip

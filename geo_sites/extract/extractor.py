@@ -76,8 +76,8 @@ _LOCATES = re.compile(
     r"region\s+of\s+)?",
     re.IGNORECASE,
 )
-# After a name, words that make it part of an organisation's name: "Kharkiv regional
-# administration", "the Kyiv Independent", "Kyiv-based".
+# After a name, words that make it part of an organisation's name ("Kharkiv regional
+# administration", "the Kyiv Independent", "Kyiv-based") or a river's ("the Dnipro River").
 _ORGANISATION = re.compile(
     r"[\s-]+(?:(?i:regional|city council|based|river)|Independent|Post|Times|News|Herald|Pravda|"
     r"Daily|Journal|Telegraph|Gazette|Tribune|Observer|Today|Radio|TV|Television|University|"
