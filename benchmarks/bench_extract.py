@@ -21,21 +21,22 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from bench_sites import MEASURE, run
+
 from geo_sites.extract import extract_files, read_documents, spot_places
 from geo_sites.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 SWAPPED = ("Izium", "Izyum", "Tsirkuny", "Bucha", "Kharkiv", "Trostyanets", "Sumy", "Mariupol",
            "Kramatorsk", "Kherson", "Zaporizhzhia", "Mykolaiv", "Lyman", "Chernigov",
            "Balakliia", "Donetsk", "Kupyansk", "Kupiansk", "Bakhmut", "Soledar", "Izmail",
@@ -55,6 +56,13 @@ def corpus(shared: Path, folder: Path, count: int, towns: list[str], rng: random
         path.write_text(f"date 2022-09-{1 + number % 28:02d}\n\n{text}\n", "utf-8")
         total += path.stat().st_size
     return total
+
+
+def measured(*args: str) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of ``geo-sites ARGS`` in a process of its own."""
+    seconds, peak, _ = run(f"geo-sites {args[0]}", [sys.executable, "-c", MEASURE, *args],
+                           dict(os.environ))  # fmt: skip
+    return seconds, peak
 
 
 def towns(index: Path, rng: random.Random) -> list[str]:
@@ -140,22 +148,6 @@ def main() -> None:
             f"geo-sites extract, one file of {big.stat().st_size / 1e6:.0f} MB: {seconds:.1f} s, "
             f"peak {peak:.0f} MB"
         )
-
-
-def measured(*args: str) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of ``geo-sites ARGS`` in a process of its own."""
-    script = (
-        "import resource, subprocess, sys; "
-        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-        "sys.exit(done.returncode and done.stderr.strip())"
-    )
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", script, str(BIN / "geo-sites"), *args],
-                          capture_output=True, text=True)  # fmt: skip
-    if done.returncode:
-        sys.exit(f"geo-sites {args[0]} failed: {done.stderr.strip()}")
-    return time.perf_counter() - started, int(done.stdout) / 1024
 
 
 if __name__ == "__main__":

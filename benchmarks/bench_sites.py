@@ -75,7 +75,9 @@ def run(label: str, args: list[str], env: dict[str, str]) -> tuple[float, float,
     return seconds, _peak_mb(done.stderr), done.stderr
 
 
-_MEASURE = (
+#: A geo-sites command in a process of its own that prints its peak memory last on stderr
+# (VmHWM: Linux carries ru_maxrss over from the parent across exec).
+MEASURE = (
     "import sys\n"
     "sys.argv = ['geo-sites', *sys.argv[1:]]\n"
     "from geo_sites.cli import main\n"
@@ -113,7 +115,7 @@ def main() -> None:
         rows = options.rows
         print(f"join {rows:,} rows of place names ({table.stat().st_size / 1e6:.1f} MB CSV)")
 
-        python = [str(BIN / "python"), "-c", _MEASURE]
+        python = [str(BIN / "python"), "-c", MEASURE]
         out = work / "joined.gpkg"
         join = [*python, "join", str(table), "--place-column", "place", "-o"]
         seconds, peak, stderr = run("join", [*join, str(out)], env)
