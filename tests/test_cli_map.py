@@ -92,3 +92,38 @@ def test_run_writes_the_map_the_layers_and_a_report(runner: CliRunner, tmp_path:
     assert (
         "| Kharkiv Oblast | mass_grave | Kharkiv | Kharkiv Oblast | admin1 | resolved |" in report
     )
+
+
+def test_report_text_never_runs_as_code(runner: CliRunner, tmp_path: Path) -> None:
+    """Template code in reports, records, layers and options stays text, through every command."""
+    marker = tmp_path / "PWNED"
+    code = f"{{{{ lipsum.__globals__['os'].popen('touch {marker}').read() }}}} {{{{ 7*7 }}}}"
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "izium.txt").write_text(
+        f"The bodies of 44 civilians were found in a mass grave in Izium {code} according to "
+        "police.\n", "utf-8")  # fmt: skip
+    (reports / "bucha.html").write_text(
+        f"<html><head><title>Bucha {code}</title></head><body><p>Police found the bodies of "
+        f"12 civilians in Bucha {code} {{% if {{# on Monday.</p></body></html>",
+        "utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(reports), "-o", str(out), "--title", f"T {code}",
+                                 "--caption", "{% {# {{"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = (out / "reports.html").read_text("utf-8")
+    assert "Izium {{ lipsum" in page and "Bucha {{ lipsum" in page and "T 49" not in page
+    records = tmp_path / "records.json"
+    records.write_text(json.dumps({"incidents": [{
+        "site": f"Site {code}", "place": "Bucha", "event_type": "killing",
+        "sources": [{"outlet": f"Outlet {code}", "quote": code, "note": "{% {#"}]}]}),
+        "utf-8")  # fmt: skip
+    for source, name in ((out / "reports.geojson", "layer"), (records, "records")):
+        for extra in ([], ["--fragment", "--height", "400px"]):
+            html = tmp_path / f"{name}{len(extra)}.html"
+            result = runner.invoke(cli, ["map", str(source), "-o", str(html), *extra,
+                                         "--title", code, "--subtitle", "{%"])  # fmt: skip
+            assert result.exit_code == 0, result.output
+            text = html.read_text("utf-8")
+            assert text.count("{{ 7*7 }}") >= 3 and " 49 " not in text
+    assert not marker.exists()

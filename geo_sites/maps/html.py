@@ -8,6 +8,12 @@ the legend, the title, the caption and the timeline.  This keeps a page of
 10,000 sites small and quick, and it keeps report text out of HTML: the
 block is JSON with ``<``, ``>`` and ``&`` escaped, so ``</script>`` cannot end
 it, and the script shows every text with ``textContent``.
+
+No text of ours is ever template source.  branca compiles the output of every
+macro, and every ``Element(text)``, as a new Jinja2 template; report text in
+there would run as code (``{{ lipsum.__globals__ ... }}``).  So the elements
+that carry text (the data block, the layer names, the inlined scripts) go into
+the page through :class:`_Verbatim`, which is never compiled.
 """
 
 from __future__ import annotations
@@ -73,7 +79,7 @@ def page(layout: Layout, options: MapOptions) -> str:
     label_group = folium.FeatureGroup(name="Place names", show=bool(labels)).add_to(fmap)
     data = _data(layout, options, credits, labels)
     _Sites(groups, label_group, data).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    _LayerControl(collapsed=False).add_to(fmap)
     west, south, east, north = layout.bounds
     fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=11)
     _number(fmap)
@@ -89,16 +95,16 @@ def _scripts(fmap: folium.Map, self_contained: bool) -> None:
     head = fmap.get_root().header  # type: ignore[attr-defined]
     if self_contained:
         script, style = assets.inlined()
-        head.add_child(Element(f"<style>{style}</style>"), name="leaflet_css")
-        head.add_child(Element(f"<script>{script}</script>"), name="leaflet")
+        head.add_child(_Verbatim(f"<style>{style}</style>"), name="leaflet_css")
+        head.add_child(_Verbatim(f"<script>{script}</script>"), name="leaflet")
     else:
         for number, url in enumerate(assets.LINKS["css"]):
-            head.add_child(Element(f'<link rel="stylesheet" href="{url}"/>'), name=f"css{number}")
+            head.add_child(_Verbatim(f'<link rel="stylesheet" href="{url}"/>'), name=f"css{number}")
         for number, url in enumerate(assets.LINKS["js"]):
-            head.add_child(Element(f'<script src="{url}"></script>'), name=f"js{number}")
+            head.add_child(_Verbatim(f'<script src="{url}"></script>'), name=f"js{number}")
     script, style = assets.own()
-    head.add_child(Element(f"<style>{style}</style>"), name="geo_sites_css")
-    head.add_child(Element(f"<script>{script}</script>"), name="geo_sites_js")
+    head.add_child(_Verbatim(f"<style>{style}</style>"), name="geo_sites_css")
+    head.add_child(_Verbatim(f"<script>{script}</script>"), name="geo_sites_js")
 
 
 def _tiles(name: str) -> Any:
@@ -210,7 +216,41 @@ def _json(data: object) -> str:
     return text
 
 
-class _Sites(MacroElement):
+class _Verbatim(Element):
+    """Text that goes into the page as it is: never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _VerbatimMacro(MacroElement):
+    """A macro element whose output goes into the page verbatim.
+
+    ``MacroElement.render`` wraps each macro's output in ``Element(output)``,
+    which compiles it as a template; this adds the same parts as
+    :class:`_Verbatim` instead.
+    """
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = self.get_root()
+        for part in ("header", "html", "script"):
+            macro = getattr(self._template.module, part, None)
+            if macro is not None:
+                text = macro(self, kwargs)
+                getattr(figure, part).add_child(_Verbatim(text), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _LayerControl(folium.LayerControl, _VerbatimMacro):
+    """folium's layer control, whose layer names (report text) stay text."""
+
+
+class _Sites(_VerbatimMacro):
     """The sites: one call of ``geoSites.draw`` with the map's data block."""
 
     _template = Template(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,11 @@ FLAGS = [
     "--disable-sync",
 ]  # with Playwright's own --headless
 
+#: The file a template payload would create if report text ran as code.
+MARKER = Path(tempfile.gettempdir()) / f"geo-sites-pwned-{os.getpid()}"
+#: Jinja2 that runs a shell command, and a sum, if text is ever compiled as a template.
+TEMPLATE = f"{{{{ lipsum.__globals__['os'].popen('touch {MARKER}').read() }}}} {{{{ 7*7 }}}}"
+
 #: Each would run script, break out of its context or fake a link if not escaped.
 PAYLOADS = {
     "img": '<img src=x onerror="window.__pwned=1">',
@@ -32,6 +39,8 @@ PAYLOADS = {
     "escape": "\\u003cb\\u003ebold\\u003c/b\\u003e and \\x3c",
     "path": "C:\\2019\\new\\table",
     "script": "</script><script>window.__pwned=1</script>",
+    "jinja": TEMPLATE,
+    "unbalanced": "{{ {% {# and %} #}",
 }
 
 
@@ -50,7 +59,9 @@ def hostile_sites(gazetteer: Gazetteer) -> gpd.GeoDataFrame:
     """Sites in real towns whose every text field carries an injection payload."""
     incidents = []
     for number, (key, payload) in enumerate(PAYLOADS.items()):
-        town = ("Mariupol", "Bucha", "Poltava", "Lviv", "Odesa", "Chernihiv")[number]
+        town = ("Mariupol", "Bucha", "Poltava", "Lviv", "Odesa", "Chernihiv", "Sumy", "Kherson")[
+            number
+        ]
         incidents.append(Incident(
             f"{payload} site", town, "killing",
             counts=(Count(kind=f"{payload} killed", best=10 + number),),

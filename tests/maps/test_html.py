@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 from geo_sites.exceptions import InvalidInputError
 from geo_sites.maps import MapOptions, render
 
-from .conftest import PAYLOADS
+from .conftest import MARKER, PAYLOADS, TEMPLATE
 
 BOUNDARIES = "data/boundaries/ukr_admbnda_adm1_sspe_20230201.topojson"
 
@@ -38,6 +39,23 @@ def test_the_same_sites_give_the_same_page(seed_sites: gpd.GeoDataFrame, tmp_pat
         render(seed_sites, tmp_path / name, MapOptions(title="Seeds"))
         digests.add(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
     assert len(digests) == 1
+
+
+@pytest.mark.parametrize("fragment", [False, True])
+def test_report_text_is_never_a_template(
+    hostile_sites: gpd.GeoDataFrame, tmp_path: Path, fragment: bool
+) -> None:
+    path = tmp_path / "hostile.html"
+    options = MapOptions(title=f"T {TEMPLATE}", subtitle=PAYLOADS["unbalanced"],
+                         caption=TEMPLATE, color_by="name", fragment=fragment)  # fmt: skip
+    render(hostile_sites, path, options)
+    text = path.read_text("utf-8")
+    assert not MARKER.exists()
+    assert "T 49" not in text and " 49 site" not in text  # {{ 7*7 }} never sums
+    assert text.count("{{ 7*7 }}") >= 4  # title, caption, two names (popup and layer)
+    assert "{{ {% {# and %} #}" in text
+    if not fragment:
+        assert f"<title>T {html.escape(TEMPLATE)}</title>" in text
 
 
 def test_report_text_cannot_close_the_script(
@@ -175,7 +193,10 @@ def test_injected_text_stays_text(
     hostile_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
 ) -> None:
     path = tmp_path / "hostile.html"
-    render(hostile_sites, path, MapOptions(cluster=False, color_by="name", title=PAYLOADS["img"]))
+    options = MapOptions(cluster=False, color_by="name", title=PAYLOADS["img"],
+                         subtitle=TEMPLATE, caption=PAYLOADS["unbalanced"])  # fmt: skip
+    render(hostile_sites, path, options)
+    assert not MARKER.exists()
     seen = visit(path)
     page = seen.ready()
     for site in hostile_sites.itertuples():
@@ -190,6 +211,9 @@ def test_injected_text_stays_text(
     overlays = page.locator(".leaflet-control-layers-overlays").inner_text()
     assert PAYLOADS["img"] in overlays and PAYLOADS["script"] in overlays
     assert page.inner_text(".gs-title-main") == PAYLOADS["img"]
+    assert page.inner_text(".gs-title-sub") == TEMPLATE
+    assert page.inner_text(".gs-caption").startswith(PAYLOADS["unbalanced"])
+    assert "{{ 7*7 }}" in overlays and "{{ {% {# and %} #}" in overlays
     assert page.locator(".leaflet-control-layers img, .gs-title img").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert seen.dialogs == [] and seen.errors == [] and seen.remote == []
