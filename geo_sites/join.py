@@ -62,6 +62,7 @@ class JoinSummary:
     ambiguous: int
     unresolved: int
     unplaced: tuple[str, ...]  # distinct names of ambiguous and unresolved rows, in order
+    encoding: str | None = None  # the encoding a text table was read in
 
     def __str__(self) -> str:
         text = (
@@ -72,6 +73,8 @@ class JoinSummary:
             shown = ", ".join(shorten(n) for n in self.unplaced[:20])
             more = f" and {len(self.unplaced) - 20:,} more" if len(self.unplaced) > 20 else ""
             text += f"; not placed: {shown}{more}"
+        if self.encoding:
+            text += f"; read as {self.encoding}"
         return text
 
 
@@ -166,6 +169,7 @@ def join(
         unplaced=tuple(
             dict.fromkeys(q for q, s in zip(queries, statuses, strict=True) if s != "resolved")
         ),
+        encoding=frame.attrs.get("encoding"),
     )
     return joined, summary
 

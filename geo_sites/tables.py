@@ -6,9 +6,10 @@ GeoDataFrame whose geometry is kept.
 
 CSV files are read the way users save them: any of ``,`` ``;`` tab or ``|`` as
 the delimiter, encoded as UTF-8 (with or without a BOM), UTF-16 (with a BOM,
-or without one when the text is mostly ASCII) or Windows-1251, the legacy
-Cyrillic code page of Ukrainian and Russian spreadsheets.  Other encodings are
-given with ``encoding``.  Cells are text, except columns in which every filled
+or without one when the text is mostly ASCII), Windows-1251 or KOI8-U, the
+legacy Cyrillic code pages of Ukrainian and Russian files, decided per file
+by :func:`geo_sites.encodings.decode`.  Other encodings are given with
+``encoding``.  Cells are text, except columns in which every filled
 cell is a number written plainly: those become integers or floats ("007" keeps
 its zeros, and stays text).
 
@@ -112,7 +113,8 @@ def read_table(
     Returns
     -------
     pandas.DataFrame
-        A GeoDataFrame in EPSG:4326 for GeoJSON and GeoPackage.
+        A GeoDataFrame in EPSG:4326 for GeoJSON and GeoPackage.  The encoding
+        a text file was read in is ``frame.attrs["encoding"]``.
 
     Raises
     ------
@@ -128,19 +130,13 @@ def read_table(
         return _read_layer(path)
     if kind == "xlsx":
         return _read_xlsx(path, sheet)
-    data = path.read_bytes()
-    text = _decode(data, path, encoding)
+    text, used = decode(path.read_bytes(), str(path), encoding, kind="a text table")
     if kind == "csv":
-        return _read_csv(text, path, delimiter)
-    return _read_json(text, path, lines=kind == "ndjson")
-
-
-# -- text ---------------------------------------------------------------------
-
-
-def _decode(data: bytes, path: Path, encoding: str | None) -> str:
-    """Decode *data*: the given encoding, else a BOM, UTF-16, UTF-8 or Windows-1251."""
-    return decode(data, str(path), encoding, kind="a text table")[0]
+        frame = _read_csv(text, path, delimiter)
+    else:
+        frame = _read_json(text, path, lines=kind == "ndjson")
+    frame.attrs["encoding"] = used
+    return frame
 
 
 # -- CSV ------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_join_a_cp1251_semicolon_csv(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == (
         f"{out}: 3 rows: 2 resolved (0 from given coordinates), 0 ambiguous, 1 unresolved; "
-        "not placed: Qwxzvillekrt"
+        "not placed: Qwxzvillekrt; read as cp1251"
     )
     back = pyogrio.read_dataframe(out)
     assert back["Місто"].tolist() == ["Ізюм", "Qwxzvillekrt", "Харків"]

@@ -138,3 +138,14 @@ def test_geojson_keeps_its_geometry(tmp_path: Path) -> None:
     (tmp_path / "broken.geojson").write_text('{"type": "FeatureCollection", "features": [')
     with pytest.raises(InvalidInputError, match=r"broken\.geojson: GDAL cannot read it"):
         read_table(tmp_path / "broken.geojson")
+
+
+def test_the_encoding_read_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes("id;місто\n1;Ізюм\n2;Харків\n3;Буча\n".encode("koi8-u"))
+    frame = read_table(path)
+    assert frame["місто"].tolist() == ["Ізюм", "Харків", "Буча"]
+    assert frame.attrs["encoding"] == "koi8-u"
+    path.write_bytes("id;місто\n1;Ізюм\n".encode() + "2;Харків\n".encode("cp1251"))
+    with pytest.raises(InvalidInputError, match=r"t\.csv: not one encoding: line 3 is not UTF-8"):
+        read_table(path)
