@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -181,11 +182,17 @@ def _sniff(text: str) -> str:
 def _columns(header: list[str], path: Path) -> list[str]:
     """Header names, stripped; blank ones named ``column_N``, repeated ones numbered."""
     names: list[str] = []
+    taken: set[str] = set()
+    following: dict[str, int] = {}  # the next number to try for a repeated name
     for i, raw in enumerate(header, 1):
         name = raw.strip() or f"column_{i}"
-        base, n = name, 2
-        while name in names:
-            name, n = f"{base}_{n}", n + 1
+        if name in taken:
+            n = following.get(name, 2)
+            while f"{name}_{n}" in taken:
+                n += 1
+            following[name] = n + 1
+            name = f"{name}_{n}"
+        taken.add(name)
         names.append(name)
     return names
 
@@ -193,23 +200,24 @@ def _columns(header: list[str], path: Path) -> list[str]:
 def _frame(columns: list[str], rows: list[list[str]]) -> pd.DataFrame:
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    for column in columns:
-        frame[column] = _typed(frame[column])
-    return frame
+    cells = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame(
+        {name: _typed(values) for name, values in zip(columns, cells, strict=True)},
+        columns=columns,
+    )
 
 
-def _typed(values: pd.Series) -> pd.Series:
+def _typed(cells: Sequence[str]) -> Any:
     """Numbers for a column of plainly written numbers; otherwise text, '' as missing."""
     import pandas as pd
 
-    text = values.astype(object).where(values.astype(str).str.strip() != "", None)
-    filled = text.dropna().astype(str).str.strip()
-    if len(filled) and filled.str.fullmatch(_INTEGER).all():
-        return pd.array([None if v is None else int(v) for v in text], dtype="Int64")
-    if len(filled) and filled.str.fullmatch(f"{_INTEGER.pattern}|{_FLOAT.pattern}").all():
-        return pd.array([None if v is None else float(v) for v in text], dtype="Float64")
-    return text
+    values = [c if c.strip() else None for c in cells]
+    filled = [v.strip() for v in values if v is not None]
+    if filled and all(_INTEGER.fullmatch(v) for v in filled):
+        return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+    if filled and all(_INTEGER.fullmatch(v) or _FLOAT.fullmatch(v) for v in filled):
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+    return pd.array(values, dtype=object)
 
 
 # -- other formats ---------------------------------------------------------------------------

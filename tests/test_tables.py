@@ -149,3 +149,15 @@ def test_the_encoding_read_is_kept(tmp_path: Path) -> None:
     path.write_bytes("id;місто\n1;Ізюм\n".encode() + "2;Харків\n".encode("cp1251"))
     with pytest.raises(InvalidInputError, match=r"t\.csv: not one encoding: line 3 is not UTF-8"):
         read_table(path)
+
+
+def test_repeated_header_names_are_numbered_in_one_pass(tmp_path: Path) -> None:
+    # 4,000 repeats of one name: every name is numbered once, in order.
+    path = tmp_path / "t.csv"
+    header = ["x"] * 4_000 + ["x_3", "y", "", "x"]
+    path.write_text(",".join(header) + "\n" + ",".join("1" * len(header)) + "\n")
+    columns = list(read_table(path).columns)
+    assert columns[:4] == ["x", "x_2", "x_3", "x_4"] and columns[3_999] == "x_4000"
+    # A header that is itself "x_3" keeps a unique name; so does the last "x".
+    assert columns[4_000:] == ["x_3_2", "y", "column_4003", "x_4001"]
+    assert len(set(columns)) == len(columns)
