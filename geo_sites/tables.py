@@ -13,6 +13,10 @@ by :func:`geo_sites.encodings.decode`.  Other encodings are given with
 cell is a number written plainly: those become integers or floats ("007" keeps
 its zeros, and stays text).
 
+In every format, a column of whole numbers with blanks holds nullable
+integers, and integers beyond 2**53, which doubles, JavaScript and Excel
+cannot hold, are kept as text (they are ids).
+
 Problems are one line naming the file and the row or column: an empty file, a
 binary file, a row with more or fewer cells than the header.
 """
@@ -50,6 +54,8 @@ LAYER_FORMATS = ("geojson", "geojsonseq", "gpkg")
 _DELIMITERS = ",;\t|"
 _INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,17})$")
 _FLOAT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d+$")
+#: Integers beyond this are kept as text: doubles, JavaScript and Excel change their digits.
+_SAFE_INTEGER = 2**53
 
 
 def table_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -214,10 +220,35 @@ def _typed(cells: Sequence[str]) -> Any:
     values = [c if c.strip() else None for c in cells]
     filled = [v.strip() for v in values if v is not None]
     if filled and all(_INTEGER.fullmatch(v) for v in filled):
-        return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        if all(abs(int(v)) <= _SAFE_INTEGER for v in filled):
+            return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+        return pd.array(values, dtype=object)  # ids: a float would change their digits
     if filled and all(_INTEGER.fullmatch(v) or _FLOAT.fullmatch(v) for v in filled):
         return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
     return pd.array(values, dtype=object)
+
+
+def _values(values: Sequence[Any]) -> Any:
+    """A column of parsed values (JSON, XLSX, GIS): integers with blanks stay integers.
+
+    Missing cells are None or NaN.  Integers beyond 2**53 become text (ids).
+    """
+    import pandas as pd
+
+    cells = [None if _missing(v) else v for v in values]
+    filled = [v for v in cells if v is not None]
+    numbers = filled and not any(isinstance(v, bool) for v in filled)
+    if numbers and all(isinstance(v, int) for v in filled):
+        if all(abs(v) <= _SAFE_INTEGER for v in filled):
+            return pd.array(cells, dtype="Int64")
+        return pd.array([None if v is None else str(v) for v in cells], dtype=object)
+    if numbers and all(isinstance(v, int | float) for v in filled):
+        return pd.array(cells, dtype="Float64")
+    return pd.Series(cells, dtype=object).infer_objects().array
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 # -- other formats ---------------------------------------------------------------------------
@@ -249,12 +280,9 @@ def _read_json(text: str, path: Path, *, lines: bool) -> pd.DataFrame:
         if not isinstance(record, dict):
             raise InvalidInputError(f"{place}: expected an object, instead got: {record!r}"[:200])
     columns = list(dict.fromkeys(k for record in records for k in record))
-    frame = pd.DataFrame(
-        {c: [_cell(r.get(c)) for r in records] for c in columns}, dtype=object, columns=columns
+    return pd.DataFrame(
+        {c: _values([_cell(r.get(c)) for r in records]) for c in columns}, columns=columns
     )
-    for column in columns:
-        frame[column] = frame[column].infer_objects()
-    return frame
 
 
 def _cell(value: Any) -> Any:
@@ -291,7 +319,7 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
     frame.columns = _columns([str(c) for c in frame.columns], path)
     frame = frame.dropna(how="all").reset_index(drop=True)  # blank rows are no rows
     for column in frame.columns:
-        frame[column] = frame[column].infer_objects()
+        frame[column] = _values(frame[column].tolist())
     return frame
 
 
@@ -307,14 +335,29 @@ def _read_layer(path: Path) -> pd.DataFrame:
     try:
         layers = [name for name, kind in pyogrio.list_layers(path) if name != "layer_styles"]
         layer = layers[0] if layers else None
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
         info = pyogrio.read_info(path, layer=layer)
+        for name, ogr_type in zip(info["fields"], info["ogr_types"], strict=True):
+            if ogr_type in ("OFTInteger", "OFTInteger64"):
+                frame[name] = _values(_integers(path, layer, name, frame[name]))
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
         raise InvalidInputError(f"{path}: GDAL cannot read it ({err})") from None
-    # Integer fields with nulls come back as floats: make them integers again.
-    for name, ogr_type in zip(info["fields"], info["ogr_types"], strict=True):
-        if ogr_type in ("OFTInteger", "OFTInteger64") and frame[name].dtype.kind == "f":
-            frame[name] = frame[name].astype("Int64")
+    frame = frame.reset_index(drop=True)
     if frame.crs is None:
         frame = frame.set_crs(4326)
     return frame.to_crs(4326) if frame.crs.to_epsg() != 4326 else frame
+
+
+def _integers(path: Path, layer: str | None, name: str, values: pd.Series) -> list[Any]:
+    """The exact integers of a field: GDAL gives a field with nulls as doubles."""
+    if values.dtype.kind in "iu":
+        return list(values.tolist())
+    import pyogrio.raw
+
+    quoted = name.replace('"', '""')
+    _, fids, _, (exact,) = pyogrio.raw.read(
+        path, layer=layer, columns=[name], read_geometry=False,
+        where=f'"{quoted}" IS NOT NULL', return_fids=True,
+    )  # fmt: skip
+    by_fid = dict(zip(fids.tolist(), exact.tolist(), strict=True))
+    return [by_fid.get(fid) for fid in values.index.tolist()]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 from click.testing import CliRunner
@@ -109,3 +110,26 @@ def test_export_refuses_a_table(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["export", str(table), "-o", str(tmp_path / "o.geojson")])
     assert result.exit_code == 2
     assert "give a records file or a GeoJSON/GeoPackage layer" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])
+def test_integers_with_blanks_survive_join_and_export(
+    runner: CliRunner, tmp_path: Path, suffix: str
+) -> None:
+    from geo_sites.tables import read_table
+
+    table = tmp_path / "t.ndjson"
+    table.write_text('{"id": 12345678901234567, "n": 3, "place": "Izyum"}\n'
+                     '{"id": null, "n": null, "place": "Bucha"}\n')  # fmt: skip
+    out = tmp_path / f"out{suffix}"
+    result = runner.invoke(cli, ["join", str(table), "--place-column", "place", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for path in (out, tmp_path / "again.geojson"):
+        back = read_table(path)
+        assert back["id"].tolist()[0] == "12345678901234567" and pd.isna(back["id"][1])
+        assert back["n"].dtype == "Int64" and back["n"].tolist()[0] == 3 and pd.isna(back["n"][1])
+        if suffix != ".csv":  # a layer exports again
+            again = runner.invoke(cli, ["export", str(out), "-o", str(tmp_path / "again.geojson")])
+            assert again.exit_code == 0, again.output
+        else:
+            break

@@ -161,3 +161,44 @@ def test_repeated_header_names_are_numbered_in_one_pass(tmp_path: Path) -> None:
     # A header that is itself "x_3" keeps a unique name; so does the last "x".
     assert columns[4_000:] == ["x_3_2", "y", "column_4003", "x_4001"]
     assert len(set(columns)) == len(columns)
+
+
+BIG = 12345678901234567  # beyond 2**53: a double, JavaScript and Excel lose its last digits
+
+
+def _integer_rows() -> list[dict[str, object]]:
+    return [{"id": BIG, "n": 3, "place": "Izyum"}, {"id": None, "n": None, "place": "Bucha"}]
+
+
+def _write_integer_table(path: Path) -> None:
+    rows = _integer_rows()
+    if path.suffix == ".json":
+        path.write_text(json.dumps(rows))
+    elif path.suffix == ".ndjson":
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    elif path.suffix == ".csv":
+        path.write_text(f"id,n,place\n{BIG},3,Izyum\n,,Bucha\n")
+    elif path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["id", "n", "place"])
+        for row in rows:  # a workbook holds numbers as doubles: big ids are text cells there
+            sheet.append([None if row["id"] is None else str(row["id"]), row["n"], row["place"]])
+        book.save(path)
+    else:
+        point = {"type": "Point", "coordinates": [37.27, 49.2]}
+        features = [{"type": "Feature", "properties": r, "geometry": point} for r in rows]
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".ndjson", ".xlsx", ".geojson"])
+def test_integers_with_blanks_stay_integers(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"t{suffix}"
+    _write_integer_table(path)
+    frame = read_table(path)
+    assert frame["n"].dtype == "Int64" and frame["n"][0] == 3 and pd.isna(frame["n"][1])
+    # Big ids are kept as text, every digit.
+    assert frame["id"][0] == str(BIG) and pd.isna(frame["id"][1])
+    assert frame["place"].tolist() == ["Izyum", "Bucha"]
