@@ -19,10 +19,16 @@ Rows whose lat/lon columns (or GeoJSON geometry) hold a valid point keep it
 named place lies at lon/lat, not lat/lon), are not used: the row is placed by
 its name and the reason says so.  Unresolved and ambiguous rows keep a null
 geometry.  Rows in always equal rows out.
+
+A table's own columns named ``geometry``, ``wkt``, ``lat`` or ``lon`` (any
+case), the names the outputs give the point, are renamed ``<name>_input``
+(numbered if that is taken too), with a warning, so that a text ``lat``
+never stands beside a different point.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -39,7 +45,9 @@ if TYPE_CHECKING:
 
     from .gazetteer import Gazetteer
 
-__all__ = ["MATCH_COLUMNS", "JoinSummary", "join"]
+__all__ = ["MATCH_COLUMNS", "POINT_COLUMNS", "JoinSummary", "join"]
+
+log = logging.getLogger(__name__)
 
 #: The columns :func:`join` adds (replacing columns of these names).
 MATCH_COLUMNS = (
@@ -47,6 +55,10 @@ MATCH_COLUMNS = (
     "match_country", "match_geonameid", "match_lat", "match_lon", "match_reason",
     "match_candidates", "match_attribution",
 )  # fmt: skip
+
+#: The names the outputs give the point (the geometry; CSV adds wkt, lat and lon): a
+#: table's own columns of these names are renamed ``<name>_input``, with a warning.
+POINT_COLUMNS = ("geometry", "wkt", "lat", "lon")
 
 _FAR_KM = 100.0  # given coordinates this far from the named place are checked for a swap
 _SWAP_KM = 25.0  # ...and are swapped when lon/lat lies this close to it
@@ -148,6 +160,11 @@ def join(
     out = frame.drop(columns=[c for c in MATCH_COLUMNS if c in frame.columns])
     if isinstance(out, gpd.GeoDataFrame):
         out = out.drop(columns=out.geometry.name)
+    renamed = _renamed(list(out.columns))
+    if renamed:
+        out = out.rename(columns=renamed)
+        log.warning("%s: columns renamed, as the outputs give the point under their names: %s",
+                    source, ", ".join(f"{a!r} to {b!r}" for a, b in renamed.items()))  # fmt: skip
     import pandas as pd
 
     added = pd.DataFrame(rows, columns=list(MATCH_COLUMNS), index=out.index)
@@ -172,6 +189,20 @@ def join(
         encoding=frame.attrs.get("encoding"),
     )
     return joined, summary
+
+
+def _renamed(columns: list[Any]) -> dict[Any, str]:
+    """New names for columns named as the outputs name the point: ``lat`` -> ``lat_input``."""
+    taken = {str(c) for c in columns}
+    renamed: dict[Any, str] = {}
+    for column in columns:
+        if str(column).lower() in POINT_COLUMNS:
+            name, n = f"{column}_input", 2
+            while name in taken:
+                name, n = f"{column}_input_{n}", n + 1
+            taken.add(name)
+            renamed[column] = name
+    return renamed
 
 
 def _geometry_name(frame: pd.DataFrame) -> str | None:

@@ -106,3 +106,28 @@ def test_match_columns_of_an_earlier_join_are_replaced(gazetteer: Gazetteer) -> 
     once, _ = join(_table(place=["Izyum"]), gazetteer, place_column="place")
     again, _ = join(pd.DataFrame(once.drop(columns="geometry")), gazetteer, place_column="place")
     assert again.columns.tolist() == once.columns.tolist()
+
+
+def test_columns_named_like_the_point_are_renamed(
+    gazetteer: Gazetteer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The outputs give the point as geometry, wkt and (CSV) lat/lon: a user's own
+    # columns of these names keep their values under a new name, and a warning says so.
+    table = _table(place=["Izyum", "Bucha"], lat=["49°12′N", "?"], lon=["37°16′E", "?"],
+                   wkt=["POINT (1 2)", None], geometry=["mine", "mine"],
+                   lat_input=[1, 2])  # fmt: skip
+    with caplog.at_level("WARNING", "geo_sites"):
+        joined, _ = join(table, gazetteer, place_column="place", source="t.csv")
+    assert joined.columns.tolist() == [
+        "place", "lat_input_2", "lon_input", "wkt_input", "geometry_input", "lat_input",
+        *MATCH_COLUMNS, "geometry",
+    ]  # fmt: skip
+    assert joined["lat_input_2"].tolist() == ["49°12′N", "?"]
+    assert joined["wkt_input"][0] == "POINT (1 2)" and pd.isna(joined["wkt_input"][1])
+    assert joined["geometry_input"].tolist() == ["mine", "mine"]
+    assert joined.geometry[1].equals(Point(joined["match_lon"][1], joined["match_lat"][1]))
+    assert caplog.messages == [
+        "t.csv: columns renamed, as the outputs give the point under their names: "
+        "'lat' to 'lat_input_2', 'lon' to 'lon_input', 'wkt' to 'wkt_input', "
+        "'geometry' to 'geometry_input'"
+    ]
