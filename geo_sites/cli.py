@@ -33,7 +33,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except GeoSitesError as err:
-            raise click.ClickException(str(err)) from err
+            parameter = getattr(err, "parameter", None)  # named as its option
+            flag = f" (--{parameter.replace('_', '-')})" if parameter else ""
+            raise click.ClickException(f"{err}{flag}") from err
         except KeyboardInterrupt:
             raise click.Abort() from None
 
@@ -194,7 +196,13 @@ def _cell(value: Any) -> str:
     "--encoding", help="The text encoding of a CSV or JSON table (detected if not given)."
 )
 @click.option("--delimiter", help="The CSV delimiter (detected if not given).")
-@click.option("--sheet", default="0", show_default=True, help="The XLSX sheet: name or number.")
+@click.option(
+    "--sheet",
+    default="0",
+    show_default=True,
+    help="The XLSX sheet: a sheet of this name, else a number counts from 0.",
+)
+@click.option("--layer", help="The layer of a GeoPackage of several layers.")
 @output_format_option
 @click.option("--strict", is_flag=True, help="Exit 1 if a row is left unresolved or ambiguous.")
 @click.option("--no-context", is_flag=True, help="Resolve each row on its own.")
@@ -202,7 +210,7 @@ def join(
     table: str, output: str, place_column: str, country_column: str | None,
     admin1_column: str | None, country: str | None, lat_column: str | None,
     lon_column: str | None, encoding: str | None, delimiter: str | None, sheet: str,
-    fmt: str | None, strict: bool, no_context: bool,
+    layer: str | None, fmt: str | None, strict: bool, no_context: bool,
 ) -> None:  # fmt: skip
     """Join a table to places: every row gains a point and the match columns.
 
@@ -222,8 +230,7 @@ def join(
     from .tables import read_table
 
     output_format(output, fmt)  # a bad extension fails before the work
-    frame = read_table(table, encoding=encoding, delimiter=delimiter,
-                       sheet=int(sheet) if sheet.isdigit() else sheet)  # fmt: skip
+    frame = read_table(table, encoding=encoding, delimiter=delimiter, sheet=sheet, layer=layer)
     with Gazetteer.default() as gazetteer:
         joined, summary = join_table(
             frame, gazetteer, place_column=place_column, country_column=country_column,

@@ -39,7 +39,11 @@ class GeoSitesError(Exception):
 
 
 class InvalidInputError(GeoSitesError, ValueError):
-    """An argument or input value is not acceptable."""
+    """An argument or input value is not acceptable; ``parameter`` names the argument."""
+
+    def __init__(self, *args: object, parameter: str | None = None) -> None:
+        super().__init__(*args)
+        self.parameter = parameter
 
 
 class UnknownCountryError(InvalidInputError):

@@ -2,7 +2,8 @@
 
 An input is a records file or folder (its incidents are placed with the
 default gazetteer and merged into sites, as by ``geo-sites sites``) or a
-GIS layer: GeoJSON, GeoJSON lines or GeoPackage, ours or anyone's.
+GIS layer: GeoJSON, GeoJSON lines or GeoPackage, ours or anyone's.  Every
+layer of a GeoPackage is read, one after the other.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def read_layer(*paths: str | os.PathLike[str], country: str | None = None) -> gp
     import pandas as pd
 
     from .incidents import is_records
-    from .tables import LAYER_FORMATS, read_table, table_format
+    from .tables import LAYER_FORMATS, layer_names, read_table, table_format
 
     records = [p for p in paths if is_records(p)]
     frames = []
@@ -48,10 +49,14 @@ def read_layer(*paths: str | os.PathLike[str], country: str | None = None) -> gp
             continue
         if table_format(path) not in LAYER_FORMATS:
             raise InvalidInputError(f"{path}: give a records file or a GeoJSON/GeoPackage layer")
-        frame = read_table(path)
-        if not isinstance(frame, gpd.GeoDataFrame):
-            raise InvalidInputError(f"{path}: not a layer with geometries")
-        frames.append(_json_as_text(frame.to_crs(4326) if frame.crs else frame.set_crs(4326)))
+        names: list[str | None] = [None]
+        if table_format(path) == "gpkg":
+            names = [*layer_names(path)] or [None]
+        for name in names:  # every layer of a GeoPackage
+            frame = read_table(path, layer=name)
+            if not isinstance(frame, gpd.GeoDataFrame):
+                raise InvalidInputError(f"{path}: not a layer with geometries")
+            frames.append(_json_as_text(frame))
     if len(frames) == 1:
         return frames[0]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)

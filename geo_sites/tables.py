@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import re
 from collections.abc import Sequence
@@ -35,10 +36,15 @@ from typing import TYPE_CHECKING, Any
 from .encodings import SNIFF_BYTES, decode, is_text
 from .exceptions import InvalidInputError
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["LAYER_FORMATS", "TABLE_FORMATS", "format_by_extension", "read_table", "table_format"]
+__all__ = [
+    "LAYER_FORMATS", "TABLE_FORMATS", "format_by_extension", "layer_names", "read_table",
+    "table_format",
+]  # fmt: skip
 
 #: The formats :func:`read_table` reads, by file extension.
 TABLE_FORMATS = {
@@ -100,6 +106,7 @@ def read_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | int = 0,
+    layer: str | None = None,
 ) -> pd.DataFrame:
     """Read a table file: every row and every column, in order.
 
@@ -115,7 +122,10 @@ def read_table(
     delimiter : str, optional
         The CSV delimiter; detected when not given.
     sheet : str or int
-        The XLSX sheet, by name or position.
+        The XLSX sheet: a name that exists wins; else a number is a position
+        (from 0).
+    layer : str, optional
+        The layer of a GeoPackage that holds several; required then.
 
     Returns
     -------
@@ -127,14 +137,15 @@ def read_table(
     ------
     InvalidInputError
         For a missing, empty, binary or malformed file: one line naming the
-        file and the row or column.
+        file and the row or column; for a missing sheet or layer, or a
+        GeoPackage of several layers without *layer*: the message lists them.
     """
     path = Path(path)
     kind = table_format(path, fmt)
     if not path.is_file():
         raise InvalidInputError(f"{path}: no such file")
     if kind in LAYER_FORMATS:
-        return _read_layer(path)
+        return _read_layer(path, layer)
     if kind == "xlsx":
         return _read_xlsx(path, sheet)
     text, used = decode(path.read_bytes(), str(path), encoding, kind="a text table")
@@ -302,7 +313,9 @@ def _loads(text: str, where: str) -> Any:
 
 
 def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
-    import pandas as pd
+    import zipfile
+
+    from openpyxl import load_workbook
 
     with path.open("rb") as file:
         data = file.read(4)
@@ -311,19 +324,110 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
     if data != b"PK\x03\x04":
         raise InvalidInputError(f"{path}: not an .xlsx workbook")
     try:
-        frame = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
-    except (ValueError, KeyError, OSError) as err:
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            name = _sheet(book.sheetnames, sheet, path)
+            rows = [list(row) for row in book[name].iter_rows(values_only=True)]
+        finally:
+            book.close()
+        if _has_formulas(path):
+            _warn_unsaved_formulas(path, name, rows)
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as err:
+        if isinstance(err, InvalidInputError):
+            raise
         raise InvalidInputError(f"{path}: cannot read the workbook ({err})") from None
-    if frame.empty and not len(frame.columns):
-        raise InvalidInputError(f"{path}: the sheet {sheet!r} is empty")
-    frame.columns = _columns([str(c) for c in frame.columns], path)
-    frame = frame.dropna(how="all").reset_index(drop=True)  # blank rows are no rows
-    for column in frame.columns:
-        frame[column] = _values(frame[column].tolist())
-    return frame
+    rows = [row for row in rows if any(not _blank(v) for v in row)]  # blank rows are no rows
+    if not rows:
+        raise InvalidInputError(f"{path}: the sheet {name!r} is empty")
+    width = max(i + 1 for row in rows for i, v in enumerate(row) if not _blank(v))
+    rows = [row[:width] + [None] * (width - len(row)) for row in rows]
+    header = _columns(["" if v is None else str(v) for v in rows[0]], path)
+    cells = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [()] * width
+    import pandas as pd
+
+    return pd.DataFrame(
+        {c: _values([_whole(v) for v in values]) for c, values in zip(header, cells, strict=True)},
+        columns=header,
+    )
 
 
-def _read_layer(path: Path) -> pd.DataFrame:
+def _sheet(names: list[str], sheet: str | int, path: Path) -> str:
+    """The sheet *sheet* stands for: a name that exists, else a position (from 0)."""
+    if isinstance(sheet, str) and sheet in names:
+        return sheet
+    position = sheet if isinstance(sheet, int) else int(sheet) if sheet.isdigit() else None
+    if position is not None and 0 <= position < len(names):
+        return names[position]
+    raise InvalidInputError(
+        f"{path}: no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}",
+        parameter="sheet",
+    )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _whole(value: Any) -> Any:
+    """A workbook number as the integer it shows, when it is whole (workbooks store doubles)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula (a cheap look at its XML)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                with archive.open(member) as file:
+                    tail = b""
+                    while chunk := file.read(1 << 20):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                            return True
+                        tail = chunk[-3:]
+    return False
+
+
+def _warn_unsaved_formulas(path: Path, name: str, values: list[list[Any]]) -> None:
+    """Warn of formula cells the workbook holds no computed value for: they read as empty."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        unsaved = [
+            f"{get_column_letter(c)}{r}"
+            for r, (row, formulas) in enumerate(
+                zip(values, book[name].iter_rows(values_only=True), strict=False), 1
+            )
+            for c, (value, formula) in enumerate(zip(row, formulas, strict=False), 1)
+            if value is None and isinstance(formula, str) and formula.startswith("=")
+        ]
+    finally:
+        book.close()
+    if unsaved:
+        shown = ", ".join(unsaved[:10]) + (
+            f" and {len(unsaved) - 10:,} more" if len(unsaved) > 10 else ""
+        )
+        log.warning(
+            "%s, sheet %r: %d formula cells have no saved value (%s) and are read as empty; "
+            "open and save the workbook in Excel or LibreOffice to compute them",
+            path, name, len(unsaved), shown,
+        )  # fmt: skip
+
+
+def layer_names(path: str | os.PathLike[str]) -> list[str]:
+    """The data layers of a GIS file (a GeoPackage's style table is none), in order."""
+    import pyogrio
+
+    try:
+        return [name for name, _ in pyogrio.list_layers(path) if name != "layer_styles"]
+    except pyogrio.errors.DataSourceError as err:
+        raise InvalidInputError(f"{path}: GDAL cannot read it ({err})") from None
+
+
+def _read_layer(path: Path, layer: str | None) -> pd.DataFrame:
     import pyogrio
 
     with path.open("rb") as file:
@@ -333,8 +437,17 @@ def _read_layer(path: Path) -> pd.DataFrame:
     if path.suffix.lower() != ".gpkg" and not is_text(head):
         raise InvalidInputError(f"{path}: binary data, not GeoJSON")
     try:
-        layers = [name for name, kind in pyogrio.list_layers(path) if name != "layer_styles"]
-        layer = layers[0] if layers else None
+        layers = layer_names(path)
+        if layer is None and len(layers) > 1:
+            raise InvalidInputError(f"{path}: {len(layers)} layers, "
+                                    f"{', '.join(map(repr, layers))}; name the layer to read",
+                                    parameter="layer")  # fmt: skip
+        if layer is not None and layer not in layers:
+            raise InvalidInputError(
+                f"{path}: no layer {layer!r}; the layers are {', '.join(map(repr, layers))}",
+                parameter="layer",
+            )
+        layer = layer or (layers[0] if layers else None)
         frame = pyogrio.read_dataframe(path, layer=layer, fid_as_index=True)
         info = pyogrio.read_info(path, layer=layer)
         for name, ogr_type in zip(info["fields"], info["ogr_types"], strict=True):

@@ -133,3 +133,34 @@ def test_integers_with_blanks_survive_join_and_export(
             assert again.exit_code == 0, again.output
         else:
             break
+
+
+def test_sheet_and_layer_options(runner: CliRunner, tmp_path: Path) -> None:
+    import geopandas as gpd
+    from openpyxl import Workbook
+    from shapely.geometry import Point
+
+    book = Workbook()
+    book.active.title = "notes"
+    book.active.append(["nothing here"])
+    book.create_sheet("2023").append(["place"])
+    book["2023"].append(["Izyum"])
+    book.save(tmp_path / "t.xlsx")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["join", str(tmp_path / "t.xlsx"), "--sheet", "2023",
+                                 "--place-column", "place", "-o", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Izyum" in out.read_text()
+    gpkg = tmp_path / "t.gpkg"
+    for name, place in (("sites", "Izyum"), ("areas", "Bucha")):
+        layer = gpd.GeoDataFrame({"place": [place]}, geometry=[Point(37, 49)], crs=4326)
+        layer.to_file(gpkg, layer=name, engine="pyogrio")
+    args = ["join", str(gpkg), "--place-column", "place", "-o", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        f"Error: {gpkg}: 2 layers, 'sites', 'areas'; name the layer to read (--layer)"
+    )
+    result = runner.invoke(cli, [*args, "--layer", "areas"])
+    assert result.exit_code == 0, result.output
+    assert "Bucha" in out.read_text() and "Izyum" not in out.read_text()

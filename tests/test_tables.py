@@ -202,3 +202,65 @@ def test_integers_with_blanks_stay_integers(tmp_path: Path, suffix: str) -> None
     # Big ids are kept as text, every digit.
     assert frame["id"][0] == str(BIG) and pd.isna(frame["id"][1])
     assert frame["place"].tolist() == ["Izyum", "Bucha"]
+
+
+def _book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_sheet_is_chosen_by_name_before_position(tmp_path: Path) -> None:
+    path = _book(tmp_path / "t.xlsx", {"2022": [["place"], ["Izyum"]],
+                                       "2023": [["place"], ["Bucha"]]})  # fmt: skip
+    assert read_table(path, sheet="2023")["place"].tolist() == ["Bucha"]
+    assert read_table(path, sheet="1")["place"].tolist() == ["Bucha"]  # no sheet "1": a position
+    assert read_table(path, sheet=0)["place"].tolist() == ["Izyum"]
+    with pytest.raises(InvalidInputError, match=r"t\.xlsx: no sheet '2024'; the sheets are "
+                                                r"'2022', '2023'"):  # fmt: skip
+        read_table(path, sheet="2024")
+    with pytest.raises(InvalidInputError, match=r"no sheet 5; the sheets are '2022', '2023'"):
+        read_table(path, sheet=5)
+
+
+def test_formulas_without_saved_values_are_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # openpyxl, like many scripts, writes formulas without the values Excel would save.
+    rows: list[list[object]] = [["place", "n", "double"], ["Izyum", 2, "=B2*2"],
+                                ["Bucha", 3, "=B3*2"], ["Irpin", 4, 8]]  # fmt: skip
+    path = _book(tmp_path / "t.xlsx", {"Sites": rows})
+    with caplog.at_level("WARNING", "geo_sites"):
+        frame = read_table(path)
+    assert frame["place"].tolist() == ["Izyum", "Bucha", "Irpin"]  # every row kept
+    assert caplog.messages == [
+        f"{path}, sheet 'Sites': 2 formula cells have no saved value (C2, C3) and are read as "
+        "empty; open and save the workbook in Excel or LibreOffice to compute them"
+    ]
+    caplog.clear()
+    with caplog.at_level("WARNING", "geo_sites"):
+        read_table(_book(tmp_path / "plain.xlsx", {"Sites": [["place"], ["Izyum"]]}))
+    assert not caplog.messages
+
+
+def test_a_geopackage_of_several_layers(tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    path = tmp_path / "t.gpkg"
+    for name, place in (("sites", "Izyum"), ("areas", "Bucha")):
+        layer = gpd.GeoDataFrame({"place": [place]}, geometry=[Point(37, 49)], crs=4326)
+        layer.to_file(path, layer=name, engine="pyogrio")
+    with pytest.raises(InvalidInputError) as caught:
+        read_table(path)
+    assert str(caught.value) == (f"{path}: 2 layers, 'sites', 'areas'; name the layer to read")
+    assert read_table(path, layer="areas")["place"].tolist() == ["Bucha"]
+    with pytest.raises(InvalidInputError, match=r"no layer 'roads'; the layers are 'sites', "):
+        read_table(path, layer="roads")
