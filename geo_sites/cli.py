@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -28,6 +28,18 @@ _FORMATS = click.Choice(["table", "json", "csv"])
 
 class _Group(click.Group):
     """A group that turns library errors into one line and exit 1."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:  # undecodable bytes of the command line arrive as lone surrogates
+            if not arg.isascii():
+                try:
+                    arg.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = arg.encode("utf-8", "surrogateescape")
+                    raise click.UsageError(
+                        f"an argument is not UTF-8 text: {shown!r}", ctx
+                    ) from None
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -88,9 +100,13 @@ class _StderrHandler(logging.Handler):
         click.echo(f"geo-sites: {record.getMessage()}", err=True)
 
 
-def _names_from_stdin() -> Iterator[str]:
-    for line in sys.stdin:
-        yield line.rstrip("\r\n")
+def _names_from_stdin() -> list[str]:
+    """The lines of stdin, decoded as any text file is."""
+    from .encodings import decode
+
+    data = sys.stdin.buffer.read()
+    text = decode(data, "stdin")[0] if data.strip() else data.decode("ascii", "replace")
+    return text.splitlines()
 
 
 @cli.command()
@@ -126,7 +142,7 @@ def resolve(
     from .gazetteer import Gazetteer, Registry
 
     fallback = Registry().nominatim(user_agent or "") if online else None
-    queries = list(names) if names else list(_names_from_stdin())
+    queries = list(names) if names else _names_from_stdin()
     with Gazetteer.default(online=fallback) as gazetteer:
         matches = gazetteer.resolve_many(
             queries, country=country, within=within, use_context=not no_context, limit=limit

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .encodings import SNIFF_BYTES, decode, is_text
 from .exceptions import InvalidInputError
+from .jsontext import loads
 
 log = logging.getLogger(__name__)
 
@@ -270,10 +271,10 @@ def _read_json(text: str, path: Path, *, lines: bool) -> pd.DataFrame:
 
     if lines:
         numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-        records = [_loads(line, f"{path}, line {n}") for n, line in numbered]
+        records = [loads(line, f"{path}, line {n}") for n, line in numbered]
         where = [f"{path}, line {n}" for n, _ in numbered]
     else:
-        data = _loads(text, str(path))
+        data = loads(text, str(path))
         if isinstance(data, dict):
             lists = [k for k, v in data.items() if isinstance(v, list)]
             if len(lists) != 1:
@@ -301,15 +302,6 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return value
-
-
-def _loads(text: str, where: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InvalidInputError(
-            f"{where}: not valid JSON ({err.msg}, line {err.lineno} column {err.colno})"
-        ) from None
 
 
 def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:

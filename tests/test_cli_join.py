@@ -164,3 +164,52 @@ def test_sheet_and_layer_options(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, [*args, "--layer", "areas"])
     assert result.exit_code == 0, result.output
     assert "Bucha" in out.read_text() and "Izyum" not in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("t.json", "[" * 10_000 + "]" * 10_000, "t.json: not valid JSON (nested too deeply)"),
+        ("t.json", '[{"place": ' + "9" * 5_000 + "}]", "t.json: not valid JSON (a number of more"),
+        ("t.ndjson", '{"place": "Izium \\ud800"}\n',
+         r"t.ndjson, line 1: a lone surrogate (\ud800)"),
+    ],
+)  # fmt: skip
+def test_pathological_tables_are_one_line_errors(
+    runner: CliRunner, tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    table = tmp_path / name
+    table.write_text(content, "utf-8")
+    result = runner.invoke(cli, ["join", str(table), "--place-column", "place", "-o",
+                                 str(tmp_path / "out.gpkg")])  # fmt: skip
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line
+
+
+def _seed(**change: object) -> str:
+    record = json.loads(SEEDS.read_text("utf-8"))["incidents"][0]
+    record.pop("id", None)
+    return json.dumps([{**record, **change}])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 10_000 + "]" * 10_000, "r.json: not valid JSON (nested too deeply)"),
+        ('[{"site": ' + "9" * 5_000 + "}]", "r.json: not valid JSON (a number of more"),
+        (_seed(site="Izium \ud800"), r"r.json: a lone surrogate (\ud800) at line 1"),
+        (_seed(event_date="2022/" * 3_000), "event_date: Expected an ISO 8601 date"),
+        (_seed(counts=[{"kind": "bodies", "best": 10**30}]), "counts[0]: Expected counts"),
+    ],
+)
+def test_pathological_records_are_one_line_errors(
+    runner: CliRunner, tmp_path: Path, content: str, message: str
+) -> None:
+    records = tmp_path / "r.json"
+    records.write_text(content, "utf-8")
+    for command in ("sites", "export"):
+        result = runner.invoke(cli, [command, str(records), "-o", str(tmp_path / "out.geojson")])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        (line,) = result.stderr.strip().splitlines()
+        assert message in line

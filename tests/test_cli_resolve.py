@@ -104,3 +104,28 @@ def test_version_and_help(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["--version"]).stdout.strip() == f"geo-sites, version {__version__}"
     help_text = runner.invoke(cli, ["resolve", "-h"]).stdout
     assert "Examples:" in help_text and "--within" in help_text
+
+
+def test_stdin_that_is_not_one_encoding_is_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["resolve"], input="Ізюм\n".encode() + "Харків\n".encode("cp1251"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        "Error: stdin: not one encoding: line 2 is not UTF-8, but line 1 is; save the file in "
+        "one encoding, or give its encoding"
+    )
+    # A legacy encoding alone is read as any file is.
+    result = runner.invoke(cli, ["resolve", "-f", "csv"], input="Харків\n".encode("cp1251"))
+    assert result.exit_code == 0 and "Kharkiv" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["resolve", "Izyum\udcff"], ["join", "t\udcff.csv", "--place-column", "p", "-o", "o.csv"]],
+)
+def test_arguments_that_are_not_utf8_are_a_usage_error(runner: CliRunner, args: list[str]) -> None:
+    # Python hands undecodable bytes of the command line over as lone surrogates.
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: an argument is not UTF-8 text: {args[1].encode('utf-8', 'surrogateescape')!r}"
+    )

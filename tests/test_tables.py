@@ -264,3 +264,35 @@ def test_a_geopackage_of_several_layers(tmp_path: Path) -> None:
     assert read_table(path, layer="areas")["place"].tolist() == ["Bucha"]
     with pytest.raises(InvalidInputError, match=r"no layer 'roads'; the layers are 'sites', "):
         read_table(path, layer="roads")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 10_000 + "]" * 10_000, r"not valid JSON \(nested too deeply"),
+        ('[{"n": ' + "9" * 5_000 + "}]", r"not valid JSON \(a number of more than"),
+        ('[{"place": "Izium \\udc00"}]', r"a lone surrogate \(\\udc00\) at line 1"),
+    ],
+)
+def test_pathological_json_is_a_one_line_error(tmp_path: Path, content: str, message: str) -> None:
+    for name, text in (("t.json", content), ("t.ndjson", content + "\n")):
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        with pytest.raises(InvalidInputError, match=message) as caught:
+            read_table(path)
+        assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+
+
+def test_a_stray_control_character_keeps_its_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    lines = [f"{n},Izyum,{n}" for n in range(50_000)]
+    lines[30_000] = "30000,Iz\x00yum\x1b,30000"
+    path = tmp_path / "t.csv"
+    path.write_text("id,place,n\n" + "\n".join(lines) + "\n")
+    with caplog.at_level("WARNING", "geo_sites"):
+        frame = read_table(path)
+    assert len(frame) == 50_000 and frame["place"][30_000] == "Iz\x00yum\x1b"
+    assert caplog.messages == [
+        f"{path}, line 30002: a control character (U+0000) and 1 more; the row is kept"
+    ]

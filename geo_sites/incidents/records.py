@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import InvalidInputError
+from ..jsontext import loads
 from .schema import Incident
 
 __all__ = ["is_records", "read_incidents", "records_files", "write_records"]
@@ -86,9 +87,9 @@ def _read(path: Path) -> Iterator[tuple[str, Incident]]:
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 where = f"{path}, line {number}"
-                yield where, Incident.from_dict(_loads(line, where), where=where)
+                yield where, Incident.from_dict(loads(line, where), where=where)
         return
-    data: Any = _loads(text, str(path))
+    data: Any = loads(text, str(path))
     if isinstance(data, dict):
         if "incidents" not in data:
             raise InvalidInputError(f"{path}: expected an object with an 'incidents' list")
@@ -98,14 +99,6 @@ def _read(path: Path) -> Iterator[tuple[str, Incident]]:
     for number, record in enumerate(data, 1):
         where = f"{path}, record {number}"
         yield where, Incident.from_dict(record, where=where)
-
-
-def _loads(text: str, where: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InvalidInputError(f"{where}: not valid JSON ({err.msg}, line {err.lineno} "
-                                f"column {err.colno})") from None  # fmt: skip
 
 
 def write_records(incidents: Iterable[Incident], path: str | os.PathLike[str]) -> Path:

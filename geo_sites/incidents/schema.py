@@ -38,6 +38,7 @@ from ..exceptions import InvalidInputError
 
 __all__ = [
     "EVENT_TYPES",
+    "MAX_COUNT",
     "PRECISIONS",
     "PRECISION_CODES",
     "Count",
@@ -89,6 +90,9 @@ PRECISION_CODES: dict[str, PrecisionCodes] = {
     "country": PrecisionCodes(3, 6, 500_000),
 }
 
+#: The largest figure a count holds: beyond it, doubles (JavaScript, GIS) change digits.
+MAX_COUNT = 2**53
+
 DatePrecision = Literal["day", "range", "month", "year"]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -118,14 +122,16 @@ class EventDate:
     @classmethod
     def parse(cls, text: str) -> EventDate:
         """Read ``2022-05-07``, ``2022-04``, ``2022`` or ``2022-03-07/2022-03-10``."""
-        if "/" in text:
-            begins, ends = (cls.parse(part.strip()) for part in text.split("/", 1))
+        parts = text.split("/")
+        if len(parts) == 2:
+            begins, ends = (cls.parse(part.strip()) for part in parts)
             return cls(begins.start, ends.end, "range")
-        found = _DATE.match(text.strip())
+        found = _DATE.match(text.strip()) if len(parts) == 1 else None
         if not found:
+            shown = text if len(text) <= 60 else f"{text[:59]}…"
             raise InvalidInputError(
                 f"Expected an ISO 8601 date (2022-05-07, 2022-04, 2022 or a range "
-                f"2022-03-07/2022-03-10), instead got: {text!r}"
+                f"2022-03-07/2022-03-10), instead got: {shown!r}"
             )
         year, month, day = (int(g) if g else None for g in found.groups())
         try:
@@ -177,10 +183,12 @@ class Count:
         if not values:
             raise InvalidInputError(f"the count of {self.kind!r} has no figure")
         for value in (*values, *(n for _, n in self.parts)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            if (isinstance(value, bool) or not isinstance(value, int)
+                    or not 0 <= value <= MAX_COUNT):  # fmt: skip
+                shown = repr(value) if len(repr(value)) <= 60 else f"{repr(value)[:59]}…"
                 raise InvalidInputError(
-                    f"Expected counts of {self.kind!r} to be whole numbers >= 0, "
-                    f"instead got: {value!r}"
+                    f"Expected counts of {self.kind!r} to be whole numbers from 0 to "
+                    f"{MAX_COUNT:,}, instead got: {shown}"
                 )
         if values != sorted(values):
             raise InvalidInputError(f"the count of {self.kind!r} is not low <= best <= high")

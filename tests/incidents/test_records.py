@@ -78,3 +78,45 @@ def test_missing_paths_and_empty_folders(tmp_path: Path) -> None:
         read_incidents(tmp_path / "nope.json")
     with pytest.raises(InvalidInputError, match="no records files"):
         read_incidents(tmp_path)
+
+
+def _seed_record() -> dict[str, object]:
+    record: dict[str, object] = json.loads((SEEDS / "incidents.json").read_text("utf-8"))[
+        "incidents"
+    ][0]
+    record.pop("id", None)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 10_000 + "]" * 10_000, r"not valid JSON \(nested too deeply"),
+        ('[{"site": ' + "9" * 5_000 + "}]", r"not valid JSON \(a number of more than"),
+        ('[{"site": "Izium \\ud800"}]', r"a lone surrogate \(\\ud800\) at line 1"),
+    ],
+)
+def test_pathological_json_is_a_one_line_error(tmp_path: Path, content: str, message: str) -> None:
+    for name, text in (("r.json", content), ("r.ndjson", content + "\n")):
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        with pytest.raises(InvalidInputError, match=message) as caught:
+            read_incidents(path)
+        assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"event_date": "2022/" * 3_000}, "event_date: Expected an ISO 8601 date"),
+        ({"counts": [{"kind": "bodies", "best": 10**30}]}, r"counts\[0\]: Expected counts"),
+    ],
+)
+def test_pathological_fields_are_one_line_errors(
+    tmp_path: Path, change: dict[str, object], message: str
+) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps([{**_seed_record(), **change}]), "utf-8")
+    with pytest.raises(InvalidInputError, match=message) as caught:
+        read_incidents(path)
+    assert len(str(caught.value)) < 400
