@@ -74,10 +74,13 @@ def read_incidents(*paths: str | os.PathLike[str]) -> list[Incident]:
 
 def _read(path: Path) -> Iterator[tuple[str, Incident]]:
     try:
-        text = path.read_text("utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        at = raw.count(b"\n", 0, err.start) + 1
         raise InvalidInputError(
-            f"{path}: not UTF-8 text ({err.reason} at byte {err.start})"
+            f"{path}, line {at}: not UTF-8 text ({err.reason} at byte {err.start}); "
+            "records files are UTF-8"
         ) from None
     except OSError as err:
         raise InvalidInputError(f"{path}: cannot read ({err.strerror})") from None

@@ -56,13 +56,15 @@ def test_newline_delimited_records(tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("empty.json", b"", "the file is empty"),
-        ("binary.json", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not UTF-8 text"),
+        ("binary.json", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "line 1: not UTF-8 text"),
+        ("mixed.json", '[\n"Ізюм",\n"'.encode() + 'Харків"\n]'.encode("cp1251"),
+         "mixed.json, line 3: not UTF-8 text"),
         ("broken.json", b'{"incidents": [', "not valid JSON"),
         ("object.json", b'{"records": []}', "an 'incidents' list"),
         ("lines.ndjson", b'{"site": "x"}\n{oops}\n', "line 1: "),
         ("scalar.json", b"42", "a list of incident records"),
     ],
-)
+)  # fmt: skip
 def test_bad_files_are_one_line_errors_naming_the_file(
     tmp_path: Path, name: str, content: bytes, message: str
 ) -> None:
