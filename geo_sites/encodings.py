@@ -144,8 +144,10 @@ def _unicode(data: bytes) -> tuple[str, str] | str | None:
     mixed = _mixed(data)
     if mixed is not None:
         return mixed
-    texts = [t for t in (_try(data, e) for e in _LEGACY) if t is not None]
-    return max(texts, key=lambda t: _likelihood(t[0])) if texts else None
+    # Score a sample, then decode the whole file with the likelier code page.
+    sample = data[: 4 * SNIFF_BYTES]
+    ranked = sorted(_LEGACY, key=lambda e: -_likelihood(sample.decode(e, "replace")))
+    return next((t for t in (_try(data, e) for e in ranked) if t is not None), None)
 
 
 def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
@@ -157,19 +159,16 @@ def _try(data: bytes, encoding: str) -> tuple[str, str] | None:
 
 def _mixed(data: bytes) -> str | None:
     """The reason to refuse a file that is not UTF-8 as a whole but has lines of UTF-8 text."""
-    utf8 = bad = 0
-    for number, line in enumerate(data.split(b"\n"), 1):
-        if line.isascii():
-            continue
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            bad = bad or number
-        else:
-            utf8 = utf8 or (number if _plausible(text) else 0)
-        if utf8 and bad:
-            return f"not one encoding: line {bad} is not UTF-8, but line {utf8} is; {_ONE}"
-    return None
+    text = data.decode("utf-8", "replace")
+    utf8 = next(
+        (n for n, line in enumerate(text.split("\n"), 1)
+         if "\ufffd" not in line and not line.isascii() and _plausible(line)),
+        0,
+    )  # fmt: skip
+    if not utf8:
+        return None
+    bad = text.count("\n", 0, text.index("\ufffd")) + 1
+    return f"not one encoding: line {bad} is not UTF-8, but line {utf8} is; {_ONE}"
 
 
 def _plausible(text: str) -> bool:
@@ -187,11 +186,10 @@ def _plausible(text: str) -> bool:
 
 def _likelihood(text: str) -> float:
     """How much *text* looks like Cyrillic text: letter frequencies, natural word case."""
-    text = text[: 4 * SNIFF_BYTES]  # a sample is evidence enough
     letters = [c for c in text if not c.isascii()]
     if not letters:
         return 0.0
-    score = sum(_LETTERS.get(c.lower(), -20) for c in letters) / len(letters)
+    score = sum(_LETTERS.get(c.lower(), -20) for c in letters) / len(letters)  # U+FFFD: -20
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     if words:
         odd = sum(not (w.islower() or w.isupper() or w.istitle()) for w in words)
