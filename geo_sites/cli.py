@@ -230,10 +230,10 @@ def join(
 ) -> None:  # fmt: skip
     """Join a table to places: every row gains a point and the match columns.
 
-    TABLE is CSV (any delimiter; UTF-8, UTF-16 or Windows-1251), XLSX, JSON,
-    NDJSON, GeoJSON or GeoPackage.  Every row is kept, in order: unresolved
-    and ambiguous ones with a null geometry and the reason.  A summary goes
-    to stderr.
+    TABLE is CSV (any delimiter; UTF-8, UTF-16, Windows-1251 or KOI8-U),
+    XLSX, JSON, NDJSON, GeoJSON or GeoPackage.  Every row is kept, in order:
+    unresolved and ambiguous ones with a null geometry and the reason.  A
+    summary goes to stderr, with the encoding a text table was read in.
 
     \b
     Examples:
