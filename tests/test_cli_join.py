@@ -213,3 +213,23 @@ def test_pathological_records_are_one_line_errors(
         assert result.exit_code == 1 and "Traceback" not in result.output
         (line,) = result.stderr.strip().splitlines()
         assert message in line
+
+
+def test_warnings_go_to_stderr_and_every_row_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("place,lat,note\nIzyum,49°12′N,a\nBucha,?,b\x07\n", "utf-8")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["join", str(table), "--place-column", "place", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"geo-sites: {table}, line 3: a control character (U+0007); the row is kept",
+        f"geo-sites: {table}: columns renamed, as the outputs give the point under their "
+        "names: 'lat' to 'lat_input'",
+        f"{out}: 2 rows: 2 resolved (0 from given coordinates), 0 ambiguous, 0 unresolved; "
+        "read as utf-8",
+    ]
+    from geo_sites.tables import read_table
+
+    back = read_table(out)  # the CSV's lat is the point's; the table's own is beside it
+    assert back["lat_input"].tolist() == ["49°12′N", "?"]
+    assert back["lat"][0] == 49.20697 and 50 < back["lat"][1] < 51
