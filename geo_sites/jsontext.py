@@ -55,7 +55,7 @@ def _refuse_lone_surrogates(text: str, data: Any, where: str) -> None:
     else:
         return  # every surrogate escape is half of a pair
     escapes = [
-        (m.start(2) - 1, m.group(2).lower())
+        (m.start(2) - 2, m.group(2).lower())  # the offset of the backslash
         for m in _SURROGATE.finditer(text)
         if len(m.group(1)) % 2  # an escaped backslash followed by "u" is no escape
     ]
