@@ -104,3 +104,12 @@ def test_version_and_help(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["--version"]).stdout.strip() == f"geo-sites, version {__version__}"
     help_text = runner.invoke(cli, ["resolve", "-h"]).stdout
     assert "Examples:" in help_text and "--within" in help_text
+
+
+def test_resolve_csv_keeps_a_carriage_return_in_its_cell(runner: CliRunner) -> None:
+    payload = "harmless\r=cmd|' /C calc'!A0"
+    result = runner.invoke(cli, ["resolve", payload, "=HYPERLINK(1)", "Izyum", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8"), newline="")))
+    assert [r["query"] for r in rows] == [payload, "'=HYPERLINK(1)", "Izyum"]
+    assert rows[2]["status"] == "resolved"

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cells import write_csv as write_csv_rows
 from ..exceptions import OutputError
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "neutralise",
     "write_csv",
     "write_geojson",
     "write_geojsonseq",
@@ -31,24 +31,6 @@ __all__ = [
 COORDINATE_DECIMALS = 6
 # The GeoPackage's last_change: fixed, so that the same input gives the same bytes.
 _FIXED_TIME = "1970-01-01T00:00:00.000Z"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Make a text cell safe to open in a spreadsheet: no formula can start it.
-
-    A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-    return gets a leading apostrophe (OWASP's advice on CSV injection);
-    numbers and other cells are returned unchanged.
-
-    >>> neutralise('=HYPERLINK("http://x")')
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise(-3)
-    -3
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _typed(frame: gpd.GeoDataFrame, *, dates: str) -> gpd.GeoDataFrame:
@@ -136,11 +118,11 @@ def write_csv(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
         table["lat"] = geometry.y.where(points).round(COORDINATE_DECIMALS)
         table["lon"] = geometry.x.where(points).round(COORDINATE_DECIMALS)
     table["wkt"] = geometry.to_wkt(rounding_precision=COORDINATE_DECIMALS).where(points)
-    for column in table.columns:
-        if table[column].dtype == object or str(table[column].dtype) in ("str", "string"):
-            table[column] = table[column].map(neutralise)
+    cells = table.astype(object).where(table.notna(), None)
     try:
-        table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        with path.open("w", encoding="utf-8", newline="") as file:
+            write_csv_rows(file, [str(c) for c in cells.columns],
+                           cells.itertuples(index=False, name=None))  # fmt: skip
     except OSError as err:
         raise OutputError(f"{path.name}: cannot write it ({err.strerror})") from None
 

@@ -193,3 +193,19 @@ def test_bad_outputs(frame: gpd.GeoDataFrame, tmp_path: Path, name: str, message
         write(frame, tmp_path / name)
     with pytest.raises(InvalidInputError, match="--sequence is for GeoJSON"):
         write(frame, tmp_path / "x.csv", sequence=True)
+
+
+def test_csv_keeps_a_carriage_return_in_its_cell(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    payload = "harmless\r=cmd|' /C calc'!A0"
+    evil = frame.copy()
+    evil.loc[0, "name"] = payload
+    evil.loc[1, "name"] = "two\nlines"
+    evil = evil.rename(columns={"sources": '=HYPERLINK("http://evil.example")'})
+    path = write(evil, tmp_path / "sites.csv")
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == len(frame)
+    assert [r["name"] for r in rows[:2]] == [payload, "two\nlines"]
+    assert '\'=HYPERLINK("http://evil.example")' in rows[0]
+    back = pyogrio.read_dataframe(path)  # and GDAL reads the same rows (a CR in a cell as LF)
+    assert len(back) == len(frame) and back["name"][0] == payload.replace("\r", "\n")
