@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "check",
     "write_csv",
     "write_geojson",
     "write_geojsonseq",
@@ -78,6 +79,22 @@ def _gdal(frame: gpd.GeoDataFrame, path: Path, **options: Any) -> None:
         pyogrio.write_dataframe(frame, path, **options)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as err:
         raise OutputError(f"{path.name}: GDAL cannot write it ({err})") from None
+
+
+def check(path: Path, layer: str | None, expected: int) -> None:
+    """Read *path* back with GDAL: it (its *layer*) must open and hold *expected* features.
+
+    Some drivers (LIBKML) write at close and report no error when that
+    fails, so a cut-short file is found here, not by the writer.
+    """
+    import pyogrio
+
+    try:
+        found = pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as err:
+        raise OutputError(f"{path.name}: written but unreadable ({err})") from None
+    if found != expected:
+        raise OutputError(f"{path.name}: {found:,} of {expected:,} features written")
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:

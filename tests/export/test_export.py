@@ -3,7 +3,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
+import resource
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -141,6 +146,7 @@ def test_qml_sidecar(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     table = frame[["name"]].set_geometry(frame.geometry)
     with pytest.raises(InvalidInputError, match="made for site layers"):
         write(table, tmp_path / "table.geojson", qml=True)
+    assert not (tmp_path / "table.geojson").exists()  # every output of a call, or none
 
 
 def test_csv_has_coordinates_and_no_formulas(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
@@ -209,3 +215,61 @@ def test_csv_keeps_a_carriage_return_in_its_cell(frame: gpd.GeoDataFrame, tmp_pa
     assert '\'=HYPERLINK("http://evil.example")' in rows[0]
     back = pyogrio.read_dataframe(path)  # and GDAL reads the same rows (a CR in a cell as LF)
     assert len(back) == len(frame) and back["name"][0] == payload.replace("\r", "\n")
+
+
+def _many_sites(count: int) -> gpd.GeoDataFrame:
+    """*count* point sites with every site column, spread over Ukraine."""
+    import shapely
+
+    from geo_sites.incidents import EVENT_TYPES
+
+    return gpd.GeoDataFrame(
+        {"site_id": [f"site-{i}" for i in range(count)],
+         "name": [f"Site {i} of a long list of reported places" for i in range(count)],
+         "event_type": [EVENT_TYPES[i % len(EVENT_TYPES)] for i in range(count)],
+         "count": list(range(count)), "precision": ["settlement"] * count},
+        geometry=shapely.points([24 + i * 1e-4 for i in range(count)], [49.0] * count),
+        crs=4326,
+    )  # fmt: skip
+
+
+def _export(
+    source: Path, output: Path, *options: str, limit: int | None = None
+) -> subprocess.Popen[str]:
+    """Start ``geo-sites export`` in a subprocess; with *limit*, files cannot grow past it."""
+
+    def limited() -> None:  # a full disk without root: writes past the limit fail with EFBIG
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    command = [sys.executable, "-c", "from geo_sites.cli import main; main()",
+               "export", str(source), "-o", str(output), *options]  # fmt: skip
+    environment = {**os.environ, "GEO_SITES_HOME": str(source.parent)}
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=limited, env=environment)  # fmt: skip
+
+
+@pytest.mark.parametrize("extension", [*EXTENSIONS, ".qml"])
+def test_a_full_disk_fails_and_leaves_the_old_files(tmp_path: Path, extension: str) -> None:
+    sites = _many_sites(1 if extension == ".qml" else 3000)
+    source = write(sites, tmp_path / "source.geojson")
+    output = tmp_path / "out" / ("x.geojson" if extension == ".qml" else f"x{extension}")
+    full = write(sites, tmp_path / f"full{output.suffix}", qml=extension == ".qml")
+    sizes = {
+        full.stat().st_size,
+        full.with_suffix(".qml").stat().st_size if extension == ".qml" else 0,
+    }
+    output.parent.mkdir()
+    old = {output: "the good old file", output.with_suffix(".qml"): "the good old style"}
+    for path, text in old.items():
+        path.write_text(text)
+    # .qml: the GeoJSON fits, its style does not; others: half the file fits.
+    limit = sorted(sizes)[0] + 1 if extension == ".qml" else full.stat().st_size // 2
+    assert extension != ".qml" or full.with_suffix(".qml").stat().st_size > limit
+    done = _export(source, output, *(["--qml"] if extension == ".qml" else []), limit=limit)
+    _out, err = done.communicate(timeout=120)
+    assert done.returncode == 1, err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("Error: "), err
+    assert {p: p.read_text() for p in old} == old
+    assert sorted(p.name for p in output.parent.iterdir()) == sorted(["x.qml", output.name])
