@@ -4,11 +4,13 @@ import csv
 import hashlib
 import json
 import os
+import random
 import resource
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -273,3 +275,49 @@ def test_a_full_disk_fails_and_leaves_the_old_files(tmp_path: Path, extension: s
     assert len(err.strip().splitlines()) == 1 and err.startswith("Error: "), err
     assert {p: p.read_text() for p in old} == old
     assert sorted(p.name for p in output.parent.iterdir()) == sorted(["x.qml", output.name])
+
+
+def _killed_at(done: subprocess.Popen[str], folder: Path, delay: float) -> bool:
+    """SIGKILL *done* *delay* s after its temporary folder appears; False if it ended first."""
+    while not any(folder.glob(".geo-sites-*")) and done.poll() is None:
+        time.sleep(0.005)
+    time.sleep(delay)
+    if done.poll() is None:
+        done.send_signal(signal.SIGKILL)
+    done.communicate(timeout=60)
+    return done.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("extension", [".gpkg", ".geojson"])
+def test_a_killed_export_leaves_the_old_file(tmp_path: Path, extension: str) -> None:
+    sites = _many_sites(5000)
+    source = write(sites, tmp_path / "source.geojson")
+    output = tmp_path / "out" / f"x{extension}"
+    output.parent.mkdir()
+    # How long the writing takes, from the temporary folder to the end (not asserted).
+    done = _export(source, output)
+    while not any(output.parent.glob(".geo-sites-*")) and done.poll() is None:
+        time.sleep(0.005)
+    started = time.monotonic()
+    done.communicate(timeout=120)
+    writing = time.monotonic() - started
+    assert done.returncode == 0
+    new = output.read_bytes()  # the same input gives the same bytes
+    output.unlink()
+    moments, killed, left = random.Random(20260612), 0, False
+    for kill in range(4):
+        old = output.read_bytes() if output.exists() else None  # none before the first
+        if not _killed_at(_export(source, output), output.parent, moments.uniform(0, writing)):
+            continue  # it finished first: a whole new file
+        killed += 1
+        # The old file (or none), or the whole new one when the kill came after the rename.
+        assert (output.read_bytes() if output.exists() else None) in (old, new), kill
+        left = left or any(output.parent.glob(".geo-sites-*"))
+        if kill == 1:  # a good old file for the next kills
+            write(sites.iloc[:10], output)
+    assert killed >= 3 and left  # SIGKILL leaves a temporary folder: the next write removes it
+    done = _export(source, output)
+    done.communicate(timeout=120)
+    assert done.returncode == 0
+    assert [p.name for p in output.parent.iterdir()] == [output.name]
+    assert output.read_bytes() == new
