@@ -8,6 +8,7 @@ text; nullable integers stay integers.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ __all__ = [
     "write_gpkg",
     "write_kml",
 ]
+
+log = logging.getLogger(__name__)
 
 #: Decimals of longitude and latitude: 6 is about 10 cm, more than any report says.
 COORDINATE_DECIMALS = 6
@@ -51,6 +54,37 @@ def _typed(frame: gpd.GeoDataFrame, *, dates: str) -> gpd.GeoDataFrame:
                 dtype=object,
             )
     return out
+
+
+def _valid_as_given(frame: gpd.GeoDataFrame, *, repair: bool = False) -> gpd.GeoDataFrame:
+    """*frame*, its invalid geometries said on the log and, with *repair*, made valid.
+
+    GIS formats hold invalid geometries (a self-intersecting polygon) as they
+    are, as GDAL and QGIS do: they are the user's data, and QGIS's "Fix
+    geometries" repairs them where the user decides.  KML cannot hold them,
+    so for KML they are repaired with :func:`shapely.make_valid`.
+    """
+    import shapely
+
+    geometry = frame.geometry
+    invalid = (geometry.notna() & ~geometry.is_empty & ~geometry.is_valid).to_numpy()
+    count = int(invalid.sum())
+    if not count:
+        return frame
+    what = f"{count:,} invalid geometr{'y' if count == 1 else 'ies'}"
+    first = frame.index[invalid][0]
+    if not repair:
+        log.warning("%s written as %s (the first in row %s)", what,
+                    "it is" if count == 1 else "they are", first)  # fmt: skip
+        return frame
+    log.warning("%s repaired for KML with shapely.make_valid (the first in row %s)", what, first)
+    import geopandas as gpd
+
+    values = geometry.to_numpy().copy()
+    values[invalid] = shapely.make_valid(values[invalid])
+    repaired = frame.copy()
+    repaired[geometry.name] = gpd.GeoSeries(values, index=frame.index, crs=frame.crs)
+    return repaired
 
 
 def _missing(value: Any) -> bool:
@@ -99,14 +133,14 @@ def check(path: Path, layer: str | None, expected: int) -> None:
 
 def write_geojson(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     """RFC 7946 GeoJSON: WGS84 lon/lat, no crs member, 6 decimals."""
-    _gdal(_typed(frame, dates="text"), path, driver="GeoJSON",
+    _gdal(_typed(_valid_as_given(frame), dates="text"), path, driver="GeoJSON",
           layer_options={"RFC7946": "YES", "WRITE_NAME": "NO",
                          "COORDINATE_PRECISION": COORDINATE_DECIMALS})  # fmt: skip
 
 
 def write_geojsonseq(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     """One GeoJSON feature a line; RFC 8142 record separators for ``.geojsons``."""
-    _gdal(_typed(frame, dates="text"), path, driver="GeoJSONSeq",
+    _gdal(_typed(_valid_as_given(frame), dates="text"), path, driver="GeoJSONSeq",
           layer_options={"RS": "YES" if path.suffix.lower() == ".geojsons" else "NO",
                          "COORDINATE_PRECISION": COORDINATE_DECIMALS})  # fmt: skip
 
@@ -115,9 +149,12 @@ def write_gpkg(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     """GeoPackage 1.2 with the QGIS style of the layer in ``layer_styles``."""
     from .style import qml_for, save_style
 
-    _gdal(_typed(frame, dates="utc"), path, driver="GPKG", layer=layer,
-          dataset_options={"VERSION": "1.2"}, geometry_type="Point",
-          promote_to_multi=False)  # fmt: skip
+    # The layer's declared type is the one its features have: GDAL's own choice
+    # (Point, Polygon, MultiPolygon, or Geometry when they are mixed); Point when none has one.
+    geometry = frame.geometry
+    empty = bool((geometry.isna() | geometry.is_empty).all())
+    _gdal(_typed(_valid_as_given(frame), dates="utc"), path, driver="GPKG", layer=layer,
+          dataset_options={"VERSION": "1.2"}, geometry_type="Point" if empty else None)  # fmt: skip
     qml = qml_for(frame)
     if qml is not None:
         with sqlite3.connect(path) as connection:
@@ -126,15 +163,22 @@ def write_gpkg(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
 
 
 def write_csv(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
-    """CSV with ``lat``, ``lon`` (unless the table has them) and ``wkt`` columns."""
-    typed = _typed(frame, dates="text")
+    """CSV with ``lat``, ``lon`` (of points, unless the table has them) and ``wkt`` columns.
+
+    The ``wkt`` column holds every geometry (as GDAL's CSV driver does with
+    ``GEOMETRY=AS_WKT``); ``lat`` and ``lon`` are empty for lines and areas.
+    """
+    import shapely
+
+    typed = _typed(_valid_as_given(frame), dates="text")
     geometry = typed.geometry
     table = typed.drop(columns=geometry.name)
-    points = ~(geometry.isna() | geometry.is_empty)
+    drawn = ~(geometry.isna() | geometry.is_empty)
+    points = drawn & (geometry.geom_type == "Point")
     if "lat" not in table.columns and "lon" not in table.columns:
-        table["lat"] = geometry.y.where(points).round(COORDINATE_DECIMALS)
-        table["lon"] = geometry.x.where(points).round(COORDINATE_DECIMALS)
-    table["wkt"] = geometry.to_wkt(rounding_precision=COORDINATE_DECIMALS).where(points)
+        table["lat"] = shapely.get_y(geometry.where(points).to_numpy()).round(COORDINATE_DECIMALS)
+        table["lon"] = shapely.get_x(geometry.where(points).to_numpy()).round(COORDINATE_DECIMALS)
+    table["wkt"] = geometry.to_wkt(rounding_precision=COORDINATE_DECIMALS).where(drawn)
     cells = table.astype(object).where(table.notna(), None)
     try:
         with path.open("w", encoding="utf-8", newline="") as file:
@@ -146,4 +190,5 @@ def write_csv(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
 
 def write_kml(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     """KML for Google Earth: placemarks named by the ``name`` column, described by the rest."""
-    _gdal(_typed(frame, dates="text"), path, driver="LIBKML", layer=layer)
+    _gdal(_typed(_valid_as_given(frame, repair=True), dates="text"), path, driver="LIBKML",
+          layer=layer)  # fmt: skip

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
 import os
 import random
 import resource
@@ -16,6 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 import pytest
+import shapely
 
 from geo_sites.exceptions import InvalidInputError, OutputError
 from geo_sites.export import formats, write
@@ -221,8 +223,6 @@ def test_csv_keeps_a_carriage_return_in_its_cell(frame: gpd.GeoDataFrame, tmp_pa
 
 def _many_sites(count: int) -> gpd.GeoDataFrame:
     """*count* point sites with every site column, spread over Ukraine."""
-    import shapely
-
     from geo_sites.incidents import EVENT_TYPES
 
     return gpd.GeoDataFrame(
@@ -321,3 +321,63 @@ def test_a_killed_export_leaves_the_old_file(tmp_path: Path, extension: str) -> 
     assert done.returncode == 0
     assert [p.name for p in output.parent.iterdir()] == [output.name]
     assert output.read_bytes() == new
+
+
+def areas_frame(mixed: bool) -> gpd.GeoDataFrame:
+    """Oblast-like polygons, one of them an invalid bow tie; with *mixed*, a point too."""
+    from shapely.geometry import MultiPolygon, Point, Polygon
+
+    bow_tie = Polygon([(30, 50), (31, 51), (31, 50), (30, 51), (30, 50)])
+    square = Polygon([(32, 48), (33, 48), (33, 49), (32, 49)])
+    islands = MultiPolygon([Polygon([(34, 46), (35, 46), (35, 47)]),
+                            Polygon([(36, 46), (37, 46), (37, 47)])])  # fmt: skip
+    shapes = [bow_tie, square, islands, None, *([Point(35.1, 49.2)] if mixed else [])]
+    return gpd.GeoDataFrame({"name": [f"area {i}" for i in range(len(shapes))]},
+                            geometry=shapes, crs=4326)  # fmt: skip
+
+
+@pytest.mark.parametrize("mixed", [False, True])
+@pytest.mark.parametrize("extension", EXTENSIONS)
+def test_polygons_are_written_in_every_format(
+    tmp_path: Path,
+    extension: str,
+    mixed: bool,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(logging.getLogger("geo_sites"), "propagate", True)  # as the CLI sets it
+    areas = areas_frame(mixed)
+    path = write(areas, tmp_path / f"areas{extension}")
+    options = {"GEOM_POSSIBLE_NAMES": "wkt"} if extension == ".csv" else {"layer": "areas"}
+    back = pyogrio.read_dataframe(path, **options)
+    names = back["Name" if extension == ".kml" else "name"]  # KML: the placemark's name
+    assert names.tolist() == areas["name"].tolist()  # rows in, rows out, in order
+    drawn = back.geometry.notna() & ~back.geometry.is_empty
+    assert drawn.tolist() == areas.geometry.notna().tolist()
+    if extension == ".kml":  # Google Earth cannot draw an invalid polygon: repaired, and said
+        assert back.geometry[drawn].is_valid.all()
+        assert back.geometry[0].geom_type == "MultiPolygon"
+        assert "1 invalid geometry repaired for KML" in caplog.text
+    else:  # the others hold the geometries as they are, as GDAL and QGIS do
+        for got, given in zip(back.geometry[drawn], areas.geometry[drawn], strict=True):
+            coordinates = sorted(
+                map(tuple, shapely.get_coordinates(got).tolist())
+            )  # RFC 7946 rewinds
+            assert coordinates == sorted(map(tuple, shapely.get_coordinates(given).tolist()))
+        assert not back.geometry[0].is_valid
+        assert "1 invalid geometry written as it is" in caplog.text
+    if extension == ".csv":
+        with path.open(encoding="utf-8", newline="") as file:
+            rows = list(csv.DictReader(file))
+        assert rows[0]["wkt"].startswith("POLYGON ((") and rows[0]["lat"] == ""
+        assert rows[3]["wkt"] == "" and (not mixed or rows[4]["lat"] == "49.2")
+    if extension == ".gpkg":
+        declared = pyogrio.read_info(path, layer="areas")["geometry_type"]
+        assert declared == ("Unknown" if mixed else "MultiPolygon")
+
+
+def test_a_point_layer_is_declared_point(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+    path = write(frame, tmp_path / "sites.gpkg")
+    assert pyogrio.read_info(path, layer="sites")["geometry_type"] == "Point"
+    nowhere = write(frame.iloc[-1:], tmp_path / "nowhere.gpkg")  # no geometry at all: Point
+    assert pyogrio.read_info(nowhere, layer="nowhere")["geometry_type"] == "Point"
