@@ -76,6 +76,11 @@ def cli(verbose: int, quiet: bool) -> None:
     log.handlers = [_StderrHandler()]
     log.setLevel(level)
     log.propagate = False
+    # geopy logs each retry with a traceback; the library reports the failure in one line.
+    geopy = logging.getLogger("geopy")
+    geopy.handlers = [_StderrHandler()]
+    geopy.setLevel(logging.DEBUG if verbose > 1 else logging.ERROR)
+    geopy.propagate = False
 
 
 class _StderrHandler(logging.Handler):
