@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cells import encodable
 from ..cells import write_csv as write_csv_rows
 from ..exceptions import OutputError
 
@@ -38,7 +39,11 @@ _FIXED_TIME = "1970-01-01T00:00:00.000Z"
 
 
 def _typed(frame: gpd.GeoDataFrame, *, dates: str) -> gpd.GeoDataFrame:
-    """A copy with explicit column types; *dates* is ``"text"`` or ``"utc"``."""
+    """A copy with explicit column types; *dates* is ``"text"`` or ``"utc"``.
+
+    Text that UTF-8 cannot hold (lone surrogates, in cells or column names)
+    gets U+FFFD in their place (:func:`geo_sites.cells.encodable`).
+    """
     import pandas as pd
 
     out = frame.copy()
@@ -48,12 +53,13 @@ def _typed(frame: gpd.GeoDataFrame, *, dates: str) -> gpd.GeoDataFrame:
         series = out[column]
         if isinstance(series.dtype, pd.DatetimeTZDtype) or series.dtype.kind == "M":
             out[column] = _dates(series, dates)
-        elif series.dtype == object:
+        elif series.dtype == object or isinstance(series.dtype, pd.StringDtype):
             out[column] = pd.array(
-                [None if _missing(v) else v if isinstance(v, str) else str(v) for v in series],
+                [None if _missing(v) else encodable(v if isinstance(v, str) else str(v))
+                 for v in series],
                 dtype=object,
-            )
-    return out
+            )  # fmt: skip
+    return out.rename(columns=lambda name: encodable(name) if isinstance(name, str) else name)
 
 
 def _valid_as_given(frame: gpd.GeoDataFrame, *, repair: bool = False) -> gpd.GeoDataFrame:
@@ -72,12 +78,12 @@ def _valid_as_given(frame: gpd.GeoDataFrame, *, repair: bool = False) -> gpd.Geo
     if not count:
         return frame
     what = f"{count:,} invalid geometr{'y' if count == 1 else 'ies'}"
-    first = frame.index[invalid][0]
+    first = f"row {int(invalid.argmax()) + 1:,}"  # counted from 1, as a user counts
     if not repair:
-        log.warning("%s written as %s (the first in row %s)", what,
+        log.warning("%s written as %s (the first: %s)", what,
                     "it is" if count == 1 else "they are", first)  # fmt: skip
         return frame
-    log.warning("%s repaired for KML with shapely.make_valid (the first in row %s)", what, first)
+    log.warning("%s repaired for KML with shapely.make_valid (the first: %s)", what, first)
     import geopandas as gpd
 
     values = geometry.to_numpy().copy()

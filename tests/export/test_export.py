@@ -381,3 +381,19 @@ def test_a_point_layer_is_declared_point(frame: gpd.GeoDataFrame, tmp_path: Path
     assert pyogrio.read_info(path, layer="sites")["geometry_type"] == "Point"
     nowhere = write(frame.iloc[-1:], tmp_path / "nowhere.gpkg")  # no geometry at all: Point
     assert pyogrio.read_info(nowhere, layer="nowhere")["geometry_type"] == "Point"
+
+
+@pytest.mark.parametrize("extension", EXTENSIONS)
+def test_lone_surrogates_become_replacement_characters(
+    frame: gpd.GeoDataFrame, tmp_path: Path, extension: str
+) -> None:
+    broken = frame.copy()  # JSON text may hold "\ud800"; UTF-8 cannot
+    broken.loc[0, "name"] = "Izium \ud800 site"
+    broken = broken.rename(columns={"reason": "reason \udfff"})
+    path = write(broken, tmp_path / f"sites{extension}")
+    options = {"GEOM_POSSIBLE_NAMES": "wkt"} if extension == ".csv" else {"layer": "sites"}
+    back = pyogrio.read_dataframe(path, **options)
+    assert len(back) == len(frame)
+    assert back["Name" if extension == ".kml" else "name"][0] == "Izium \ufffd site"
+    if extension != ".kml":  # KML keeps the other columns in ExtendedData
+        assert "reason \ufffd" in back.columns
