@@ -7,7 +7,6 @@ stderr and exit status 1, in :class:`_Group`; usage errors exit 2.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
@@ -91,6 +90,11 @@ def cli(verbose: int, quiet: bool) -> None:
     log.handlers = [_StderrHandler()]
     log.setLevel(level)
     log.propagate = False
+    # geopy logs each retry with a traceback; the library reports the failure in one line.
+    geopy = logging.getLogger("geopy")
+    geopy.handlers = [_StderrHandler()]
+    geopy.setLevel(logging.DEBUG if verbose > 1 else logging.ERROR)
+    geopy.propagate = False
 
 
 class _StderrHandler(logging.Handler):
@@ -172,13 +176,11 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
-    from .export.formats import neutralise
+    from .cells import write_csv
 
-    flat = [{k: neutralise(v) for k, v in _flat(r).items()} for r in rows]
+    flat = [_flat(r) for r in rows]
     header = list(flat[0]) if flat else [*_COLUMNS, "reason"]
-    writer = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(flat)
+    write_csv(sys.stdout, header, ([row[k] for k in header] for row in flat))
 
 
 def _write_table(rows: list[dict[str, Any]]) -> None:

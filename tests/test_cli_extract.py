@@ -70,3 +70,19 @@ def test_run_from_report_text(runner: CliRunner, tmp_path: Path) -> None:
                                      str(REPORTS / "truth.csv"), "-f", "json"])  # fmt: skip
         assert scored.exit_code == 0, scored.output
         assert json.loads(scored.stdout)["site_recall"] == 1.0
+
+
+def test_the_manifest_neutralises_file_names(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    names = ['=HYPERLINK("evil","x").txt', "harmless\r=cmd.txt"]
+    for name in names:
+        Path(name).write_text("Shelling hit Kramatorsk on 3 May 2022.", "utf-8")
+    result = runner.invoke(cli, ["extract", names[0], names[1], "-o", "out.ndjson", "-q"])
+    assert result.exit_code == 0, result.output
+    with Path("out.manifest.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [r["path"] for r in rows] == ["'" + names[0], names[1]]
+    assert [r["status"] for r in rows] == ["processed", "processed"]
+    assert len(pyogrio.read_dataframe("out.manifest.csv")) == 2  # GDAL reads the same rows

@@ -3,6 +3,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +133,42 @@ def test_arguments_that_are_not_utf8_are_a_usage_error(runner: CliRunner, args: 
     assert result.stderr.strip().splitlines()[-1] == (
         f"Error: an argument is not UTF-8 text: {args[1].encode('utf-8', 'surrogateescape')!r}"
     )
+
+
+def test_resolve_csv_keeps_a_carriage_return_in_its_cell(runner: CliRunner) -> None:
+    payload = "harmless\r=cmd|' /C calc'!A0"
+    result = runner.invoke(cli, ["resolve", payload, "=HYPERLINK(1)", "Izyum", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8"), newline="")))
+    assert [r["query"] for r in rows] == [payload, "'=HYPERLINK(1)", "Izyum"]
+    assert rows[2]["status"] == "resolved"
+
+
+def test_resolve_online_without_the_service_says_it_once(home_copy: Path) -> None:
+    with socket.socket() as probe:  # a 127.0.0.1 port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        domain = f"127.0.0.1:{probe.getsockname()[1]}"
+    # The real command, in its own process (as a user runs it), asking the port above.
+    script = (
+        "from geo_sites.gazetteer.registry import Registry\n"
+        "from geo_sites.cli import main\n"
+        "ask = Registry.nominatim\n"
+        f"Registry.nominatim = lambda self, agent: ask(self, agent, domain={domain!r}, "
+        "scheme='http', min_delay_seconds=0.05)\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "resolve", "Qwxzville", "Izyum", "Zzyzxkrt", "--online",
+         "--user-agent", "geo-sites-tests (gis@example.org)", "-f", "json"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "GEO_SITES_HOME": str(home_copy)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert [r["status"] for r in rows] == ["unresolved", "resolved", "unresolved"]
+    reason = f"Nominatim cannot be reached at {domain} ([Errno 111] Connection refused)"
+    assert rows[0]["reason"].endswith(reason) and rows[2]["reason"].endswith(reason)
+    assert done.stderr.splitlines() == [
+        f"geo-sites: {reason}",
+        "geo-sites: 2 of 3 unresolved: Qwxzville, Zzyzxkrt",
+    ]

@@ -15,8 +15,10 @@ pandas writes so that cells can be neutralised against formula injection.
 * **KML** for Google Earth: the ``name`` column names the placemarks.
 
 The same input gives byte-identical files.  Every file is written to a
-temporary name beside the target and renamed over it at the end, so a crash
-never leaves half a file where a good one was.
+temporary name beside the target, read back (:func:`formats.check`), flushed
+and renamed over the target at the end, so a failure or a crash never leaves
+half a file where a good one was; the files of one call (a layer and its
+``.qml``) replace their targets together or not at all.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError, OutputError
+from ..exceptions import GeoSitesError, InvalidInputError, OutputError
 from ..tables import format_by_extension
 
 if TYPE_CHECKING:
@@ -100,45 +103,87 @@ def write(
             frame.set_crs(4326, allow_override=True) if frame.crs is None else frame.to_crs(4326)
         )
     name = layer or path.stem
+    qml_text = style.qml_for(frame) if qml else None
+    if qml and qml_text is None:
+        raise InvalidInputError("a .qml style is made for site layers (geo-sites sites)")
     writer = {"geojson": formats.write_geojson, "geojsonseq": formats.write_geojsonseq,
               "gpkg": formats.write_gpkg, "csv": formats.write_csv,
               "kml": formats.write_kml}[kind]  # fmt: skip
-    with replacing(path) as temporary:
+    # Both files or neither: the style is replaced first, the layer last.
+    with (
+        replacing(path) as temporary,
+        replacing(path.with_suffix(".qml")) if qml_text else nullcontext() as sidecar,
+    ):
         writer(frame, temporary, name)
-    if qml:
-        qml_text = style.qml_for(frame)
-        if qml_text is None:
-            raise InvalidInputError("a .qml style is made for site layers (geo-sites sites)")
-        with replacing(path.with_suffix(".qml")) as temporary:
-            temporary.write_text(qml_text, "utf-8")
+        if kind != "csv":  # CSV is written by Python, which reports every failure
+            formats.check(temporary, name if kind in ("gpkg", "kml") else None, len(frame))
+        if sidecar is not None and qml_text is not None:
+            sidecar.write_text(qml_text, "utf-8")
     return path
 
 
 class replacing:
-    """A temporary path beside *target* that replaces it on success and vanishes on failure."""
+    """A temporary path beside *target* that replaces it on success and vanishes on failure.
+
+    The temporary file is flushed to disk before it replaces the target.  An
+    :class:`OSError` in the block (a full disk, say) becomes an
+    :class:`OutputError` that names the target.  The temporary folder is named
+    after the process, so that a write killed outright (``SIGKILL``, power
+    loss) leaves only a hidden folder, which the next write into the same
+    folder removes.
+    """
 
     def __init__(self, target: Path) -> None:
-        self.target = target
+        self.target = Path(target)
         self.folder: Path | None = None
 
     def __enter__(self) -> Path:
         parent = self.target.parent
         if not parent.is_dir():
             raise OutputError(f"{self.target}: the folder {parent} does not exist")
+        _remove_abandoned(parent)
         try:
-            self.folder = Path(tempfile.mkdtemp(prefix=".geo-sites-", dir=parent))
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=parent))
         except OSError as err:
             raise OutputError(f"{self.target}: cannot write here ({err.strerror})") from None
         # The same name as the target: GDAL derives layer and document names from it.
         return self.folder / self.target.name
 
-    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
         assert self.folder is not None
         try:
             if error is None:
+                temporary = self.folder / self.target.name
                 try:
-                    os.replace(self.folder / self.target.name, self.target)
+                    with temporary.open("rb") as file:
+                        os.fsync(file.fileno())
+                    os.replace(temporary, self.target)
                 except OSError as err:
                     raise OutputError(f"{self.target}: cannot write it ({err.strerror})") from None
+            elif isinstance(error, OSError) and not isinstance(error, GeoSitesError):
+                raise OutputError(
+                    f"{self.target}: cannot write it ({error.strerror or error})"
+                ) from None
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_PREFIX = ".geo-sites-"
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the temporary folders of writers that died in *folder* (their process is gone)."""
+    for leftover in folder.glob(f"{_PREFIX}*-*"):
+        pid = leftover.name[len(_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

@@ -132,9 +132,7 @@ def write_batch(
     The manifest (CSV, by default ``NAME.manifest.csv`` beside the output)
     lists every file with its status, reason and number of incidents.
     """
-    import csv
-    import io
-
+    from ..cells import write_csv
     from ..export import output_format, replacing, write
     from ..incidents import incidents_frame, locate, write_records
 
@@ -146,10 +144,12 @@ def write_batch(
         located = locate(batch.incidents, gazetteer, country=country)
         write(incidents_frame(located), path)
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(Entry("", "").to_record()))
-    writer.writeheader()
-    writer.writerows(entry.to_record() for entry in batch.manifest)
-    with replacing(manifest) as temporary:
-        temporary.write_text(buffer.getvalue(), "utf-8")
+    header = list(Entry("", "").to_record())
+    with (
+        replacing(manifest) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as file,
+    ):
+        write_csv(
+            file, header, ([entry.to_record()[k] for k in header] for entry in batch.manifest)
+        )
     return path, manifest

@@ -138,6 +138,7 @@ class Gazetteer:
         matches = self._resolver.resolve_many(names, context, limit=limit)
         if self.online is None:
             return matches
+        said: set[str] = set()  # a service out of reach is said once, not once a name
         for i, match in enumerate(matches):
             name = match.query
             if match or problem_with(name):
@@ -145,7 +146,9 @@ class Gazetteer:
             try:
                 online = self.online.resolve(name, country=context.country)
             except ServiceError as err:
-                log.warning("%s", err)
+                if str(err) not in said:
+                    said.add(str(err))
+                    log.warning("%s", err)
                 matches[i] = Match(name, "unresolved", match.candidates, f"{match.reason}; {err}")
                 continue
             if online:

@@ -3,7 +3,10 @@
 Off by default.  Names the offline gazetteer leaves unresolved can be asked of
 Nominatim, at most one request a second (Nominatim's usage policy), with a
 user agent that names the caller, a timeout, and every answer (found or not)
-kept in a SQLite cache so a name is never asked twice.
+kept in a SQLite cache so a name is never asked twice.  When the server
+cannot be reached at all (no network, a refused or dropped connection), it
+is not asked again by the same fallback: every later name gets the same
+:class:`~geo_sites.exceptions.OfflineError` at once.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import InvalidInputError, ServiceError, ServiceTimeoutError
+from ..exceptions import InvalidInputError, OfflineError, ServiceError, ServiceTimeoutError
 from ..models import Candidate, Level, Match, Place
 
 __all__ = ["NominatimFallback"]
@@ -83,6 +86,8 @@ class NominatimFallback:
             error_wait_seconds=min_delay_seconds,
             swallow_exceptions=False,
         )
+        self.domain = domain
+        self._offline: OfflineError | None = None
         self.cache_path = Path(cache_path)
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
         self._cache = sqlite3.connect(self.cache_path, check_same_thread=False)
@@ -97,6 +102,8 @@ class NominatimFallback:
         ).fetchone()
         if row is not None:
             return json.loads(row[0])  # type: ignore[no-any-return]
+        if self._offline is not None:
+            raise self._offline
         from geopy import exc
 
         try:
@@ -109,6 +116,11 @@ class NominatimFallback:
         except exc.GeocoderTimedOut as err:
             raise ServiceTimeoutError(f"Nominatim did not answer in time for {query!r}") from err
         except exc.GeopyError as err:
+            if _out_of_reach(err):
+                self._offline = OfflineError(
+                    f"Nominatim cannot be reached at {self.domain} ({err})"
+                )
+                raise self._offline from err
             raise ServiceError(f"Nominatim failed for {query!r}: {err}") from err
         raw = location.raw if location is not None else None
         with self._cache:
@@ -125,6 +137,8 @@ class NominatimFallback:
         ------
         ServiceError, ServiceTimeoutError
             When the service fails after the retries.
+        OfflineError
+            When the service cannot be reached (then, at once, for every later name).
         """
         raw = self._ask(query, country)
         if not raw:
@@ -155,3 +169,17 @@ class NominatimFallback:
     def close(self) -> None:
         """Close the cache."""
         self._cache.close()
+
+
+def _out_of_reach(error: BaseException) -> bool:
+    """Whether geopy's *error* comes from the connection, not from an answer of the server."""
+    from geopy.adapters import AdapterHTTPError
+
+    cause = error.__cause__ or error.__context__
+    while cause is not None:
+        if isinstance(cause, AdapterHTTPError):
+            return False
+        if isinstance(cause, OSError):  # URLError, refused, reset, closed without an answer
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False

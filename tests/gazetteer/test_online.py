@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
+import socketserver
 import threading
 import time
 import urllib.parse
@@ -13,7 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from geo_sites.exceptions import InvalidInputError, ServiceError, ServiceTimeoutError
+from geo_sites.exceptions import (
+    InvalidInputError,
+    OfflineError,
+    ServiceError,
+    ServiceTimeoutError,
+)
 from geo_sites.gazetteer import Gazetteer, NominatimFallback
 
 ANSWER = {
@@ -177,3 +184,43 @@ def test_the_gazetteer_asks_online_only_for_what_it_cannot_resolve(
         for not_a_name in ("", "12345", "x" * 300):
             assert gaz.resolve(not_a_name).status == "unresolved"
         assert len(script.seen) == asked  # strings that are no names are never sent
+
+
+@pytest.fixture
+def unreachable() -> str:
+    """A 127.0.0.1 port with nothing listening."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"127.0.0.1:{port}"
+
+
+@pytest.fixture
+def hanging_up() -> Iterator[str]:
+    """A server on 127.0.0.1 that closes every connection without an answer."""
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("server", ["unreachable", "hanging_up"])
+def test_a_service_out_of_reach_is_one_error_and_asked_once(
+    server: str, request: pytest.FixtureRequest, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    domain = request.getfixturevalue(server)
+    fallback = _fallback(domain, tmp_path)
+    with pytest.raises(OfflineError, match=f"Nominatim cannot be reached at {domain} ") as first:
+        fallback.resolve("Testivka")
+    assert "\n" not in str(first.value)
+    with pytest.raises(OfflineError) as second:  # not asked again: the answer is the same
+        fallback.resolve("Otherivka")
+    assert str(second.value) == str(first.value)
+    assert capfd.readouterr().err == ""  # no traceback from geopy's retries

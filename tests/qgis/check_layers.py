@@ -16,6 +16,7 @@ from qgis.core import (
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
@@ -36,6 +37,14 @@ for uri in uris:
             "valid": layer.isValid(),
             "features": layer.featureCount(),
             "crs": layer.crs().authid(),
+            "geometry": QgsWkbTypes.displayString(layer.wkbType()),
+            "shapes": sorted(
+                {
+                    QgsWkbTypes.displayString(f.geometry().wkbType())
+                    for f in layer.getFeatures()
+                    if f.hasGeometry()
+                }
+            ),
             "fields": {f.name(): f.typeName() for f in layer.fields()},
             "styled": styled,
             "renderer": renderer.type(),

@@ -17,6 +17,7 @@ from geo_sites.export import write
 from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import read_sites, sites_frame
+from tests.export.test_export import areas_frame
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
@@ -35,6 +36,29 @@ def _has_qgis() -> bool:
 pytestmark = pytest.mark.skipif(
     not _has_qgis(), reason=f"QGIS is not installed ({SYSTEM_PYTHON} cannot import qgis.core)"
 )
+
+
+def _seen_by_qgis(tmp_path: Path, *uris: str) -> list[dict[str, object]]:
+    done = subprocess.run(
+        [SYSTEM_PYTHON, str(CHECK), str(tmp_path / "qgis.png"), *uris],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path),
+             "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])["layers"]  # type: ignore[no-any-return]
+
+
+def test_qgis_opens_area_layers_as_areas(tmp_path: Path) -> None:
+    areas = write(areas_frame(mixed=False), tmp_path / "areas.gpkg")
+    mixed = write(areas_frame(mixed=True), tmp_path / "mixed.gpkg")
+    seen = _seen_by_qgis(tmp_path, f"{areas}|layername=areas", f"{mixed}|layername=mixed")
+    got = [
+        (layer["valid"], layer["features"], layer["geometry"], layer["shapes"]) for layer in seen
+    ]
+    assert got[0] == (True, 4, "MultiPolygon", ["MultiPolygon"])  # a null geometry is a feature
+    assert got[1][:2] == (True, 5) and got[1][2] != "Point"  # QGIS names a mixed layer by a part
+    assert got[1][3] == ["MultiPolygon", "Point", "Polygon"]
 
 
 def test_qgis_opens_the_layers_styled(gazetteer: Gazetteer, tmp_path: Path) -> None:
