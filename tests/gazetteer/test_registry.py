@@ -3,13 +3,15 @@ from __future__ import annotations
 import http.server
 import logging
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from geo_sites.exceptions import DumpFormatError, OfflineError, SourceError
+from geo_sites.exceptions import DumpFormatError, InvalidInputError, OfflineError, SourceError
 from geo_sites.gazetteer import Gazetteer, Registry
 from geo_sites.gazetteer import registry as registry_module
 
@@ -66,16 +68,47 @@ def test_a_changed_source_file_triggers_a_rebuild(registry: Registry, tmp_path: 
     assert _names(registry, "Newplace") == [900099]
 
 
-def test_a_missing_source_file_keeps_the_index(
-    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_a_deleted_source_file_keeps_its_places_through_rebuilds(
+    registry: Registry, tmp_path: Path
 ) -> None:
     dump = write_dump(tmp_path)
     registry.add(dump)
     dump.unlink()
+    assert _names(registry, "Hrozove") == [900004]
+    registry.rebuild()
+    assert _names(registry, "Hrozove") == [900004]
+    (file,) = registry.info()["files"]
+    assert file["exists"] is True and file["original_exists"] is False
+    assert Path(file["copy"]).parent.parent == registry.paths.copies
+
+
+def test_an_edited_source_with_a_bad_value_is_refused_and_its_copy_kept(
+    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    places = tmp_path / "sites.csv"
+    places.write_text("name,lat,lon,population\nOld Mill,49.5,36.5,10\n", "utf-8")
+    registry.add(places)
+    places.write_text("name,lat,lon,population\nOld Mill,49.5,36.5,many\n", "utf-8")
     with caplog.at_level(logging.WARNING):
-        assert _names(registry, "Hrozove") == [900004]
-    assert "is missing" in caplog.text
-    assert registry.info()["files"][0]["exists"] is False
+        registry.ensure_index()
+    assert "sites.csv: row 2: population must be a whole number" in caplog.text
+    with Gazetteer(registry.ensure_index()) as gaz:
+        assert gaz.resolve("Old Mill").status == "resolved"
+    registry.rebuild()
+    with Gazetteer(registry.ensure_index()) as gaz:
+        assert gaz.resolve("Old Mill").status == "resolved"
+
+
+def test_remove_a_source(registry: Registry, tmp_path: Path) -> None:
+    dump = write_dump(tmp_path)
+    registry.add(dump)
+    copy = Path(registry.sources()[0]["copy"])
+    removed = registry.remove("XX.zip")
+    assert removed["path"] == str(dump.resolve())
+    assert registry.sources() == [] and not copy.exists()
+    assert _names(registry, "Hrozove", "Defaultville") == [None, 1]
+    with pytest.raises(InvalidInputError, match=r"no added file is 'XX.zip'.*: none"):
+        registry.remove("XX.zip")
 
 
 def test_rebuild_gives_what_add_gave(registry: Registry, tmp_path: Path) -> None:
@@ -173,3 +206,69 @@ def test_the_nominatim_cache_lives_beside_the_index(registry: Registry) -> None:
         assert fallback.cache_path.exists()
     finally:
         fallback.close()
+
+
+def _crash_while_writing(index: Path) -> None:
+    """Leave *index* as a process killed in a write transaction does: changed pages, hot journal."""
+    script = (
+        "import os, signal, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute('PRAGMA cache_size = 1')\n"  # spill changed pages into the file
+        "conn.execute('BEGIN')\n"
+        "conn.execute(\"UPDATE places SET name = name || 'x'\")\n"
+        "conn.execute(\"UPDATE names SET name = name || 'x'\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(index)], check=False)
+    assert index.with_name(index.name + "-journal").exists()
+
+
+def test_an_index_left_by_a_killed_writer_is_rebuilt(registry: Registry, tmp_path: Path) -> None:
+    registry.add(write_dump(tmp_path))
+    _crash_while_writing(registry.paths.index)
+    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]
+    assert not registry.paths.index.with_name("index.sqlite-journal").exists()
+    registry.rebuild()
+    assert _names(registry, "Hrozove") == [900004]
+
+
+def test_add_replaces_the_index_and_never_writes_it_in_place(
+    registry: Registry, tmp_path: Path
+) -> None:
+    index = registry.ensure_index()
+    before = index.stat().st_ino
+    with Gazetteer(index) as reader:  # an index opened before the add keeps answering
+        registry.add(write_dump(tmp_path))
+        assert reader.resolve("Defaultville").status == "resolved"
+    assert index.stat().st_ino != before
+    assert _names(registry, "Hrozove") == [900004]
+    assert [p.name for p in index.parent.iterdir() if p.name.endswith((".tmp", "-journal"))] == []
+
+
+def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path: Path) -> None:
+    registry.ensure_index()
+    files = []
+    for n in range(3):
+        places = tmp_path / f"sites{n}.csv"
+        places.write_text(f"name,lat,lon\nSite number {n},49.{n},36.1\n", "utf-8")
+        files.append(places)
+    errors: list[BaseException] = []
+
+    def add(path: Path) -> None:
+        try:
+            Registry(registry.paths.index.parent).add(path)
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=add, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(registry.sources()) == 3
+    with Gazetteer(registry.ensure_index()) as gaz:
+        found = [gaz.resolve(f"Site number {n}").place for n in range(3)]
+    assert [place.name if place else None for place in found] == [
+        f"Site number {n}" for n in range(3)
+    ]
