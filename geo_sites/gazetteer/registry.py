@@ -21,6 +21,7 @@ by the next run (:meth:`Registry.clean`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -237,6 +238,8 @@ class Registry:
         A process that finds the index stale waits for the lock, and builds it
         only if no other process did meanwhile.
         """
+        for folder in {self.paths.index.parent, self.paths.registry.parent}:
+            _check_folder(folder, write=False)
         self.clean()
         sources = self.sources()
         if not self._changed(sources) and self._is_current(sources):
@@ -467,8 +470,18 @@ class Registry:
             index.close()
 
 
-def _check_folder(folder: Path) -> None:
-    """Make *folder* if needed and check that files can be written in it."""
+def _check_folder(folder: Path, *, write: bool = True) -> None:
+    """Make *folder* if needed and check that files can be written in it.
+
+    With ``write=False``, only check that nothing but folders lies on its path.
+    """
+    if not write:
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise _unwritable(folder, NotADirectoryError(errno.ENOTDIR, f"{existing} is a file"))
+        return
     probe = temporary_path(folder / "write-test")
     try:
         folder.mkdir(parents=True, exist_ok=True)

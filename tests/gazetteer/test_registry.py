@@ -3,6 +3,7 @@ from __future__ import annotations
 import http.server
 import logging
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -11,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from geo_sites.exceptions import DumpFormatError, InvalidInputError, OfflineError, SourceError
+from geo_sites.exceptions import (
+    DamagedIndexError,
+    DumpFormatError,
+    InvalidInputError,
+    OfflineError,
+    SourceError,
+)
 from geo_sites.gazetteer import Gazetteer, Registry
 from geo_sites.gazetteer import registry as registry_module
 
@@ -272,3 +279,65 @@ def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path:
     assert [place.name if place else None for place in found] == [
         f"Site number {n}" for n in range(3)
     ]
+
+
+def _dead_pid() -> int:
+    process = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+    return int(process.stdout)
+
+
+def test_temporary_files_of_killed_processes_are_removed(registry: Registry) -> None:
+    folder = registry.ensure_index().parent
+    dead, alive = _dead_pid(), os.getpid()
+    stale = [folder / f".index.sqlite.{dead}.tmp", folder / f".index.keys.{dead}.tmp",
+             folder / f".sources.json.{dead}.tmp"]  # fmt: skip
+    old = folder / f".index.sqlite.{alive}.tmp"  # an id in use, but a day old: reused
+    live = [folder / f".index.keys.{alive}.tmp", folder / "notes.tmp", folder / ".x.12ab.tmp"]
+    for path in [*stale, old, *live]:
+        path.write_bytes(b"x" * 1000)
+    os.utime(old, (1, 1))
+    assert sorted(registry.clean()) == sorted([*stale, old])
+    assert all(path.exists() for path in live) and not any(p.exists() for p in [*stale, old])
+    (folder / f".index.sqlite.{dead}.tmp").write_bytes(b"x")
+    assert _names(registry, "Defaultville") == [1]  # every run cleans
+    assert not (folder / f".index.sqlite.{dead}.tmp").exists()
+
+
+def _garble_table(index: Path, table: str) -> None:
+    """Overwrite the pages of *table* with random bytes, as a bad disk or a stray write would."""
+    import sqlite3
+
+    with sqlite3.connect(index) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+    conn.close()
+    rng = random.Random(3)
+    with open(index, "r+b") as file:
+        file.seek((root[0] - 1) * page_size)
+        file.write(rng.randbytes(page_size))
+
+
+def test_a_damaged_index_is_found_by_a_failing_query_and_built_again(
+    registry: Registry, tmp_path: Path
+) -> None:
+    registry.add(write_dump(tmp_path))
+    _garble_table(registry.paths.index, "places")
+    gaz = Gazetteer(registry.ensure_index())  # without a repair hook: a clear error
+    with pytest.raises(DamagedIndexError, match=r"the index is damaged .*gazetteer rebuild"):
+        gaz.resolve("Hrozove")
+    gaz.close()
+    with Gazetteer.default(home=registry.paths.index.parent) as gaz:
+        match = gaz.resolve("Hrozove")
+    assert match.place is not None and match.place.geonameid == 900004
+    assert _names(registry, "Krasne Raion", "Defaultville") == [900006, 1]
+
+
+def test_a_garbled_index_is_built_again_when_opened(registry: Registry, tmp_path: Path) -> None:
+    registry.add(write_dump(tmp_path))
+    index = registry.paths.index
+    rng = random.Random(5)
+    data = bytearray(index.read_bytes())
+    data[100:] = rng.randbytes(len(data) - 100)  # every page, the header excepted
+    index.write_bytes(bytes(data))
+    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]
