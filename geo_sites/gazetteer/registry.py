@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from filelock import Timeout
+
 from ..exceptions import (
     GazetteerIndexError,
     GeoSitesError,
@@ -241,20 +243,48 @@ class Registry:
         for folder in {self.paths.index.parent, self.paths.registry.parent}:
             _check_folder(folder, write=False)
         self.clean()
-        sources = self.sources()
-        if not self._changed(sources) and self._is_current(sources):
+        sources = self._sources_or_none()
+        if sources is not None and not self._changed(sources) and self._is_current(sources):
+            if self._orphans(sources):
+                with contextlib.suppress(Timeout), self._lock().acquire(blocking=False):
+                    self._clean_copies(self.sources())
             return self.paths.index
         with self._lock():
+            self._adopt()
             sources = self._refreshed_sources()
             if not self._is_current(sources):
                 self._build(sources)
+            self._clean_copies(sources)
         return self.paths.index
+
+    def _adopt(self) -> None:
+        """Save the list of sources the index was built from, if a writer was killed before it.
+
+        The index is renamed into place before the list is saved: the index
+        is what says whether an addition or a removal happened.
+        """
+        try:
+            meta = read_meta(self.paths.index)
+            built: list[dict[str, Any]] = json.loads(meta.get("sources", "null")) or []
+        except (GazetteerIndexError, ValueError):
+            return
+        if meta.get("fingerprint") != self.fingerprint(built) or not all(
+            Path(s.get("copy") or s["path"]).exists() for s in built
+        ):
+            return
+        if [s["path"] for s in built] != [s["path"] for s in self.sources()]:
+            log.info("the last change to the gazetteer was stopped; keeping what it indexed")
+            self._save(built)
 
     def rebuild(self, sources: list[dict[str, Any]] | None = None) -> dict[str, dict[str, int]]:
         """Build the index anew from the default and every added source."""
         with self._lock():
             self.clean()
-            return self._build(self._refreshed_sources() if sources is None else sources)
+            sources = self._refreshed_sources() if sources is None else sources
+            counts = self._build(sources)
+            self._save(sources)
+            self._clean_copies(sources)
+            return counts
 
     def repair(self) -> None:
         """Build the index again, because it is damaged (the hook of :class:`GazetteerIndex`)."""
@@ -275,7 +305,7 @@ class Registry:
                 self.paths.index,
                 readers,
                 corrections=curated_corrections(),
-                meta={"fingerprint": self.fingerprint(sources), "built_at": _now()},
+                meta={**self._meta(sources), "built_at": _now()},
             )
         except (OSError, sqlite3.OperationalError) as err:
             raise _unwritable(self.paths.index.parent, err) from err
@@ -299,22 +329,41 @@ class Registry:
             current = len(sources) == len(old) and self._is_current(sources)
             entry = {"path": str(path), "kind": source_kind(path), **stat, "added_at": _now()}
             sources.append({**entry, "copy": str(self._copy(path))})
-            # The list goes first: killed after it, the next run finds the index
-            # stale and builds it with the new file.
-            self._save(sources)
-            try:
-                if not current:
-                    return self._build(sources)[records.label]
+            # The index goes first, then the list: killed in between, the next
+            # run saves the list the index records (see _adopt).
+            if current:
                 self._check_space()
                 try:
-                    return add_to_index(
-                        self.paths.index, records, meta={"fingerprint": self.fingerprint(sources)}
-                    )
+                    counts = add_to_index(self.paths.index, records, meta=self._meta(sources))
                 except (OSError, sqlite3.OperationalError) as err:
                     raise _unwritable(self.paths.index.parent, err) from err
-            except BaseException:
-                self._save(old)
-                raise
+            else:
+                counts = self._build(sources)[records.label]
+            self._save(sources)
+            return counts
+
+    def _meta(self, sources: list[dict[str, Any]]) -> dict[str, str]:
+        """What the index records of its sources: their fingerprint and their list."""
+        return {"fingerprint": self.fingerprint(sources), "sources": json.dumps(sources)}
+
+    def _sources_or_none(self) -> list[dict[str, Any]] | None:
+        """Return the sources, or None when their list cannot be read (a change fixes it)."""
+        try:
+            return self.sources()
+        except GazetteerIndexError:
+            return None
+
+    def _orphans(self, sources: list[dict[str, Any]]) -> bool:
+        kept = {Path(s["copy"]).parent for s in sources if s.get("copy")}
+        return any(folder not in kept for folder in self.paths.copies.glob("*"))
+
+    def _clean_copies(self, sources: list[dict[str, Any]]) -> None:
+        """Remove the copies of added files that no source names (call it under the lock)."""
+        kept = {Path(s["copy"]).parent for s in sources if s.get("copy")}
+        for folder in self.paths.copies.glob("*"):
+            if folder not in kept and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+                log.info("removed %s, left by a stopped addition", folder)
 
     def remove(self, path: str | os.PathLike[str]) -> dict[str, Any]:
         """Remove an added file (by its path or its file name) and rebuild the index without it.
@@ -339,10 +388,9 @@ class Registry:
                     f"{what} is {str(path)!r} (path); the added files are: {added}"
                 )
             sources.remove(found[0])
-            self._save(sources)
             self._build(sources)
-            if found[0].get("copy"):
-                shutil.rmtree(Path(found[0]["copy"]).parent, ignore_errors=True)
+            self._save(sources)
+            self._clean_copies(sources)
             return found[0]
 
     # -- locking and cleaning ------------------------------------------------------
@@ -362,9 +410,9 @@ class Registry:
         """Remove the temporary files of killed processes; return them.
 
         A temporary file is named ``.<name>.<pid>.tmp``: it is removed when no
-        process has that id, or when it is older than a day.  Copies of added
-        files that no source names any more (a process was killed while adding
-        it) are removed too.
+        process has that id, or when it is older than a day.  (Copies of added
+        files that no source names, left by a process killed while adding one,
+        are removed under the lock by the next change or rebuild.)
         """
         removed = []
         folders = {self.paths.index.parent, self.paths.registry.parent, self.paths.downloads}

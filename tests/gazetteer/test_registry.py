@@ -252,6 +252,22 @@ def test_add_replaces_the_index_and_never_writes_it_in_place(
     assert [p.name for p in index.parent.iterdir() if p.name.endswith((".tmp", "-journal"))] == []
 
 
+def test_a_writer_killed_after_replacing_the_index_is_adopted(
+    registry: Registry, tmp_path: Path
+) -> None:
+    registry.add(write_dump(tmp_path))
+    listed = registry.paths.registry.read_bytes()
+    places = tmp_path / "sites.csv"
+    places.write_text("name,lat,lon\nOld Mill,49.5,36.5\n", "utf-8")
+    registry.add(places)
+    registry.paths.registry.write_bytes(listed)  # as if killed before saving the list
+    built = registry.paths.index.stat().st_ino
+    with Gazetteer(registry.ensure_index()) as gaz:
+        assert gaz.resolve("Old Mill").status == "resolved"
+    assert registry.paths.index.stat().st_ino == built  # not rebuilt
+    assert [Path(s["path"]).name for s in registry.sources()] == ["XX.zip", "sites.csv"]
+
+
 def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path: Path) -> None:
     registry.ensure_index()
     files = []
@@ -300,8 +316,12 @@ def test_temporary_files_of_killed_processes_are_removed(registry: Registry) -> 
     assert sorted(registry.clean()) == sorted([*stale, old])
     assert all(path.exists() for path in live) and not any(p.exists() for p in [*stale, old])
     (folder / f".index.sqlite.{dead}.tmp").write_bytes(b"x")
+    orphan = registry.paths.copies / "0123456789ab" / "sites.csv"  # an addition was stopped
+    orphan.parent.mkdir(parents=True)
+    orphan.write_text("name,lat,lon\nA,1,2\n")
     assert _names(registry, "Defaultville") == [1]  # every run cleans
     assert not (folder / f".index.sqlite.{dead}.tmp").exists()
+    assert list(registry.paths.copies.iterdir()) == []
 
 
 def _garble_table(index: Path, table: str) -> None:
