@@ -325,22 +325,44 @@ def add_to_index(
     tmp.unlink(missing_ok=True)
     live = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     conn = sqlite3.connect(tmp)
+    keep: KeyTable | None = None
     try:
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
         live.backup(conn)  # a consistent copy, whatever else reads the file
         live.close()
-        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+        old_build = dict(conn.execute("SELECT key, value FROM meta")).get("build_id", "")
         counts = _insert(conn, source, _load_corrections(conn))
+        if not counts["replaced"]:  # only new names: the other keys' entries stay as they are
+            keep = _kept_keys(path, old_build)
+        if keep is not None:
+            conn.execute("CREATE TEMP TABLE changed_keys(key TEXT PRIMARY KEY) WITHOUT ROWID")
+            conn.execute(
+                "INSERT OR IGNORE INTO changed_keys SELECT n.key FROM names n "
+                "JOIN places p ON p.pid = n.pid WHERE p.sid = (SELECT max(sid) FROM sources)"
+            )
         build_id = _write_meta(conn, meta or {})
         conn.commit()
-        _publish(conn, tmp, path, build_id)
+        _publish(conn, tmp, path, build_id, keep=keep)
     finally:
+        if keep is not None:
+            keep.close()
         live.close()
         conn.close()
         tmp.unlink(missing_ok=True)
     return counts
 
 
-def _publish(conn: sqlite3.Connection, tmp: Path, path: Path, build_id: str) -> None:
+def _kept_keys(path: Path, build_id: str) -> KeyTable | None:
+    """Open the key table of the index at *path*, if it is whole, to keep its entries."""
+    try:
+        return KeyTable(keys_path(path), build_id)
+    except (OSError, ValueError):
+        return None
+
+
+def _publish(
+    conn: sqlite3.Connection, tmp: Path, path: Path, build_id: str, *, keep: KeyTable | None = None
+) -> None:
     """Derive the key table of the finished index at *tmp*, and rename both into place.
 
     The key table is written first, under a temporary name; the index is
@@ -351,7 +373,10 @@ def _publish(conn: sqlite3.Connection, tmp: Path, path: Path, build_id: str) -> 
     keys = keys_path(path)
     keys_tmp = temporary_path(keys)
     try:
-        derive_keys(keys_tmp, conn, _forms, build_id)
+        try:
+            derive_keys(keys_tmp, conn, _forms, build_id, keep=keep)
+        except DamagedIndexError:  # the old table: derive every key
+            derive_keys(keys_tmp, conn, _forms, build_id)
         for suffix in ("-journal", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         os.replace(tmp, path)
@@ -369,7 +394,7 @@ def index_lock(path: str | os.PathLike[str]) -> FileLock:
     """
     from filelock import FileLock
 
-    path = Path(path)
+    path = Path(os.path.realpath(path))
     return FileLock(path.with_name(f".{path.name}.lock"), is_singleton=True)
 
 

@@ -113,6 +113,23 @@ class KeyTable:
                 return entry
         raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
 
+    def entries(self) -> dict[str, bytes]:
+        """Return every entry, as its marshalled bytes, by key.
+
+        Raises
+        ------
+        DamagedIndexError
+            If an entry does not match its checksum.
+        """
+        data, offsets, checksums = self._data, self._offsets, self._checksums
+        entries = {}
+        for key, kid in self._trie.iteritems():
+            blob = bytes(data[offsets[kid] : offsets[kid + 1]])
+            if zlib.crc32(blob) != checksums[kid]:
+                raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
+            entries[key] = blob
+        return entries
+
     def close(self) -> None:
         """Release the mapping."""
         for name in ("_offsets", "_checksums", "_data"):
@@ -131,16 +148,19 @@ def write_keys(
     rows: Iterable[tuple[str, int, int, str, int]],
     forms: Callable[[str], tuple[str, ...]],
     build_id: str,
+    *,
+    keep: KeyTable | None = None,
 ) -> None:
     """Write the key table of ``names`` rows ``(key, kinds, origin, name, pid)``, sorted by key.
 
     *kinds* has bit 1 for an exact key, bit 2 for a skeleton; *forms* gives the
-    skeletons of a key.  The file is written at *path*: write it under
-    :func:`temporary_path` and rename it, as :func:`derive_keys` does.
+    skeletons of a key.  With *keep*, the entries of that table are kept for
+    every key the rows do not give.  The file is written at *path*: write it
+    under :func:`temporary_path` and rename it, as :func:`derive_keys` does.
     """
     import marisa_trie
 
-    entries: dict[str, bytes] = {}
+    entries: dict[str, bytes] = {} if keep is None else keep.entries()
     for key, group in itertools.groupby(rows, key=lambda row: row[0]):
         names = [(kinds, (origin, name, pid)) for _, kinds, origin, name, pid in group]
         exact = tuple(hit for kinds, hit in names if kinds & 1)
@@ -169,17 +189,27 @@ def derive_keys(
     conn: sqlite3.Connection,
     forms: Callable[[str], tuple[str, ...]],
     build_id: str,
+    *,
+    keep: KeyTable | None = None,
 ) -> None:
     """Write the key table of the index open on *conn* to *path*, from its ``names`` table.
+
+    With *keep*, the key table of the index before a source was added, only
+    the keys listed in the temporary table ``changed_keys`` are read again.
 
     Raises
     ------
     GazetteerIndexError
         If it cannot be written.
     """
-    rows = conn.execute("SELECT key, kinds, origin, name, pid FROM names ORDER BY key")
+    if keep is None:
+        sql = "SELECT key, kinds, origin, name, pid FROM names ORDER BY key"
+    else:
+        sql = ("SELECT key, kinds, origin, name, pid FROM names "
+               "WHERE key IN (SELECT key FROM temp.changed_keys) ORDER BY key")  # fmt: skip
+    rows = conn.execute(sql)
     try:
-        write_keys(path, rows, forms, build_id)
+        write_keys(path, rows, forms, build_id, keep=keep)
     except OSError as err:
         raise GazetteerIndexError(
             f"{path.parent}: cannot write the key table of the index ({err.strerror or err})"

@@ -74,8 +74,9 @@ log = logging.getLogger(__name__)
 #: Where ``gazetteer add --country XX`` downloads from; ``{country}`` is the ISO code.
 GEONAMES_DUMP_URL = "https://download.geonames.org/export/dump/{country}.zip"
 
-#: Temporary files, which writers leave only when killed: ``.<name>.<pid>.tmp``.
-_TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp$")
+#: Temporary files, which writers leave only when killed: ``.<name>.<pid>.tmp`` (and its
+#: SQLite journal).
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp(-journal)?$")
 #: A temporary file this old is removed even if a process with its id is alive (ids are reused).
 _STALE_SECONDS = 24 * 3600
 #: Free space a build of the default index needs, when no index shows its size.

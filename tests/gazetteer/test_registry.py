@@ -307,7 +307,8 @@ def test_temporary_files_of_killed_processes_are_removed(registry: Registry) -> 
     folder = registry.ensure_index().parent
     dead, alive = _dead_pid(), os.getpid()
     stale = [folder / f".index.sqlite.{dead}.tmp", folder / f".index.keys.{dead}.tmp",
-             folder / f".sources.json.{dead}.tmp"]  # fmt: skip
+             folder / f".sources.json.{dead}.tmp",
+             folder / f".index.sqlite.{dead}.tmp-journal"]  # fmt: skip
     old = folder / f".index.sqlite.{alive}.tmp"  # an id in use, but a day old: reused
     live = [folder / f".index.keys.{alive}.tmp", folder / "notes.tmp", folder / ".x.12ab.tmp"]
     for path in [*stale, old, *live]:
