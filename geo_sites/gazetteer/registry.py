@@ -226,8 +226,8 @@ class Registry:
     def _is_current(self, sources: list[dict[str, Any]]) -> bool:
         """Tell whether the index exists, is whole, and was built from the default and *sources*."""
         index = self.paths.index
-        if not index.exists() or not keys_path(index).exists():
-            return False
+        if not index.exists():
+            return False  # (a missing key table is derived again when the index is opened)
         if any(index.with_name(index.name + s).exists() for s in ("-journal", "-wal")):
             return False  # left by a writer of an older version, killed: not to be trusted
         try:
@@ -273,7 +273,12 @@ class Registry:
             Path(s.get("copy") or s["path"]).exists() for s in built
         ):
             return
-        if [s["path"] for s in built] != [s["path"] for s in self.sources()]:
+        try:
+            listed: list[str] | None = [s["path"] for s in self.sources()]
+        except GazetteerIndexError as err:  # unreadable: the index knows what it holds
+            log.warning("%s; saving the list the index was built from", err)
+            listed = None
+        if [s["path"] for s in built] != listed:
             log.info("the last change to the gazetteer was stopped; keeping what it indexed")
             self._save(built)
 

@@ -268,6 +268,17 @@ def test_a_writer_killed_after_replacing_the_index_is_adopted(
     assert [Path(s["path"]).name for s in registry.sources()] == ["XX.zip", "sites.csv"]
 
 
+def test_an_unreadable_list_of_sources_is_saved_again_from_the_index(
+    registry: Registry, tmp_path: Path
+) -> None:
+    registry.add(write_dump(tmp_path))
+    registry.paths.registry.write_bytes(b"\0" * 40)
+    built = registry.paths.index.stat().st_ino
+    assert _names(registry, "Hrozove") == [900004]
+    assert registry.paths.index.stat().st_ino == built  # not rebuilt
+    assert [Path(s["path"]).name for s in registry.sources()] == ["XX.zip"]
+
+
 def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path: Path) -> None:
     registry.ensure_index()
     files = []
