@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from geo_sites.gazetteer import Registry
+from geo_sites.gazetteer import Gazetteer, Registry
 from geo_sites.gazetteer import index as index_module
 
 _CLI = [sys.executable, "-c", "from geo_sites.cli import main; main()"]
@@ -65,7 +65,9 @@ def main() -> None:
             started = time.perf_counter()
             Registry(source).ensure_index()
             print(f"built the default index in {time.perf_counter() - started:.1f} s")
-        Registry(source).ensure_index()  # a key table of this version
+        if (source / "sources.json").exists():
+            raise SystemExit(f"{source} has added files: give a home with the default only")
+        Gazetteer(Registry(source).ensure_index()).close()  # a key table of this version
 
         def add(n: int, *, whole: bool) -> float:
             home = _home(base, source, f"{'whole' if whole else 'kept'}{n}")
