@@ -8,7 +8,10 @@ Figures and their baselines:
   the key table entries of the new keys; baseline: the same addition deriving
   the whole key table (as every addition did before);
 - two ``geo-sites gazetteer add`` processes started at once (they take the
-  lock in turn, and both files end up in the index); baseline: one alone.
+  lock in turn, and both files end up in the index); baseline: one alone;
+- with ``--builds``: four ``geo-sites resolve Izyum`` started at once in an
+  empty home (one builds the index, the others wait for it and use it);
+  baseline: one alone.
 
 The default index is built in a temporary GEO_SITES_HOME (or copied from
 ``--from-home``), so the user's is not touched.
@@ -56,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--from-home", type=Path, help="copy the built default index from here")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--builds", action="store_true", help="also time simultaneous builds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
@@ -109,6 +113,23 @@ def main() -> None:
         two = _median(args.runs, lambda n: cli_adds(n, 2))
         print(f"two `gazetteer add` at once: {two:.2f} s, both added; baseline, one alone: "
               f"{one:.2f} s ({two / one:.2f}x)")  # fmt: skip
+        if args.builds:
+            alone = _first_runs(base / "one", 1)
+            four = _first_runs(base / "four", 4)
+            print(f"four first runs at once (one build): {four:.1f} s; baseline, one alone: "
+                  f"{alone:.1f} s ({four / alone:.2f}x)")  # fmt: skip
+
+
+def _first_runs(home: Path, count: int) -> float:
+    """Start *count* look-ups at once in an empty home; return the wall time of all."""
+    env = {**os.environ, "GEO_SITES_HOME": str(home)}
+    started = time.perf_counter()
+    processes = [subprocess.Popen([*_CLI, "resolve", "Izyum"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for _ in range(count)]  # fmt: skip
+    if [p.wait() for p in processes] != [0] * count:
+        raise SystemExit("a look-up failed")
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":
