@@ -617,9 +617,31 @@ def gazetteer_info(fmt: str) -> None:
     for source in info["sources"]:
         click.echo(f"  {source['label']}: {source['places']:,} places")
     for file in info["files"]:
-        state = "" if file["exists"] else "  (missing: kept from the last build)"
+        if not file["exists"]:
+            state = "  (missing, and no copy kept: left out of the next build)"
+        elif not file["original_exists"]:
+            state = "  (moved or deleted: its copy is used)"
+        else:
+            state = ""
         click.echo(f"  file {file['path']} added {file['added_at']}{state}")
     click.echo("Place data: GeoNames (geonames.org), CC BY 4.0")
+
+
+@gazetteer.command("remove")
+@click.argument("path")
+def gazetteer_remove(path: str) -> None:
+    """Remove an added file from the gazetteer, and rebuild the index without it.
+
+    PATH is the file as it was added, or its name.
+
+    \b
+    Examples:
+      geo-sites gazetteer remove our_sites.csv
+    """
+    from .gazetteer.registry import Registry
+
+    removed = Registry().remove(path)
+    click.echo(f"removed {removed['path']}")
 
 
 @gazetteer.command("rebuild")

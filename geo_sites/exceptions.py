@@ -10,6 +10,7 @@ of this package::
     ├── SourceError (OSError)                  a gazetteer source cannot be read
     │   └── DumpFormatError (ValueError)       a dump file is corrupt: names file and line
     ├── GazetteerIndexError (RuntimeError)     the on-disk index is missing or broken
+    │   └── DamagedIndexError                  its files are damaged: it must be built again
     ├── OutputError (OSError)                  an output file cannot be written
     └── ServiceError (ConnectionError)         an online geocoder failed
         ├── ServiceTimeoutError (TimeoutError) it did not answer in time
@@ -21,6 +22,7 @@ of this package::
 from __future__ import annotations
 
 __all__ = [
+    "DamagedIndexError",
     "DumpFormatError",
     "GazetteerIndexError",
     "GeoSitesError",
@@ -60,6 +62,10 @@ class DumpFormatError(SourceError, ValueError):
 
 class GazetteerIndexError(GeoSitesError, RuntimeError):
     """The on-disk gazetteer index is missing, locked or broken."""
+
+
+class DamagedIndexError(GazetteerIndexError):
+    """A file of the gazetteer index is damaged and must be built again."""
 
 
 class OutputError(GeoSitesError, OSError):

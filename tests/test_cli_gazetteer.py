@@ -68,3 +68,95 @@ def test_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ]
     resolved = runner.invoke(cli, ["resolve", "Defaultville", "Hrozove", "-f", "json"])
     assert [r["status"] for r in json.loads(resolved.stdout)] == ["resolved", "resolved"]
+
+
+@pytest.fixture
+def tiny_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """GEO_SITES_HOME with a one-place default, so that builds take milliseconds."""
+    from geo_sites.gazetteer import registry
+
+    monkeypatch.setattr(registry, "default_source", tiny_default)
+    home = tmp_path / "home"
+    monkeypatch.setenv("GEO_SITES_HOME", str(home))
+    return home
+
+
+def test_remove(tiny_home: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    dump = write_dump(tmp_path)
+    assert runner.invoke(cli, ["gazetteer", "add", str(dump)]).exit_code == 0
+    dump.unlink()  # the copy in the home is what the index is built from
+    text = runner.invoke(cli, ["gazetteer", "info"]).stdout
+    assert "(moved or deleted: its copy is used)" in text
+    assert "GeoNames dump XX.zip: 5 places" in runner.invoke(cli, ["gazetteer", "rebuild"]).stdout
+    result = runner.invoke(cli, ["gazetteer", "remove", "XX.zip"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"removed {dump.resolve()}\n"
+    resolved = runner.invoke(cli, ["resolve", "Hrozove", "-f", "json"])
+    assert json.loads(resolved.stdout)[0]["status"] == "unresolved"
+    again = runner.invoke(cli, ["gazetteer", "remove", "XX.zip"])
+    assert again.exit_code == 1
+    assert again.stderr == "Error: no added file is 'XX.zip' (path); the added files are: none\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("sites.csv", "name,lat,lon,population\nMill,49,36,many\n",
+         "sites.csv: row 2: population must be a whole number of people, instead got: 'many'"),
+        ("sites.csv", "name,lat,lon,population\nMill,49,36,1e999\n",
+         "sites.csv: row 2: population must be a whole number of people, instead got: '1e999'"),
+        ("sites.geojson", '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+         '"geometry": {"type": "Point"}, "properties": {"name": "Mill"}}]}',
+         "sites.geojson: feature 1: expected [lon, lat] coordinates, instead got: None"),
+        ("sites.geojson", '{"type": "FeatureCollection", "features": [7]}',
+         "sites.geojson: feature 1: expected a GeoJSON Feature, instead got: 7"),
+    ],
+)  # fmt: skip
+def test_add_bad_places_is_one_line(
+    tiny_home: Path, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    places = tmp_path / name
+    places.write_text(text, "utf-8")
+    result = CliRunner().invoke(cli, ["gazetteer", "add", str(places)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {places}: {message.split(': ', 1)[1]}\n"
+
+
+def test_cache_folders_that_cannot_be_used_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    cases = [
+        (a_file, f"{a_file}: cannot write the gazetteer's files here"),
+        (a_file / "home", f"{a_file / 'home'}: cannot write the gazetteer's files here"),
+        (Path("/sys/geo-sites-test"), "/sys/geo-sites-test: cannot write the gazetteer's files"),
+    ]
+    folder_home = tmp_path / "folder-home"
+    (folder_home / "index.sqlite").mkdir(parents=True)
+    cases.append((folder_home, f"{folder_home / 'index.sqlite'}: a folder is where the index"))
+    for home, message in cases:
+        monkeypatch.setenv("GEO_SITES_HOME", str(home))
+        result = runner.invoke(cli, ["resolve", "Izyum"])
+        assert result.exit_code == 1, (home, result.output)
+        assert result.stderr.startswith(f"Error: {message}"), result.stderr
+        assert result.stderr.count("\n") == 1 and "GEO_SITES_HOME" in result.stderr
+
+
+def test_a_full_cache_is_refused_before_building(
+    tiny_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from geo_sites.gazetteer import registry
+
+    tiny_home.mkdir()
+    free = shutil.disk_usage(tiny_home).free
+    monkeypatch.setattr(registry, "_BUILD_BYTES", free + 10**12)  # more than the disk has
+    result = CliRunner().invoke(cli, ["resolve", "Defaultville"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tiny_home}: not enough free space")
+    assert "GEO_SITES_HOME" in result.stderr
+    assert list(tiny_home.iterdir()) == [tiny_home / ".index.sqlite.lock"]

@@ -13,6 +13,7 @@ from geo_sites import exceptions as exc
         (exc.SourceError, OSError),
         (exc.DumpFormatError, ValueError),
         (exc.GazetteerIndexError, RuntimeError),
+        (exc.DamagedIndexError, RuntimeError),
         (exc.OutputError, OSError),
         (exc.ServiceError, ConnectionError),
         (exc.ServiceTimeoutError, TimeoutError),

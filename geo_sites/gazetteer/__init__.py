@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..exceptions import InvalidInputError, ServiceError
@@ -41,6 +41,10 @@ class Gazetteer:
         A built index (see :class:`Registry`).
     online : NominatimFallback, optional
         Asked for names the index leaves unresolved.
+    on_damage : callable, optional
+        Called to build the index again when it turns out to be damaged
+        (:meth:`default` passes :meth:`Registry.repair`); without it, damage
+        raises :class:`~geo_sites.exceptions.DamagedIndexError`.
 
     Examples
     --------
@@ -50,9 +54,13 @@ class Gazetteer:
     """
 
     def __init__(
-        self, index_path: str | os.PathLike[str], *, online: NominatimFallback | None = None
+        self,
+        index_path: str | os.PathLike[str],
+        *,
+        online: NominatimFallback | None = None,
+        on_damage: Callable[[], None] | None = None,
     ) -> None:
-        self.index = GazetteerIndex(index_path)
+        self.index = GazetteerIndex(index_path, on_damage=on_damage)
         self._resolver = Resolver(self.index)
         self.online = online
 
@@ -60,8 +68,9 @@ class Gazetteer:
     def default(
         cls, *, home: str | os.PathLike[str] | None = None, online: NominatimFallback | None = None
     ) -> Gazetteer:
-        """Open the user's gazetteer, building its index first if needed."""
-        return cls(Registry(home).ensure_index(), online=online)
+        """Open the user's gazetteer, building its index first if needed (or when damaged)."""
+        registry = Registry(home)
+        return cls(registry.ensure_index(), online=online, on_damage=registry.repair)
 
     @property
     def path(self) -> Path:

@@ -23,26 +23,39 @@ keeps either its first half or its second half intact, so the index stores
 both halves (with the key's length) and a query probes the halves it could
 share with keys one shorter, as long, or one longer.  The few keys found are
 checked with rapidfuzz's optimal-string-alignment distance.
+
+The live index is never written in place.  A build, or an addition, writes a
+new file and its key table under temporary names (:func:`~.keys.temporary_path`)
+and renames them into place (:func:`_publish`), so a reader sees the old index
+or the new one, and a killed writer leaves only a temporary file.  Writers take
+:func:`index_lock` first.  A reader that meets damage (a query SQLite calls
+malformed and ``quick_check`` confirms, or a key table entry that fails its
+checksum) repairs what it can: it derives the key table again, and calls its
+``on_damage`` hook, which rebuilds the index, for the rest.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..exceptions import GazetteerIndexError
+from ..exceptions import DamagedIndexError, GazetteerIndexError
 from ..models import Place
 from ..names import MAX_NAME_LENGTH, exact_key, skeletons
-from .keys import KeyTable, derive_keys, open_keys
+from .keys import KeyTable, derive_keys, keys_path, temporary_path
 from .sources import NameCorrections, PlaceRecord, SourceRecords
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 __all__ = [
     "FUZZY_MIN_LENGTH",
@@ -50,8 +63,13 @@ __all__ = [
     "SKELETON_MIN_LENGTH",
     "GazetteerIndex",
     "NameHit",
+    "add_to_index",
     "build_index",
+    "index_lock",
+    "read_meta",
 ]
+
+log = logging.getLogger(__name__)
 
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
 SCHEMA_VERSION = "5"
@@ -66,6 +84,7 @@ _EXACT_BIT, _SKELETON_BIT = 1 << KIND_EXACT, 1 << KIND_SKELETON  # bits of names
 _BATCH = 5000  # places per statement
 _PLACE_CACHE = 50_000  # places kept as objects between look-ups
 _MMAP_BYTES = 1 << 30  # the index file is mapped, up to this size
+_OPEN_ATTEMPTS = 5  # an index replaced while it is opened is opened again, this many times
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -269,7 +288,7 @@ def build_index(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temporary_path(path)
     tmp.unlink(missing_ok=True)
     started = time.perf_counter()
     conn = sqlite3.connect(tmp)
@@ -286,29 +305,117 @@ def build_index(
         )
         conn.commit()
         conn.execute("ANALYZE")
-        derive_keys(path, conn, _forms, build_id)
-        conn.close()
-        os.replace(tmp, path)
-    except BaseException:
+        _publish(conn, tmp, path, build_id)
+    finally:
         conn.close()
         tmp.unlink(missing_ok=True)
-        raise
     return counts
 
 
 def add_to_index(
     path: str | os.PathLike[str], source: SourceRecords, *, meta: dict[str, str] | None = None
 ) -> dict[str, int]:
-    """Add one source to an existing index in a single transaction."""
-    conn = sqlite3.connect(path)
+    """Add one source to an existing index: into a copy of it, renamed over it when done.
+
+    Readers keep the old index until the new one is in place; a crash leaves
+    the old one as it was.  Hold :func:`index_lock` around it.
+    """
+    path = Path(path)
+    tmp = temporary_path(path)
+    tmp.unlink(missing_ok=True)
+    live = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(tmp)
+    keep: KeyTable | None = None
     try:
-        with conn:
-            counts = _insert(conn, source, _load_corrections(conn))
-            build_id = _write_meta(conn, meta or {})
-        derive_keys(Path(path), conn, _forms, build_id)
+        conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+        live.backup(conn)  # a consistent copy, whatever else reads the file
+        live.close()
+        old_build = dict(conn.execute("SELECT key, value FROM meta")).get("build_id", "")
+        counts = _insert(conn, source, _load_corrections(conn))
+        if not counts["replaced"]:  # only new names: the other keys' entries stay as they are
+            keep = _kept_keys(path, old_build)
+        if keep is not None:
+            conn.execute("CREATE TEMP TABLE changed_keys(key TEXT PRIMARY KEY) WITHOUT ROWID")
+            conn.execute(
+                "INSERT OR IGNORE INTO changed_keys SELECT n.key FROM names n "
+                "JOIN places p ON p.pid = n.pid WHERE p.sid = (SELECT max(sid) FROM sources)"
+            )
+        build_id = _write_meta(conn, meta or {})
+        conn.commit()
+        _publish(conn, tmp, path, build_id, keep=keep)
+    finally:
+        if keep is not None:
+            keep.close()
+        live.close()
+        conn.close()
+        tmp.unlink(missing_ok=True)
+    return counts
+
+
+def _kept_keys(path: Path, build_id: str) -> KeyTable | None:
+    """Open the key table of the index at *path*, if it is whole, to keep its entries."""
+    try:
+        return KeyTable(keys_path(path), build_id)
+    except (OSError, ValueError):
+        return None
+
+
+def _publish(
+    conn: sqlite3.Connection, tmp: Path, path: Path, build_id: str, *, keep: KeyTable | None = None
+) -> None:
+    """Derive the key table of the finished index at *tmp*, and rename both into place.
+
+    The key table is written first, under a temporary name; the index is
+    renamed before it, so a reader never pairs a new table with an old index.
+    A rollback journal or WAL left beside *path* by a writer of an older
+    version belongs to the old file and goes first.
+    """
+    keys = keys_path(path)
+    keys_tmp = temporary_path(keys)
+    try:
+        try:
+            derive_keys(keys_tmp, conn, _forms, build_id, keep=keep)
+        except DamagedIndexError:  # the old table: derive every key
+            derive_keys(keys_tmp, conn, _forms, build_id)
+        for suffix in ("-journal", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        os.replace(tmp, path)
+        os.replace(keys_tmp, keys)
+    finally:
+        keys_tmp.unlink(missing_ok=True)
+
+
+def index_lock(path: str | os.PathLike[str]) -> FileLock:
+    """Return the lock that writers of the index at *path* hold: ``.index.sqlite.lock`` beside it.
+
+    One lock object per file in a process, and re-entrant, so a writer may
+    call another; it is an ``flock``, released by the system when its process
+    dies, so a killed writer never leaves it held.
+    """
+    from filelock import FileLock
+
+    path = Path(os.path.realpath(path))
+    return FileLock(path.with_name(f".{path.name}.lock"), is_singleton=True)
+
+
+def read_meta(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Return the ``meta`` table of the index at *path*, without opening its key table.
+
+    Raises
+    ------
+    GazetteerIndexError
+        If the file is not a readable index.
+    """
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as err:
+        raise GazetteerIndexError(f"{path}: cannot open the index ({err})") from err
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta"))
+    except sqlite3.Error as err:
+        raise GazetteerIndexError(f"{path}: cannot open the index ({err})") from err
     finally:
         conn.close()
-    return counts
 
 
 def _save_corrections(conn: sqlite3.Connection, corrections: NameCorrections) -> None:
@@ -337,6 +444,19 @@ def _write_meta(conn: sqlite3.Connection, meta: dict[str, str]) -> str:
     return build_id
 
 
+class _Replaced(Exception):
+    """The index file was replaced while it was being opened: open it again."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Return what tells one file at *path* from the next one renamed there."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def _forms(key: str) -> tuple[str, ...]:
     """Return the skeletons of an exact key that the index holds (long enough)."""
     return tuple(f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH)
@@ -355,30 +475,109 @@ class GazetteerIndex:
         The SQLite file written by :func:`build_index`.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        on_damage: Callable[[], None] | None = None,
+    ) -> None:
         self.path = Path(path)
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        try:
-            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        except sqlite3.Error as err:
-            raise GazetteerIndexError(f"{self.path}: cannot open the index ({err})") from err
-        try:
-            # Map the file into memory: look-ups read pages without copying them.
-            self._conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
-            self.meta: dict[str, str] = dict(self._conn.execute("SELECT key, value FROM meta"))
-            build_id = self.meta.get("build_id", "")
-            self._keys: KeyTable = open_keys(self.path, self._conn, _forms, build_id)
-        except (sqlite3.Error, GazetteerIndexError) as err:
-            self._conn.close()
-            if isinstance(err, GazetteerIndexError):
+        self._on_damage = on_damage
+        self._open()
+
+    def _open(self) -> None:
+        for _ in range(_OPEN_ATTEMPTS):
+            identity = _identity(self.path)
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            try:
+                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            except sqlite3.Error as err:
+                raise GazetteerIndexError(f"{self.path}: cannot open the index ({err})") from err
+            try:
+                # Map the file into memory: look-ups read pages without copying them.
+                conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+                meta: dict[str, str] = dict(conn.execute("SELECT key, value FROM meta"))
+                sources = {
+                    sid: (label, attribution)
+                    for sid, label, attribution in conn.execute("SELECT * FROM sources")
+                }
+                keys = self._key_table(conn, meta.get("build_id", ""), identity)
+            except _Replaced:
+                conn.close()
+                continue
+            except sqlite3.Error as err:
+                conn.close()
+                raise DamagedIndexError(f"{self.path}: cannot open the index ({err})") from err
+            except BaseException:
+                conn.close()
                 raise
-            raise GazetteerIndexError(f"{self.path}: cannot open the index ({err})") from err
-        self._places: dict[int, Place] = {}
-        self._sources: dict[int, tuple[str, str | None]] = {
-            sid: (label, attribution)
-            for sid, label, attribution in self._conn.execute("SELECT * FROM sources")
-        }
-        self._admin1: dict[tuple[str, str], tuple[str, str | None]] | None = None
+            self._conn, self._identity, self.meta, self._keys = conn, identity, meta, keys
+            self._sources: dict[int, tuple[str, str | None]] = sources
+            self._places: dict[int, Place] = {}
+            self._admin1: dict[tuple[str, str], tuple[str, str | None]] | None = None
+            return
+        raise GazetteerIndexError(f"{self.path}: the index was replaced while it was opened")
+
+    def _key_table(
+        self,
+        conn: sqlite3.Connection,
+        build_id: str,
+        identity: tuple[int, int] | None,
+        *,
+        damaged: bool = False,
+    ) -> KeyTable:
+        """Open the key table, deriving it again when it is missing, stale or damaged."""
+        path = keys_path(self.path)
+        if not damaged:
+            try:
+                return KeyTable(path, build_id)
+            except (OSError, ValueError):
+                pass
+        try:
+            with index_lock(self.path):  # no writer replaces the index meanwhile
+                if _identity(self.path) != identity:
+                    raise _Replaced
+                if not damaged:
+                    try:  # another reader may have derived it while we waited
+                        return KeyTable(path, build_id)
+                    except (OSError, ValueError):
+                        pass
+                tmp = temporary_path(path)
+                try:
+                    derive_keys(tmp, conn, _forms, build_id)
+                    os.replace(tmp, path)
+                finally:
+                    tmp.unlink(missing_ok=True)
+                return KeyTable(path, build_id)
+        except (OSError, ValueError) as err:
+            raise GazetteerIndexError(
+                f"{path}: cannot write the key table of the index ({err})"
+            ) from err
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Run a statement; on damage, repair the index (see ``on_damage``) and run it again."""
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as err:
+            self._repair(err)
+        return self._conn.execute(sql, params).fetchall()
+
+    def _repair(self, err: sqlite3.DatabaseError) -> None:
+        try:
+            problems = [row[0] for row in self._conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as check:
+            problems = [str(check)]
+        if problems == ["ok"]:
+            raise GazetteerIndexError(f"{self.path}: {err}") from err
+        damage = f"{self.path}: the index is damaged ({problems[0]})"
+        if self._on_damage is None:
+            raise DamagedIndexError(f"{damage}; run: geo-sites gazetteer rebuild") from err
+        log.warning("%s; building it again", damage)
+        self.close()
+        with index_lock(self.path):
+            if _identity(self.path) == self._identity:
+                self._on_damage()
+        self._open()
 
     def close(self) -> None:
         """Close the database connection and the key table."""
@@ -400,7 +599,7 @@ class GazetteerIndex:
                 cache.clear()
                 missing = list(wanted)
             for start in range(0, len(missing), _BATCH):
-                rows = self._conn.execute(
+                rows = self._query(
                     f"SELECT {_PLACE_COLUMNS} FROM json_each(?) j JOIN places p ON p.pid = j.value",
                     (json.dumps(missing[start : start + _BATCH]),),
                 )
@@ -423,7 +622,7 @@ class GazetteerIndex:
         if self._admin1 is None:
             self._admin1 = {
                 (country, code): (name, enclosed_by)
-                for country, code, name, enclosed_by in self._conn.execute("SELECT * FROM admin1")
+                for country, code, name, enclosed_by in self._query("SELECT * FROM admin1")
             }
         return self._admin1
 
@@ -439,21 +638,19 @@ class GazetteerIndex:
 
     def countries(self) -> set[str]:
         """Return the ISO codes of every country that has places in the index."""
-        return {c for (c,) in self._conn.execute("SELECT DISTINCT country FROM places")}
+        return {c for (c,) in self._query("SELECT DISTINCT country FROM places")}
 
     def counts(self) -> dict[str, int]:
         """Return the number of places per level and of names."""
-        counts = dict(self._conn.execute("SELECT level, count(*) FROM places GROUP BY level"))
-        counts["names"] = self._conn.execute(
-            "SELECT count(*) FROM names WHERE kinds & 1"
-        ).fetchone()[0]
+        counts = dict(self._query("SELECT level, count(*) FROM places GROUP BY level"))
+        counts["names"] = self._query("SELECT count(*) FROM names WHERE kinds & 1")[0][0]
         return counts
 
     def source_counts(self) -> list[tuple[str, int]]:
         """Return each source's label with the number of places it holds now."""
         return [
             (label, n)
-            for label, n in self._conn.execute(
+            for label, n in self._query(
                 "SELECT s.label, count(p.pid) FROM sources s LEFT JOIN places p ON p.sid = s.sid "
                 "GROUP BY s.sid ORDER BY s.sid"
             )
@@ -466,6 +663,24 @@ class GazetteerIndex:
 
         :meth:`places` gives their places.
         """
+        try:
+            return self._lookup(name)
+        except DamagedIndexError as err:
+            self._repair_keys(err)
+        return self._lookup(name)
+
+    def _repair_keys(self, err: DamagedIndexError) -> None:
+        log.warning("%s: %s; deriving it again", keys_path(self.path), err)
+        self._keys.close()
+        try:
+            self._keys = self._key_table(
+                self._conn, self.meta.get("build_id", ""), self._identity, damaged=True
+            )
+        except _Replaced:
+            self._conn.close()
+            self._open()
+
+    def _lookup(self, name: str) -> list[NameHit]:
         key = exact_key(name) if len(name) <= MAX_NAME_LENGTH else ""
         if not key:
             return []
@@ -493,12 +708,19 @@ class GazetteerIndex:
         from rapidfuzz.distance import OSA
 
         parts = _probe_parts(query)
-        rows = self._conn.execute(
+        rows = self._query(
             f"SELECT DISTINCT key FROM fuzzy WHERE part IN ({','.join('?' * len(parts))})", parts
         )
         near = {key: d for (key,) in rows if (d := OSA.distance(query, key, score_cutoff=1)) <= 1}
         if not near:
             return []
+        try:
+            return self._near_hits(near)
+        except DamagedIndexError as err:
+            self._repair_keys(err)
+        return self._near_hits(near)
+
+    def _near_hits(self, near: dict[str, int]) -> list[tuple[NameHit, int]]:
         return [
             (_hit((KIND_FUZZY, origin, name, key, pid)), distance)
             for key, distance in sorted(near.items())

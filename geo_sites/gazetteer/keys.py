@@ -7,6 +7,7 @@ page cache:
 
 - a MARISA trie (``marisa-trie``) numbers the keys;
 - an array of offsets gives, for each number, where its entry lies;
+- an array of CRC-32 checksums gives, for each number, its entry's checksum;
 - an entry is the marshalled triple ``(exact, skeleton, forms)``: the names that
   give the key as their exact key and as a transliteration skeleton, each an
   ``(origin, name, pid)`` tuple, and the skeletons of the key itself (None when
@@ -14,7 +15,10 @@ page cache:
   romanised again.
 
 The header names the build of the SQLite index it was derived from, so a
-file left from another build is never used: :func:`open_keys` derives it again.
+file left from another build is never used, and holds the checksum of the
+trie, checked when the file is opened; each entry is checked against its
+checksum when it is read, so a damaged file is noticed before its bytes are
+decoded (:class:`~geo_sites.exceptions.DamagedIndexError`) and derived again.
 """
 
 from __future__ import annotations
@@ -24,29 +28,40 @@ import marshal
 import mmap
 import os
 import struct
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import GazetteerIndexError
+from ..exceptions import DamagedIndexError, GazetteerIndexError
 
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["Entry", "KeyTable", "derive_keys", "keys_path", "open_keys", "write_keys"]
+__all__ = ["Entry", "KeyTable", "derive_keys", "keys_path", "temporary_path", "write_keys"]
 
 Names = tuple[tuple[int, str, int], ...]  # (origin, name, pid)
 #: The names of one key, under its exact key and its skeleton, and the key's own skeletons.
 Entry = tuple[Names, Names, tuple[str, ...] | None]
 
-_MAGIC = b"GSKEYS01"  # the format: bump it whenever the layout of the file or an entry changes
-# magic, marshal version, number of keys, trie bytes, build id of the SQLite index
-_HEADER = struct.Struct("<8sIQQ32s")
+_MAGIC = b"GSKEYS02"  # the format: bump it whenever the layout of the file or an entry changes
+# magic, marshal version, number of keys, trie bytes, build id of the SQLite index, trie CRC-32
+_HEADER = struct.Struct("<8sIQQ32sI")
 
 
 def keys_path(index_path: str | os.PathLike[str]) -> Path:
     """Return where the key table of the SQLite index at *index_path* lives."""
     return Path(index_path).with_suffix(".keys")
+
+
+def temporary_path(path: str | os.PathLike[str]) -> Path:
+    """Return the name a file is written under before it is renamed to *path*.
+
+    The name carries the writer's process id, so a file left by a killed
+    process can be told from one being written (see :mod:`.registry`).
+    """
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 class KeyTable:
@@ -58,17 +73,22 @@ class KeyTable:
         with open(path, "rb") as file:
             self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         try:
-            magic, version, count, trie_bytes, built_for = _HEADER.unpack_from(self._map)
+            magic, version, count, trie_bytes, built_for, crc = _HEADER.unpack_from(self._map)
             if (magic, version, built_for) != (_MAGIC, marshal.version, build_id.encode()):
                 raise ValueError("written for another build")
             start = _HEADER.size
-            self._trie = marisa_trie.Trie().frombytes(self._map[start : start + trie_bytes])
+            trie = self._map[start : start + trie_bytes]
+            if len(trie) != trie_bytes or zlib.crc32(trie) != crc:
+                raise ValueError("damaged: the trie does not match its checksum")
+            self._trie = marisa_trie.Trie().frombytes(trie)
             start = _aligned(start + trie_bytes)
-            end = start + 8 * (count + 1)
+            middle = start + 8 * (count + 1)
+            end = middle + 4 * count
             if len(self._map) < end or len(self._trie) != count:
                 raise ValueError("truncated")
             with memoryview(self._map) as view:
-                self._offsets = view[start:end].cast("Q")
+                self._offsets = view[start:middle].cast("Q")
+                self._checksums = view[middle:end].cast("I")
                 self._data = view[end:]
             if len(self._data) != self._offsets[-1]:
                 raise ValueError("truncated")
@@ -77,16 +97,42 @@ class KeyTable:
             raise ValueError(f"not a usable key table ({err})") from None
 
     def get(self, key: str) -> Entry | None:
-        """Return the names under *key*, or None."""
+        """Return the names under *key*, or None.
+
+        Raises
+        ------
+        DamagedIndexError
+            If the entry does not match its checksum.
+        """
         kid = self._trie.get(key)
         if kid is None:
             return None
-        entry: Entry = marshal.loads(self._data[self._offsets[kid] : self._offsets[kid + 1]])
-        return entry
+        with self._data[self._offsets[kid] : self._offsets[kid + 1]] as blob:
+            if zlib.crc32(blob) == self._checksums[kid]:
+                entry: Entry = marshal.loads(blob)
+                return entry
+        raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
+
+    def entries(self) -> dict[str, bytes]:
+        """Return every entry, as its marshalled bytes, by key.
+
+        Raises
+        ------
+        DamagedIndexError
+            If an entry does not match its checksum.
+        """
+        data, offsets, checksums = self._data, self._offsets, self._checksums
+        entries = {}
+        for key, kid in self._trie.iteritems():
+            blob = bytes(data[offsets[kid] : offsets[kid + 1]])
+            if zlib.crc32(blob) != checksums[kid]:
+                raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
+            entries[key] = blob
+        return entries
 
     def close(self) -> None:
         """Release the mapping."""
-        for name in ("_offsets", "_data"):
+        for name in ("_offsets", "_checksums", "_data"):
             view = self.__dict__.pop(name, None)
             if view is not None:
                 view.release()
@@ -102,15 +148,19 @@ def write_keys(
     rows: Iterable[tuple[str, int, int, str, int]],
     forms: Callable[[str], tuple[str, ...]],
     build_id: str,
+    *,
+    keep: KeyTable | None = None,
 ) -> None:
     """Write the key table of ``names`` rows ``(key, kinds, origin, name, pid)``, sorted by key.
 
     *kinds* has bit 1 for an exact key, bit 2 for a skeleton; *forms* gives the
-    skeletons of a key.  The file is written beside *path* and renamed over it.
+    skeletons of a key.  With *keep*, the entries of that table are kept for
+    every key the rows do not give.  The file is written at *path*: write it
+    under :func:`temporary_path` and rename it, as :func:`derive_keys` does.
     """
     import marisa_trie
 
-    entries: dict[str, bytes] = {}
+    entries: dict[str, bytes] = {} if keep is None else keep.entries()
     for key, group in itertools.groupby(rows, key=lambda row: row[0]):
         names = [(kinds, (origin, name, pid)) for _, kinds, origin, name, pid in group]
         exact = tuple(hit for kinds, hit in names if kinds & 1)
@@ -123,49 +173,44 @@ def write_keys(
         blobs[trie[key]] = blob
     trie_bytes = trie.tobytes()
     offsets = [0, *itertools.accumulate(map(len, blobs))]
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as file:
-            file.write(_HEADER.pack(_MAGIC, marshal.version, len(blobs), len(trie_bytes),
-                                    build_id.encode()))  # fmt: skip
-            file.write(trie_bytes)
-            file.write(b"\0" * (_aligned(file.tell()) - file.tell()))
-            file.write(struct.pack(f"<{len(offsets)}Q", *offsets))
-            file.writelines(blobs)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    checksums = [zlib.crc32(blob) for blob in blobs]
+    with open(path, "wb") as file:
+        file.write(_HEADER.pack(_MAGIC, marshal.version, len(blobs), len(trie_bytes),
+                                build_id.encode(), zlib.crc32(trie_bytes)))  # fmt: skip
+        file.write(trie_bytes)
+        file.write(b"\0" * (_aligned(file.tell()) - file.tell()))
+        file.write(struct.pack(f"<{len(offsets)}Q", *offsets))
+        file.write(struct.pack(f"<{len(checksums)}I", *checksums))
+        file.writelines(blobs)
 
 
 def derive_keys(
-    index_path: Path,
+    path: Path,
     conn: sqlite3.Connection,
     forms: Callable[[str], tuple[str, ...]],
     build_id: str,
+    *,
+    keep: KeyTable | None = None,
 ) -> None:
-    """Write the key table of the index at *index_path* from its ``names`` table."""
-    rows = conn.execute("SELECT key, kinds, origin, name, pid FROM names ORDER BY key")
-    write_keys(keys_path(index_path), rows, forms, build_id)
+    """Write the key table of the index open on *conn* to *path*, from its ``names`` table.
 
+    With *keep*, the key table of the index before a source was added, only
+    the keys listed in the temporary table ``changed_keys`` are read again.
 
-def open_keys(
-    index_path: Path,
-    conn: sqlite3.Connection,
-    forms: Callable[[str], tuple[str, ...]],
-    build_id: str,
-) -> KeyTable:
-    """Open the key table of an index, deriving it again when it is missing, damaged or
-    was written for another build."""
-    path = keys_path(index_path)
+    Raises
+    ------
+    GazetteerIndexError
+        If it cannot be written.
+    """
+    if keep is None:
+        sql = "SELECT key, kinds, origin, name, pid FROM names ORDER BY key"
+    else:
+        sql = ("SELECT key, kinds, origin, name, pid FROM names "
+               "WHERE key IN (SELECT key FROM temp.changed_keys) ORDER BY key")  # fmt: skip
+    rows = conn.execute(sql)
     try:
-        return KeyTable(path, build_id)
-    except (OSError, ValueError):
-        pass
-    try:
-        derive_keys(index_path, conn, forms, build_id)
-        return KeyTable(path, build_id)
-    except (OSError, ValueError) as err:
+        write_keys(path, rows, forms, build_id, keep=keep)
+    except OSError as err:
         raise GazetteerIndexError(
-            f"{path}: cannot write the key table of the index ({err})"
+            f"{path.parent}: cannot write the key table of the index ({err.strerror or err})"
         ) from err

@@ -1,20 +1,34 @@
 """Where the index lives, which sources it is built from, and when to rebuild it.
 
 The index is a cache: ``<user cache dir>/geo-sites/index.sqlite``.  The list of
-sources a user added is configuration: ``<user data dir>/geo-sites/sources.json``.
-``GEO_SITES_HOME`` puts both (and downloads) in one folder instead.
+sources a user added is configuration: ``<user data dir>/geo-sites/sources.json``,
+and a copy of every added file is kept beside it (``sources/``), so that a
+rebuild needs no file outside the gazetteer's folders.  ``GEO_SITES_HOME``
+puts all of them (and downloads) in one folder instead.
 
 The index records a fingerprint of what it was built from: the schema, the
 packaged default data, and the size and modification time of every added
 file.  When the fingerprint no longer matches, the index is rebuilt.
+
+Every change (build, add, remove) happens under the index's lock
+(:func:`~.index.index_lock`), one process at a time, and writes new files that
+are renamed into place; the list of sources is saved before the index that
+follows it, so a process killed in between leaves an index that the next run
+sees is stale and rebuilds.  Temporary files of killed processes are removed
+by the next run (:meth:`Registry.clean`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import logging
 import os
+import re
+import shutil
+import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -22,8 +36,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import GazetteerIndexError, InvalidInputError, OfflineError, SourceError
-from .index import SCHEMA_VERSION, GazetteerIndex, add_to_index, build_index
+from filelock import Timeout
+
+from ..exceptions import (
+    GazetteerIndexError,
+    GeoSitesError,
+    InvalidInputError,
+    OfflineError,
+    SourceError,
+)
+from .index import (
+    SCHEMA_VERSION,
+    GazetteerIndex,
+    add_to_index,
+    build_index,
+    index_lock,
+    read_meta,
+)
+from .keys import keys_path, temporary_path
 from .sources import (
     SourceRecords,
     curated_corrections,
@@ -44,12 +74,25 @@ log = logging.getLogger(__name__)
 #: Where ``gazetteer add --country XX`` downloads from; ``{country}`` is the ISO code.
 GEONAMES_DUMP_URL = "https://download.geonames.org/export/dump/{country}.zip"
 
+#: Temporary files, which writers leave only when killed: ``.<name>.<pid>.tmp`` (and its
+#: SQLite journal).
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp(-journal)?$")
+#: A temporary file this old is removed even if a process with its id is alive (ids are reused).
+_STALE_SECONDS = 24 * 3600
+#: Free space a build of the default index needs, when no index shows its size.
+_BUILD_BYTES = 250_000_000
+
 
 @dataclass(frozen=True, slots=True)
 class _Paths:
     index: Path
     registry: Path
     downloads: Path
+
+    @property
+    def copies(self) -> Path:
+        """Where the copies of added files are kept."""
+        return self.registry.with_name("sources")
 
 
 def _default_paths() -> _Paths:
@@ -92,7 +135,7 @@ class Registry:
     # -- the list of sources -----------------------------------------------------
 
     def sources(self) -> list[dict[str, Any]]:
-        """Return the added sources: path, kind, size, mtime_ns and added_at of each."""
+        """Return the added sources: path, copy, kind, size, mtime_ns and added_at of each."""
         try:
             data = json.loads(self.paths.registry.read_text("utf-8"))
         except FileNotFoundError:
@@ -102,10 +145,14 @@ class Registry:
         return list(data.get("sources", []))
 
     def _save(self, sources: list[dict[str, Any]]) -> None:
-        self.paths.registry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.paths.registry.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"sources": sources}, indent=2), "utf-8")
-        os.replace(tmp, self.paths.registry)
+        tmp = temporary_path(self.paths.registry)
+        try:
+            tmp.write_text(json.dumps({"sources": sources}, indent=2), "utf-8")
+            os.replace(tmp, self.paths.registry)
+        except OSError as err:
+            raise _unwritable(self.paths.registry.parent, err) from err
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def fingerprint(self, sources: list[dict[str, Any]]) -> str:
         """Return the fingerprint of an index built from the default and *sources*."""
@@ -113,80 +160,306 @@ class Registry:
         state += [[s["path"], s["size"], s["mtime_ns"]] for s in sources]
         return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:16]
 
+    def _copy(self, path: Path) -> Path:
+        """Copy an added file into the gazetteer's folder, and return where."""
+        folder = self.paths.copies / hashlib.sha256(str(path).encode()).hexdigest()[:12]
+        target = folder / path.name
+        tmp = temporary_path(target)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, tmp)
+            os.replace(tmp, target)
+        except OSError as err:
+            raise _unwritable(self.paths.copies, err) from err
+        finally:
+            tmp.unlink(missing_ok=True)
+        return target
+
+    def _changed(self, sources: list[dict[str, Any]]) -> bool:
+        """Tell whether an added file changed since it was copied (or was never copied)."""
+        for source in sources:
+            stat = _stat(Path(source["path"]))
+            if stat is not None and (
+                stat != {"size": source["size"], "mtime_ns": source["mtime_ns"]}
+                or not Path(source.get("copy") or source["path"]).exists()
+            ):
+                return True
+        return False
+
     def _refreshed_sources(self) -> list[dict[str, Any]]:
-        """Return the sources with the stats of files that changed since they were added."""
+        """Return the sources, with a new copy of every file that changed since it was added.
+
+        A changed file that no longer reads is refused with its line, and its
+        last good copy kept.  Call it under the lock.
+        """
         sources = self.sources()
         changed = False
         for source in sources:
-            stat = _stat(Path(source["path"]))
+            original = Path(source["path"])
+            stat = _stat(original)
+            copy = Path(source["copy"]) if source.get("copy") else None
             if stat is None:
-                log.warning("gazetteer source %s is missing; keeping what it gave", source["path"])
-            elif stat != {"size": source["size"], "mtime_ns": source["mtime_ns"]}:
-                source.update(stat)
-                changed = True
+                if copy is None or not copy.exists():
+                    log.warning(
+                        "gazetteer source %s is missing, and no copy of it was kept; "
+                        "its places are gone once the index is rebuilt",
+                        original,
+                    )
+                continue
+            same = stat == {"size": source["size"], "mtime_ns": source["mtime_ns"]}
+            if same and copy is not None and copy.exists():
+                continue
+            if not same:
+                try:
+                    _read(original)
+                except GeoSitesError as err:
+                    log.warning("%s; keeping the copy added at %s", err, source["added_at"])
+                    continue
+            source.update(stat, copy=str(self._copy(original)))
+            changed = True
         if changed:
             self._save(sources)
         return sources
 
     # -- the index ---------------------------------------------------------------
 
-    def _index_fingerprint(self) -> str | None:
-        if not self.paths.index.exists():
-            return None
+    def _is_current(self, sources: list[dict[str, Any]]) -> bool:
+        """Tell whether the index exists, is whole, and was built from the default and *sources*."""
+        index = self.paths.index
+        if not index.exists():
+            return False  # (a missing key table is derived again when the index is opened)
+        if any(index.with_name(index.name + s).exists() for s in ("-journal", "-wal")):
+            return False  # left by a writer of an older version, killed: not to be trusted
         try:
-            index = GazetteerIndex(self.paths.index)
+            return read_meta(index).get("fingerprint") == self.fingerprint(sources)
         except GazetteerIndexError:
-            return None
-        try:
-            return index.meta.get("fingerprint")
-        finally:
-            index.close()
+            return False
 
     def ensure_index(self) -> Path:
-        """Return the index path, building or rebuilding it first if its sources changed."""
-        sources = self._refreshed_sources()
-        wanted = self.fingerprint(sources)
-        if self._index_fingerprint() != wanted:
-            self.rebuild(sources)
+        """Return the index path, building or rebuilding it first if its sources changed.
+
+        A process that finds the index stale waits for the lock, and builds it
+        only if no other process did meanwhile.
+        """
+        for folder in {self.paths.index.parent, self.paths.registry.parent}:
+            _check_folder(folder, write=False)
+        self.clean()
+        sources = self._sources_or_none()
+        if sources is not None and not self._changed(sources) and self._is_current(sources):
+            if self._orphans(sources):
+                with contextlib.suppress(Timeout), self._lock().acquire(blocking=False):
+                    self._clean_copies(self.sources())
+            return self.paths.index
+        with self._lock():
+            self._adopt()
+            sources = self._refreshed_sources()
+            if not self._is_current(sources):
+                self._build(sources)
+            self._clean_copies(sources)
         return self.paths.index
 
+    def _adopt(self) -> None:
+        """Save the list of sources the index was built from, if a writer was killed before it.
+
+        The index is renamed into place before the list is saved: the index
+        is what says whether an addition or a removal happened.
+        """
+        try:
+            meta = read_meta(self.paths.index)
+            built: list[dict[str, Any]] = json.loads(meta.get("sources", "null")) or []
+        except (GazetteerIndexError, ValueError):
+            return
+        if meta.get("fingerprint") != self.fingerprint(built) or not all(
+            Path(s.get("copy") or s["path"]).exists() for s in built
+        ):
+            return
+        try:
+            listed: list[str] | None = [s["path"] for s in self.sources()]
+        except GazetteerIndexError as err:  # unreadable: the index knows what it holds
+            log.warning("%s; saving the list the index was built from", err)
+            listed = None
+        if [s["path"] for s in built] != listed:
+            log.info("the last change to the gazetteer was stopped; keeping what it indexed")
+            self._save(built)
+
     def rebuild(self, sources: list[dict[str, Any]] | None = None) -> dict[str, dict[str, int]]:
-        """Build the index anew from the default and every added source that still exists."""
-        sources = self._refreshed_sources() if sources is None else sources
+        """Build the index anew from the default and every added source."""
+        with self._lock():
+            self.clean()
+            sources = self._refreshed_sources() if sources is None else sources
+            counts = self._build(sources)
+            self._save(sources)
+            self._clean_copies(sources)
+            return counts
+
+    def repair(self) -> None:
+        """Build the index again, because it is damaged (the hook of :class:`GazetteerIndex`)."""
+        self.rebuild()
+
+    def _build(self, sources: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
         log.info("building the gazetteer index at %s", self.paths.index)
+        self._check_space()
         readers = [default_source()]
         for source in sources:
-            if Path(source["path"]).exists():
-                readers.append(_read(Path(source["path"])))
-        return build_index(
-            self.paths.index,
-            readers,
-            corrections=curated_corrections(),
-            meta={"fingerprint": self.fingerprint(sources), "built_at": _now()},
-        )
+            path = Path(source.get("copy") or source["path"])
+            if path.exists():
+                readers.append(_read(path))
+            else:
+                log.warning("gazetteer source %s is missing: its places are left out", path)
+        try:
+            return build_index(
+                self.paths.index,
+                readers,
+                corrections=curated_corrections(),
+                meta={**self._meta(sources), "built_at": _now()},
+            )
+        except (OSError, sqlite3.OperationalError) as err:
+            raise _unwritable(self.paths.index.parent, err) from err
 
     def add(self, path: str | os.PathLike[str]) -> dict[str, int]:
         """Add a GeoNames dump or a places file, and index it.
 
         The file is read (and checked) first; the index is only touched when it
-        parses.  Adding a file again re-reads it.
+        parses.  A copy is kept in the gazetteer's folder, so the index can be
+        rebuilt after the file is moved or deleted.  Adding a file again
+        re-reads it.
         """
         path = Path(path).expanduser().resolve()
         records = _read(path)
         stat = _stat(path)
         assert stat is not None  # _read succeeded
-        sources = [s for s in self._refreshed_sources() if s["path"] != str(path)]
-        readded = len(sources) != len(self.sources())
-        current = self._index_fingerprint() == self.fingerprint(sources) and not readded
-        sources.append({"path": str(path), "kind": source_kind(path), **stat, "added_at": _now()})
-        if current:
-            counts = add_to_index(
-                self.paths.index, records, meta={"fingerprint": self.fingerprint(sources)}
-            )
+        with self._lock():
+            self.clean()
+            old = self._refreshed_sources()
+            sources = [s for s in old if s["path"] != str(path)]
+            current = len(sources) == len(old) and self._is_current(sources)
+            entry = {"path": str(path), "kind": source_kind(path), **stat, "added_at": _now()}
+            sources.append({**entry, "copy": str(self._copy(path))})
+            # The index goes first, then the list: killed in between, the next
+            # run saves the list the index records (see _adopt).
+            if current:
+                self._check_space()
+                try:
+                    counts = add_to_index(self.paths.index, records, meta=self._meta(sources))
+                except (OSError, sqlite3.OperationalError) as err:
+                    raise _unwritable(self.paths.index.parent, err) from err
+            else:
+                counts = self._build(sources)[records.label]
             self._save(sources)
             return counts
-        self._save(sources)
-        return self.rebuild(sources)[records.label]
+
+    def _meta(self, sources: list[dict[str, Any]]) -> dict[str, str]:
+        """What the index records of its sources: their fingerprint and their list."""
+        return {"fingerprint": self.fingerprint(sources), "sources": json.dumps(sources)}
+
+    def _sources_or_none(self) -> list[dict[str, Any]] | None:
+        """Return the sources, or None when their list cannot be read (a change fixes it)."""
+        try:
+            return self.sources()
+        except GazetteerIndexError:
+            return None
+
+    def _orphans(self, sources: list[dict[str, Any]]) -> bool:
+        kept = {Path(s["copy"]).parent for s in sources if s.get("copy")}
+        return any(folder not in kept for folder in self.paths.copies.glob("*"))
+
+    def _clean_copies(self, sources: list[dict[str, Any]]) -> None:
+        """Remove the copies of added files that no source names (call it under the lock)."""
+        kept = {Path(s["copy"]).parent for s in sources if s.get("copy")}
+        for folder in self.paths.copies.glob("*"):
+            if folder not in kept and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+                log.info("removed %s, left by a stopped addition", folder)
+
+    def remove(self, path: str | os.PathLike[str]) -> dict[str, Any]:
+        """Remove an added file (by its path or its file name) and rebuild the index without it.
+
+        Returns the removed source.
+
+        Raises
+        ------
+        InvalidInputError
+            If no added file has that path or name.
+        """
+        wanted = str(Path(path).expanduser().resolve())
+        with self._lock():
+            sources = self._refreshed_sources()
+            found = [s for s in sources if s["path"] == wanted] or [
+                s for s in sources if Path(s["path"]).name == str(path)
+            ]
+            if len(found) != 1:
+                added = ", ".join(s["path"] for s in sources) or "none"
+                what = "no added file" if not found else "more than one added file"
+                raise InvalidInputError(
+                    f"{what} is {str(path)!r} (path); the added files are: {added}"
+                )
+            sources.remove(found[0])
+            self._build(sources)
+            self._save(sources)
+            self._clean_copies(sources)
+            return found[0]
+
+    # -- locking and cleaning ------------------------------------------------------
+
+    def _lock(self) -> Any:
+        """Check the folders, then return the lock of the index (a context manager)."""
+        for folder in {self.paths.index.parent, self.paths.registry.parent}:
+            _check_folder(folder)
+        if self.paths.index.is_dir():
+            raise GazetteerIndexError(
+                f"{self.paths.index}: a folder is where the index file belongs; move it away "
+                "or set GEO_SITES_HOME to another folder"
+            )
+        return index_lock(self.paths.index)
+
+    def clean(self) -> list[Path]:
+        """Remove the temporary files of killed processes; return them.
+
+        A temporary file is named ``.<name>.<pid>.tmp``: it is removed when no
+        process has that id, or when it is older than a day.  (Copies of added
+        files that no source names, left by a process killed while adding one,
+        are removed under the lock by the next change or rebuild.)
+        """
+        removed = []
+        folders = {self.paths.index.parent, self.paths.registry.parent, self.paths.downloads}
+        folders |= {p.parent for p in self.paths.copies.glob("*/*")}
+        now = time.time()
+        for folder in folders:
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                match = _TEMPORARY.match(entry.name)
+                if match is None or not entry.is_file(follow_symlinks=False):
+                    continue
+                try:
+                    old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS
+                    if old or not _alive(int(match.group(1))):
+                        os.unlink(entry.path)
+                        removed.append(Path(entry.path))
+                except OSError:
+                    continue
+        for path in removed:
+            log.info("removed %s, left by a process that was stopped", path)
+        return removed
+
+    def _check_space(self) -> None:
+        """Refuse to start a build that the cache folder has no room for."""
+        folder = self.paths.index.parent
+        files = (self.paths.index, keys_path(self.paths.index))
+        existing = sum((_stat(p) or {"size": 0})["size"] for p in files)
+        needed = max(existing + existing // 10, _BUILD_BYTES if not existing else 0)
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError as err:
+            raise _unwritable(folder, err) from err
+        if free < needed:
+            raise GazetteerIndexError(
+                f"{folder}: not enough free space for the gazetteer index ({free / 1e6:.0f} MB "
+                f"free, {needed / 1e6:.0f} MB needed); free some space or set GEO_SITES_HOME "
+                "to another folder"
+            )
 
     def download(self, country: str, *, url: str | None = None, timeout: float = 60.0) -> Path:
         """Download the GeoNames dump of *country* (ISO code) and return its path."""
@@ -198,7 +471,7 @@ class Registry:
         )
         target = self.paths.downloads / f"{code}.zip"
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
+        tmp = temporary_path(target)
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as out:
                 while chunk := response.read(1 << 20):
@@ -226,7 +499,7 @@ class Registry:
     def info(self) -> dict[str, Any]:
         """Describe the index: where it is, its sources with counts, and when it was built."""
         path = self.ensure_index()
-        index = GazetteerIndex(path)
+        index = GazetteerIndex(path, on_damage=self.repair)
         try:
             files = {s["path"]: s for s in self.sources()}
             return {
@@ -238,10 +511,64 @@ class Registry:
                 "build_seconds": index.meta.get("build_seconds"),
                 "counts": index.counts(),
                 "sources": [{"label": label, "places": n} for label, n in index.source_counts()],
-                "files": [{**s, "exists": Path(s["path"]).exists()} for s in files.values()],
+                "files": [
+                    {
+                        **s,
+                        "exists": Path(s.get("copy") or s["path"]).exists(),
+                        "original_exists": Path(s["path"]).exists(),
+                    }
+                    for s in files.values()
+                ],
             }
         finally:
             index.close()
+
+
+def _check_folder(folder: Path, *, write: bool = True) -> None:
+    """Make *folder* if needed and check that files can be written in it.
+
+    With ``write=False``, only check that nothing but folders lies on its path.
+    """
+    if not write:
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise _unwritable(folder, NotADirectoryError(errno.ENOTDIR, f"{existing} is a file"))
+        return
+    probe = temporary_path(folder / "write-test")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(probe, "wb") as file:
+            file.write(b"geo-sites")
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError as err:
+        raise _unwritable(folder, err) from err
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
+
+
+def _unwritable(folder: Path, err: BaseException) -> GazetteerIndexError:
+    reason = getattr(err, "strerror", None) or str(err)
+    return GazetteerIndexError(
+        f"{folder}: cannot write the gazetteer's files here ({reason}); make it writable, "
+        "free some space, or set GEO_SITES_HOME to another folder"
+    )
+
+
+def _alive(pid: int) -> bool:
+    """Tell whether a process with this id exists."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, and belongs to someone else
+        return True
+    return True
 
 
 def _read(path: Path) -> SourceRecords:

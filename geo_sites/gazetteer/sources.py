@@ -353,8 +353,9 @@ def user_places_source(path: str | os.PathLike[str]) -> SourceRecords:
         rows: Iterable[tuple[int, dict[str, Any]]] = _csv_rows(path)
     else:
         rows = _geojson_rows(path)
+    unit = "row" if path.suffix.lower() == ".csv" else "feature"
     for number, row in rows:
-        out.places.append(_user_record(row, path, number))
+        out.places.append(_user_record(row, path, number, unit))
     if not out.places:
         raise DumpFormatError(f"{path}: no places in the file")
     return out
@@ -385,32 +386,45 @@ def _geojson_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if not isinstance(features, list):
         raise DumpFormatError(f"{path}: expected a GeoJSON FeatureCollection")
     for number, feature in enumerate(features, start=1):
-        geometry = (feature or {}).get("geometry") or {}
-        if geometry.get("type") != "Point":
-            raise DumpFormatError(f"{path}: feature {number}: expected a Point geometry")
-        lon, lat = geometry["coordinates"][:2]
-        props = {k.lower(): v for k, v in (feature.get("properties") or {}).items()}
-        yield number, {**props, "lat": lat, "lon": lon}
+        where = f"{path}: feature {number}"
+        if not isinstance(feature, dict):
+            raise DumpFormatError(f"{where}: expected a GeoJSON Feature, instead got: {feature!r}")
+        geometry = feature.get("geometry") or {}
+        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+            raise DumpFormatError(f"{where}: expected a Point geometry")
+        coordinates = geometry.get("coordinates")
+        if not isinstance(coordinates, list) or len(coordinates) < 2:
+            raise DumpFormatError(
+                f"{where}: expected [lon, lat] coordinates, instead got: {coordinates!r}"
+            )
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise DumpFormatError(f"{where}: expected an object of properties")
+        props = {str(k).lower(): v for k, v in properties.items()}
+        yield number, {**props, "lat": coordinates[1], "lon": coordinates[0]}
 
 
 def _first(row: dict[str, Any], names: tuple[str, ...]) -> Any:
     return next((row[n] for n in names if row.get(n) not in (None, "")), None)
 
 
-def _user_record(row: dict[str, Any], path: Path, number: int) -> PlaceRecord:
-    where = f"{path}: row {number}"
+def _user_record(row: dict[str, Any], path: Path, number: int, unit: str) -> PlaceRecord:
+    where = f"{path}: {unit} {number}"
     name = _first(row, _NAME_COLUMNS)
     if not name or not str(name).strip():
         raise DumpFormatError(f"{where}: the name is empty")
     try:
         lat, lon = float(_first(row, _LAT_COLUMNS)), float(_first(row, _LON_COLUMNS))
-    except (TypeError, ValueError) as err:
+    except (TypeError, ValueError, OverflowError) as err:
         raise DumpFormatError(f"{where}: lat/lon must be numbers") from err
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise DumpFormatError(f"{where}: coordinates out of range ({lat}, {lon})")
     kind = str(row.get("kind") or "").strip().lower()
     level: Level = next((lvl for lvl in LEVELS if lvl == kind), "site")
-    aliases = str(row.get("aliases") or "").replace(";", "|").split("|")
+    aliases = row.get("aliases") or ""
+    if isinstance(aliases, list):
+        aliases = "|".join(map(str, aliases))
+    aliases = str(aliases).replace(";", "|").split("|")
     return PlaceRecord(
         name=str(name).strip(),
         lat=lat,
@@ -418,7 +432,23 @@ def _user_record(row: dict[str, Any], path: Path, number: int) -> PlaceRecord:
         level=level,
         country=str(row.get("country") or "").strip().upper(),
         admin1_code=str(row.get("admin1") or "").strip() or None,
-        population=int(float(row.get("population") or 0)),
+        population=_population(row.get("population"), where),
         feature_code=kind or None,
         aliases=tuple(a.strip() for a in aliases if a.strip()),
     )
+
+
+def _population(value: Any, where: str) -> int:
+    """Return a population written as ``1200``, ``1200.0`` or empty (0)."""
+    if value in (None, ""):
+        return 0
+    try:
+        number = float(value)
+        population = int(number)
+    except (TypeError, ValueError, OverflowError):
+        population = -1
+    if population < 0 or population != number:
+        raise DumpFormatError(
+            f"{where}: population must be a whole number of people, instead got: {value!r}"
+        )
+    return population

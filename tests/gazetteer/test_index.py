@@ -149,3 +149,25 @@ def test_places_are_read_in_batches_and_the_memory_stays_bounded(
     found = tiny_index.places([1, 3, 4])
     assert {found[pid].geonameid for pid in (1, 3, 4)} == {900001, 900003, 900004}
     assert len(found) == 3
+
+
+def test_an_addition_keeps_the_other_keys_entries_and_matches_a_full_derivation(
+    tmp_path: Path,
+) -> None:
+    from geo_sites.gazetteer.index import _forms
+    from geo_sites.gazetteer.keys import KeyTable, derive_keys, keys_path
+
+    path = tmp_path / "index.sqlite"
+    build_index(path, [geonames_dump_source(write_dump(tmp_path))])
+    mine = [PlaceRecord("Krasne", 49.95, 36.15, "site", "UA", aliases=("Hrozove memorial",)),
+            PlaceRecord("Zelenyi Hai", 49.1, 36.2, "site", "UA")]  # fmt: skip
+    counts = add_to_index(path, SourceRecords("mine", None, mine), meta={"fingerprint": "y"})
+    assert counts["added"] == 2
+    index = GazetteerIndex(path)
+    build_id = index.meta["build_id"]
+    assert len({hit.pid for hit in index.lookup("Krasne")}) == 3  # two villages and mine
+    assert {hit.name for hit in index.lookup("Зелений Гай")} == {"Zelenyi Hai"}
+    kept = KeyTable(keys_path(path), build_id).entries()
+    derive_keys(tmp_path / "full.keys", sqlite3.connect(path), _forms, build_id)
+    assert kept == KeyTable(tmp_path / "full.keys", build_id).entries()
+    index.close()

@@ -3,13 +3,22 @@ from __future__ import annotations
 import http.server
 import logging
 import os
+import random
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from geo_sites.exceptions import DumpFormatError, OfflineError, SourceError
+from geo_sites.exceptions import (
+    DamagedIndexError,
+    DumpFormatError,
+    InvalidInputError,
+    OfflineError,
+    SourceError,
+)
 from geo_sites.gazetteer import Gazetteer, Registry
 from geo_sites.gazetteer import registry as registry_module
 
@@ -66,16 +75,47 @@ def test_a_changed_source_file_triggers_a_rebuild(registry: Registry, tmp_path: 
     assert _names(registry, "Newplace") == [900099]
 
 
-def test_a_missing_source_file_keeps_the_index(
-    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_a_deleted_source_file_keeps_its_places_through_rebuilds(
+    registry: Registry, tmp_path: Path
 ) -> None:
     dump = write_dump(tmp_path)
     registry.add(dump)
     dump.unlink()
+    assert _names(registry, "Hrozove") == [900004]
+    registry.rebuild()
+    assert _names(registry, "Hrozove") == [900004]
+    (file,) = registry.info()["files"]
+    assert file["exists"] is True and file["original_exists"] is False
+    assert Path(file["copy"]).parent.parent == registry.paths.copies
+
+
+def test_an_edited_source_with_a_bad_value_is_refused_and_its_copy_kept(
+    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    places = tmp_path / "sites.csv"
+    places.write_text("name,lat,lon,population\nOld Mill,49.5,36.5,10\n", "utf-8")
+    registry.add(places)
+    places.write_text("name,lat,lon,population\nOld Mill,49.5,36.5,many\n", "utf-8")
     with caplog.at_level(logging.WARNING):
-        assert _names(registry, "Hrozove") == [900004]
-    assert "is missing" in caplog.text
-    assert registry.info()["files"][0]["exists"] is False
+        registry.ensure_index()
+    assert "sites.csv: row 2: population must be a whole number" in caplog.text
+    with Gazetteer(registry.ensure_index()) as gaz:
+        assert gaz.resolve("Old Mill").status == "resolved"
+    registry.rebuild()
+    with Gazetteer(registry.ensure_index()) as gaz:
+        assert gaz.resolve("Old Mill").status == "resolved"
+
+
+def test_remove_a_source(registry: Registry, tmp_path: Path) -> None:
+    dump = write_dump(tmp_path)
+    registry.add(dump)
+    copy = Path(registry.sources()[0]["copy"])
+    removed = registry.remove("XX.zip")
+    assert removed["path"] == str(dump.resolve())
+    assert registry.sources() == [] and not copy.exists()
+    assert _names(registry, "Hrozove", "Defaultville") == [None, 1]
+    with pytest.raises(InvalidInputError, match=r"no added file is 'XX.zip'.*: none"):
+        registry.remove("XX.zip")
 
 
 def test_rebuild_gives_what_add_gave(registry: Registry, tmp_path: Path) -> None:
@@ -173,3 +213,163 @@ def test_the_nominatim_cache_lives_beside_the_index(registry: Registry) -> None:
         assert fallback.cache_path.exists()
     finally:
         fallback.close()
+
+
+def _crash_while_writing(index: Path) -> None:
+    """Leave *index* as a process killed in a write transaction does: changed pages, hot journal."""
+    script = (
+        "import os, signal, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute('PRAGMA cache_size = 1')\n"  # spill changed pages into the file
+        "conn.execute('BEGIN')\n"
+        "conn.execute(\"UPDATE places SET name = name || 'x'\")\n"
+        "conn.execute(\"UPDATE names SET name = name || 'x'\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(index)], check=False)
+    assert index.with_name(index.name + "-journal").exists()
+
+
+def test_an_index_left_by_a_killed_writer_is_rebuilt(registry: Registry, tmp_path: Path) -> None:
+    registry.add(write_dump(tmp_path))
+    _crash_while_writing(registry.paths.index)
+    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]
+    assert not registry.paths.index.with_name("index.sqlite-journal").exists()
+    registry.rebuild()
+    assert _names(registry, "Hrozove") == [900004]
+
+
+def test_add_replaces_the_index_and_never_writes_it_in_place(
+    registry: Registry, tmp_path: Path
+) -> None:
+    index = registry.ensure_index()
+    before = index.stat().st_ino
+    with Gazetteer(index) as reader:  # an index opened before the add keeps answering
+        registry.add(write_dump(tmp_path))
+        assert reader.resolve("Defaultville").status == "resolved"
+    assert index.stat().st_ino != before
+    assert _names(registry, "Hrozove") == [900004]
+    assert [p.name for p in index.parent.iterdir() if p.name.endswith((".tmp", "-journal"))] == []
+
+
+def test_a_writer_killed_after_replacing_the_index_is_adopted(
+    registry: Registry, tmp_path: Path
+) -> None:
+    registry.add(write_dump(tmp_path))
+    listed = registry.paths.registry.read_bytes()
+    places = tmp_path / "sites.csv"
+    places.write_text("name,lat,lon\nOld Mill,49.5,36.5\n", "utf-8")
+    registry.add(places)
+    registry.paths.registry.write_bytes(listed)  # as if killed before saving the list
+    built = registry.paths.index.stat().st_ino
+    with Gazetteer(registry.ensure_index()) as gaz:
+        assert gaz.resolve("Old Mill").status == "resolved"
+    assert registry.paths.index.stat().st_ino == built  # not rebuilt
+    assert [Path(s["path"]).name for s in registry.sources()] == ["XX.zip", "sites.csv"]
+
+
+def test_an_unreadable_list_of_sources_is_saved_again_from_the_index(
+    registry: Registry, tmp_path: Path
+) -> None:
+    registry.add(write_dump(tmp_path))
+    registry.paths.registry.write_bytes(b"\0" * 40)
+    built = registry.paths.index.stat().st_ino
+    assert _names(registry, "Hrozove") == [900004]
+    assert registry.paths.index.stat().st_ino == built  # not rebuilt
+    assert [Path(s["path"]).name for s in registry.sources()] == ["XX.zip"]
+
+
+def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path: Path) -> None:
+    registry.ensure_index()
+    files = []
+    for n in range(3):
+        places = tmp_path / f"sites{n}.csv"
+        places.write_text(f"name,lat,lon\nSite number {n},49.{n},36.1\n", "utf-8")
+        files.append(places)
+    errors: list[BaseException] = []
+
+    def add(path: Path) -> None:
+        try:
+            Registry(registry.paths.index.parent).add(path)
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=add, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(registry.sources()) == 3
+    with Gazetteer(registry.ensure_index()) as gaz:
+        found = [gaz.resolve(f"Site number {n}").place for n in range(3)]
+    assert [place.name if place else None for place in found] == [
+        f"Site number {n}" for n in range(3)
+    ]
+
+
+def _dead_pid() -> int:
+    process = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+    return int(process.stdout)
+
+
+def test_temporary_files_of_killed_processes_are_removed(registry: Registry) -> None:
+    folder = registry.ensure_index().parent
+    dead, alive = _dead_pid(), os.getpid()
+    stale = [folder / f".index.sqlite.{dead}.tmp", folder / f".index.keys.{dead}.tmp",
+             folder / f".sources.json.{dead}.tmp",
+             folder / f".index.sqlite.{dead}.tmp-journal"]  # fmt: skip
+    old = folder / f".index.sqlite.{alive}.tmp"  # an id in use, but a day old: reused
+    live = [folder / f".index.keys.{alive}.tmp", folder / "notes.tmp", folder / ".x.12ab.tmp"]
+    for path in [*stale, old, *live]:
+        path.write_bytes(b"x" * 1000)
+    os.utime(old, (1, 1))
+    assert sorted(registry.clean()) == sorted([*stale, old])
+    assert all(path.exists() for path in live) and not any(p.exists() for p in [*stale, old])
+    (folder / f".index.sqlite.{dead}.tmp").write_bytes(b"x")
+    orphan = registry.paths.copies / "0123456789ab" / "sites.csv"  # an addition was stopped
+    orphan.parent.mkdir(parents=True)
+    orphan.write_text("name,lat,lon\nA,1,2\n")
+    assert _names(registry, "Defaultville") == [1]  # every run cleans
+    assert not (folder / f".index.sqlite.{dead}.tmp").exists()
+    assert list(registry.paths.copies.iterdir()) == []
+
+
+def _garble_table(index: Path, table: str) -> None:
+    """Overwrite the pages of *table* with random bytes, as a bad disk or a stray write would."""
+    import sqlite3
+
+    with sqlite3.connect(index) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
+    conn.close()
+    rng = random.Random(3)
+    with open(index, "r+b") as file:
+        file.seek((root[0] - 1) * page_size)
+        file.write(rng.randbytes(page_size))
+
+
+def test_a_damaged_index_is_found_by_a_failing_query_and_built_again(
+    registry: Registry, tmp_path: Path
+) -> None:
+    registry.add(write_dump(tmp_path))
+    _garble_table(registry.paths.index, "places")
+    gaz = Gazetteer(registry.ensure_index())  # without a repair hook: a clear error
+    with pytest.raises(DamagedIndexError, match=r"the index is damaged .*gazetteer rebuild"):
+        gaz.resolve("Hrozove")
+    gaz.close()
+    with Gazetteer.default(home=registry.paths.index.parent) as gaz:
+        match = gaz.resolve("Hrozove")
+    assert match.place is not None and match.place.geonameid == 900004
+    assert _names(registry, "Krasne Raion", "Defaultville") == [900006, 1]
+
+
+def test_a_garbled_index_is_built_again_when_opened(registry: Registry, tmp_path: Path) -> None:
+    registry.add(write_dump(tmp_path))
+    index = registry.paths.index
+    rng = random.Random(5)
+    data = bytearray(index.read_bytes())
+    data[100:] = rng.randbytes(len(data) - 100)  # every page, the header excepted
+    index.write_bytes(bytes(data))
+    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]

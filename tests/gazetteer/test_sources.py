@@ -181,3 +181,51 @@ def test_user_places_errors(tmp_path: Path, text: str, message: str) -> None:
     path.write_text(text)
     with pytest.raises(DumpFormatError, match=message):
         user_places_source(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,lat,lon,population\nA,49,36,many\n", r"mine.csv: row 2: population must be a "
+         r"whole number of people, instead got: 'many'"),
+        ("name,lat,lon,population\nA,49,36,1e400\n", r"mine.csv: row 2: population must be"),
+        ("name,lat,lon,population\nA,49,36,-5\n", r"mine.csv: row 2: population must be"),
+        ("name,lat,lon\nA,49\n", r"mine.csv: row 2: lat/lon must be numbers"),
+        ("name,lat,lon\nA,nan,36\n", r"mine.csv: row 2: coordinates out of range"),
+    ],
+)  # fmt: skip
+def test_user_places_csv_bad_values_name_the_row(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(text)
+    with pytest.raises(DumpFormatError, match=message):
+        user_places_source(path)
+
+
+def _feature(geometry: object, **properties: object) -> object:
+    return {"type": "Feature", "geometry": geometry, "properties": {"name": "A", **properties}}
+
+
+@pytest.mark.parametrize(
+    ("features", "message"),
+    [
+        ([_feature({"type": "Point"})], r"feature 1: expected \[lon, lat\] coordinates"),
+        ([_feature({"type": "Point", "coordinates": [36]})], r"feature 1: expected \[lon, lat\]"),
+        ([_feature({"type": "Point", "coordinates": "36,49"})], r"feature 1: expected \[lon, lat"),
+        ([_feature({"type": "Point", "coordinates": [36, 49]}), "oops"],
+         r"feature 2: expected a GeoJSON Feature"),
+        ([_feature(None)], r"feature 1: expected a Point geometry"),
+        ([_feature({"type": "Point", "coordinates": [36, 49]}, population="many")],
+         r"feature 1: population must be a whole number of people, instead got: 'many'"),
+        ([_feature({"type": "Point", "coordinates": [36, 49]}, population=10**400)],
+         r"feature 1: population must be"),
+        ([_feature({"type": "Point", "coordinates": [36, None]})],
+         r"feature 1: lat/lon must be numbers"),
+    ],
+)  # fmt: skip
+def test_user_places_geojson_bad_features_name_the_feature(
+    tmp_path: Path, features: list[object], message: str
+) -> None:
+    path = tmp_path / "mine.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    with pytest.raises(DumpFormatError, match=r"mine.geojson: " + message):
+        user_places_source(path)
