@@ -153,7 +153,12 @@ class Registry:
     def rebuild(self, sources: list[dict[str, Any]] | None = None) -> dict[str, dict[str, int]]:
         """Build the index anew from the default and every added source that still exists."""
         sources = self._refreshed_sources() if sources is None else sources
-        log.info("building the gazetteer index at %s", self.paths.index)
+        # Shown by default, as matplotlib announces its font cache: the first run waits for it.
+        log.warning(
+            "building the gazetteer index at %s (once; about 10 s for the default, more with "
+            "added sources)",
+            self.paths.index,
+        )
         readers = [default_source()]
         for source in sources:
             if Path(source["path"]).exists():
