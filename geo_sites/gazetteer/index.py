@@ -28,6 +28,7 @@ checked with rapidfuzz's optimal-string-alignment distance.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -63,6 +64,8 @@ FUZZY_MIN_LENGTH = 5
 KIND_EXACT, KIND_SKELETON, KIND_FUZZY = 0, 1, 2
 ORIGIN_PRIMARY, ORIGIN_ALTERNATE, ORIGIN_ALIAS = 0, 1, 2
 _EXACT_BIT, _SKELETON_BIT = 1 << KIND_EXACT, 1 << KIND_SKELETON  # bits of names.kinds
+log = logging.getLogger(__name__)
+
 _BATCH = 5000  # places per statement
 _PLACE_CACHE = 50_000  # places kept as objects between look-ups
 _MMAP_BYTES = 1 << 30  # the index file is mapped, up to this size
@@ -151,8 +154,16 @@ def _names_of(record: PlaceRecord, corrections: NameCorrections) -> Iterator[tup
         yield ORIGIN_ALIAS, name
 
 
+class _Forms(dict[str, tuple[str, ...]]):
+    """The skeletons of keys, each romanised once per build: places share names."""
+
+    def __missing__(self, key: str) -> tuple[str, ...]:
+        forms = self[key] = _forms(key)
+        return forms
+
+
 def _key_rows(
-    pid: int, record: PlaceRecord, corrections: NameCorrections
+    pid: int, record: PlaceRecord, corrections: NameCorrections, forms: _Forms
 ) -> list[tuple[str, int, int, int, str]]:
     """Return the ``names`` rows of a place: each key with the first (best) name that gives it."""
     exact: dict[str, tuple[int, str]] = {}
@@ -164,9 +175,8 @@ def _key_rows(
         if not key:
             continue
         exact.setdefault(key, (origin, name))
-        for form in skeletons(key):
-            if len(form) >= SKELETON_MIN_LENGTH:
-                skeleton.setdefault(form, (origin, name))
+        for form in forms[key]:
+            skeleton.setdefault(form, (origin, name))
     rows = []
     for key, found in exact.items():
         if skeleton.get(key) == found:
@@ -179,9 +189,17 @@ def _key_rows(
 
 
 def _insert(
-    conn: sqlite3.Connection, source: SourceRecords, corrections: NameCorrections
+    conn: sqlite3.Connection,
+    source: SourceRecords,
+    corrections: NameCorrections,
+    *,
+    forms: _Forms | None = None,
 ) -> dict[str, int]:
-    """Insert one source's places; a place with a known GeoNames id replaces the older row."""
+    """Insert one source's places; a place with a known GeoNames id replaces the older row.
+
+    *forms* keeps the skeletons of the keys met, for the key table.
+    """
+    forms = _Forms() if forms is None else forms
     cursor = conn.execute(
         "INSERT INTO sources(label, attribution) VALUES (?, ?)", (source.label, source.attribution)
     )
@@ -206,7 +224,7 @@ def _insert(
              record.country, record.admin1_code, record.admin2_code, record.population,
              record.feature_code, sid)
         )  # fmt: skip
-        name_rows += _key_rows(pid, record, corrections)
+        name_rows += _key_rows(pid, record, corrections, forms)
     if stale:
         # One scan: the names of replaced places go, curated aliases stay.
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS stale(pid INTEGER PRIMARY KEY)")
@@ -214,13 +232,23 @@ def _insert(
         conn.executemany("INSERT OR IGNORE INTO stale VALUES (?)", stale)
         conn.execute("DELETE FROM names WHERE origin != 2 AND pid IN (SELECT pid FROM stale)")
     conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-    conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?)", name_rows)
-    fuzzy_rows = {
+    # SQLite sorts the rows into primary-key order, faster than inserting them as they
+    # come; rowid keeps the first row of a key and place the one that stays.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS new_names(key, pid, kinds, origin, name)")
+    conn.execute("DELETE FROM new_names")
+    conn.executemany("INSERT INTO new_names VALUES (?,?,?,?,?)", name_rows)
+    conn.execute(
+        "INSERT OR IGNORE INTO names SELECT * FROM new_names ORDER BY key, pid, kinds, rowid"
+    )
+    conn.execute("DELETE FROM new_names")
+    skeleton_keys = {key for key, _, kinds, *_ in name_rows if kinds & _SKELETON_BIT}
+    fuzzy_rows = [
         (part, key)
-        for key, _, kinds, *_ in name_rows
-        if kinds & _SKELETON_BIT and len(key) >= FUZZY_MIN_LENGTH
+        for key in skeleton_keys
+        if len(key) >= FUZZY_MIN_LENGTH
         for part in fuzzy_parts(key)
-    }
+    ]
+    fuzzy_rows.sort()
     conn.executemany("INSERT OR IGNORE INTO fuzzy VALUES (?, ?)", fuzzy_rows)
     conn.executemany(  # the first name given to a unit stays: curated names win
         "INSERT OR IGNORE INTO admin1 VALUES (?, ?, ?, ?)",
@@ -278,15 +306,18 @@ def build_index(
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         corrections = corrections or NameCorrections()
         _save_corrections(conn, corrections)
+        forms = _Forms()
         for source in sources:
-            counts[source.label] = _insert(conn, source, corrections)
+            counts[source.label] = _insert(conn, source, corrections, forms=forms)
+            log.info("indexed %s (%.1f s)", source.label, time.perf_counter() - started)
         seconds = f"{time.perf_counter() - started:.1f}"
         build_id = _write_meta(
             conn, {**(meta or {}), "schema": SCHEMA_VERSION, "build_seconds": seconds}
         )
         conn.commit()
         conn.execute("ANALYZE")
-        derive_keys(path, conn, _forms, build_id)
+        derive_keys(path, conn, forms.__getitem__, build_id)
+        log.info("wrote the key table (%.1f s)", time.perf_counter() - started)
         conn.close()
         os.replace(tmp, path)
     except BaseException:
