@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import zipfile
 from pathlib import Path
@@ -181,3 +182,23 @@ def test_user_places_errors(tmp_path: Path, text: str, message: str) -> None:
     path.write_text(text)
     with pytest.raises(DumpFormatError, match=message):
         user_places_source(path)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_the_default_leaves_the_cycle_collector_as_it_was(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo_sites.gazetteer import sources
+
+    states = []
+    monkeypatch.setattr(sources, "_default_source", lambda: states.append(gc.isenabled()))
+    (gc.enable if enabled else gc.disable)()
+    try:
+        default_source()
+        assert gc.isenabled() is enabled and states == [False]
+        monkeypatch.setattr(sources, "_default_source", lambda: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            default_source()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
