@@ -155,7 +155,7 @@ class Registry:
         sources = self._refreshed_sources() if sources is None else sources
         # Shown by default, as matplotlib announces its font cache: the first run waits for it.
         log.warning(
-            "building the gazetteer index at %s (once; about 10 s for the default, more with "
+            "building the gazetteer index at %s (once; about 20 s for the default, more with "
             "added sources)",
             self.paths.index,
         )
