@@ -54,6 +54,8 @@ __all__ = [
     "build_index",
 ]
 
+log = logging.getLogger(__name__)
+
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
 SCHEMA_VERSION = "5"
 #: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
@@ -64,8 +66,6 @@ FUZZY_MIN_LENGTH = 5
 KIND_EXACT, KIND_SKELETON, KIND_FUZZY = 0, 1, 2
 ORIGIN_PRIMARY, ORIGIN_ALTERNATE, ORIGIN_ALIAS = 0, 1, 2
 _EXACT_BIT, _SKELETON_BIT = 1 << KIND_EXACT, 1 << KIND_SKELETON  # bits of names.kinds
-log = logging.getLogger(__name__)
-
 _BATCH = 5000  # places per statement
 _PLACE_CACHE = 50_000  # places kept as objects between look-ups
 _MMAP_BYTES = 1 << 30  # the index file is mapped, up to this size

@@ -25,7 +25,6 @@ import mmap
 import os
 import struct
 from collections.abc import Callable, Iterable
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,16 +111,12 @@ def write_keys(
     import marisa_trie
 
     entries: dict[str, bytes] = {}
-    for key, group in itertools.groupby(rows, key=itemgetter(0)):
-        exact, skeleton = [], []
-        for _, kinds, origin, name, pid in group:
-            if kinds & 1:
-                exact.append((origin, name, pid))
-            if kinds & 2:
-                skeleton.append((origin, name, pid))
+    for key, group in itertools.groupby(rows, key=lambda row: row[0]):
+        names = [(kinds, (origin, name, pid)) for _, kinds, origin, name, pid in group]
+        exact = tuple(hit for kinds, hit in names if kinds & 1)
+        skeleton = tuple(hit for kinds, hit in names if kinds & 2)
         own = forms(key)
-        entry = (tuple(exact), tuple(skeleton), None if own == (key,) else own)
-        entries[key] = marshal.dumps(entry)
+        entries[key] = marshal.dumps((exact, skeleton, None if own == (key,) else own))
     trie = marisa_trie.Trie(entries)
     blobs: list[bytes] = [b""] * len(trie)
     for key, blob in entries.items():
