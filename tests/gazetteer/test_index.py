@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,10 +16,12 @@ from geo_sites.gazetteer.index import (
     KIND_EXACT,
     KIND_SKELETON,
     GazetteerIndex,
+    _forms,
     add_to_index,
     build_index,
     fuzzy_parts,
 )
+from geo_sites.gazetteer.keys import KeyTable, derive_keys, keys_path
 from geo_sites.gazetteer.sources import PlaceRecord, SourceRecords, geonames_dump_source
 from geo_sites.names import exact_key, skeletons
 
@@ -77,6 +81,35 @@ def test_a_later_source_replaces_a_place_with_the_same_geonames_id(tmp_path: Pat
     assert (place.lat, place.source) == (49.5, "newer")
     # Curated aliases survive the replacement.
     assert len({hit.pid for hit in index.lookup("Curated alias")}) == 1
+
+
+def test_the_key_table_of_a_build_is_the_one_derived_from_its_names(tmp_path: Path) -> None:
+    # Places that share names, in both scripts: the build romanises each key once.
+    places = [
+        PlaceRecord("Novoselivka", 49.0 + i / 10, 36.0, "settlement", "UA", geonameid=10 + i,
+                    alternate_names=("Новоселівка", "Новоселовка", "Novoselovka"))
+        for i in range(3)
+    ] + [
+        PlaceRecord("Krasne", 50.0, 30.0, "settlement", "UA", geonameid=20,
+                    alternate_names=("Красне", "Красное", "Krasnoye"), aliases=("Krasne",)),
+        PlaceRecord("Krasne", 50.1, 30.1, "settlement", "UA", geonameid=20,  # again: first wins
+                    alternate_names=("Krasnoe",)),
+    ]  # fmt: skip
+    path = tmp_path / "index.sqlite"
+    build_index(path, [_source(*places)])
+    again = tmp_path / "again.sqlite"
+    shutil.copy(path, again)
+    with closing(sqlite3.connect(again)) as conn:
+        build_id = dict(conn.execute("SELECT key, value FROM meta"))["build_id"]
+        keys = [key for (key,) in conn.execute("SELECT DISTINCT key FROM names")]
+        first = conn.execute("SELECT origin, name FROM names WHERE key = 'krasne' AND kinds & 1")
+        assert first.fetchall() == [(0, "Krasne")]
+        derive_keys(again, conn, _forms, build_id)
+    built, derived = KeyTable(keys_path(path), build_id), KeyTable(keys_path(again), build_id)
+    assert {"novoselivka", "новоселівка", "novoselovka", "krasnoe", "krasne"} <= set(keys)
+    assert [built.get(key) for key in keys] == [derived.get(key) for key in keys]
+    built.close()
+    derived.close()
 
 
 def test_build_is_atomic(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import json
 import zipfile
 from pathlib import Path
@@ -229,3 +230,23 @@ def test_user_places_geojson_bad_features_name_the_feature(
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     with pytest.raises(DumpFormatError, match=r"mine.geojson: " + message):
         user_places_source(path)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_the_default_leaves_the_cycle_collector_as_it_was(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geo_sites.gazetteer import sources
+
+    states = []
+    monkeypatch.setattr(sources, "_default_source", lambda: states.append(gc.isenabled()))
+    (gc.enable if enabled else gc.disable)()
+    try:
+        default_source()
+        assert gc.isenabled() is enabled and states == [False]
+        monkeypatch.setattr(sources, "_default_source", lambda: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            default_source()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
