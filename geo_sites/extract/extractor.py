@@ -2,8 +2,9 @@
 
 For each sentence that says what happened (:mod:`.events`):
 
-1. **Where.** The place names of the sentence (:mod:`.places`); each event
-   word goes to the place its clause goes on to name, else to the nearest
+1. **Where.** The place names of the sentence (:mod:`.places`), read in
+   the text of :mod:`.characters` (no invisible characters, one script a
+   word); each event word goes to the place its clause goes on to name, else to the nearest
    name, so "shelling killed three in Kharkiv and an air strike hit Sumy" is
    two incidents; places listed with it share
    its words ("Bucha, Mariupol and now Izium... death everywhere").  A
@@ -48,6 +49,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..incidents import Count, Incident, Source
 from ..incidents.schema import EventType
+from .characters import Normalised, normalise
 from .dates import DateMention, dates
 from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers, words_of
 from .places import Mention, spot_places
@@ -125,7 +127,8 @@ def extract(
     document: Document, gazetteer: Gazetteer, *, country: str | None = None
 ) -> list[Incident]:
     """The incidents *document* reports, in the order of its sentences."""
-    text = document.text
+    view = normalise(document.text)
+    text = view.text
     mentions = spot_places(text, gazetteer.index, country=country)
     roles = _Roles(text, mentions)
     incidents: list[Incident] = []
@@ -157,8 +160,8 @@ def extract(
         found = []
         if words:
             found_dates = dates(sentence.text, document.report_date, lowered)
-            found = _incidents(document, sentence, words, figures, found_dates, inside, before,
-                               roles)  # fmt: skip
+            found = _incidents(document, view, sentence, words, figures, found_dates, inside,
+                               before, roles)  # fmt: skip
             found = [_toll(incident, previous) for incident in found]
         incidents += found
         previous = found
@@ -243,6 +246,7 @@ def _implied(sentence: str, inside: list[Mention], figures: list[CountMention]) 
 
 def _incidents(
     document: Document,
+    view: Normalised,
     sentence: Sentence,
     words: list[Trigger],
     found_counts: list[CountMention],
@@ -266,17 +270,21 @@ def _incidents(
         named.setdefault(place.name.lower(), place)
 
     def nearest(start: int, end: int) -> Mention:
-        place = _ahead(document.text, places, offset + end) or _nearest(places, offset + start)
+        place = _ahead(view.text, places, offset + end) or _nearest(places, offset + start)
         return named[place.name.lower()]
 
     events: dict[Mention, list[Trigger]] = {place: [] for place in named.values()}
     for word in words:
         events[nearest(word.start, word.end)].append(word)
-    _share_along_lists(document.text, places, events, named)
+    _share_along_lists(view.text, places, events, named)
     figures: dict[Mention, list[CountMention]] = {}
     for figure in found_counts:
         figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
     reference = bool(_REFERENCE.search(sentence.text))
+    start, end = view.span(sentence.start, sentence.end)  # in the text as written
+    quote = document.text[start:end]
+    if len(quote) > _QUOTE_LIMIT:
+        quote = quote[: _QUOTE_LIMIT - 1] + "…"
     out = []
     for place, its_words in events.items():
         if not its_words:
@@ -289,11 +297,9 @@ def _incidents(
         )
         precision = roles.precision(place)
         context = roles.context.get(place)
-        quote = sentence.text if len(sentence.text) <= _QUOTE_LIMIT else (
-            sentence.text[: _QUOTE_LIMIT - 1] + "…")  # fmt: skip
         source = Source(title=document.title, date=document.report_date, quote=quote,
-                        document=document.path, sha256=document.sha256, start=sentence.start,
-                        end=sentence.end, extractor=EXTRACTOR)  # fmt: skip
+                        document=document.path, sha256=document.sha256, start=start, end=end,
+                        extractor=EXTRACTOR)  # fmt: skip
         out.append(Incident(
             site=f"near {place.name}" if precision == "near" else place.text,
             place=place.name,

@@ -92,3 +92,35 @@ def test_the_seed_reports(gazetteer: Gazetteer, shared: Path) -> None:
     assert scores.recall >= 0.9 and scores.precision >= 0.9
     kharviv = [s for s in sites if "Kharviv" in s.places_as_written]
     assert kharviv and all(s.place and s.place.geonameid == 706482 for s in kharviv)
+
+
+@pytest.mark.parametrize(
+    ("written", "place"),
+    [
+        ("Khar\u00adkiv", "Kharkiv"),  # soft hyphen
+        ("Kha\u00adrkiv", "Kharkiv"),
+        ("Bu\u200bcha", "Bucha"),  # zero-width space
+        ("\u0412ucha", "Bucha"),  # a Cyrillic capital letter
+        ("\uff2b\uff59\uff49\uff56", "Kyiv"),  # fullwidth
+        ("Kh\u0430rk\u0456v", "Kharkiv"),  # Cyrillic letters inside
+    ],
+)
+def test_invisible_and_look_alike_characters(
+    gazetteer: Gazetteer, tmp_path: Path, written: str, place: str
+) -> None:
+    """The place is the one a reader sees; quote and offsets point at the text as written."""
+    (tmp_path / "r.txt").write_text(
+        f"date 2022-09-16\n\nShelling hit Izium on Monday.\n\n"
+        f"Three civilians were killed in {written} on Tuesday.\n",
+        encoding="utf-8",
+    )
+    ((_, document),) = read_documents(tmp_path / "r.txt")
+    assert document is not None
+    incidents = extract(document, gazetteer)
+    assert [(i.place, i.site) for i in incidents] == [("Izium", "Izium"), (place, place)]
+    (source,) = incidents[1].sources
+    assert source.quote == f"Three civilians were killed in {written} on Tuesday."
+    assert document.text[source.start : source.end] == source.quote  # type: ignore[misc]
+    located = locate(incidents, gazetteer)
+    assert located[1].match is not None and located[1].match.place is not None
+    assert located[1].match.place.country == "UA"
