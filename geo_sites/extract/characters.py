@@ -34,11 +34,9 @@ __all__ = ["Normalised", "normalise"]
 
 _LATIN = "A-Za-z"
 _OTHER = "\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f"  # Greek and Cyrillic letters
-# A word that holds both scripts has a Latin letter beside a Cyrillic or Greek one. The
-# look-behind lets a search start only at a word's start, so that it stays linear.
-_MIXED = re.compile(
-    rf"(?<![^\W\d_])[^\W\d_]*?(?:[{_LATIN}][{_OTHER}]|[{_OTHER}][{_LATIN}])[^\W\d_]*"
-)
+# A word that holds both scripts has a run of Cyrillic or Greek letters beside a Latin one.
+_OTHER_RUN = re.compile(f"[{_OTHER}]+")
+_LETTERS = re.compile(r"[^\W\d_]*")
 _SCRIPTS = {
     "LATIN": re.compile(f"[{_LATIN}]"),
     "CYRILLIC": re.compile("[\u0400-\u052f]"),
@@ -90,9 +88,11 @@ def normalise(text: str) -> Normalised:
     length = done = 0  # the length of the new text so far; the original's characters read
     for found in _odd_characters().finditer(text):
         at = found.start()
+        replacement = _replacement(found.group())
+        if replacement == found.group():
+            continue
         pieces.append(text[done:at])
         length += at - done
-        replacement = _replacement(found.group())
         pieces.append(replacement)
         for offset in range(len(replacement)):
             starts.append(length + offset)
@@ -103,19 +103,22 @@ def normalise(text: str) -> Normalised:
         origins.append(done)
     pieces.append(text[done:])
     folded = "".join(pieces) if starts else text
-    folded = _MIXED.sub(_one_script, folded)  # the same length: offsets hold
+    folded = _in_one_script(folded)  # the same length: offsets hold
     return Normalised(folded, text, tuple(starts), tuple(origins))
 
 
 @functools.cache
 def _odd_characters() -> re.Pattern[str]:
     """Format characters, and those that NFKC folds into letters, digits or spaces."""
-    odd = [
-        c
-        for c in map(chr, range(0x80, 0x110000))
+    odd = "".join(
+        re.escape(c)
+        for c in map(chr, range(0x80, 0x10000))
         if unicodedata.category(c) == "Cf" or _folded(c) != c
-    ]
-    return re.compile("[" + "".join(re.escape(c) for c in odd) + "]")
+    )
+    # Beyond the first plane, every character is looked at: a class of the few there would
+    # be a list the engine goes through at each character, where one of the first plane's
+    # is a table.
+    return re.compile(f"[{odd}]|[^\x00-\uffff]")
 
 
 def _folded(character: str) -> str:
@@ -134,9 +137,32 @@ def _replacement(character: str) -> str:
     return "" if unicodedata.category(character) == "Cf" else _folded(character)
 
 
-def _one_script(found: re.Match[str]) -> str:
+def _in_one_script(text: str) -> str:
+    """*text* with each word that mixes scripts in one (see :func:`_one_script`)."""
+    pieces = []
+    done = 0  # the text before this is written out, or read
+    for run in _OTHER_RUN.finditer(text):
+        start, end = run.span()
+        if start < done:
+            continue  # in a word already read
+        if not (start and text[start - 1] in _ASCII_LETTERS) and text[end : end + 1] not in (
+            _ASCII_LETTERS
+        ):
+            continue
+        while start > done and text[start - 1].isalpha():
+            start -= 1
+        rest = _LETTERS.match(text, end)
+        end = rest.end() if rest else end
+        pieces += [text[done:start], _one_script(text[start:end])]
+        done = end
+    return "".join([*pieces, text[done:]]) if pieces else text
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _one_script(word: str) -> str:
     """The word in the script most of its letters are in, where its other letters allow."""
-    word = found.group()
     sizes = {script: len(pattern.findall(word)) for script, pattern in _SCRIPTS.items()}
     script = max(sizes, key=lambda s: sizes[s])  # Latin when even: the reports are English
     return "".join(

@@ -59,9 +59,17 @@ _HTML_DATES = (
 )  # fmt: skip
 _DROPPED = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head",
             "nav", "form", "button", "select"]  # fmt: skip
+_DEEPEST = 512
+_TAG = re.compile(r"<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)[^>]*>")
+# void elements, and those whose end tag may be left out
+_NOT_NESTED = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+    "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr",
+    "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head",
+    "body"))  # fmt: skip
 _BREAK = "\ue000"  # a private-use character marks block ends while whitespace collapses
 _BLOCKS = ("p,div,li,dt,dd,h1,h2,h3,h4,h5,h6,br,tr,td,th,blockquote,section,article,header,"
            "footer,aside,main,figure,figcaption,ul,ol,dl,table,pre,hr,caption")  # fmt: skip
+_BLOCK_NAMES = frozenset(_BLOCKS.split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +205,7 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
     """The visible text of a page, a line per block; its title and publication date."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(_shallow(markup))
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) or None if title_node else None
     published = None
@@ -213,6 +221,30 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
     text = root.text(separator="", strip=False) if root else ""
     lines = (" ".join(line.split()) for line in text.split(_BREAK))
     return "\n".join(line for line in lines if line), title, published
+
+
+def _shallow(markup: str) -> str:
+    """*markup* with the tags nested deeper than :data:`_DEEPEST` left out, their text kept
+    (a block's tag becomes a line break).
+
+    An HTML parser looks through the open elements at each block tag, so a
+    page of 200,000 nested ``<div>`` takes minutes; browsers, too, stop
+    nesting at a depth (Blink at 512).  Tags whose end is optional (``<p>``,
+    ``<li>``) and void ones (``<br>``) are not counted.
+    """
+    depth = 0
+
+    def kept(tag: re.Match[str]) -> str:
+        nonlocal depth
+        name = tag["name"].lower()
+        if name in _NOT_NESTED:
+            return tag.group()
+        depth += -1 if tag["end"] else 1
+        if depth + bool(tag["end"]) <= _DEEPEST:
+            return tag.group()
+        return "<br>" if name in _BLOCK_NAMES else ""
+
+    return _TAG.sub(kept, markup) if markup.count("<") > _DEEPEST else markup
 
 
 def _day(text: str) -> dt.date | None:

@@ -88,6 +88,7 @@ _ORGANISATION = re.compile(
 _THE_REGION = re.compile(r"\b(?:in|across|throughout|around) the (?:region|oblast)\b",
                          re.IGNORECASE)  # fmt: skip
 _DATELINE = re.compile(r"\s*[-–—]")
+_DATELINE_REACH = 80  # characters between a line's start and its dateline
 # Before a name, words that make it someone's affiliation: "the investigator for Kharkiv
 # region", "the head of Kharviv's police".
 _AFFILIATION = re.compile(
@@ -132,7 +133,7 @@ def extract(
     mentions = spot_places(text, gazetteer.index, country=country)
     roles = _Roles(text, mentions)
     incidents: list[Incident] = []
-    before: list[Mention] = []  # the place names so far, for sentences without one
+    last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
     at = 0
     for sentence in sentences(text):
@@ -141,7 +142,7 @@ def extract(
             if mentions[at].start >= sentence.start:
                 inside.append(mentions[at])
             else:
-                before.append(mentions[at])
+                _remember(last, mentions[at])
             at += 1
         kept = [m for m in inside if m not in roles.aside]
         if not kept and _THE_REGION.search(sentence.text):
@@ -161,12 +162,20 @@ def extract(
         if words:
             found_dates = dates(sentence.text, document.report_date, lowered)
             found = _incidents(document, view, sentence, words, figures, found_dates, inside,
-                               before, roles)  # fmt: skip
+                               last, roles)  # fmt: skip
             found = [_toll(incident, previous) for incident in found]
         incidents += found
         previous = found
-        before += inside
+        for mention in inside:
+            _remember(last, mention)
     return _folded(incidents)
+
+
+def _remember(last: list[Mention | None], mention: Mention) -> None:
+    """Keep *mention* as the last place named, and as the last but countries."""
+    last[0] = mention
+    if not mention.country:
+        last[1] = mention
 
 
 #: Attacks whose dead and bodies the next sentence may count.
@@ -252,13 +261,13 @@ def _incidents(
     found_counts: list[CountMention],
     found_dates: list[DateMention],
     inside: list[Mention],
-    before: list[Mention],
+    last: list[Mention | None],
     roles: _Roles,
 ) -> list[Incident]:
-    earlier = next((m for m in reversed(before) if not m.country), None)
+    latest, earlier = last
     places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
     if not places:
-        places = [m for m in inside if m.country] or before[-1:]
+        places = [m for m in inside if m.country] or ([latest] if latest else [])
     if not places:
         return []
     offset = sentence.start
@@ -389,12 +398,15 @@ class _Roles:
         )
 
     def _dateline(self, mention: Mention) -> bool:
-        line_start = self.text.rfind("\n", 0, mention.start) + 1
-        head = self.text[line_start : mention.start].strip()
-        first_words = len(head.split()) <= 3  # "date 2022-09-16 KYIV - ..."
-        return (
-            mention.text.isupper() and first_words and bool(_DATELINE.match(self.text, mention.end))
-        )
+        if not mention.text.isupper() or not _DATELINE.match(self.text, mention.end):
+            return False
+        # Among the first words of its line ("date 2022-09-16 KYIV - ..."): the line's start
+        # is looked for only so far back, so that a long line is not read again for each name.
+        reach = max(0, mention.start - _DATELINE_REACH)
+        line_start = self.text.rfind("\n", reach, mention.start) + 1
+        if line_start == 0 and reach > 0:
+            return False
+        return len(self.text[line_start : mention.start].split()) <= 3
 
     def precision(self, place: Mention) -> str:
         if place.country:

@@ -109,3 +109,15 @@ def test_one_bad_document_is_an_error_when_read_alone(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text("")
     with pytest.raises(InvalidInputError, match=r"r\.txt: the file is empty"):
         read_document(tmp_path / "r.txt")
+
+
+def test_deeply_nested_html(tmp_path: Path) -> None:
+    """50,000 nested blocks read as quickly as flat ones, with their text."""
+    page = tmp_path / "deep.html"
+    depth = 50_000
+    page.write_text("<html><body>" + "<div>" * depth + "<p>Shelling hit Izium.</p>"
+                    + "<section>Bodies were found in Lyman.</section>" + "</div>" * depth
+                    + "<p>Three people were killed in Kherson.</p></body></html>")  # fmt: skip
+    assert read_document(page).text == (
+        "Shelling hit Izium.\nBodies were found in Lyman.\nThree people were killed in Kherson."
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo_sites.extract import read_documents
+from geo_sites.extract import Document, read_documents
 from geo_sites.extract.evaluate import evaluate, read_truth
 from geo_sites.extract.extractor import EXTRACTOR, extract
 from geo_sites.gazetteer import Gazetteer
@@ -124,3 +124,24 @@ def test_invisible_and_look_alike_characters(
     located = locate(incidents, gazetteer)
     assert located[1].match is not None and located[1].match.place is not None
     assert located[1].match.place.country == "UA"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Shelling hit Kharkiv on Monday and killed 3 people near Izium. ",  # sentences
+        "shelling in Kharkiv killed 3 people, bodies found near Izium, ",  # no full stop
+    ],
+)
+def test_a_long_line(gazetteer: Gazetteer, unit: str) -> None:
+    """200 kB on one line: read in linear time (see benchmarks/bench_extract.py), every
+    incident found, offsets into the line."""
+    text = "KYIV - " + unit * (200_000 // len(unit) + 1)
+    document = Document("line.txt", text, "0" * 64, "utf-8")
+    incidents = extract(document, gazetteer)
+    assert len(text) > 200_000 and len(incidents) >= 2 * (200_000 // 2_000)
+    assert {i.place for i in incidents} == {"Kharkiv", "Izium"}
+    for incident in incidents:
+        (source,) = incident.sources
+        written = text[source.start : source.end]  # type: ignore[misc]
+        assert written.startswith(source.quote.removesuffix("…"))  # type: ignore[union-attr]
