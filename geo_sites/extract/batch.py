@@ -2,7 +2,8 @@
 
 :func:`extract_files` reads and extracts each file on its own, so one bad
 file never stops the others; every file has a manifest entry, with the number
-of incidents found in it.  With ``workers`` above one, files are shared out
+of incidents found in it, or ``failed`` with the error met while extracting.
+With ``workers`` above one, files are shared out
 to that many processes, each with its own view of the gazetteer index (the
 index and its key table are memory-mapped, so they are read once by the
 operating system, not once per process).  The result is in the files' order
@@ -93,15 +94,22 @@ def _open(index: str) -> None:
 
 
 def _extract_one(
-    path: Path, job: _Job, gazetteer: Gazetteer | None = None
+    path: Path | Entry, job: _Job, gazetteer: Gazetteer | None = None
 ) -> tuple[Entry, list[Incident]]:
+    """A file's entry and incidents; whatever goes wrong with one file stays in its entry."""
     from .extractor import extract
 
+    if isinstance(path, Entry):
+        return path, []  # not read: a hidden file, a folder that cannot be listed
     entry, document = read_one(path, report_date=job.report_date, encoding=job.encoding,
                                max_bytes=job.max_bytes)  # fmt: skip
     if document is None:
         return entry, []
-    found = extract(document, gazetteer or _GAZETTEER, country=job.country)  # type: ignore[arg-type]
+    try:
+        found = extract(document, gazetteer or _GAZETTEER, country=job.country)  # type: ignore[arg-type]
+    except Exception as err:  # one file's failure must not stop the others
+        reason = f"extraction failed ({type(err).__name__}: {err})"
+        return replace(entry, status="failed", reason=reason), []
     return replace(entry, incidents=len(found)), found
 
 

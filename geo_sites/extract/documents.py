@@ -8,7 +8,11 @@ the others, and no file is passed over in silence:
 * ``processed``: read; the document follows;
 * ``empty``: no text (an empty file, or HTML with nothing but scripts);
 * ``skipped``: with the reason: not a report type, binary, an unknown
-  encoding, larger than the limit, unreadable.
+  encoding, larger than the limit, unreadable; a hidden file or folder, a
+  folder that cannot be listed, a link to a folder already read.
+
+A path is written as text that can go anywhere: the bytes of a file name that
+are not UTF-8 become ``\\xNN``.
 
 Text is decoded by :func:`geo_sites.encodings.decode` (UTF-8, UTF-16, cp1251).
 HTML becomes its visible text, a line per block, without scripts, styles or
@@ -142,21 +146,67 @@ def read_documents(
     or folder"); nothing raises for one bad file.
     """
     for file in document_files(*paths):
-        yield read_one(file, report_date=report_date, encoding=encoding, max_bytes=max_bytes)
+        if isinstance(file, Entry):
+            yield file, None
+        else:
+            yield read_one(file, report_date=report_date, encoding=encoding, max_bytes=max_bytes)
 
 
-def document_files(*paths: str | os.PathLike[str]) -> Iterator[Path]:
-    """Every file under *paths*: folders walked in name order, hidden files left out."""
+def document_files(*paths: str | os.PathLike[str]) -> Iterator[Path | Entry]:
+    """Every file under *paths*, or the entry of a path that is not read.
+
+    A folder's files come in name order, then its folders.  Links to folders
+    are followed, each folder once (so a loop ends); hidden files and folders
+    (their names start with a dot) and folders that cannot be listed are
+    entries, ``skipped`` with the reason.
+    """
+    seen: set[tuple[int, int]] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for folder, folders, names in os.walk(path):
-                folders[:] = sorted(f for f in folders if not f.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith("."):
-                        yield Path(folder) / name
+            yield from _walk(path, seen)
         else:
             yield path
+
+
+def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Entry]:
+    folders = [top]  # those still to read, the next last
+    while folders:
+        folder = folders.pop()
+        try:
+            status = folder.stat()
+            if (status.st_dev, status.st_ino) in seen:
+                yield Entry(_printable(folder), "skipped", "a folder already read (a link to it)")
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as listing:
+                children = sorted(listing, key=lambda child: child.name)
+        except OSError as err:
+            yield Entry(_printable(folder), "skipped", f"cannot read this folder ({err.strerror})")
+            continue
+        inside = []
+        for child in children:
+            path = Path(child.path)
+            if child.name.startswith("."):
+                yield Entry(_printable(path), "skipped", "a hidden file or folder")
+            elif _is_folder(child):
+                inside.append(path)
+            else:
+                yield path
+        folders += reversed(inside)
+
+
+def _is_folder(child: os.DirEntry[str]) -> bool:
+    try:
+        return child.is_dir()  # a link to a folder too
+    except OSError:
+        return False  # read_one says why
+
+
+def _printable(path: Path) -> str:
+    """*path* as text that can be written anywhere: bytes of a name that are not UTF-8
+    become ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def read_one(
@@ -167,7 +217,7 @@ def read_one(
     max_bytes: int = MAX_BYTES,
 ) -> tuple[Entry, Document | None]:
     """One file's manifest entry, and its document when it could be read."""
-    where = str(path)
+    where = _printable(path)
     kind = DOCUMENT_TYPES.get(path.suffix.lower())
     if kind is None:
         return Entry(where, "skipped", f"not a report file ({', '.join(DOCUMENT_TYPES)})"), None
