@@ -62,7 +62,11 @@ _HTML_DATES = (
     'meta[name="DC.date.issued"]', 'meta[property="og:published_time"]', "time[datetime]",
 )  # fmt: skip
 _DROPPED = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head",
-            "nav", "form", "button", "select"]  # fmt: skip
+            "nav", "form", "button", "select", "textarea"]  # fmt: skip
+# Elements a reader does not see: the hidden attribute, or a style that hides them.
+_HIDING = "[hidden], [style]"
+_HIDDEN_STYLE = re.compile(r"\b(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))",
+                           re.IGNORECASE)  # fmt: skip
 _DEEPEST = 512
 _TAG = re.compile(r"<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)[^>]*>")
 # void elements, and those whose end tag may be left out
@@ -265,6 +269,10 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
         if value and (published := _day(value[:10])):
             break
     tree.strip_tags(_DROPPED)
+    hidden = [node for node in tree.css(_HIDING) if "hidden" in node.attributes
+              or _HIDDEN_STYLE.search(node.attributes.get("style") or "")]  # fmt: skip
+    for node in hidden:
+        node.decompose()
     for node in tree.css(_BLOCKS):
         node.insert_before(_BREAK)  # a newline in HTML source is only a space
     root = tree.body or tree.root

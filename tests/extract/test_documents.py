@@ -169,3 +169,24 @@ def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert entry.status == "processed" and document is not None
     assert entry.path == document.path == str(tmp_path / "r\\xe9port-\\xff.txt")
     entry.path.encode("utf-8")  # printable anywhere
+
+
+def test_only_the_text_a_reader_sees(tmp_path: Path) -> None:
+    """Hidden elements, form fields, templates and comments are no text; aria-hidden text is
+    on the screen (it is hidden from screen readers only), so it is read."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><p>Shelling hit Izium.</p>"
+        "<p hidden>Bodies were found in Bucha.</p>"
+        '<div style="color: red; DISPLAY : none">Shelling hit Lyman.<p>Sumy too.</p></div>'
+        '<p style="visibility:hidden">Missiles hit Kherson.</p>'
+        "<textarea>Three people were killed in Mariupol.</textarea>"
+        '<input value="Odesa was shelled."><!-- Kyiv was shelled. -->'
+        "<template><p>Lviv was shelled.</p></template><noscript>Dnipro was shelled.</noscript>"
+        '<p style="display: block">Two were killed in Kramatorsk.</p>'
+        '<p><span aria-hidden="true">Irpin</span> was shelled.</p></body></html>',
+        "utf-8",
+    )
+    assert read_document(page).text == (
+        "Shelling hit Izium.\nTwo were killed in Kramatorsk.\nIrpin was shelled."
+    )
