@@ -308,7 +308,7 @@ def export(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
     "-o",
     "--output",
@@ -360,9 +360,10 @@ def extract(
       geo-sites extract reports/ -o incidents.geojson --workers 2
       geo-sites sites incidents.ndjson -o sites.gpkg
     """
-    from .extract import extract_files, write_batch
+    from .extract import check_outputs, extract_files, write_batch
     from .gazetteer import Gazetteer
 
+    check_outputs(output, manifest)
     with Gazetteer.default() as gazetteer:
         batch = extract_files(
             *paths, gazetteer=gazetteer, country=country,

@@ -12,6 +12,7 @@ whatever the number of workers.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -19,13 +20,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..exceptions import InvalidInputError
 from .documents import MAX_BYTES, Entry, document_files, read_one
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
     from ..incidents import Incident
 
-__all__ = ["RECORD_FORMATS", "Batch", "extract_files", "write_batch"]
+__all__ = ["RECORD_FORMATS", "Batch", "check_outputs", "extract_files", "write_batch"]
 
 #: Outputs written as records (read back by ``geo-sites sites``); others are layers.
 RECORD_FORMATS = (".json", ".ndjson", ".jsonl")
@@ -61,7 +63,18 @@ def extract_files(
     workers: int = 1,
     progress: bool = False,
 ) -> Batch:
-    """Extract the incidents of every report file under *paths*."""
+    """Extract the incidents of every report file under *paths*.
+
+    Raises
+    ------
+    InvalidInputError
+        For an *encoding* that Python does not know.
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InvalidInputError(f"encoding: unknown encoding {encoding!r}") from None
     files = list(document_files(*paths))
     job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
     results: Iterator[tuple[Entry, list[Incident]]]
@@ -138,7 +151,16 @@ def write_batch(
     ``.json``/``.ndjson`` write records; ``.csv``, ``.geojson``, ``.gpkg``
     and ``.kml`` write the incidents placed with the gazetteer, a row each.
     The manifest (CSV, by default ``NAME.manifest.csv`` beside the output)
-    lists every file with its status, reason and number of incidents.
+    lists every file with its status, reason and number of incidents.  Both
+    are written, or neither: each goes to a temporary file first, and both
+    replace their targets once both are complete.
+
+    Raises
+    ------
+    InvalidInputError
+        When *manifest* is *path* (by any name), or either is a folder.
+    OutputError
+        When either cannot be written; then neither is.
     """
     import csv
     import io
@@ -147,17 +169,49 @@ def write_batch(
     from ..incidents import incidents_frame, locate, write_records
 
     path = Path(path)
-    if path.suffix.lower() in RECORD_FORMATS:
-        write_records(batch.incidents, path)
-    else:
-        output_format(path)
-        located = locate(batch.incidents, gazetteer, country=country)
-        write(incidents_frame(located), path)
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(Entry("", "").to_record()))
-    writer.writeheader()
-    writer.writerows(entry.to_record() for entry in batch.manifest)
-    with replacing(manifest) as temporary:
-        temporary.write_text(buffer.getvalue(), "utf-8")
+    check_outputs(path, manifest)
+    with replacing(path) as records, replacing(manifest) as listed:
+        if path.suffix.lower() in RECORD_FORMATS:
+            write_records(batch.incidents, records)
+        else:
+            output_format(path)
+            located = locate(batch.incidents, gazetteer, country=country)
+            write(incidents_frame(located), records)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(Entry("", "").to_record()))
+        writer.writeheader()
+        writer.writerows(entry.to_record() for entry in batch.manifest)
+        listed.write_text(buffer.getvalue(), "utf-8")
     return path, manifest
+
+
+def check_outputs(
+    path: str | os.PathLike[str], manifest: str | os.PathLike[str] | None = None
+) -> None:
+    """Refuse outputs that would overwrite each other, or a folder, before any work is done.
+
+    Raises
+    ------
+    InvalidInputError
+        When *manifest* is *path* (by any name: a link, a relative path), or either is a
+        folder.
+    """
+    path = Path(path)
+    manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
+    for name, given in (("path", path), ("manifest", manifest)):
+        if given.is_dir():
+            raise InvalidInputError(f"{name}: {given} is a folder; give a file")
+    if _same_file(path, manifest):
+        raise InvalidInputError(
+            f"manifest: {manifest} is the output {path} itself; give another file"
+        )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    if os.path.realpath(one) == os.path.realpath(other):
+        return True
+    try:
+        return os.path.samefile(one, other)  # a hard link
+    except OSError:
+        return False  # one does not exist yet

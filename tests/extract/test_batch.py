@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from geo_sites.exceptions import InvalidInputError, OutputError
 from geo_sites.extract import extract_files, extractor, write_batch
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import read_incidents
@@ -63,3 +64,21 @@ def test_one_failure_stays_in_its_entry(
         ("c.txt", "processed", None, 1),
     ]  # fmt: skip
     assert len(batch.incidents) == 2
+
+
+def test_both_outputs_or_neither(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(REPORT, "utf-8")
+    batch = extract_files(tmp_path / "a.txt", gazetteer=gazetteer)
+    out = tmp_path / "out.ndjson"
+    with pytest.raises(OutputError, match="does not exist"):
+        write_batch(batch, out, gazetteer=gazetteer, manifest=tmp_path / "missing" / "m.csv")
+    with pytest.raises(InvalidInputError, match="is the output"):
+        write_batch(batch, out, gazetteer=gazetteer, manifest=tmp_path / "." / "out.ndjson")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    write_batch(batch, out, gazetteer=gazetteer)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.manifest.csv", "out.ndjson"]
+
+
+def test_an_unknown_encoding(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="encoding: unknown encoding 'bogus'"):
+        extract_files(tmp_path, gazetteer=gazetteer, encoding="bogus")
