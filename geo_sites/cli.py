@@ -502,7 +502,7 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
               help="The folder to write into.")  # fmt: skip
 @click.option("--name", help="The files' name (default: the first input's name).")

@@ -102,6 +102,10 @@ def test_bad_options(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["extract", str(tmp_path / "missing"), "-o", str(out)])
     assert result.exit_code == 2 and "does not exist" in result.stderr
     assert not out.exists()
+    result = runner.invoke(cli, ["run", str(REPORTS), str(tmp_path / "missing.txt"), "-o",
+                                 str(tmp_path / "run")])  # fmt: skip
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not (tmp_path / "run").exists()
 
 
 @pytest.mark.parametrize(("manifest", "status"), [("no-such-folder/m.csv", 1), ("folder", 2)])
