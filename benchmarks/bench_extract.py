@@ -1,4 +1,4 @@
-"""Benchmark extraction from report text (issue 5), against geotext in the same run.
+"""Benchmark extraction from report text, against geotext in the same run.
 
     .venv/bin/python benchmarks/bench_extract.py [--docs 1000] [--shared ../shared]
 

@@ -1,4 +1,4 @@
-"""Extracting reported incidents from report text (issue 5, in progress).
+"""Extracting reported incidents from report text.
 
 ``documents``  reading files and folders of reports: text, encoding, date, a status each
 ``sentences``  sentences with their offsets
