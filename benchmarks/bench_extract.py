@@ -1,4 +1,4 @@
-"""Benchmark extraction from report text (issue 5), against geotext in the same run.
+"""Benchmark extraction from report text, against geotext in the same run.
 
     .venv/bin/python benchmarks/bench_extract.py [--docs 1000] [--shared ../shared]
 
@@ -14,7 +14,11 @@ Ukrainian town from the gazetteer (so that caches do not flatter us), about
 - the same corpus with ``--workers 2`` (the machine has two cores);
 - 1,000 documents end to end (``geo-sites run``: extract, resolve, merge,
   map, export), as a new process, with its peak memory;
-- the corpus as one file of 50 MB through ``geo-sites extract``, likewise.
+- the corpus as one file of 50 MB through ``geo-sites extract``, likewise;
+- pathological inputs, each against a baseline of the same size read in the
+  same run: the corpus as one 5 MB line (baseline: the same text with its
+  line breaks), and 200,000 nested ``<div>`` (baseline: as many side by
+  side).  ``--pathological`` runs only these.
 """
 
 from __future__ import annotations
@@ -98,10 +102,42 @@ def seed_places(shared: Path, gazetteer: Gazetteer) -> None:
     print(f"seed places found: geo-sites {ours}/{total}, geotext {theirs}/{total}")
 
 
+def pathological(gazetteer: Gazetteer, texts: list[str], folder: Path) -> None:
+    """A 5 MB line and 200,000 nested blocks, each against a baseline of the same size."""
+    text = "\n\n".join(texts)
+    text = (text * (5_000_000 // len(text.encode()) + 1))[:5_000_000]
+    depth = 200_000
+    story = "<p>Shelling hit Izium on Monday and killed 3 people.</p>"
+    pairs = {
+        "one line of 5 MB": (" ".join(text.split()), text, ".txt", "the same text in lines"),
+        f"{depth:,} nested <div>": ("<div>" * depth + story + "</div>" * depth,
+                                    "<div></div>" * depth + story, ".html",
+                                    "as many side by side"),
+    }  # fmt: skip
+    for name, (odd, usual, suffix, baseline) in pairs.items():
+        rates, cpu_rates = [], []
+        for number, content in enumerate((odd, usual)):
+            path = folder / f"{number}{suffix}"
+            path.write_text(content, "utf-8")
+            started, cpu = time.perf_counter(), time.process_time()
+            batch = extract_files(path, gazetteer=gazetteer)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            rates.append(path.stat().st_size / 1e6 / seconds)
+            cpu_rates.append(path.stat().st_size / 1e6 / cpu)
+            assert batch.manifest[0].status == "processed", batch.manifest
+            print(f"  {path.stat().st_size / 1e6:.1f} MB, {seconds:.2f} s ({cpu:.2f} s CPU), "
+                  f"{len(batch.incidents):,} incidents")  # fmt: skip
+            path.unlink()
+        print(f"{name}: {rates[0]:.2f} MB/s ({cpu_rates[0]:.2f} MB/s of CPU); {baseline}: "
+              f"{rates[1]:.2f} MB/s ({cpu_rates[1]:.2f}); {rates[0] / rates[1]:.2f}x the "
+              "baseline")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--pathological", action="store_true", help="only the odd inputs")
     args = parser.parse_args()
     rng = random.Random(5)
     from geotext import GeoText
@@ -112,6 +148,9 @@ def main() -> None:
         size = corpus(args.shared, folder, args.docs, towns(gazetteer.path, rng), rng)
         texts = [p.read_text("utf-8") for p in sorted(folder.iterdir())]
         print(f"corpus: {args.docs:,} documents, {size / 1e6:.2f} MB")
+        pathological(gazetteer, texts, Path(tmp))
+        if args.pathological:
+            return
         seed_places(args.shared, gazetteer)
         started = time.perf_counter()
         batch = extract_files(folder, gazetteer=gazetteer)

@@ -333,7 +333,7 @@ def export(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
     "-o",
     "--output",
@@ -385,9 +385,10 @@ def extract(
       geo-sites extract reports/ -o incidents.geojson --workers 2
       geo-sites sites incidents.ndjson -o sites.gpkg
     """
-    from .extract import extract_files, write_batch
+    from .extract import check_outputs, extract_files, write_batch
     from .gazetteer import Gazetteer
 
+    check_outputs(output, manifest)
     with Gazetteer.default() as gazetteer:
         batch = extract_files(
             *paths, gazetteer=gazetteer, country=country,
@@ -526,7 +527,7 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False),
               help="The folder to write into.")  # fmt: skip
 @click.option("--name", help="The files' name (default: the first input's name).")

@@ -86,3 +86,52 @@ def test_the_manifest_neutralises_file_names(
     assert [r["path"] for r in rows] == ["'" + names[0], names[1]]
     assert [r["status"] for r in rows] == ["processed", "processed"]
     assert len(pyogrio.read_dataframe("out.manifest.csv")) == 2  # GDAL reads the same rows
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "out.ndjson",  # the output itself
+        "sub/../out.ndjson",  # by another path
+        "link.ndjson",  # a link to it
+        "hard.ndjson",  # a hard link to it
+    ],
+)
+def test_the_manifest_is_not_the_output(runner: CliRunner, tmp_path: Path, manifest: str) -> None:
+    out = tmp_path / "out.ndjson"
+    out.write_text("kept\n", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.ndjson").symlink_to(out)
+    (tmp_path / "hard.ndjson").hardlink_to(out)
+    result = runner.invoke(cli, ["extract", str(REPORTS), "-o", str(out),
+                                 "--manifest", str(tmp_path / manifest)])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: manifest: ") and "is the output" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert out.read_text("utf-8") == "kept\n"
+
+
+def test_bad_options(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.ndjson"
+    result = runner.invoke(cli, ["extract", str(REPORTS), "-o", str(out), "--encoding", "bogus"])
+    assert (result.exit_code, result.stderr) == (1, "Error: encoding: unknown encoding 'bogus'\n")
+    result = runner.invoke(cli, ["extract", str(tmp_path / "missing"), "-o", str(out)])
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not out.exists()
+    result = runner.invoke(cli, ["run", str(REPORTS), str(tmp_path / "missing.txt"), "-o",
+                                 str(tmp_path / "run")])  # fmt: skip
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize(("manifest", "status"), [("no-such-folder/m.csv", 1), ("folder", 2)])
+def test_both_outputs_or_neither(
+    runner: CliRunner, tmp_path: Path, manifest: str, status: int
+) -> None:
+    out = tmp_path / "out.ndjson"
+    (tmp_path / "folder").mkdir()
+    result = runner.invoke(cli, ["extract", str(REPORTS), "-o", str(out), "-q",
+                                 "--manifest", str(tmp_path / manifest)])  # fmt: skip
+    assert result.exit_code == status and "Error: " in result.stderr, result.output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "home"]  # nothing written

@@ -41,3 +41,32 @@ def test_the_committed_seed_map_is_current(home_copy: Path, tmp_path: Path) -> N
     run(SEEDS.parent, folder=tmp_path)
     for name in ("seeds.geojson", "seeds-report.md"):
         assert (tmp_path / name).read_bytes() == (maps / name).read_bytes(), name
+
+
+def test_reports_go_through_the_extractor(home_copy: Path, tmp_path: Path) -> None:
+    """From report text, run reads as extract does: invisible characters, hidden HTML,
+    hidden files and names that are not UTF-8."""
+    import csv
+    import os
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / os.fsdecode(b"r\xe9port.txt")).write_text(
+        "date 2022-09-16\n\nShelling killed three civilians in Khar\u00adkiv.\n"
+        "An air strike hit \u0412ucha on Tuesday.\n",
+        "utf-8",
+    )
+    (reports / "page.html").write_text(
+        "<p>Two people were killed in Izium.</p><p hidden>Shelling hit Lyman.</p>", "utf-8"
+    )
+    (reports / ".notes.txt").write_text("Shelling hit Sumy.", "utf-8")
+    result = run(reports, folder=tmp_path / "out")
+    records = [json.loads(line) for line in (tmp_path / "out" / "reports-incidents.ndjson")
+               .read_text("utf-8").splitlines()]  # fmt: skip
+    assert [(r["place"], r["event_type"]) for r in records] == [
+        ("Izium", "killing"), ("Kharkiv", "shelling"), ("Bucha", "air_strike")]  # fmt: skip
+    with (tmp_path / "out" / "reports-incidents.manifest.csv").open(encoding="utf-8") as file:
+        rows = [(Path(r["path"]).name, r["status"]) for r in csv.DictReader(file)]
+    assert rows == [(".notes.txt", "skipped"), ("page.html", "processed"),
+                    ("r\\xe9port.txt", "processed")]  # fmt: skip
+    assert (result.sites, result.placed) == (3, 3)

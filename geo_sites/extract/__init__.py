@@ -1,4 +1,4 @@
-"""Extracting reported incidents from report text (issue 5, in progress).
+"""Extracting reported incidents from report text.
 
 ``documents``  reading files and folders of reports: text, encoding, date, a status each
 ``sentences``  sentences with their offsets
@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from .batch import Batch, extract_files, write_batch
+from .batch import Batch, check_outputs, extract_files, write_batch
 from .documents import DOCUMENT_TYPES, Document, Entry, read_document, read_documents
 from .evaluate import Evaluation, evaluate, read_truth
 from .extractor import EXTRACTOR, extract
@@ -26,6 +26,7 @@ __all__ = [
     "Entry",
     "Evaluation",
     "Mention",
+    "check_outputs",
     "evaluate",
     "extract",
     "extract_files",

@@ -2,7 +2,8 @@
 
 :func:`extract_files` reads and extracts each file on its own, so one bad
 file never stops the others; every file has a manifest entry, with the number
-of incidents found in it.  With ``workers`` above one, files are shared out
+of incidents found in it, or ``failed`` with the error met while extracting.
+With ``workers`` above one, files are shared out
 to that many processes, each with its own view of the gazetteer index (the
 index and its key table are memory-mapped, so they are read once by the
 operating system, not once per process).  The result is in the files' order
@@ -11,6 +12,7 @@ whatever the number of workers.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -18,13 +20,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..exceptions import InvalidInputError
 from .documents import MAX_BYTES, Entry, document_files, read_one
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
     from ..incidents import Incident
 
-__all__ = ["RECORD_FORMATS", "Batch", "extract_files", "write_batch"]
+__all__ = ["RECORD_FORMATS", "Batch", "check_outputs", "extract_files", "write_batch"]
 
 #: Outputs written as records (read back by ``geo-sites sites``); others are layers.
 RECORD_FORMATS = (".json", ".ndjson", ".jsonl")
@@ -60,7 +63,18 @@ def extract_files(
     workers: int = 1,
     progress: bool = False,
 ) -> Batch:
-    """Extract the incidents of every report file under *paths*."""
+    """Extract the incidents of every report file under *paths*.
+
+    Raises
+    ------
+    InvalidInputError
+        For an *encoding* that Python does not know.
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InvalidInputError(f"encoding: unknown encoding {encoding!r}") from None
     files = list(document_files(*paths))
     job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
     results: Iterator[tuple[Entry, list[Incident]]]
@@ -93,15 +107,22 @@ def _open(index: str) -> None:
 
 
 def _extract_one(
-    path: Path, job: _Job, gazetteer: Gazetteer | None = None
+    path: Path | Entry, job: _Job, gazetteer: Gazetteer | None = None
 ) -> tuple[Entry, list[Incident]]:
+    """A file's entry and incidents; whatever goes wrong with one file stays in its entry."""
     from .extractor import extract
 
+    if isinstance(path, Entry):
+        return path, []  # not read: a hidden file, a folder that cannot be listed
     entry, document = read_one(path, report_date=job.report_date, encoding=job.encoding,
                                max_bytes=job.max_bytes)  # fmt: skip
     if document is None:
         return entry, []
-    found = extract(document, gazetteer or _GAZETTEER, country=job.country)  # type: ignore[arg-type]
+    try:
+        found = extract(document, gazetteer or _GAZETTEER, country=job.country)  # type: ignore[arg-type]
+    except Exception as err:  # one file's failure must not stop the others
+        reason = f"extraction failed ({type(err).__name__}: {err})"
+        return replace(entry, status="failed", reason=reason), []
     return replace(entry, incidents=len(found)), found
 
 
@@ -130,26 +151,64 @@ def write_batch(
     ``.json``/``.ndjson`` write records; ``.csv``, ``.geojson``, ``.gpkg``
     and ``.kml`` write the incidents placed with the gazetteer, a row each.
     The manifest (CSV, by default ``NAME.manifest.csv`` beside the output)
-    lists every file with its status, reason and number of incidents.
+    lists every file with its status, reason and number of incidents.  Both
+    are written, or neither: each goes to a temporary file first, and both
+    replace their targets once both are complete.
+
+    Raises
+    ------
+    InvalidInputError
+        When *manifest* is *path* (by any name), or either is a folder.
+    OutputError
+        When either cannot be written; then neither is.
     """
     from ..cells import write_csv
     from ..export import output_format, replacing, write
     from ..incidents import incidents_frame, locate, write_records
 
     path = Path(path)
-    if path.suffix.lower() in RECORD_FORMATS:
-        write_records(batch.incidents, path)
-    else:
-        output_format(path)
-        located = locate(batch.incidents, gazetteer, country=country)
-        write(incidents_frame(located), path)
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
+    check_outputs(path, manifest)
     header = list(Entry("", "").to_record())
-    with (
-        replacing(manifest) as temporary,
-        temporary.open("w", encoding="utf-8", newline="") as file,
-    ):
-        write_csv(
-            file, header, ([entry.to_record()[k] for k in header] for entry in batch.manifest)
-        )
+    with replacing(path) as records, replacing(manifest) as listed:
+        if path.suffix.lower() in RECORD_FORMATS:
+            write_records(batch.incidents, records)
+        else:
+            output_format(path)
+            located = locate(batch.incidents, gazetteer, country=country)
+            write(incidents_frame(located), records)
+        with listed.open("w", encoding="utf-8", newline="") as file:
+            rows = ([entry.to_record()[k] for k in header] for entry in batch.manifest)
+            write_csv(file, header, rows)
     return path, manifest
+
+
+def check_outputs(
+    path: str | os.PathLike[str], manifest: str | os.PathLike[str] | None = None
+) -> None:
+    """Refuse outputs that would overwrite each other, or a folder, before any work is done.
+
+    Raises
+    ------
+    InvalidInputError
+        When *manifest* is *path* (by any name: a link, a relative path), or either is a
+        folder.
+    """
+    path = Path(path)
+    manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
+    for name, given in (("path", path), ("manifest", manifest)):
+        if given.is_dir():
+            raise InvalidInputError(f"{name}: {given} is a folder; give a file")
+    if _same_file(path, manifest):
+        raise InvalidInputError(
+            f"manifest: {manifest} is the output {path} itself; give another file"
+        )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    if os.path.realpath(one) == os.path.realpath(other):
+        return True
+    try:
+        return os.path.samefile(one, other)  # a hard link
+    except OSError:
+        return False  # one does not exist yet

@@ -8,7 +8,11 @@ the others, and no file is passed over in silence:
 * ``processed``: read; the document follows;
 * ``empty``: no text (an empty file, or HTML with nothing but scripts);
 * ``skipped``: with the reason: not a report type, binary, an unknown
-  encoding, larger than the limit, unreadable.
+  encoding, larger than the limit, unreadable; a hidden file or folder, a
+  folder that cannot be listed, a link to a folder already read.
+
+A path is written as text that can go anywhere: the bytes of a file name that
+are not UTF-8 become ``\\xNN``.
 
 Text is decoded by :func:`geo_sites.encodings.decode` (UTF-8, UTF-16, cp1251).
 HTML becomes its visible text, a line per block, without scripts, styles or
@@ -58,10 +62,22 @@ _HTML_DATES = (
     'meta[name="DC.date.issued"]', 'meta[property="og:published_time"]', "time[datetime]",
 )  # fmt: skip
 _DROPPED = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head",
-            "nav", "form", "button", "select"]  # fmt: skip
+            "nav", "form", "button", "select", "textarea"]  # fmt: skip
+# Elements a reader does not see: the hidden attribute, or a style that hides them.
+_HIDING = "[hidden], [style]"
+_HIDDEN_STYLE = re.compile(r"\b(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))",
+                           re.IGNORECASE)  # fmt: skip
+_DEEPEST = 512
+_TAG = re.compile(r"<(?P<end>/?)(?P<name>[A-Za-z][^\s/>]*)[^>]*>")
+# void elements, and those whose end tag may be left out
+_NOT_NESTED = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+    "meta", "param", "source", "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr",
+    "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head",
+    "body"))  # fmt: skip
 _BREAK = "\ue000"  # a private-use character marks block ends while whitespace collapses
 _BLOCKS = ("p,div,li,dt,dd,h1,h2,h3,h4,h5,h6,br,tr,td,th,blockquote,section,article,header,"
            "footer,aside,main,figure,figcaption,ul,ol,dl,table,pre,hr,caption")  # fmt: skip
+_BLOCK_NAMES = frozenset(_BLOCKS.split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,21 +150,67 @@ def read_documents(
     or folder"); nothing raises for one bad file.
     """
     for file in document_files(*paths):
-        yield read_one(file, report_date=report_date, encoding=encoding, max_bytes=max_bytes)
+        if isinstance(file, Entry):
+            yield file, None
+        else:
+            yield read_one(file, report_date=report_date, encoding=encoding, max_bytes=max_bytes)
 
 
-def document_files(*paths: str | os.PathLike[str]) -> Iterator[Path]:
-    """Every file under *paths*: folders walked in name order, hidden files left out."""
+def document_files(*paths: str | os.PathLike[str]) -> Iterator[Path | Entry]:
+    """Every file under *paths*, or the entry of a path that is not read.
+
+    A folder's files come in name order, then its folders.  Links to folders
+    are followed, each folder once (so a loop ends); hidden files and folders
+    (their names start with a dot) and folders that cannot be listed are
+    entries, ``skipped`` with the reason.
+    """
+    seen: set[tuple[int, int]] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for folder, folders, names in os.walk(path):
-                folders[:] = sorted(f for f in folders if not f.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith("."):
-                        yield Path(folder) / name
+            yield from _walk(path, seen)
         else:
             yield path
+
+
+def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Entry]:
+    folders = [top]  # those still to read, the next last
+    while folders:
+        folder = folders.pop()
+        try:
+            status = folder.stat()
+            if (status.st_dev, status.st_ino) in seen:
+                yield Entry(_printable(folder), "skipped", "a folder already read (a link to it)")
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as listing:
+                children = sorted(listing, key=lambda child: child.name)
+        except OSError as err:
+            yield Entry(_printable(folder), "skipped", f"cannot read this folder ({err.strerror})")
+            continue
+        inside = []
+        for child in children:
+            path = Path(child.path)
+            if child.name.startswith("."):
+                yield Entry(_printable(path), "skipped", "a hidden file or folder")
+            elif _is_folder(child):
+                inside.append(path)
+            else:
+                yield path
+        folders += reversed(inside)
+
+
+def _is_folder(child: os.DirEntry[str]) -> bool:
+    try:
+        return child.is_dir()  # a link to a folder too
+    except OSError:
+        return False  # read_one says why
+
+
+def _printable(path: Path) -> str:
+    """*path* as text that can be written anywhere: bytes of a name that are not UTF-8
+    become ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def read_one(
@@ -159,7 +221,7 @@ def read_one(
     max_bytes: int = MAX_BYTES,
 ) -> tuple[Entry, Document | None]:
     """One file's manifest entry, and its document when it could be read."""
-    where = str(path)
+    where = _printable(path)
     kind = DOCUMENT_TYPES.get(path.suffix.lower())
     if kind is None:
         return Entry(where, "skipped", f"not a report file ({', '.join(DOCUMENT_TYPES)})"), None
@@ -197,7 +259,7 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
     """The visible text of a page, a line per block; its title and publication date."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(_shallow(markup))
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) or None if title_node else None
     published = None
@@ -207,12 +269,40 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
         if value and (published := _day(value[:10])):
             break
     tree.strip_tags(_DROPPED)
+    hidden = [node for node in tree.css(_HIDING) if "hidden" in node.attributes
+              or _HIDDEN_STYLE.search(node.attributes.get("style") or "")]  # fmt: skip
+    for node in hidden:
+        node.decompose()
     for node in tree.css(_BLOCKS):
         node.insert_before(_BREAK)  # a newline in HTML source is only a space
     root = tree.body or tree.root
     text = root.text(separator="", strip=False) if root else ""
     lines = (" ".join(line.split()) for line in text.split(_BREAK))
     return "\n".join(line for line in lines if line), title, published
+
+
+def _shallow(markup: str) -> str:
+    """*markup* with the tags nested deeper than :data:`_DEEPEST` left out, their text kept
+    (a block's tag becomes a line break).
+
+    An HTML parser looks through the open elements at each block tag, so a
+    page of 200,000 nested ``<div>`` takes minutes; browsers, too, stop
+    nesting at a depth (Blink at 512).  Tags whose end is optional (``<p>``,
+    ``<li>``) and void ones (``<br>``) are not counted.
+    """
+    depth = 0
+
+    def kept(tag: re.Match[str]) -> str:
+        nonlocal depth
+        name = tag["name"].lower()
+        if name in _NOT_NESTED:
+            return tag.group()
+        depth += -1 if tag["end"] else 1
+        if depth + bool(tag["end"]) <= _DEEPEST:
+            return tag.group()
+        return "<br>" if name in _BLOCK_NAMES else ""
+
+    return _TAG.sub(kept, markup) if markup.count("<") > _DEEPEST else markup
 
 
 def _day(text: str) -> dt.date | None:

@@ -2,8 +2,9 @@
 
 For each sentence that says what happened (:mod:`.events`):
 
-1. **Where.** The place names of the sentence (:mod:`.places`); each event
-   word goes to the place its clause goes on to name, else to the nearest
+1. **Where.** The place names of the sentence (:mod:`.places`), read in
+   the text of :mod:`.characters` (no invisible characters, one script a
+   word); each event word goes to the place its clause goes on to name, else to the nearest
    name, so "shelling killed three in Kharkiv and an air strike hit Sumy" is
    two incidents; places listed with it share
    its words ("Bucha, Mariupol and now Izium... death everywhere").  A
@@ -48,6 +49,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..incidents import Count, Incident, Source
 from ..incidents.schema import EventType
+from .characters import Normalised, normalise
 from .dates import DateMention, dates
 from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers, words_of
 from .places import Mention, spot_places
@@ -86,6 +88,7 @@ _ORGANISATION = re.compile(
 _THE_REGION = re.compile(r"\b(?:in|across|throughout|around) the (?:region|oblast)\b",
                          re.IGNORECASE)  # fmt: skip
 _DATELINE = re.compile(r"\s*[-–—]")
+_DATELINE_REACH = 80  # characters between a line's start and its dateline
 # Before a name, words that make it someone's affiliation: "the investigator for Kharkiv
 # region", "the head of Kharviv's police".
 _AFFILIATION = re.compile(
@@ -125,11 +128,12 @@ def extract(
     document: Document, gazetteer: Gazetteer, *, country: str | None = None
 ) -> list[Incident]:
     """The incidents *document* reports, in the order of its sentences."""
-    text = document.text
+    view = normalise(document.text)
+    text = view.text
     mentions = spot_places(text, gazetteer.index, country=country)
     roles = _Roles(text, mentions)
     incidents: list[Incident] = []
-    before: list[Mention] = []  # the place names so far, for sentences without one
+    last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
     at = 0
     for sentence in sentences(text):
@@ -138,7 +142,7 @@ def extract(
             if mentions[at].start >= sentence.start:
                 inside.append(mentions[at])
             else:
-                before.append(mentions[at])
+                _remember(last, mentions[at])
             at += 1
         kept = [m for m in inside if m not in roles.aside]
         if not kept and _THE_REGION.search(sentence.text):
@@ -157,13 +161,21 @@ def extract(
         found = []
         if words:
             found_dates = dates(sentence.text, document.report_date, lowered)
-            found = _incidents(document, sentence, words, figures, found_dates, inside, before,
-                               roles)  # fmt: skip
+            found = _incidents(document, view, sentence, words, figures, found_dates, inside,
+                               last, roles)  # fmt: skip
             found = [_toll(incident, previous) for incident in found]
         incidents += found
         previous = found
-        before += inside
+        for mention in inside:
+            _remember(last, mention)
     return _folded(incidents)
+
+
+def _remember(last: list[Mention | None], mention: Mention) -> None:
+    """Keep *mention* as the last place named, and as the last but countries."""
+    last[0] = mention
+    if not mention.country:
+        last[1] = mention
 
 
 #: Attacks whose dead and bodies the next sentence may count.
@@ -243,18 +255,19 @@ def _implied(sentence: str, inside: list[Mention], figures: list[CountMention]) 
 
 def _incidents(
     document: Document,
+    view: Normalised,
     sentence: Sentence,
     words: list[Trigger],
     found_counts: list[CountMention],
     found_dates: list[DateMention],
     inside: list[Mention],
-    before: list[Mention],
+    last: list[Mention | None],
     roles: _Roles,
 ) -> list[Incident]:
-    earlier = next((m for m in reversed(before) if not m.country), None)
+    latest, earlier = last
     places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
     if not places:
-        places = [m for m in inside if m.country] or before[-1:]
+        places = [m for m in inside if m.country] or ([latest] if latest else [])
     if not places:
         return []
     offset = sentence.start
@@ -266,17 +279,21 @@ def _incidents(
         named.setdefault(place.name.lower(), place)
 
     def nearest(start: int, end: int) -> Mention:
-        place = _ahead(document.text, places, offset + end) or _nearest(places, offset + start)
+        place = _ahead(view.text, places, offset + end) or _nearest(places, offset + start)
         return named[place.name.lower()]
 
     events: dict[Mention, list[Trigger]] = {place: [] for place in named.values()}
     for word in words:
         events[nearest(word.start, word.end)].append(word)
-    _share_along_lists(document.text, places, events, named)
+    _share_along_lists(view.text, places, events, named)
     figures: dict[Mention, list[CountMention]] = {}
     for figure in found_counts:
         figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
     reference = bool(_REFERENCE.search(sentence.text))
+    start, end = view.span(sentence.start, sentence.end)  # in the text as written
+    quote = document.text[start:end]
+    if len(quote) > _QUOTE_LIMIT:
+        quote = quote[: _QUOTE_LIMIT - 1] + "…"
     out = []
     for place, its_words in events.items():
         if not its_words:
@@ -289,11 +306,9 @@ def _incidents(
         )
         precision = roles.precision(place)
         context = roles.context.get(place)
-        quote = sentence.text if len(sentence.text) <= _QUOTE_LIMIT else (
-            sentence.text[: _QUOTE_LIMIT - 1] + "…")  # fmt: skip
         source = Source(title=document.title, date=document.report_date, quote=quote,
-                        document=document.path, sha256=document.sha256, start=sentence.start,
-                        end=sentence.end, extractor=EXTRACTOR)  # fmt: skip
+                        document=document.path, sha256=document.sha256, start=start, end=end,
+                        extractor=EXTRACTOR)  # fmt: skip
         out.append(Incident(
             site=f"near {place.name}" if precision == "near" else place.text,
             place=place.name,
@@ -383,12 +398,15 @@ class _Roles:
         )
 
     def _dateline(self, mention: Mention) -> bool:
-        line_start = self.text.rfind("\n", 0, mention.start) + 1
-        head = self.text[line_start : mention.start].strip()
-        first_words = len(head.split()) <= 3  # "date 2022-09-16 KYIV - ..."
-        return (
-            mention.text.isupper() and first_words and bool(_DATELINE.match(self.text, mention.end))
-        )
+        if not mention.text.isupper() or not _DATELINE.match(self.text, mention.end):
+            return False
+        # Among the first words of its line ("date 2022-09-16 KYIV - ..."): the line's start
+        # is looked for only so far back, so that a long line is not read again for each name.
+        reach = max(0, mention.start - _DATELINE_REACH)
+        line_start = self.text.rfind("\n", reach, mention.start) + 1
+        if line_start == 0 and reach > 0:
+            return False
+        return len(self.text[line_start : mention.start].split()) <= 3
 
     def precision(self, place: Mention) -> str:
         if place.country:

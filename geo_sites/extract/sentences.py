@@ -7,6 +7,11 @@ an ellipsis ("Bucha, Mariupol and now Izium… Russia leaves death").  A blank
 line always ends one, and so does a line break after a line that does not
 run on (a headline, a caption; not a text wrapped mid-sentence).
 
+A "sentence" longer than :data:`LONGEST` characters (a text without full
+stops, a table flattened into one line) is cut at spaces into parts of at
+most that length, so that the work done on each sentence stays bounded and
+reading stays linear in the length of the text.
+
 Rule-based on purpose: pysbd, the maintained rule-based splitter, reads
 about 50 kB a second, and reports must be read at a megabyte a second.
 """
@@ -17,7 +22,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "sentences"]
+__all__ = ["LONGEST", "Sentence", "sentences"]
+
+#: The longest sentence, in characters; longer runs of text are cut at spaces.
+LONGEST = 2_000
 
 _BOUNDARY = re.compile(
     r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-ZА-ЯІЇЄҐ0-9])"  # end mark, then a new sentence
@@ -53,13 +61,9 @@ def sentences(text: str) -> Iterator[Sentence]:
                 continue  # a wrapped line, not the end of one
         elif mark[0] in ".!?" and "\n" not in mark and _abbreviation(text, found.start()):
             continue
-        piece = _sentence(text, start, found.start() if "\n" in mark else end)
-        if piece is not None:
-            yield piece
+        yield from _sentences(text, start, found.start() if "\n" in mark else end)
         start = end
-    piece = _sentence(text, start, len(text))
-    if piece is not None:
-        yield piece
+    yield from _sentences(text, start, len(text))
 
 
 def _abbreviation(text: str, dot: int) -> bool:
@@ -71,6 +75,20 @@ def _abbreviation(text: str, dot: int) -> bool:
         word_start -= 1
     word = text[word_start:dot].lower()
     return word in _ABBREVIATIONS or (len(word) == 1 and text[word_start].isupper())
+
+
+def _sentences(text: str, start: int, end: int) -> Iterator[Sentence]:
+    """The sentence from *start* to *end*, in parts of at most :data:`LONGEST` characters."""
+    while end - start > LONGEST:
+        cut = text.rfind(" ", start + LONGEST // 2, start + LONGEST)
+        cut = start + LONGEST if cut < 0 else cut
+        piece = _sentence(text, start, cut)
+        if piece is not None:
+            yield piece
+        start = cut
+    piece = _sentence(text, start, end)
+    if piece is not None:
+        yield piece
 
 
 def _sentence(text: str, start: int, end: int) -> Sentence | None:

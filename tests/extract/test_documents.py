@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,10 +36,11 @@ def test_every_file_gets_a_status(tmp_path: Path) -> None:
     (folder / "f.pdf").write_bytes(b"%PDF-1.7")
     (folder / "g.txt").write_bytes(b"%PDF-1.7 renamed")
     (folder / "sub" / "h.html").write_text("<html><body><script>x()</script></body></html>")
-    (folder / ".hidden.txt").write_text("not listed")
+    (folder / ".hidden.txt").write_text("not read")
     found = [(Path(e.path).name, e.status, e.encoding, e.reason)
              for e, _ in read_documents(folder, tmp_path / "missing.txt")]  # fmt: skip
     assert found == [
+        (".hidden.txt", "skipped", None, "a hidden file or folder"),
         ("a.txt", "processed", "utf-8", None),
         ("b.txt", "processed", "cp1251", None),
         ("c.md", "processed", "utf-16", None),
@@ -109,3 +112,81 @@ def test_one_bad_document_is_an_error_when_read_alone(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text("")
     with pytest.raises(InvalidInputError, match=r"r\.txt: the file is empty"):
         read_document(tmp_path / "r.txt")
+
+
+def test_deeply_nested_html(tmp_path: Path) -> None:
+    """50,000 nested blocks read as quickly as flat ones, with their text."""
+    page = tmp_path / "deep.html"
+    depth = 50_000
+    page.write_text("<html><body>" + "<div>" * depth + "<p>Shelling hit Izium.</p>"
+                    + "<section>Bodies were found in Lyman.</section>" + "</div>" * depth
+                    + "<p>Three people were killed in Kherson.</p></body></html>")  # fmt: skip
+    assert read_document(page).text == (
+        "Shelling hit Izium.\nBodies were found in Lyman.\nThree people were killed in Kherson."
+    )
+
+
+def test_every_path_met_has_an_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hidden files and folders, links to folders, loops, folders that cannot be listed."""
+    folder, elsewhere = tmp_path / "reports", tmp_path / "elsewhere"
+    for sub in ("sub", ".git", "locked"):
+        (folder / sub).mkdir(parents=True)
+    elsewhere.mkdir()
+    for path in ("a.txt", ".hidden.txt", ".git/x.txt", "sub/b.txt"):
+        (folder / path).write_text(REPORT, "utf-8")
+    (elsewhere / "c.txt").write_text(REPORT, "utf-8")
+    (folder / "linked").symlink_to(elsewhere)  # followed
+    (folder / "sub" / "loop").symlink_to(folder)  # a loop: read once
+    (folder / "sub" / "again").symlink_to(elsewhere)  # read already
+    (folder / "broken.txt").symlink_to(tmp_path / "gone.txt")
+    listing = os.scandir
+
+    def scandir(path: Path) -> Iterator[os.DirEntry[str]]:
+        if Path(path).name == "locked":  # the tests run as root, whom permissions do not stop
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = [(Path(e.path).relative_to(folder).as_posix(), e.status, e.reason)
+             for e, _ in read_documents(folder)]  # fmt: skip
+    assert found == [
+        (".git", "skipped", "a hidden file or folder"),
+        (".hidden.txt", "skipped", "a hidden file or folder"),
+        ("a.txt", "processed", None),
+        ("broken.txt", "skipped", "no such file or folder"),
+        ("linked/c.txt", "processed", None),
+        ("locked", "skipped", "cannot read this folder (Permission denied)"),
+        ("sub/b.txt", "processed", None),
+        ("sub/again", "skipped", "a folder already read (a link to it)"),
+        ("sub/loop", "skipped", "a folder already read (a link to it)"),
+    ]
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    name = os.fsdecode(b"r\xe9port-\xff.txt")  # Latin-1 bytes, as an old archive leaves them
+    (tmp_path / name).write_text(REPORT, "utf-8")
+    ((entry, document),) = read_documents(tmp_path)
+    assert entry.status == "processed" and document is not None
+    assert entry.path == document.path == str(tmp_path / "r\\xe9port-\\xff.txt")
+    entry.path.encode("utf-8")  # printable anywhere
+
+
+def test_only_the_text_a_reader_sees(tmp_path: Path) -> None:
+    """Hidden elements, form fields, templates and comments are no text; aria-hidden text is
+    on the screen (it is hidden from screen readers only), so it is read."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><p>Shelling hit Izium.</p>"
+        "<p hidden>Bodies were found in Bucha.</p>"
+        '<div style="color: red; DISPLAY : none">Shelling hit Lyman.<p>Sumy too.</p></div>'
+        '<p style="visibility:hidden">Missiles hit Kherson.</p>'
+        "<textarea>Three people were killed in Mariupol.</textarea>"
+        '<input value="Odesa was shelled."><!-- Kyiv was shelled. -->'
+        "<template><p>Lviv was shelled.</p></template><noscript>Dnipro was shelled.</noscript>"
+        '<p style="display: block">Two were killed in Kramatorsk.</p>'
+        '<p><span aria-hidden="true">Irpin</span> was shelled.</p></body></html>',
+        "utf-8",
+    )
+    assert read_document(page).text == (
+        "Shelling hit Izium.\nTwo were killed in Kramatorsk.\nIrpin was shelled."
+    )

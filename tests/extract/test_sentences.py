@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from geo_sites.extract.sentences import sentences
+from geo_sites.extract.sentences import LONGEST, sentences
 
 TEXT = (
     "KYIV - Authorities found a grave in Izium, an official said on Thursday (Sept. 15). "
@@ -27,3 +27,17 @@ def test_sentences_and_their_offsets() -> None:
 
 def test_empty_text() -> None:
     assert list(sentences("  \n\n ")) == []
+
+
+def test_a_text_without_full_stops_is_cut_at_spaces() -> None:
+    text = "shelling in Kharkiv killed three people, " * 2_000  # 82,000 characters, one sentence
+    found = list(sentences(text))
+    assert all(len(s.text) <= LONGEST and text[s.start : s.end] == s.text for s in found)
+    assert " ".join(s.text for s in found) == text.strip()  # cut at spaces: no word lost
+    assert len(found) == len(text) // LONGEST + 1
+
+
+def test_a_long_word_is_cut_too() -> None:
+    text = "x" * 5_000
+    assert [(s.start, s.end) for s in sentences(text)] == [(0, 2_000), (2_000, 4_000),
+                                                            (4_000, 5_000)]  # fmt: skip
