@@ -24,6 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
 
+from ..exceptions import InvalidInputError
 from .basemap import OUTLINE_CREDIT, countries
 from .layout import place_labels
 from .symbols import nice_sizes
@@ -37,11 +38,42 @@ __all__ = ["draw"]
 _PT_PER_PX = 0.75  # a CSS pixel is 0.75 point
 _HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 _SEA, _LAND, _BORDER = "#dfe8ef", "#fbfaf7", "#9aa5ad"
+_MIN_SPAN = 1.0  # degrees of latitude: a single site is shown with its surroundings
 
 
 def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
-    """Draw *layout* to *path* as ``png``, ``svg`` or ``pdf``."""
+    """Draw *layout* to *path* as ``png``, ``svg`` or ``pdf``.
+
+    Text from the data and the options is drawn as written: a ``$`` is a
+    dollar sign, never the start of a formula.
+
+    Raises
+    ------
+    InvalidInputError
+        When the sites span more than a hemisphere.
+    """
+    with matplotlib.rc_context(
+        {"text.parse_math": False, "svg.hashsalt": "geo-sites", "svg.fonttype": "none"}
+    ):
+        _draw(layout, options, path, kind)
+
+
+def _extent(layout: Layout) -> tuple[float, float, float, float]:
+    """The bounds to show: the sites', at least :data:`_MIN_SPAN` degrees of latitude high."""
     west, south, east, north = layout.bounds
+    if east - west > 180:
+        raise InvalidInputError(
+            f"an image shows one region, at most a hemisphere; these sites span lon {west:g} to "
+            f"{east:g}, lat {south:g} to {north:g} (an HTML map shows them all)"
+        )
+    lon0, lat0 = (west + east) / 2, (south + north) / 2
+    half_lat = max((north - south) / 2, _MIN_SPAN / 2)
+    half_lon = max((east - west) / 2, _MIN_SPAN / 2 / max(math.cos(math.radians(lat0)), 0.1))
+    return lon0 - half_lon, max(lat0 - half_lat, -90), lon0 + half_lon, min(lat0 + half_lat, 90)
+
+
+def _draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
+    west, south, east, north = _extent(layout)
     lon0, lat0 = (west + east) / 2, (south + north) / 2
     crs = f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +datum=WGS84 +units=m +no_defs"
     frame_box = gpd.GeoSeries([shapely.box(west, south, east, north).segmentize(0.5)], crs=4326)
@@ -89,16 +121,15 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
             va="top", color="#333333")  # fmt: skip
     metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
                                 "pdf": {"CreationDate": None}}[kind]  # fmt: skip
-    with matplotlib.rc_context({"svg.hashsalt": "geo-sites", "svg.fonttype": "none"}):
-        figure.savefig(
-            path,
-            format=kind,
-            dpi=options.dpi,
-            metadata=metadata,
-            bbox_inches="tight",
-            pad_inches=0.15,
-            bbox_extra_artists=legends,
-        )
+    figure.savefig(
+        path,
+        format=kind,
+        dpi=options.dpi,
+        metadata=metadata,
+        bbox_inches="tight",
+        pad_inches=0.15,
+        bbox_extra_artists=legends,
+    )
 
 
 def _colour(layout: Layout, item: Drawn) -> str:

@@ -107,6 +107,10 @@ def lay_out(
             missing.append((name_of(frame.iloc[row].to_dict()), why))
             continue
         lon, lat = float(xs[row]), float(ys[row])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            missing.append((name_of(frame.iloc[row].to_dict()),
+                            f"coordinates out of range: lon {lon}, lat {lat}"))  # fmt: skip
+            continue
         level = text_of(precision[row])
         metres = _metres(radius[row])
         if level in AREA_PRECISIONS:

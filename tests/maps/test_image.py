@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -51,3 +53,68 @@ def test_html_options_are_refused_for_images(
 ) -> None:
     with pytest.raises(InvalidInputError, match="is for HTML maps"):
         render(seed_sites, tmp_path / "x.png", MapOptions(**option))  # type: ignore[arg-type]
+
+
+def _sites(*rows: tuple[str, float, float], **columns: object) -> gpd.GeoDataFrame:
+    """A small sites layer: (name, lon, lat) rows, with the same extra *columns* each."""
+    return gpd.GeoDataFrame(
+        [{"name": name, "event_type": "mass_grave", "count": 10 + number, "precision": "settlement",
+          **columns} for number, (name, _, _) in enumerate(rows)],
+        geometry=gpd.points_from_xy([r[1] for r in rows], [r[2] for r in rows]), crs=4326,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_sites_all_at_one_point(tmp_path: Path, suffix: str, count: int) -> None:
+    """One site, or several at one spot: a map of the country around it."""
+    frame = _sites(*[(f"Izium {n}", 37.27679, 49.20697) for n in range(count)])
+    path = tmp_path / f"one{suffix}"
+    layout = render(frame, path, MapOptions(title="One", dpi=72))
+    assert len(layout.drawn) == count and path.stat().st_size > 1000
+    if suffix == ".svg":
+        assert "Country outlines: Natural Earth" in path.read_text("utf-8")
+
+
+def test_sites_in_a_row_along_a_parallel(tmp_path: Path) -> None:
+    frame = _sites(("West", 30.0, 49.0), ("East", 36.0, 49.0))
+    render(frame, tmp_path / "row.png", MapOptions(dpi=72))
+    assert (tmp_path / "row.png").stat().st_size > 1000
+
+
+def test_text_from_data_and_options_is_drawn_as_written(tmp_path: Path) -> None:
+    """Dollar signs are text: no mathtext, no crash on an unknown command or an odd $."""
+    frame = _sites(("a", 37.27, 49.2), ("b", 30.5, 50.45), event_type=r"$\foo$ strike")
+    frame["place_name"] = [r"Izium $\foo$", "Kyiv $5"]  # labels: drawn as outlines, must not crash
+    frame["attribution"] = "Source $x^2$"
+    path = tmp_path / "text.svg"
+    options = MapOptions(title="Cost: $5", subtitle=r"$\frac{1}{2}$", caption="a $ b $ c $")
+    render(frame, path, options)
+    text = path.read_text("utf-8")
+    for written in ("Cost: $5", r"$\frac{1}{2}$", "a $ b $ c $",
+                    r"$\foo$ strike (2)", "Source $x^2$"):  # fmt: skip
+        assert written in text
+    for suffix in (".png", ".pdf"):
+        render(frame, tmp_path / f"text{suffix}", replace(options, dpi=72))
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"), [(200.0, 95.0), (37.0, -91.0), (math.inf, 49.0), (-181.0, 10.0)]
+)
+def test_rows_with_impossible_coordinates_are_listed_not_drawn(
+    tmp_path: Path, lon: float, lat: float
+) -> None:
+    frame = _sites(("good", 37.27, 49.2), ("bad", lon, lat))
+    layout = render(frame, tmp_path / "m.png", MapOptions(dpi=72))
+    assert len(layout.drawn) == 1
+    assert layout.missing == (("bad", f"coordinates out of range: lon {lon}, lat {lat}"),)
+    with pytest.raises(InvalidInputError, match="none of the 1 rows has a location"):
+        render(frame[1:], tmp_path / "n.png", MapOptions(dpi=72))
+    assert not (tmp_path / "n.png").exists()
+
+
+def test_an_image_covers_at_most_a_hemisphere(tmp_path: Path) -> None:
+    frame = _sites(("east", 170.0, 10.0), ("west", -170.0, -10.0))
+    with pytest.raises(InvalidInputError, match=r"an image shows one region.*-170.*170"):
+        render(frame, tmp_path / "m.png", MapOptions(dpi=72))
+    assert render(frame, tmp_path / "m.html").drawn  # the page shows the world
