@@ -19,6 +19,7 @@ import geopandas as gpd
 import matplotlib
 import shapely
 from matplotlib import patheffects
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -55,7 +56,18 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
     with matplotlib.rc_context(
         {"text.parse_math": False, "svg.hashsalt": "geo-sites", "svg.fonttype": "none"}
     ):
-        _draw(layout, options, path, kind)
+        figure, legends = _figure(layout, options)
+        metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
+                                    "pdf": {"CreationDate": None}}[kind]  # fmt: skip
+        figure.savefig(
+            path,
+            format=kind,
+            dpi=options.dpi,
+            metadata=metadata,
+            bbox_inches="tight",
+            pad_inches=0.15,
+            bbox_extra_artists=legends,
+        )
 
 
 def _extent(layout: Layout) -> tuple[float, float, float, float]:
@@ -72,7 +84,8 @@ def _extent(layout: Layout) -> tuple[float, float, float, float]:
     return lon0 - half_lon, max(lat0 - half_lat, -90), lon0 + half_lon, min(lat0 + half_lat, 90)
 
 
-def _draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
+def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
+    """The map as a matplotlib figure, and its legends (which lie outside the axes)."""
     west, south, east, north = _extent(layout)
     lon0, lat0 = (west + east) / 2, (south + north) / 2
     crs = f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +datum=WGS84 +units=m +no_defs"
@@ -119,17 +132,7 @@ def _draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
                        "location and are not shown.")  # fmt: skip
     ax.text(0, -0.01, "\n".join(c for c in caption if c), transform=ax.transAxes, fontsize=7,
             va="top", color="#333333")  # fmt: skip
-    metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
-                                "pdf": {"CreationDate": None}}[kind]  # fmt: skip
-    figure.savefig(
-        path,
-        format=kind,
-        dpi=options.dpi,
-        metadata=metadata,
-        bbox_inches="tight",
-        pad_inches=0.15,
-        bbox_extra_artists=legends,
-    )
+    return figure, legends
 
 
 def _colour(layout: Layout, item: Drawn) -> str:
@@ -138,33 +141,63 @@ def _colour(layout: Layout, item: Drawn) -> str:
 
 def _areas(ax: Any, layout: Layout, crs: str) -> None:
     """Regions and uncertainty circles, all in one collection each for fill and outline."""
+    from matplotlib.collections import PathCollection
     from matplotlib.colors import to_rgba
 
     items = [d for d in layout.drawn if d.shape in ("circle", "boundary", "near")]
     if not items:
         return
-    centres = gpd.GeoSeries([shapely.Point(d.lon, d.lat) for d in items], crs=4326).to_crs(crs)
-    shapes = shapely.buffer(centres.to_numpy(), [d.radius_m or 0.0 for d in items], quad_segs=32)
+    # A circle of metres around a point is a circle in an equal-area azimuthal projection.
+    shapes = _circles(*_projected(items, crs), [d.radius_m or 0.0 for d in items])
     if layout.boundaries is not None:
         regions = layout.boundaries.frame.to_crs(crs).geometry.to_numpy()
         for number, item in enumerate(items):
             if item.boundary is not None:
-                shapes[number] = regions[item.boundary]
+                shapes[number] = _shape(regions[item.boundary])
     colours = [_colour(layout, d) for d in items]
     near = [d.shape == "near" for d in items]
     fills = [to_rgba(c, 0.06 if n else 0.14) for c, n in zip(colours, near, strict=True)]
-    areas = gpd.GeoSeries(shapes, crs=crs)
-    areas.plot(ax=ax, facecolor=fills, edgecolor="none")
-    areas.boundary.plot(ax=ax, color=colours, linewidth=[0.8 if n else 1.2 for n in near],
-                        linestyle=(0, (3, 3)))  # fmt: skip
+    ax.add_collection(PathCollection(shapes, facecolors=fills, edgecolors="none"), autolim=False)
+    ax.add_collection(PathCollection(shapes, facecolors="none", edgecolors=colours,
+                                     linewidths=[0.8 if n else 1.2 for n in near],
+                                     linestyles=[(0, (3, 3))]), autolim=False)  # fmt: skip
+
+
+def _projected(items: list[Drawn], crs: str) -> tuple[Any, Any]:
+    """The items' x and y in *crs*."""
+    where = gpd.GeoSeries.from_xy([d.lon for d in items], [d.lat for d in items], crs=4326)
+    projected = where.to_crs(crs)
+    return projected.x.to_numpy(), projected.y.to_numpy()
+
+
+def _circles(xs: Any, ys: Any, radii: list[float]) -> list[Any]:
+    """Circles as matplotlib paths, in map units."""
+    import numpy as np
+    from matplotlib.path import Path as Shape
+
+    unit = Shape.unit_circle()
+    centres = np.column_stack([xs, ys])[:, None, :]
+    outline = np.asarray(unit.vertices)[None, :, :]
+    vertices = outline * np.asarray(radii, dtype=float)[:, None, None] + centres
+    return [Shape(v, unit.codes) for v in vertices]
+
+
+def _shape(geometry: Any) -> Any:
+    """A (multi)polygon as one matplotlib path: every ring, holes included."""
+    from matplotlib.path import Path as Shape
+
+    polygons = getattr(geometry, "geoms", [geometry])
+    rings = [r for p in polygons for r in (p.exterior, *p.interiors)]
+    return Shape.make_compound_path(*(Shape(shapely.get_coordinates(r), closed=True)
+                                      for r in rings))  # fmt: skip
 
 
 def _points(ax: Any, layout: Layout, crs: str) -> None:
+    """Point sites: one collection for those alone, and one each for the fans' parts."""
     points = [d for d in layout.drawn if d.shape in ("point", "near")]
     if not points:
         return
-    where = gpd.GeoSeries([shapely.Point(d.lon, d.lat) for d in points], crs=4326).to_crs(crs)
-    xs, ys = where.x.to_numpy(), where.y.to_numpy()
+    xs, ys = _projected(points, crs)
     spots: dict[tuple[float, float], list[int]] = defaultdict(list)
     for number, (x, y) in enumerate(zip(xs, ys, strict=True)):
         spots[(round(x), round(y))].append(number)
@@ -176,33 +209,75 @@ def _points(ax: Any, layout: Layout, crs: str) -> None:
     ax.scatter(xs[alone], ys[alone], s=[(2 * sizes[n]) ** 2 for n in alone],
                c=[colours[n] for n in alone], edgecolors="white", linewidths=0.6, alpha=0.9,
                zorder=4)  # fmt: skip
-    for group in (g for g in spots.values() if len(g) > 1):
-        _fan(ax, group, xs, ys, sizes, colours)
+    _fans([g for g in spots.values() if len(g) > 1], ax, xs, ys, sizes, colours)
 
 
-def _fan(
-    ax: Any, group: list[int], xs: Any, ys: Any, sizes: list[float], colours: list[str]
+def _fans(
+    groups: list[list[int]], ax: Any, xs: Any, ys: Any, sizes: list[float], colours: list[str]
 ) -> None:
-    """Sites at one spot, set around it on a ring with a leader line each (in points)."""
-    from matplotlib.transforms import offset_copy
+    """Sites at one spot, set around it on a ring with a leader line each.
 
-    x, y = xs[group[0]], ys[group[0]]
-    group = sorted(group, key=lambda n: -sizes[n])
-    # Neighbours on the ring must not touch: chord 2R·sin(π/n) >= r1 + r2 + gap.
-    chord = 2 * math.sin(math.pi / len(group))
-    pairs = zip(group, group[1:] + group[:1], strict=True)
-    ring = max([10.0, *((sizes[a] + sizes[b] + 2) / chord for a, b in pairs)])
-    ring = max(ring, max(sizes[n] for n in group) + 6)
-    ax.scatter([x], [y], s=6, c="#333333", zorder=5)
-    for step, n in enumerate(group):
-        angle = math.pi / 2 - 2 * math.pi * step / len(group)
-        dx, dy = ring * math.cos(angle), ring * math.sin(angle)
-        moved = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
-        ax.annotate("", xy=(x, y), xytext=(dx, dy), textcoords="offset points",
-                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5},
-                    zorder=4)  # fmt: skip
-        ax.scatter([x], [y], s=(2 * sizes[n]) ** 2, c=colours[n], edgecolors="white",
-                   linewidths=0.6, alpha=0.95, zorder=6, transform=moved)  # fmt: skip
+    One collection draws all the circles and one all the lines: one path
+    each, placed at the spot and moved, in points, by a matrix a site.
+    """
+    import numpy as np
+    from matplotlib.path import Path as Shape
+
+    if not groups:
+        return
+    centres: list[tuple[float, float]] = []
+    offsets: list[tuple[float, float]] = []
+    radii: list[float] = []
+    at: list[tuple[float, float]] = []
+    fills: list[str] = []
+    for group in groups:
+        x, y = xs[group[0]], ys[group[0]]
+        group = sorted(group, key=lambda n: -sizes[n])
+        # Neighbours on the ring must not touch: chord 2R·sin(π/n) >= r1 + r2 + gap.
+        chord = 2 * math.sin(math.pi / len(group))
+        pairs = zip(group, group[1:] + group[:1], strict=True)
+        ring = max([10.0, *((sizes[a] + sizes[b] + 2) / chord for a, b in pairs)])
+        ring = max(ring, max(sizes[n] for n in group) + 6)
+        centres.append((x, y))
+        for step, n in enumerate(group):
+            angle = math.pi / 2 - 2 * math.pi * step / len(group)
+            offsets.append((ring * math.cos(angle), ring * math.sin(angle)))
+            radii.append(sizes[n])
+            at.append((x, y))
+            fills.append(colours[n])
+    moved = np.array(offsets)
+    # A leader line: (0, 0)-(1, 1) stretched to (dx, dy); a circle: the unit one, scaled, moved.
+    lines = np.zeros((len(at), 3, 3))
+    lines[:, 0, 0], lines[:, 1, 1], lines[:, 2, 2] = moved[:, 0], moved[:, 1], 1
+    circles = np.zeros((len(at), 3, 3))
+    circles[:, 0, 0] = circles[:, 1, 1] = radii
+    circles[:, :2, 2], circles[:, 2, 2] = moved, 1
+    leader = Shape([(0.0, 0.0), (1.0, 1.0)])
+    ax.add_collection(_Placed(leader, lines, offsets=at, offset_transform=ax.transData,
+                              facecolors="none", edgecolors="#555555", linewidths=0.5,
+                              zorder=4), autolim=False)  # fmt: skip
+    ax.scatter(*zip(*centres, strict=True), s=6, c="#333333", zorder=5)
+    ax.add_collection(_Placed(Shape.unit_circle(), circles, offsets=at,
+                              offset_transform=ax.transData, facecolors=fills,
+                              edgecolors="white", linewidths=0.6, alpha=0.95, zorder=6),
+                      autolim=False)  # fmt: skip
+
+
+class _Placed(PathCollection):
+    """One path, drawn at each offset through its own affine matrix in points."""
+
+    def __init__(self, path: Any, matrices: Any, **options: Any) -> None:
+        from matplotlib.transforms import IdentityTransform
+
+        super().__init__([path], transform=IdentityTransform(), **options)
+        self._matrices = matrices
+
+    def get_transforms(self) -> Any:
+        figure = self.get_figure(root=True)
+        assert figure is not None
+        in_pixels = self._matrices.copy()
+        in_pixels[:, :2, :] *= figure.dpi / 72
+        return in_pixels
 
 
 def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> None:

@@ -161,7 +161,8 @@ def _bounds(drawn: list[Drawn], boundaries: Boundaries | None) -> tuple[float, f
 def _credits(frame: gpd.GeoDataFrame, drawn: list[Drawn]) -> tuple[str, ...]:
     if "attribution" not in frame.columns:
         return ()
-    seen = (text_of(frame["attribution"].iloc[d.row]) for d in drawn)
+    attributions = frame["attribution"].tolist()
+    seen = (text_of(attributions[d.row]) for d in drawn)
     return tuple(dict.fromkeys(c for c in seen if c))
 
 

@@ -118,3 +118,46 @@ def test_an_image_covers_at_most_a_hemisphere(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match=r"an image shows one region.*-170.*170"):
         render(frame, tmp_path / "m.png", MapOptions(dpi=72))
     assert render(frame, tmp_path / "m.html").drawn  # the page shows the world
+
+
+def _fanned(spots: int, per_spot: int) -> gpd.GeoDataFrame:
+    """*per_spot* sites at each of *spots* places, of three event types in turn."""
+    rows = [(f"site {s}-{n}", 30.0 + s * 0.7, 48.0 + (s % 5) * 0.6)
+            for s in range(spots) for n in range(per_spot)]  # fmt: skip
+    frame = _sites(*rows)
+    frame["event_type"] = [("mass_grave", "shelling", "detention")[n % 3] for n in range(len(rows))]
+    return frame
+
+
+def test_sites_at_one_spot_are_drawn_by_a_fixed_number_of_artists() -> None:
+    """Fans of any size are a few collections, not an artist a site."""
+    from matplotlib.text import Text
+
+    from geo_sites.maps.image import _figure
+    from geo_sites.maps.layout import lay_out
+
+    counts = []
+    for spots in (2, 40):
+        figure, _ = _figure(lay_out(_fanned(spots, 6)), MapOptions(dpi=72))
+        children = figure.axes[0].get_children()
+        counts.append(len([c for c in children if not isinstance(c, Text)]))  # labels aside
+        rings = [c for c in figure.axes[0].collections if len(c.get_offsets()) == spots * 6]
+        assert len(rings) == 2  # the circles, and their leader lines
+    assert counts[0] == counts[1]
+
+
+def test_each_site_of_a_fan_shows_its_colour(tmp_path: Path) -> None:
+    path = tmp_path / "fan.png"
+    render(_fanned(1, 3), path, MapOptions(dpi=100))
+    with Image.open(path) as image:
+        width, height = image.size
+        # the map alone: the legend, at the right, shows every colour too
+        inside = image.convert("RGB").crop((0, 0, width * 3 // 4, height))
+        colours = {c for _, c in inside.getcolors(maxcolors=1 << 20)}
+    from geo_sites.export.style import EVENT_COLOURS
+
+    for kind in ("mass_grave", "shelling", "detention"):
+        rgb = tuple(int(EVENT_COLOURS[kind][i : i + 2], 16) for i in (1, 3, 5))
+        # blended with the background at alpha 0.95, so within a few levels
+        near = [c for c in colours if all(abs(a - b) <= 14 for a, b in zip(c, rgb, strict=True))]
+        assert near, kind
