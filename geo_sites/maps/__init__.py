@@ -20,11 +20,13 @@ returned :class:`~.layout.Layout` lists them with the reason.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, OutputError
 from ..tables import format_by_extension
 
 if TYPE_CHECKING:
@@ -125,11 +127,20 @@ def render(
         from .html import page
 
         text = page(layout, options)
-        with replacing(path) as temporary:
+        with replacing(path) as temporary, _writing(path):
             temporary.write_text(text, "utf-8")
     else:
         from .image import draw
 
-        with replacing(path) as temporary:
+        with replacing(path) as temporary, _writing(path):
             draw(layout, options, temporary, kind)
     return layout
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Turn a failed write (a full disk, a quota) into an :class:`OutputError` naming *path*."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write it ({err.strerror or err})") from err

@@ -10,6 +10,7 @@ when opened.  The same input gives the same file.
 
 from __future__ import annotations
 
+import io
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -52,6 +53,8 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
     ------
     InvalidInputError
         When the sites span more than a hemisphere.
+    OSError
+        When *path* cannot be written.
     """
     with matplotlib.rc_context(
         {"text.parse_math": False, "svg.hashsalt": "geo-sites", "svg.fonttype": "none"}
@@ -59,8 +62,9 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
         figure, legends = _figure(layout, options)
         metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
                                     "pdf": {"CreationDate": None}}[kind]  # fmt: skip
+        image = io.BytesIO()  # whole in memory, so a failed write is one OSError
         figure.savefig(
-            path,
+            image,
             format=kind,
             dpi=options.dpi,
             metadata=metadata,
@@ -68,6 +72,7 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
             pad_inches=0.15,
             bbox_extra_artists=legends,
         )
+    path.write_bytes(image.getvalue())
 
 
 def _extent(layout: Layout) -> tuple[float, float, float, float]:

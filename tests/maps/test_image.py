@@ -161,3 +161,32 @@ def test_each_site_of_a_fan_shows_its_colour(tmp_path: Path) -> None:
         # blended with the background at alpha 0.95, so within a few levels
         near = [c for c in colours if all(abs(a - b) <= 14 for a, b in zip(c, rgb, strict=True))]
         assert near, kind
+
+
+def _full_disk() -> None:
+    """In the child: files may grow to 10 kB, then writes fail with EFBIG (no signal)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # stays ignored across exec
+    resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".html"])
+def test_a_full_disk_gets_one_line_and_keeps_the_old_map(tmp_path: Path, suffix: str) -> None:
+    import subprocess
+    import sys
+
+    layer = tmp_path / "sites.geojson"
+    _sites(("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45)).to_file(layer)
+    target = tmp_path / f"map{suffix}"
+    target.write_text("the old map", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", "from geo_sites.cli import main; main()", "map", str(layer),
+         "-o", str(target), "--dpi", "150"],
+        capture_output=True, text=True, preexec_fn=_full_disk, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == f"Error: {target}: cannot write it (File too large)\n"
+    assert target.read_text("utf-8") == "the old map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name, layer.name]
