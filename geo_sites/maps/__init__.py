@@ -20,6 +20,7 @@ returned :class:`~.layout.Layout` lists them with the reason.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ class MapOptions:
     fragment : bool
         Write a block to paste into an existing page instead of a page (HTML).
     height : str
-        The height of a fragment, a CSS length.
+        The height of a fragment, a CSS length (``600px``, ``70vh``, ``50%``).
     dpi : int
         The resolution of PNG images.
     """
@@ -84,6 +85,14 @@ class MapOptions:
     fragment: bool = False
     height: str = "600px"
     dpi: int = 300
+
+    def __post_init__(self) -> None:
+        if not _CSS_LENGTH.fullmatch(self.height):
+            raise InvalidInputError(f"expected a CSS length such as 600px, 70vh or 50%, "
+                                    f"instead got {self.height!r}", parameter="height")  # fmt: skip
+
+
+_CSS_LENGTH = re.compile(r"0|\d+(\.\d+)?(px|em|rem|ex|ch|vh|vw|vmin|vmax|%|pt|pc|cm|mm|in|Q)")
 
 
 def map_format(path: str | os.PathLike[str]) -> str:
