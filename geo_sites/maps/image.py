@@ -102,7 +102,7 @@ def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
     figure = Figure(figsize=(12, 9 * min(max((y1 - y0) / (x1 - x0), 0.55), 1.4)), layout="tight")
     ax = figure.add_subplot()
     ax.set_facecolor(_SEA)
-    credits = list(layout.credits)
+    credits = [" ".join(c.split()) for c in layout.credits]
     outline = countries((west - 8, south - 5, east + 8, north + 5))
     if len(outline):
         outline.to_crs(crs).plot(ax=ax, color=_LAND, edgecolor=_BORDER, linewidth=0.6)
@@ -292,6 +292,7 @@ def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> None:
     where = gpd.GeoSeries([shapely.Point(lon, lat) for lat, lon, _, _ in labels], crs=4326)
     xy = where.to_crs(crs)
     for (_, _, text, kind), x, y in zip(labels, xy.x, xy.y, strict=True):
+        text = " ".join(text.split())  # one line: no control characters for the font
         if kind == "place":
             ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points", fontsize=8,
                         fontweight="bold", color="#222222", path_effects=_HALO,
@@ -305,9 +306,10 @@ def _legend(ax: Any, layout: Layout) -> list[Any]:
     symbols = layout.symbols
     handles: list[Any] = []
     for category in symbols.categories:
+        label = " ".join(category.label.split())  # one line: no control characters for the font
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
                               markerfacecolor=category.colour, markeredgecolor="white",
-                              label=f"{category.label} ({category.count:,})"))  # fmt: skip
+                              label=f"{label} ({category.count:,})"))  # fmt: skip
     sized = [Line2D([], [], linestyle="none", marker="o",
                     markersize=2 * symbols.radius(v) * _PT_PER_PX, markerfacecolor="#888888",
                     markeredgecolor="white", label=f"{v:,}")

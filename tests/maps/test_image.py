@@ -83,10 +83,13 @@ def test_sites_in_a_row_along_a_parallel(tmp_path: Path) -> None:
 
 
 def test_text_from_data_and_options_is_drawn_as_written(tmp_path: Path) -> None:
-    """Dollar signs are text: no mathtext, no crash on an unknown command or an odd $."""
-    frame = _sites(("a", 37.27, 49.2), ("b", 30.5, 50.45), event_type=r"$\foo$ strike")
-    frame["place_name"] = [r"Izium $\foo$", "Kyiv $5"]  # labels: drawn as outlines, must not crash
-    frame["attribution"] = "Source $x^2$"
+    """Dollar signs are text: no mathtext, no crash on an unknown command or an odd $.
+
+    Line breaks and tabs in the data are spaces: the font has no glyph for them.
+    """
+    frame = _sites(("a", 37.27, 49.2), ("b", 30.5, 50.45), event_type="$\\foo$ \r\nstrike")
+    frame["place_name"] = ["Izium $\\foo$\r", "Kyiv\t$5"]  # labels: outlines, must not crash
+    frame["attribution"] = "Source\r$x^2$"
     path = tmp_path / "text.svg"
     options = MapOptions(title="Cost: $5", subtitle=r"$\frac{1}{2}$", caption="a $ b $ c $")
     render(frame, path, options)
