@@ -161,3 +161,23 @@ def test_a_killed_run_leaves_the_previous_outputs(tmp_path: Path) -> None:
     for files in seen:
         assert files in (old, new)
     assert not list(out.glob(".*"))  # what the killed runs left is gone
+
+
+def test_a_full_disk_gets_one_line_and_keeps_the_previous_outputs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .maps.test_image import _full_disk
+
+    layer = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45))
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from geo_sites.cli import main; main()", "run",
+               str(layer), "-o", str(out), "--dpi", "50"]  # fmt: skip
+    subprocess.run([*command, "--title", "Old"], check=True, capture_output=True)
+    old = _files(out)
+    result = subprocess.run([*command, "--title", "New"], capture_output=True, text=True,
+                            preexec_fn=_full_disk, timeout=120)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.endswith("(File too large)\n")
+    assert len(result.stderr.splitlines()) == 1
+    assert _files(out) == old and not list(out.glob(".*"))
