@@ -193,3 +193,26 @@ def test_a_full_disk_gets_one_line_and_keeps_the_old_map(tmp_path: Path, suffix:
     assert result.stderr == f"Error: {target}: cannot write it (File too large)\n"
     assert target.read_text("utf-8") == "the old map"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name, layer.name]
+
+
+def test_a_region_site_fills_its_boundary_holes_and_all(tmp_path: Path) -> None:
+    import json
+
+    from geo_sites.maps.basemap import read_boundaries
+    from geo_sites.maps.image import _figure
+    from geo_sites.maps.layout import lay_out
+
+    outer = [[36, 48], [38, 48], [38, 50], [36, 50], [36, 48]]
+    hole = [[36.8, 48.8], [36.8, 49.2], [37.2, 49.2], [37.2, 48.8], [36.8, 48.8]]
+    layer = tmp_path / "regions.geojson"
+    layer.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"name": "Square Oblast"},
+        "geometry": {"type": "Polygon", "coordinates": [outer, hole]}}]}), "utf-8")  # fmt: skip
+    frame = _sites(("Square Oblast", 37.5, 49.5), precision="admin1")
+    layout = lay_out(frame, boundaries=read_boundaries(layer))
+    assert [d.shape for d in layout.drawn] == ["boundary"]
+    figure, _ = _figure(layout, MapOptions(dpi=72))
+    fills = [c for c in figure.axes[0].collections if len(c.get_paths()) == 1
+             and len(c.get_paths()[0].to_polygons()) == 2]  # fmt: skip
+    assert len(fills) == 2  # the fill and the dashed outline: the ring and its hole
+    render(frame, tmp_path / "region.png", MapOptions(dpi=72, boundaries=layer))
