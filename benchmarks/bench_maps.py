@@ -1,6 +1,8 @@
-"""Benchmark the HTML map (issue 4) against naive folium, in the same run.
+"""Benchmark the HTML map against naive folium, and the PNG against the previous image code.
 
     .venv/bin/python benchmarks/bench_maps.py [--sites 10000 100000] [--no-browser]
+    .venv/bin/python benchmarks/bench_maps.py --png-only [--png-sites 10000 25000 50000]
+        [--baseline-sites 5000 16000]
 
 For each size: the time to render the page in Python, its size, and the time
 until it is ready in headless Chromium (from navigation to the moment our
@@ -8,7 +10,14 @@ script has drawn every site, clusters included).  Baseline, at the first
 size: naive folium, one ``folium.Marker`` with a ``folium.Popup`` per site,
 with the same Leaflet inlined so that it loads offline too (and a two-line
 stand-in for the jQuery its popups call); it is ready when its last marker is
-in the page.  Also the PNG for slides.
+in the page.
+
+The PNG for slides (300 dpi) is timed on sites that share their places, ten
+a place on average, so that most are fanned out around their spot: at each
+of ``--png-sites``, with seconds per thousand sites to show that the time
+grows linearly, and at ``--baseline-sites`` with the previous image code,
+which added a scatter and an annotation per fanned site (kept below as
+``previous_points``), in the same run.
 
 The sites are synthetic rows with the columns of ``geo-sites sites``:
 points spread over Ukraine, a realistic mix of event types, precisions,
@@ -37,11 +46,16 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-backgroun
          "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
-def synthetic_sites(count: int, rng: random.Random) -> gpd.GeoDataFrame:
-    """*count* sites with the columns of a sites layer, spread over Ukraine."""
+def synthetic_sites(count: int, rng: random.Random, places: int | None = None) -> gpd.GeoDataFrame:
+    """*count* sites with the columns of a sites layer, spread over Ukraine.
+
+    With *places*, the sites lie at that many places, chosen at random.
+    """
+    spots = [(rng.uniform(23.0, 39.5), rng.uniform(45.5, 51.8)) for _ in range(places or 0)]
     rows = []
     for number in range(count):
-        lon, lat = rng.uniform(23.0, 39.5), rng.uniform(45.5, 51.8)
+        anywhere = (rng.uniform(23.0, 39.5), rng.uniform(45.5, 51.8))
+        lon, lat = rng.choice(spots) if spots else anywhere
         precision = rng.choices(["settlement", "exact", "near", "admin2", "admin1"],
                                 [70, 10, 10, 6, 4])[0]  # fmt: skip
         kind = rng.choice(EVENT_TYPES)
@@ -99,6 +113,86 @@ def naive_folium(frame: gpd.GeoDataFrame, path: Path) -> None:
     fmap.save(str(path))
 
 
+def previous_points(ax: Any, layout: Any, crs: str) -> None:
+    """The previous image code's points: a scatter and an annotation per fanned site."""
+    import math
+    from collections import defaultdict
+
+    import shapely
+    from matplotlib.transforms import offset_copy
+
+    from geo_sites.maps.image import _PT_PER_PX, _colour
+
+    points = [d for d in layout.drawn if d.shape in ("point", "near")]
+    if not points:
+        return
+    where = gpd.GeoSeries([shapely.Point(d.lon, d.lat) for d in points], crs=4326).to_crs(crs)
+    xs, ys = where.x.to_numpy(), where.y.to_numpy()
+    spots: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for number, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        spots[(round(x), round(y))].append(number)
+    sizes = [layout.symbols.sizes[d.row] * _PT_PER_PX for d in points]
+    colours = [_colour(layout, d) for d in points]
+    alone = [n for group in spots.values() if len(group) == 1 for n in group]
+    alone.sort(key=lambda n: -sizes[n])
+    ax.scatter(xs[alone], ys[alone], s=[(2 * sizes[n]) ** 2 for n in alone],
+               c=[colours[n] for n in alone], edgecolors="white", linewidths=0.6, alpha=0.9,
+               zorder=4)  # fmt: skip
+    for group in (g for g in spots.values() if len(g) > 1):
+        x, y = xs[group[0]], ys[group[0]]
+        group = sorted(group, key=lambda n: -sizes[n])
+        chord = 2 * math.sin(math.pi / len(group))
+        pairs = zip(group, group[1:] + group[:1], strict=True)
+        ring = max([10.0, *((sizes[a] + sizes[b] + 2) / chord for a, b in pairs)])
+        ring = max(ring, max(sizes[n] for n in group) + 6)
+        ax.scatter([x], [y], s=6, c="#333333", zorder=5)
+        for step, n in enumerate(group):
+            angle = math.pi / 2 - 2 * math.pi * step / len(group)
+            dx, dy = ring * math.cos(angle), ring * math.sin(angle)
+            moved = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
+            ax.annotate("", xy=(x, y), xytext=(dx, dy), textcoords="offset points",
+                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5},
+                        zorder=4)  # fmt: skip
+            ax.scatter([x], [y], s=(2 * sizes[n]) ** 2, c=colours[n], edgecolors="white",
+                       linewidths=0.6, alpha=0.95, zorder=6, transform=moved)  # fmt: skip
+
+
+def png_seconds(
+    frame: gpd.GeoDataFrame, path: Path, *, previous: bool = False
+) -> tuple[float, float]:
+    """Wall and CPU seconds to render *frame* to a 300 dpi PNG, with our points or the previous.
+
+    CPU seconds are the fairer figure on a shared machine: the rendering runs on one core.
+    """
+    from geo_sites.maps import image
+
+    ours = image._points
+    if previous:
+        image._points = previous_points
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        render(frame, path, MapOptions(title="Benchmark"))
+        return time.perf_counter() - started, time.process_time() - cpu
+    finally:
+        image._points = ours
+
+
+def png_scaling(sizes: list[int], baseline: list[int], rng: random.Random) -> None:
+    """The PNG at each of *sizes*, and the previous code at each of *baseline*."""
+    print(f"{'PNG, 300 dpi, ten sites a place':<40} {'sites':>8} {'render s':>9} {'cpu s':>7} "
+          f"{'s per 1k':>9} {'MB':>6}")  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        runs = [("previous code (artist per site)", n, True) for n in baseline]
+        runs += [("geo-sites (collections)", n, False) for n in sizes]
+        for label, count, previous in runs:
+            frame = synthetic_sites(count, rng, places=max(count // 10, 1))
+            path = Path(folder) / f"{count}-{previous}.png"
+            seconds, cpu = png_seconds(frame, path, previous=previous)
+            print(f"{label:<40} {count:>8,} {seconds:>9.2f} {cpu:>7.2f} "
+                  f"{seconds / count * 1000:>9.3f} {path.stat().st_size / 1e6:>6.2f}",
+                  flush=True)  # fmt: skip
+
+
 def browser_seconds(browser: Any, path: Path, *, markers: int | None = None) -> float:
     """Seconds from navigation until the map is drawn."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -118,8 +212,14 @@ def main() -> None:
     parser.add_argument("--sites", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--png-sites", type=int, nargs="+", default=[10_000, 25_000, 50_000])
+    parser.add_argument("--baseline-sites", type=int, nargs="*", default=[5_000, 16_000])
+    parser.add_argument("--png-only", action="store_true", help="Only the PNG scaling.")
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    if args.png_only:
+        png_scaling(args.png_sites, args.baseline_sites, rng)
+        return
     browser = playwright = None
     if not args.no_browser:
         from playwright.sync_api import sync_playwright
@@ -147,15 +247,10 @@ def main() -> None:
                 ready = browser_seconds(browser, path, markers=markers) if browser else float("nan")
                 print(f"{label:<34} {count:>8,} {seconds:>9.2f} {path.stat().st_size / 1e6:>7.2f} "
                       f"{ready:>8.2f}", flush=True)  # fmt: skip
-            png = Path(folder) / f"ours-{count}.png"
-            started = time.perf_counter()
-            render(frame, png, MapOptions(title="Benchmark"))
-            seconds = time.perf_counter() - started
-            print(f"{'geo-sites PNG, 300 dpi':<34} {count:>8,} {seconds:>9.2f} "
-                  f"{png.stat().st_size / 1e6:>7.2f} {'':>8}", flush=True)  # fmt: skip
     if browser is not None and playwright is not None:
         browser.close()
         playwright.stop()
+    png_scaling(args.png_sites, args.baseline_sites, rng)
 
 
 if __name__ == "__main__":

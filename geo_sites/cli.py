@@ -44,11 +44,19 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except GeoSitesError as err:
-            parameter = getattr(err, "parameter", None)  # named as its option
-            flag = f" (--{parameter.replace('_', '-')})" if parameter else ""
-            raise click.ClickException(f"{err}{flag}") from err
+            raise click.ClickException(_with_flag(self, ctx, err)) from err
         except KeyboardInterrupt:
             raise click.Abort() from None
+
+
+def _with_flag(group: click.Group, ctx: click.Context, err: GeoSitesError) -> str:
+    """The error's message, naming the command's flag for the parameter it names."""
+    parameter = getattr(err, "parameter", None)
+    command = group.get_command(ctx, ctx.invoked_subcommand or "")
+    for option in command.params if command and parameter else ():
+        if option.name == parameter and option.opts:
+            return f"{max(option.opts, key=len)}: {getattr(err, 'message', err)}"
+    return str(err)
 
 
 country_option = click.option(

@@ -43,9 +43,10 @@ class GeoSitesError(Exception):
 class InvalidInputError(GeoSitesError, ValueError):
     """An argument or input value is not acceptable; ``parameter`` names the argument."""
 
-    def __init__(self, *args: object, parameter: str | None = None) -> None:
-        super().__init__(*args)
+    def __init__(self, message: str, *, parameter: str | None = None) -> None:
+        super().__init__(f"{parameter}: {message}" if parameter else message)
         self.parameter = parameter
+        self.message = message
 
 
 class UnknownCountryError(InvalidInputError):

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .exceptions import OutputError
@@ -45,6 +46,11 @@ def run(
 ) -> RunResult:
     """Turn the records of *inputs* into maps, layers and a report in *folder*.
 
+    Every file is written first into a hidden folder inside *folder*, and
+    moved into place only when all are written: a run that fails (or is
+    killed) leaves the files of the previous run as they were.  The
+    timeline of *options* is for the HTML map; the image has none.
+
     Raises
     ------
     InvalidInputError
@@ -52,9 +58,8 @@ def run(
     OutputError
         When *folder* cannot be made or written.
     """
-    from .export import replacing, write
-    from .layers import read_layer
-    from .maps import render
+    import shutil
+    import tempfile
 
     folder = Path(folder)
     try:
@@ -62,6 +67,60 @@ def run(
     except OSError as err:
         raise OutputError(f"{folder}: cannot make this folder ({err.strerror})") from None
     name = name or Path(os.path.abspath(inputs[0])).stem
+    _remove_abandoned(folder)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=folder))
+    except OSError as err:
+        raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
+    try:
+        result = _run(inputs, staging, name, options or MapOptions(), country)
+        for path in result.files:
+            os.replace(path, folder / path.name)
+    except OSError as err:
+        if isinstance(err, OutputError):
+            raise
+        raise OutputError(f"{folder}: cannot write the outputs ({err.strerror or err})") from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return replace(result, files=tuple(folder / p.name for p in result.files))
+
+
+#: The hidden folders that runs write into, by the id of their process.
+_STAGING = ".geo-sites-run-"
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the hidden folders of runs that were killed (their process is gone)."""
+    import shutil
+
+    for staging in folder.glob(f"{_STAGING}*"):
+        pid = staging.name[len(_STAGING) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _run(
+    inputs: tuple[str | os.PathLike[str], ...],
+    folder: Path,
+    name: str,
+    options: MapOptions,
+    country: str | None,
+) -> RunResult:
+    """The run, its files all written into *folder*."""
+    from .export import write
+    from .layers import read_layer
+    from .maps import render
+
     extracted: tuple[Path, ...] = ()
     records = [p for p in inputs if _is_records(p)]
     reports = [p for p in inputs if not _is_records(p)]
@@ -75,16 +134,14 @@ def run(
                                     gazetteer=gazetteer)  # fmt: skip
         records.append(extracted[0])
     frame = read_layer(*records, country=country)
-    options = options or MapOptions()
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
     layout = render(frame, files[0], options)
-    render(frame, files[1], options)
+    render(frame, files[1], replace(options, timeline=False))
     write(frame, files[2])
     write(frame, files[3])
     text = _report(frame, name, [f.name for f in files])
     report = folder / f"{name}-report.md"
-    with replacing(report) as temporary:
-        temporary.write_text(text, "utf-8")
+    report.write_text(text, "utf-8")
     placed = len(layout.drawn)
     return RunResult((*extracted, *files, report), text, len(frame), placed)
 
@@ -101,24 +158,29 @@ def _is_records(path: str | os.PathLike[str]) -> bool:
 
 
 def _report(frame: object, name: str, files: list[str]) -> str:
-    """A short Markdown report: counts by status, every site, and what was not placed."""
+    """A short Markdown report: counts by status, every site, and what was not placed.
+
+    Every text from the data is escaped (:func:`_cell`): it shows as written
+    and never becomes a link, an image, a heading, a code span or HTML.
+    """
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
     status = (frame["status"] if "status" in frame.columns
               else pd.Series([None] * len(frame))).fillna("given").astype(str)  # fmt: skip
     counts = status.value_counts()
-    lines = [f"# {name}: what was placed", "",
-             f"{len(frame):,} sites: " + ", ".join(f"{n:,} {s}" for s, n in counts.items()) + ".",
-             "", "Files: " + ", ".join(f"`{f}`" for f in files) + ".", "",
+    lines = [f"# {_cell(name)}: what was placed", "",
+             f"{len(frame):,} sites: " + ", ".join(f"{n:,} {_cell(s)}" for s, n in counts.items())
+             + ".", "", "Files: " + ", ".join(_cell(f) for f in files) + ".", "",
              "| site | event | place as written | placed at | precision | status | score |",
              "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     for row in frame.to_dict("records"):
         where = (_cell(p) for p in (row.get("place_name"), row.get("admin1")) if _cell(p))
-        cells = [row.get("name"), row.get("event_type"), row.get("place_as_written"),
-                 ", ".join(dict.fromkeys(where)), row.get("precision"), row.get("status"),
-                 row.get("score")]  # fmt: skip
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        cells = [_cell(row.get("name")), _cell(row.get("event_type")),
+                 _cell(row.get("place_as_written")), ", ".join(dict.fromkeys(where)),
+                 _cell(row.get("precision")), _cell(row.get("status")),
+                 _cell(row.get("score"))]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
     missing = frame[~status.isin(["resolved", "given"])] if "status" in frame.columns else frame[:0]
     lines += ["", "## Not placed", ""]
     if len(missing):
@@ -130,10 +192,20 @@ def _report(frame: object, name: str, files: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Markdown's punctuation that can start a link, an image, emphasis, a code span, a
+#: heading or a table cell; `_` only at the edge of a word (snake_case stays readable).
+_MARKDOWN = re.compile(r"[\\`*\[\]()#|!~{}]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def _cell(value: object) -> str:
+    """*value* as Markdown text on one line, shown as written in any renderer."""
     from .maps.popup import text_of
 
     if isinstance(value, float) and not math.isnan(value):
         return f"{value:.2f}"
-    text = text_of(value)
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    text = " ".join((text_of(value) or "").split())  # every line break and tab: one space
+    text = "".join(_HTML.get(c, c) for c in text)
+    text = _MARKDOWN.sub(lambda m: "\\" + m.group(0), text)
+    # A cell or list item that starts like a list or a rule stays text.
+    return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)

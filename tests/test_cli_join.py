@@ -159,7 +159,7 @@ def test_sheet_and_layer_options(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, args)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.strip() == (
-        f"Error: {gpkg}: 2 layers, 'sites', 'areas'; name the layer to read (--layer)"
+        f"Error: --layer: {gpkg}: 2 layers, 'sites', 'areas'; name the layer to read"
     )
     result = runner.invoke(cli, [*args, "--layer", "areas"])
     assert result.exit_code == 0, result.output

@@ -53,6 +53,11 @@ def test_map_of_a_layer_lists_what_it_cannot_draw(runner: CliRunner, tmp_path: P
         (["--size-by", "name"], "Error: --size-by: the column 'name' holds no numbers"),
         (["--tiles", "Nowhere"], "Error: --tiles: unknown tile provider 'Nowhere'"),
         (["--boundaries", "missing.geojson"], "Error: missing.geojson: no such boundaries file"),
+        (
+            ["--fragment", "--height", "abc"],
+            "Error: --height: expected a CSS length such as 600px, 70vh or 50%, instead got 'abc'",
+        ),
+        (["--fragment", "--height", "1px;background:red"], "Error: --height: expected a CSS"),
     ],
 )
 def test_bad_options_get_one_line(

@@ -70,3 +70,143 @@ def test_reports_go_through_the_extractor(home_copy: Path, tmp_path: Path) -> No
     assert rows == [(".notes.txt", "skipped"), ("page.html", "processed"),
                     ("r\\xe9port.txt", "processed")]  # fmt: skip
     assert (result.sites, result.placed) == (3, 3)
+
+
+def _layer(path: Path, *rows: tuple[str, float, float], **columns: object) -> Path:
+    """A small sites layer (name, lon, lat) as GeoJSON: run reads it without a gazetteer."""
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        [{"name": name, "event_type": "killing", "count": 3, "precision": "settlement",
+          "status": "resolved", **columns} for name, _, _ in rows],
+        geometry=gpd.points_from_xy([r[1] for r in rows], [r[2] for r in rows]), crs=4326,
+    )  # fmt: skip
+    frame.to_file(path)
+    return path
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_report_of_one_site(home_copy: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "one"
+    reports.mkdir()
+    (reports / "izium.txt").write_text(
+        "The bodies of 44 civilians were found in a mass grave in Izium, police said.\n", "utf-8"
+    )
+    result = run(reports, folder=tmp_path / "out")
+    assert (result.sites, result.placed) == (1, 1)
+    assert sorted(_files(tmp_path / "out")) == sorted(p.name for p in result.files)
+    assert (tmp_path / "out" / "one.png").stat().st_size > 10_000
+
+
+def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path) -> None:
+    from geo_sites.exceptions import InvalidInputError
+    from geo_sites.maps import MapOptions
+
+    out = tmp_path / "out"
+    near = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45))
+    run(near, folder=out, options=MapOptions(title="Old", dpi=50))
+    before = _files(out)
+    # The page can show sites around the world; the image cannot: the run fails at the image.
+    _layer(near, ("Fiji", 178.0, -17.7), ("Samoa", -172.0, -13.8))
+    with pytest.raises(InvalidInputError, match="an image shows one region"):
+        run(near, folder=out, options=MapOptions(title="New", dpi=50))
+    assert _files(out) == before  # every old file as it was, no new one, no temporary folder
+
+
+def test_the_timeline_is_for_the_page(tmp_path: Path) -> None:
+    from geo_sites.maps import MapOptions
+
+    layer = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45),
+                   event_start="2022-03-07")  # fmt: skip
+    result = run(layer, folder=tmp_path / "out", options=MapOptions(timeline=True, dpi=50))
+    assert [p.suffix for p in result.files] == [".html", ".png", ".geojson", ".gpkg", ".md"]
+    page = (tmp_path / "out" / "sites.html").read_text("utf-8")
+    assert '"timeline":true' in page and '"days":[19058]' in page  # 2022-03-07
+
+
+def test_report_text_stays_text_in_markdown(tmp_path: Path) -> None:
+    """Names from reports cannot add links, images, HTML, code, headings or table cells."""
+    from markdown_it import MarkdownIt
+
+    hostile = [
+        "Pipe | in a name", "<img src=x onerror=alert(1)>", "[click](https://evil.example)",
+        "![pixel](https://evil.example/p.png)", "`code` span", "# heading", "line\nbreak\r\nx",
+        "<!-- comment", "*bold* and _emph_", "1. list", "- item", "back\\slash",
+    ]  # fmt: skip
+    rows = [(text, 30.0 + n * 0.3, 49.0) for n, text in enumerate(hostile)]
+    layer = _layer(tmp_path / "sites.geojson", *rows, place_as_written="Izium | x <b>")
+    report = run(layer, folder=tmp_path / "out").report
+    html = MarkdownIt("commonmark").enable("table").render(report)
+    assert html.count("<h1>") == 1 and html.count("<h2>") == 1
+    for tag in ("<a ", "<img", "<code>", "<em>", "<strong>", "<b>", "<!--", "<ol>", "<li>"):
+        assert tag not in html, tag
+    assert html.count("<tr>") == len(hostile) + 1  # the header and one row a site
+    cells = html.split("<tbody>")[1].split("<td>")[1:]
+    shown = [c.split("</td>")[0] for c in cells[::7]]  # the site column
+    assert shown[0] == "Pipe | in a name"
+    assert shown[1] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert shown[2] == "[click](https://evil.example)"
+    assert shown[6] == "line break x"
+    assert shown[11] == "back\\slash"
+
+
+def test_a_killed_run_leaves_the_previous_outputs(tmp_path: Path) -> None:
+    """Fault injection: kill -9 at seeded random moments; the old outputs stay as they were.
+
+    The files move into place one after the other only once all are written,
+    so a kill leaves every old file, or (in the instant of those renames)
+    some new ones, each whole.  The next run removes what killed runs left.
+    """
+    import random
+    import subprocess
+    import sys
+    import time
+
+    layer = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45))
+    out = tmp_path / "out"
+
+    def command(title: str) -> list[str]:
+        return [sys.executable, "-c", "from geo_sites.cli import main; main()", "run",
+                str(layer), "-o", str(out), "--dpi", "50", "--title", title]  # fmt: skip
+
+    started = time.perf_counter()
+    subprocess.run(command("Old"), check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    old = _files(out)
+    rng = random.Random(20221201)
+    seen = []
+    for _ in range(3):
+        child = subprocess.Popen(command("New"), stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, seconds))
+        child.kill()
+        child.wait()
+        seen.append({n: b for n, b in _files(out).items() if not n.startswith(".")})
+    subprocess.run(command("New"), check=True, capture_output=True)
+    new = _files(out)
+    assert all(old[name] != new[name] for name in ("sites.html", "sites.png"))
+    for files in seen:
+        assert files in (old, new)
+    assert not list(out.glob(".*"))  # what the killed runs left is gone
+
+
+def test_a_full_disk_gets_one_line_and_keeps_the_previous_outputs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .maps.test_image import _full_disk
+
+    layer = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45))
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from geo_sites.cli import main; main()", "run",
+               str(layer), "-o", str(out), "--dpi", "50"]  # fmt: skip
+    subprocess.run([*command, "--title", "Old"], check=True, capture_output=True)
+    old = _files(out)
+    result = subprocess.run([*command, "--title", "New"], capture_output=True, text=True,
+                            preexec_fn=_full_disk, timeout=120)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.endswith("(File too large)\n")
+    assert len(result.stderr.splitlines()) == 1
+    assert _files(out) == old and not list(out.glob(".*"))

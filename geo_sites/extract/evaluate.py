@@ -40,6 +40,7 @@ __all__ = ["Evaluation", "evaluate", "read_truth"]
 
 PLACE_KM = 10.0
 _TRUTH_COLUMNS = ("doc", "event_type", "lat", "lon")
+_NUMBER_COLUMNS = ("lat", "lon", "count", "geonameid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,17 @@ def _rounded(value: float | None) -> float | None:
 
 
 def read_truth(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a truth table; it needs the columns doc, event_type, lat and lon."""
+    """Read a truth table; it needs the columns doc, event_type, lat and lon.
+
+    Raises
+    ------
+    InvalidInputError
+        When a column is missing, the table has no rows, or a cell of lat, lon,
+        count or geonameid holds something other than a number (empty cells
+        are fine): the message names the file, the line and the column.
+    """
+    import pandas as pd
+
     from ..tables import read_table
 
     frame = read_table(path)
@@ -99,13 +110,32 @@ def read_truth(path: str | os.PathLike[str]) -> pd.DataFrame:
     if missing:
         raise InvalidInputError(f"{path}: a truth table needs the column(s) {', '.join(missing)}; "
                                 f"it has {', '.join(map(str, frame.columns))}")  # fmt: skip
+    if not len(frame):
+        raise InvalidInputError(f"{path}: the truth table has no rows")
+    for column in (c for c in _NUMBER_COLUMNS if c in frame.columns):
+        given = frame[column].map(lambda v: None if pd.isna(v) or str(v).strip() == "" else v)
+        numbers = pd.to_numeric(given, errors="coerce")
+        wrong = given.notna() & numbers.isna()
+        if wrong.any():
+            row = int(wrong.to_numpy().nonzero()[0][0])
+            raise InvalidInputError(f"{path}, line {row + 2}: {column} is not a number: "
+                                    f"{given.iloc[row]!r}")  # fmt: skip
+        frame[column] = numbers
     return frame
 
 
 def evaluate(predicted: pd.DataFrame, truth: pd.DataFrame) -> Evaluation:
-    """Score a sites layer (``geo-sites sites`` columns) against a truth table."""
-    guesses = list(_predicted_units(predicted))
+    """Score a sites layer (``geo-sites sites`` columns) against a truth table.
+
+    Raises
+    ------
+    InvalidInputError
+        When the truth table has no rows: there is nothing to score against.
+    """
     answers = list(_truth_units(truth))
+    if not answers:
+        raise InvalidInputError("the truth table has no rows", parameter="truth")
+    guesses = list(_predicted_units(predicted))
     matched = 0
     free = list(guesses)
     missed = []

@@ -20,11 +20,14 @@ returned :class:`~.layout.Layout` lists them with the reason.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, OutputError
 from ..tables import format_by_extension
 
 if TYPE_CHECKING:
@@ -64,7 +67,7 @@ class MapOptions:
     fragment : bool
         Write a block to paste into an existing page instead of a page (HTML).
     height : str
-        The height of a fragment, a CSS length.
+        The height of a fragment, a CSS length (``600px``, ``70vh``, ``50%``).
     dpi : int
         The resolution of PNG images.
     """
@@ -82,6 +85,14 @@ class MapOptions:
     fragment: bool = False
     height: str = "600px"
     dpi: int = 300
+
+    def __post_init__(self) -> None:
+        if not _CSS_LENGTH.fullmatch(self.height):
+            raise InvalidInputError(f"expected a CSS length such as 600px, 70vh or 50%, "
+                                    f"instead got {self.height!r}", parameter="height")  # fmt: skip
+
+
+_CSS_LENGTH = re.compile(r"0|\d+(\.\d+)?(px|em|rem|ex|ch|vh|vw|vmin|vmax|%|pt|pc|cm|mm|in|Q)")
 
 
 def map_format(path: str | os.PathLike[str]) -> str:
@@ -125,11 +136,20 @@ def render(
         from .html import page
 
         text = page(layout, options)
-        with replacing(path) as temporary:
+        with replacing(path) as temporary, _writing(path):
             temporary.write_text(text, "utf-8")
     else:
         from .image import draw
 
-        with replacing(path) as temporary:
+        with replacing(path) as temporary, _writing(path):
             draw(layout, options, temporary, kind)
     return layout
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Turn a failed write (a full disk, a quota) into an :class:`OutputError` naming *path*."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write it ({err.strerror or err})") from err

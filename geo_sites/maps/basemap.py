@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -77,10 +78,15 @@ def read_boundaries(path: str | os.PathLike[str]) -> Boundaries:
     if not path.is_file():
         raise InvalidInputError(f"{path}: no such boundaries file")
     try:
-        frame = pyogrio.read_dataframe(path)
+        with warnings.catch_warnings():
+            # GDAL's note on an open ring; shapely refuses the ring just below.
+            warnings.filterwarnings("ignore", "Non closed ring", RuntimeWarning)
+            frame = pyogrio.read_dataframe(path)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
         raise InvalidInputError(f"{path}: not a layer GDAL can read ({err})") from None
-    frame = frame[frame.geometry.notna()]
+    except shapely.errors.GEOSException as err:
+        raise InvalidInputError(f"{path}: a geometry GDAL read is not valid ({err})") from None
+    frame = frame[~shapely.is_missing(frame.geometry.to_numpy())]
     polygons = frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
     if not polygons.any():
         raise InvalidInputError(f"{path}: --boundaries needs polygons, found none")
@@ -91,9 +97,15 @@ def read_boundaries(path: str | os.PathLike[str]) -> Boundaries:
         name = next(
             (c for c in frame.columns if frame[c].dtype == object and c != "geometry"), None
         )
-    names = frame[name].astype(str) if name else [""] * len(frame)
-    geometry = shapely.make_valid(frame.geometry.to_numpy())
+    names = list(frame[name].astype(str)) if name else [""] * len(frame)
+    # Crossed rings are repaired; parts that collapse to lines or points are not areas.
+    geometry = shapely.make_valid(frame.geometry.to_numpy(), method="structure",
+                                  keep_collapsed=False)  # fmt: skip
+    for feature, label, shape in zip(frame.index, names, geometry, strict=True):
+        if shape.is_empty or not shape.area:
+            raise InvalidInputError(f"{path}: {label or 'a boundary'} (feature {feature}) "
+                                    "has no area")  # fmt: skip
     return Boundaries(
-        gpd.GeoDataFrame({"name": list(names)}, geometry=geometry, crs=4326).reset_index(drop=True),
+        gpd.GeoDataFrame({"name": names}, geometry=geometry, crs=4326).reset_index(drop=True),
         path,
     )

@@ -10,6 +10,7 @@ when opened.  The same input gives the same file.
 
 from __future__ import annotations
 
+import io
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -19,11 +20,13 @@ import geopandas as gpd
 import matplotlib
 import shapely
 from matplotlib import patheffects
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
 
+from ..exceptions import InvalidInputError
 from .basemap import OUTLINE_CREDIT, countries
 from .layout import place_labels
 from .symbols import nice_sizes
@@ -37,11 +40,58 @@ __all__ = ["draw"]
 _PT_PER_PX = 0.75  # a CSS pixel is 0.75 point
 _HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 _SEA, _LAND, _BORDER = "#dfe8ef", "#fbfaf7", "#9aa5ad"
+_MIN_SPAN = 1.0  # degrees of latitude: a single site is shown with its surroundings
 
 
 def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
-    """Draw *layout* to *path* as ``png``, ``svg`` or ``pdf``."""
+    """Draw *layout* to *path* as ``png``, ``svg`` or ``pdf``.
+
+    Text from the data and the options is drawn as written: a ``$`` is a
+    dollar sign, never the start of a formula.
+
+    Raises
+    ------
+    InvalidInputError
+        When the sites span more than a hemisphere.
+    OSError
+        When *path* cannot be written.
+    """
+    with matplotlib.rc_context(
+        {"text.parse_math": False, "svg.hashsalt": "geo-sites", "svg.fonttype": "none"}
+    ):
+        figure, legends = _figure(layout, options)
+        metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
+                                    "pdf": {"CreationDate": None}}[kind]  # fmt: skip
+        image = io.BytesIO()  # whole in memory, so a failed write is one OSError
+        figure.savefig(
+            image,
+            format=kind,
+            dpi=options.dpi,
+            metadata=metadata,
+            bbox_inches="tight",
+            pad_inches=0.15,
+            bbox_extra_artists=legends,
+        )
+    path.write_bytes(image.getvalue())
+
+
+def _extent(layout: Layout) -> tuple[float, float, float, float]:
+    """The bounds to show: the sites', at least :data:`_MIN_SPAN` degrees of latitude high."""
     west, south, east, north = layout.bounds
+    if east - west > 180:
+        raise InvalidInputError(
+            f"an image shows one region, at most a hemisphere; these sites span lon {west:g} to "
+            f"{east:g}, lat {south:g} to {north:g} (an HTML map shows them all)"
+        )
+    lon0, lat0 = (west + east) / 2, (south + north) / 2
+    half_lat = max((north - south) / 2, _MIN_SPAN / 2)
+    half_lon = max((east - west) / 2, _MIN_SPAN / 2 / max(math.cos(math.radians(lat0)), 0.1))
+    return lon0 - half_lon, max(lat0 - half_lat, -90), lon0 + half_lon, min(lat0 + half_lat, 90)
+
+
+def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
+    """The map as a matplotlib figure, and its legends (which lie outside the axes)."""
+    west, south, east, north = _extent(layout)
     lon0, lat0 = (west + east) / 2, (south + north) / 2
     crs = f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +datum=WGS84 +units=m +no_defs"
     frame_box = gpd.GeoSeries([shapely.box(west, south, east, north).segmentize(0.5)], crs=4326)
@@ -52,7 +102,7 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
     figure = Figure(figsize=(12, 9 * min(max((y1 - y0) / (x1 - x0), 0.55), 1.4)), layout="tight")
     ax = figure.add_subplot()
     ax.set_facecolor(_SEA)
-    credits = list(layout.credits)
+    credits = [" ".join(c.split()) for c in layout.credits]
     outline = countries((west - 8, south - 5, east + 8, north + 5))
     if len(outline):
         outline.to_crs(crs).plot(ax=ax, color=_LAND, edgecolor=_BORDER, linewidth=0.6)
@@ -87,18 +137,7 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
                        "location and are not shown.")  # fmt: skip
     ax.text(0, -0.01, "\n".join(c for c in caption if c), transform=ax.transAxes, fontsize=7,
             va="top", color="#333333")  # fmt: skip
-    metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
-                                "pdf": {"CreationDate": None}}[kind]  # fmt: skip
-    with matplotlib.rc_context({"svg.hashsalt": "geo-sites", "svg.fonttype": "none"}):
-        figure.savefig(
-            path,
-            format=kind,
-            dpi=options.dpi,
-            metadata=metadata,
-            bbox_inches="tight",
-            pad_inches=0.15,
-            bbox_extra_artists=legends,
-        )
+    return figure, legends
 
 
 def _colour(layout: Layout, item: Drawn) -> str:
@@ -107,33 +146,63 @@ def _colour(layout: Layout, item: Drawn) -> str:
 
 def _areas(ax: Any, layout: Layout, crs: str) -> None:
     """Regions and uncertainty circles, all in one collection each for fill and outline."""
+    from matplotlib.collections import PathCollection
     from matplotlib.colors import to_rgba
 
     items = [d for d in layout.drawn if d.shape in ("circle", "boundary", "near")]
     if not items:
         return
-    centres = gpd.GeoSeries([shapely.Point(d.lon, d.lat) for d in items], crs=4326).to_crs(crs)
-    shapes = shapely.buffer(centres.to_numpy(), [d.radius_m or 0.0 for d in items], quad_segs=32)
+    # A circle of metres around a point is a circle in an equal-area azimuthal projection.
+    shapes = _circles(*_projected(items, crs), [d.radius_m or 0.0 for d in items])
     if layout.boundaries is not None:
         regions = layout.boundaries.frame.to_crs(crs).geometry.to_numpy()
         for number, item in enumerate(items):
             if item.boundary is not None:
-                shapes[number] = regions[item.boundary]
+                shapes[number] = _shape(regions[item.boundary])
     colours = [_colour(layout, d) for d in items]
     near = [d.shape == "near" for d in items]
     fills = [to_rgba(c, 0.06 if n else 0.14) for c, n in zip(colours, near, strict=True)]
-    areas = gpd.GeoSeries(shapes, crs=crs)
-    areas.plot(ax=ax, facecolor=fills, edgecolor="none")
-    areas.boundary.plot(ax=ax, color=colours, linewidth=[0.8 if n else 1.2 for n in near],
-                        linestyle=(0, (3, 3)))  # fmt: skip
+    ax.add_collection(PathCollection(shapes, facecolors=fills, edgecolors="none"), autolim=False)
+    ax.add_collection(PathCollection(shapes, facecolors="none", edgecolors=colours,
+                                     linewidths=[0.8 if n else 1.2 for n in near],
+                                     linestyles=[(0, (3, 3))]), autolim=False)  # fmt: skip
+
+
+def _projected(items: list[Drawn], crs: str) -> tuple[Any, Any]:
+    """The items' x and y in *crs*."""
+    where = gpd.GeoSeries.from_xy([d.lon for d in items], [d.lat for d in items], crs=4326)
+    projected = where.to_crs(crs)
+    return projected.x.to_numpy(), projected.y.to_numpy()
+
+
+def _circles(xs: Any, ys: Any, radii: list[float]) -> list[Any]:
+    """Circles as matplotlib paths, in map units."""
+    import numpy as np
+    from matplotlib.path import Path as Shape
+
+    unit = Shape.unit_circle()
+    centres = np.column_stack([xs, ys])[:, None, :]
+    outline = np.asarray(unit.vertices)[None, :, :]
+    vertices = outline * np.asarray(radii, dtype=float)[:, None, None] + centres
+    return [Shape(v, unit.codes) for v in vertices]
+
+
+def _shape(geometry: Any) -> Any:
+    """A (multi)polygon as one matplotlib path: every ring, holes included."""
+    from matplotlib.path import Path as Shape
+
+    polygons = getattr(geometry, "geoms", [geometry])
+    rings = [r for p in polygons for r in (p.exterior, *p.interiors)]
+    return Shape.make_compound_path(*(Shape(shapely.get_coordinates(r), closed=True)
+                                      for r in rings))  # fmt: skip
 
 
 def _points(ax: Any, layout: Layout, crs: str) -> None:
+    """Point sites: one collection for those alone, and one each for the fans' parts."""
     points = [d for d in layout.drawn if d.shape in ("point", "near")]
     if not points:
         return
-    where = gpd.GeoSeries([shapely.Point(d.lon, d.lat) for d in points], crs=4326).to_crs(crs)
-    xs, ys = where.x.to_numpy(), where.y.to_numpy()
+    xs, ys = _projected(points, crs)
     spots: dict[tuple[float, float], list[int]] = defaultdict(list)
     for number, (x, y) in enumerate(zip(xs, ys, strict=True)):
         spots[(round(x), round(y))].append(number)
@@ -145,33 +214,75 @@ def _points(ax: Any, layout: Layout, crs: str) -> None:
     ax.scatter(xs[alone], ys[alone], s=[(2 * sizes[n]) ** 2 for n in alone],
                c=[colours[n] for n in alone], edgecolors="white", linewidths=0.6, alpha=0.9,
                zorder=4)  # fmt: skip
-    for group in (g for g in spots.values() if len(g) > 1):
-        _fan(ax, group, xs, ys, sizes, colours)
+    _fans([g for g in spots.values() if len(g) > 1], ax, xs, ys, sizes, colours)
 
 
-def _fan(
-    ax: Any, group: list[int], xs: Any, ys: Any, sizes: list[float], colours: list[str]
+def _fans(
+    groups: list[list[int]], ax: Any, xs: Any, ys: Any, sizes: list[float], colours: list[str]
 ) -> None:
-    """Sites at one spot, set around it on a ring with a leader line each (in points)."""
-    from matplotlib.transforms import offset_copy
+    """Sites at one spot, set around it on a ring with a leader line each.
 
-    x, y = xs[group[0]], ys[group[0]]
-    group = sorted(group, key=lambda n: -sizes[n])
-    # Neighbours on the ring must not touch: chord 2R·sin(π/n) >= r1 + r2 + gap.
-    chord = 2 * math.sin(math.pi / len(group))
-    pairs = zip(group, group[1:] + group[:1], strict=True)
-    ring = max([10.0, *((sizes[a] + sizes[b] + 2) / chord for a, b in pairs)])
-    ring = max(ring, max(sizes[n] for n in group) + 6)
-    ax.scatter([x], [y], s=6, c="#333333", zorder=5)
-    for step, n in enumerate(group):
-        angle = math.pi / 2 - 2 * math.pi * step / len(group)
-        dx, dy = ring * math.cos(angle), ring * math.sin(angle)
-        moved = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
-        ax.annotate("", xy=(x, y), xytext=(dx, dy), textcoords="offset points",
-                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5},
-                    zorder=4)  # fmt: skip
-        ax.scatter([x], [y], s=(2 * sizes[n]) ** 2, c=colours[n], edgecolors="white",
-                   linewidths=0.6, alpha=0.95, zorder=6, transform=moved)  # fmt: skip
+    One collection draws all the circles and one all the lines: one path
+    each, placed at the spot and moved, in points, by a matrix a site.
+    """
+    import numpy as np
+    from matplotlib.path import Path as Shape
+
+    if not groups:
+        return
+    centres: list[tuple[float, float]] = []
+    offsets: list[tuple[float, float]] = []
+    radii: list[float] = []
+    at: list[tuple[float, float]] = []
+    fills: list[str] = []
+    for group in groups:
+        x, y = xs[group[0]], ys[group[0]]
+        group = sorted(group, key=lambda n: -sizes[n])
+        # Neighbours on the ring must not touch: chord 2R·sin(π/n) >= r1 + r2 + gap.
+        chord = 2 * math.sin(math.pi / len(group))
+        pairs = zip(group, group[1:] + group[:1], strict=True)
+        ring = max([10.0, *((sizes[a] + sizes[b] + 2) / chord for a, b in pairs)])
+        ring = max(ring, max(sizes[n] for n in group) + 6)
+        centres.append((x, y))
+        for step, n in enumerate(group):
+            angle = math.pi / 2 - 2 * math.pi * step / len(group)
+            offsets.append((ring * math.cos(angle), ring * math.sin(angle)))
+            radii.append(sizes[n])
+            at.append((x, y))
+            fills.append(colours[n])
+    moved = np.array(offsets)
+    # A leader line: (0, 0)-(1, 1) stretched to (dx, dy); a circle: the unit one, scaled, moved.
+    lines = np.zeros((len(at), 3, 3))
+    lines[:, 0, 0], lines[:, 1, 1], lines[:, 2, 2] = moved[:, 0], moved[:, 1], 1
+    circles = np.zeros((len(at), 3, 3))
+    circles[:, 0, 0] = circles[:, 1, 1] = radii
+    circles[:, :2, 2], circles[:, 2, 2] = moved, 1
+    leader = Shape([(0.0, 0.0), (1.0, 1.0)])
+    ax.add_collection(_Placed(leader, lines, offsets=at, offset_transform=ax.transData,
+                              facecolors="none", edgecolors="#555555", linewidths=0.5,
+                              zorder=4), autolim=False)  # fmt: skip
+    ax.scatter(*zip(*centres, strict=True), s=6, c="#333333", zorder=5)
+    ax.add_collection(_Placed(Shape.unit_circle(), circles, offsets=at,
+                              offset_transform=ax.transData, facecolors=fills,
+                              edgecolors="white", linewidths=0.6, alpha=0.95, zorder=6),
+                      autolim=False)  # fmt: skip
+
+
+class _Placed(PathCollection):
+    """One path, drawn at each offset through its own affine matrix in points."""
+
+    def __init__(self, path: Any, matrices: Any, **options: Any) -> None:
+        from matplotlib.transforms import IdentityTransform
+
+        super().__init__([path], transform=IdentityTransform(), **options)
+        self._matrices = matrices
+
+    def get_transforms(self) -> Any:
+        figure = self.get_figure(root=True)
+        assert figure is not None
+        in_pixels = self._matrices.copy()
+        in_pixels[:, :2, :] *= figure.dpi / 72
+        return in_pixels
 
 
 def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> None:
@@ -181,6 +292,7 @@ def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> None:
     where = gpd.GeoSeries([shapely.Point(lon, lat) for lat, lon, _, _ in labels], crs=4326)
     xy = where.to_crs(crs)
     for (_, _, text, kind), x, y in zip(labels, xy.x, xy.y, strict=True):
+        text = " ".join(text.split())  # one line: no control characters for the font
         if kind == "place":
             ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points", fontsize=8,
                         fontweight="bold", color="#222222", path_effects=_HALO,
@@ -194,9 +306,10 @@ def _legend(ax: Any, layout: Layout) -> list[Any]:
     symbols = layout.symbols
     handles: list[Any] = []
     for category in symbols.categories:
+        label = " ".join(category.label.split())  # one line: no control characters for the font
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
                               markerfacecolor=category.colour, markeredgecolor="white",
-                              label=f"{category.label} ({category.count:,})"))  # fmt: skip
+                              label=f"{label} ({category.count:,})"))  # fmt: skip
     sized = [Line2D([], [], linestyle="none", marker="o",
                     markersize=2 * symbols.radius(v) * _PT_PER_PX, markerfacecolor="#888888",
                     markeredgecolor="white", label=f"{v:,}")

@@ -107,6 +107,10 @@ def lay_out(
             missing.append((name_of(frame.iloc[row].to_dict()), why))
             continue
         lon, lat = float(xs[row]), float(ys[row])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            missing.append((name_of(frame.iloc[row].to_dict()),
+                            f"coordinates out of range: lon {lon}, lat {lat}"))  # fmt: skip
+            continue
         level = text_of(precision[row])
         metres = _metres(radius[row])
         if level in AREA_PRECISIONS:
@@ -157,7 +161,8 @@ def _bounds(drawn: list[Drawn], boundaries: Boundaries | None) -> tuple[float, f
 def _credits(frame: gpd.GeoDataFrame, drawn: list[Drawn]) -> tuple[str, ...]:
     if "attribution" not in frame.columns:
         return ()
-    seen = (text_of(frame["attribution"].iloc[d.row]) for d in drawn)
+    attributions = frame["attribution"].tolist()
+    seen = (text_of(attributions[d.row]) for d in drawn)
     return tuple(dict.fromkeys(c for c in seen if c))
 
 

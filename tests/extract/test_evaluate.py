@@ -64,3 +64,37 @@ def test_a_truth_table_needs_its_columns(tmp_path: Path) -> None:
     path.write_text("doc,site\na.txt,Izium\n", "utf-8")
     with pytest.raises(InvalidInputError, match=r"needs the column\(s\) event_type, lat, lon"):
         read_truth(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("doc,event_type,lat,lon\n", "truth.csv: the truth table has no rows"),
+        ("", "truth.csv"),
+        ("doc,event_type,lat,lon\na.txt,killing,49.2,37.3\nb.txt,killing,north,37.3\n",
+         "truth.csv, line 3: lat is not a number: 'north'"),
+        ("doc,event_type,lat,lon,count\na.txt,killing,49.2,37.3,dozens\n",
+         "truth.csv, line 2: count is not a number: 'dozens'"),
+        ("doc,event_type,lat,lon,geonameid\na.txt,killing,49.2,37.3,x7\n",
+         "truth.csv, line 2: geonameid is not a number: 'x7'"),
+    ],
+)  # fmt: skip
+def test_an_empty_or_non_numeric_truth_table_is_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "truth.csv"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InvalidInputError, match=message.replace("(", r"\(")) as caught:
+        read_truth(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_truth_without_rows_scores_nothing() -> None:
+    with pytest.raises(InvalidInputError, match="the truth table has no rows"):
+        evaluate(pd.DataFrame([_site("Izium", "killing", 49.2, 37.3, ["a.txt"])]), TRUTH[:0])
+
+
+def test_a_truth_table_with_empty_places_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "truth.csv"
+    path.write_text("doc,event_type,lat,lon,count\na.txt,killing,,,\nb.txt,killing,49.2,37.3,4\n")
+    assert len(read_truth(path)) == 2

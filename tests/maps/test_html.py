@@ -260,3 +260,15 @@ def test_tiles_replace_the_outlines_and_are_credited(
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in text
     assert "Tiles: (C) OpenStreetMap contributors" in text
     assert "Country outlines" not in text
+
+
+@pytest.mark.parametrize("height", ["600px", "70vh", "50%", "12.5em", "0"])
+def test_a_fragment_height_is_a_css_length(height: str) -> None:
+    assert MapOptions(fragment=True, height=height).height == height
+
+
+@pytest.mark.parametrize("height", ["abc", "", "600", "-5px", "1px;color:red", "calc(1px)"])
+def test_a_height_that_is_not_a_css_length_is_refused(height: str) -> None:
+    with pytest.raises(InvalidInputError, match=r"^height: expected a CSS length") as caught:
+        MapOptions(fragment=True, height=height)
+    assert caught.value.parameter == "height"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -51,3 +53,166 @@ def test_html_options_are_refused_for_images(
 ) -> None:
     with pytest.raises(InvalidInputError, match="is for HTML maps"):
         render(seed_sites, tmp_path / "x.png", MapOptions(**option))  # type: ignore[arg-type]
+
+
+def _sites(*rows: tuple[str, float, float], **columns: object) -> gpd.GeoDataFrame:
+    """A small sites layer: (name, lon, lat) rows, with the same extra *columns* each."""
+    return gpd.GeoDataFrame(
+        [{"name": name, "event_type": "mass_grave", "count": 10 + number, "precision": "settlement",
+          **columns} for number, (name, _, _) in enumerate(rows)],
+        geometry=gpd.points_from_xy([r[1] for r in rows], [r[2] for r in rows]), crs=4326,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_sites_all_at_one_point(tmp_path: Path, suffix: str, count: int) -> None:
+    """One site, or several at one spot: a map of the country around it."""
+    frame = _sites(*[(f"Izium {n}", 37.27679, 49.20697) for n in range(count)])
+    path = tmp_path / f"one{suffix}"
+    layout = render(frame, path, MapOptions(title="One", dpi=72))
+    assert len(layout.drawn) == count and path.stat().st_size > 1000
+    if suffix == ".svg":
+        assert "Country outlines: Natural Earth" in path.read_text("utf-8")
+
+
+def test_sites_in_a_row_along_a_parallel(tmp_path: Path) -> None:
+    frame = _sites(("West", 30.0, 49.0), ("East", 36.0, 49.0))
+    render(frame, tmp_path / "row.png", MapOptions(dpi=72))
+    assert (tmp_path / "row.png").stat().st_size > 1000
+
+
+def test_text_from_data_and_options_is_drawn_as_written(tmp_path: Path) -> None:
+    """Dollar signs are text: no mathtext, no crash on an unknown command or an odd $.
+
+    Line breaks and tabs in the data are spaces: the font has no glyph for them.
+    """
+    frame = _sites(("a", 37.27, 49.2), ("b", 30.5, 50.45), event_type="$\\foo$ \r\nstrike")
+    frame["place_name"] = ["Izium $\\foo$\r", "Kyiv\t$5"]  # labels: outlines, must not crash
+    frame["attribution"] = "Source\r$x^2$"
+    path = tmp_path / "text.svg"
+    options = MapOptions(title="Cost: $5", subtitle=r"$\frac{1}{2}$", caption="a $ b $ c $")
+    render(frame, path, options)
+    text = path.read_text("utf-8")
+    for written in ("Cost: $5", r"$\frac{1}{2}$", "a $ b $ c $",
+                    r"$\foo$ strike (2)", "Source $x^2$"):  # fmt: skip
+        assert written in text
+    for suffix in (".png", ".pdf"):
+        render(frame, tmp_path / f"text{suffix}", replace(options, dpi=72))
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"), [(200.0, 95.0), (37.0, -91.0), (math.inf, 49.0), (-181.0, 10.0)]
+)
+def test_rows_with_impossible_coordinates_are_listed_not_drawn(
+    tmp_path: Path, lon: float, lat: float
+) -> None:
+    frame = _sites(("good", 37.27, 49.2), ("bad", lon, lat))
+    layout = render(frame, tmp_path / "m.png", MapOptions(dpi=72))
+    assert len(layout.drawn) == 1
+    assert layout.missing == (("bad", f"coordinates out of range: lon {lon}, lat {lat}"),)
+    with pytest.raises(InvalidInputError, match="none of the 1 rows has a location"):
+        render(frame[1:], tmp_path / "n.png", MapOptions(dpi=72))
+    assert not (tmp_path / "n.png").exists()
+
+
+def test_an_image_covers_at_most_a_hemisphere(tmp_path: Path) -> None:
+    frame = _sites(("east", 170.0, 10.0), ("west", -170.0, -10.0))
+    with pytest.raises(InvalidInputError, match=r"an image shows one region.*-170.*170"):
+        render(frame, tmp_path / "m.png", MapOptions(dpi=72))
+    assert render(frame, tmp_path / "m.html").drawn  # the page shows the world
+
+
+def _fanned(spots: int, per_spot: int) -> gpd.GeoDataFrame:
+    """*per_spot* sites at each of *spots* places, of three event types in turn."""
+    rows = [(f"site {s}-{n}", 30.0 + s * 0.7, 48.0 + (s % 5) * 0.6)
+            for s in range(spots) for n in range(per_spot)]  # fmt: skip
+    frame = _sites(*rows)
+    frame["event_type"] = [("mass_grave", "shelling", "detention")[n % 3] for n in range(len(rows))]
+    return frame
+
+
+def test_sites_at_one_spot_are_drawn_by_a_fixed_number_of_artists() -> None:
+    """Fans of any size are a few collections, not an artist a site."""
+    from matplotlib.text import Text
+
+    from geo_sites.maps.image import _figure
+    from geo_sites.maps.layout import lay_out
+
+    counts = []
+    for spots in (2, 40):
+        figure, _ = _figure(lay_out(_fanned(spots, 6)), MapOptions(dpi=72))
+        children = figure.axes[0].get_children()
+        counts.append(len([c for c in children if not isinstance(c, Text)]))  # labels aside
+        rings = [c for c in figure.axes[0].collections if len(c.get_offsets()) == spots * 6]
+        assert len(rings) == 2  # the circles, and their leader lines
+    assert counts[0] == counts[1]
+
+
+def test_each_site_of_a_fan_shows_its_colour(tmp_path: Path) -> None:
+    path = tmp_path / "fan.png"
+    render(_fanned(1, 3), path, MapOptions(dpi=100))
+    with Image.open(path) as image:
+        width, height = image.size
+        # the map alone: the legend, at the right, shows every colour too
+        inside = image.convert("RGB").crop((0, 0, width * 3 // 4, height))
+        colours = {c for _, c in inside.getcolors(maxcolors=1 << 20)}
+    from geo_sites.export.style import EVENT_COLOURS
+
+    for kind in ("mass_grave", "shelling", "detention"):
+        rgb = tuple(int(EVENT_COLOURS[kind][i : i + 2], 16) for i in (1, 3, 5))
+        # blended with the background at alpha 0.95, so within a few levels
+        near = [c for c in colours if all(abs(a - b) <= 14 for a, b in zip(c, rgb, strict=True))]
+        assert near, kind
+
+
+def _full_disk() -> None:
+    """In the child: files may grow to 10 kB, then writes fail with EFBIG (no signal)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # stays ignored across exec
+    resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".html"])
+def test_a_full_disk_gets_one_line_and_keeps_the_old_map(tmp_path: Path, suffix: str) -> None:
+    import subprocess
+    import sys
+
+    layer = tmp_path / "sites.geojson"
+    _sites(("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45)).to_file(layer)
+    target = tmp_path / f"map{suffix}"
+    target.write_text("the old map", "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", "from geo_sites.cli import main; main()", "map", str(layer),
+         "-o", str(target), "--dpi", "150"],
+        capture_output=True, text=True, preexec_fn=_full_disk, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == f"Error: {target}: cannot write it (File too large)\n"
+    assert target.read_text("utf-8") == "the old map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name, layer.name]
+
+
+def test_a_region_site_fills_its_boundary_holes_and_all(tmp_path: Path) -> None:
+    import json
+
+    from geo_sites.maps.basemap import read_boundaries
+    from geo_sites.maps.image import _figure
+    from geo_sites.maps.layout import lay_out
+
+    outer = [[36, 48], [38, 48], [38, 50], [36, 50], [36, 48]]
+    hole = [[36.8, 48.8], [36.8, 49.2], [37.2, 49.2], [37.2, 48.8], [36.8, 48.8]]
+    layer = tmp_path / "regions.geojson"
+    layer.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"name": "Square Oblast"},
+        "geometry": {"type": "Polygon", "coordinates": [outer, hole]}}]}), "utf-8")  # fmt: skip
+    frame = _sites(("Square Oblast", 37.5, 49.5), precision="admin1")
+    layout = lay_out(frame, boundaries=read_boundaries(layer))
+    assert [d.shape for d in layout.drawn] == ["boundary"]
+    figure, _ = _figure(layout, MapOptions(dpi=72))
+    fills = [c for c in figure.axes[0].collections if len(c.get_paths()) == 1
+             and len(c.get_paths()[0].to_polygons()) == 2]  # fmt: skip
+    assert len(fills) == 2  # the fill and the dashed outline: the ring and its hole
+    render(frame, tmp_path / "region.png", MapOptions(dpi=72, boundaries=layer))
