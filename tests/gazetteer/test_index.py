@@ -104,7 +104,7 @@ def test_the_key_table_of_a_build_is_the_one_derived_from_its_names(tmp_path: Pa
         keys = [key for (key,) in conn.execute("SELECT DISTINCT key FROM names")]
         first = conn.execute("SELECT origin, name FROM names WHERE key = 'krasne' AND kinds & 1")
         assert first.fetchall() == [(0, "Krasne")]
-        derive_keys(again, conn, _forms, build_id)
+        derive_keys(keys_path(again), conn, _forms, build_id)
     built, derived = KeyTable(keys_path(path), build_id), KeyTable(keys_path(again), build_id)
     assert {"novoselivka", "новоселівка", "novoselovka", "krasnoe", "krasne"} <= set(keys)
     assert [built.get(key) for key in keys] == [derived.get(key) for key in keys]
