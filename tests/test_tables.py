@@ -260,7 +260,8 @@ def test_a_geopackage_of_several_layers(tmp_path: Path) -> None:
         layer.to_file(path, layer=name, engine="pyogrio")
     with pytest.raises(InvalidInputError) as caught:
         read_table(path)
-    assert str(caught.value) == (f"{path}: 2 layers, 'sites', 'areas'; name the layer to read")
+    assert str(caught.value) == f"layer: {path}: 2 layers, 'sites', 'areas'; name the layer to read"
+    assert caught.value.parameter == "layer"
     assert read_table(path, layer="areas")["place"].tolist() == ["Bucha"]
     with pytest.raises(InvalidInputError, match=r"no layer 'roads'; the layers are 'sites', "):
         read_table(path, layer="roads")

@@ -297,13 +297,13 @@ class Registry:
         self.rebuild()
 
     def _build(self, sources: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+        self._check_space()
         # Shown by default, as matplotlib announces its font cache: the first run waits for it.
         log.warning(
             "building the gazetteer index at %s (once; about 20 s for the default, more with "
             "added sources)",
             self.paths.index,
         )
-        self._check_space()
         readers = [default_source()]
         for source in sources:
             path = Path(source.get("copy") or source["path"])
