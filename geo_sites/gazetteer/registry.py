@@ -300,7 +300,7 @@ class Registry:
         self._check_space()
         # Shown by default, as matplotlib announces its font cache: the first run waits for it.
         log.warning(
-            "building the gazetteer index at %s (once; about 20 s for the default, more with "
+            "building the gazetteer index at %s (once; about 25 s for the default, more with "
             "added sources)",
             self.paths.index,
         )
