@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .exceptions import OutputError
+from .files import remove_abandoned
 from .maps import MapOptions
 
 __all__ = ["RunResult", "run"]
@@ -67,7 +68,7 @@ def run(
     except OSError as err:
         raise OutputError(f"{folder}: cannot make this folder ({err.strerror})") from None
     name = name or Path(os.path.abspath(inputs[0])).stem
-    _remove_abandoned(folder)
+    remove_abandoned(folder, _STAGING)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=folder))
     except OSError as err:
@@ -87,26 +88,6 @@ def run(
 
 #: The hidden folders that runs write into, by the id of their process.
 _STAGING = ".geo-sites-run-"
-
-
-def _remove_abandoned(folder: Path) -> None:
-    """Remove the hidden folders of runs that were killed (their process is gone)."""
-    import shutil
-
-    for staging in folder.glob(f"{_STAGING}*"):
-        pid = staging.name[len(_STAGING) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _run(

@@ -24,19 +24,18 @@ half a file where a good one was; the files of one call (a layer and its
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import GeoSitesError, InvalidInputError, OutputError
+from ..exceptions import InvalidInputError
+from ..files import replacing
 from ..tables import format_by_extension
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["OUTPUT_FORMATS", "output_format", "replacing", "write"]
+__all__ = ["OUTPUT_FORMATS", "output_format", "write"]
 
 #: The formats :func:`write` writes, by file extension.
 OUTPUT_FORMATS = {
@@ -120,70 +119,3 @@ def write(
         if sidecar is not None and qml_text is not None:
             sidecar.write_text(qml_text, "utf-8")
     return path
-
-
-class replacing:
-    """A temporary path beside *target* that replaces it on success and vanishes on failure.
-
-    The temporary file is flushed to disk before it replaces the target.  An
-    :class:`OSError` in the block (a full disk, say) becomes an
-    :class:`OutputError` that names the target.  The temporary folder is named
-    after the process, so that a write killed outright (``SIGKILL``, power
-    loss) leaves only a hidden folder, which the next write into the same
-    folder removes.
-    """
-
-    def __init__(self, target: Path) -> None:
-        self.target = Path(target)
-        self.folder: Path | None = None
-
-    def __enter__(self) -> Path:
-        parent = self.target.parent
-        if not parent.is_dir():
-            raise OutputError(f"{self.target}: the folder {parent} does not exist")
-        _remove_abandoned(parent)
-        try:
-            self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=parent))
-        except OSError as err:
-            raise OutputError(f"{self.target}: cannot write here ({err.strerror})") from None
-        # The same name as the target: GDAL derives layer and document names from it.
-        return self.folder / self.target.name
-
-    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
-        assert self.folder is not None
-        try:
-            if error is None:
-                temporary = self.folder / self.target.name
-                try:
-                    with temporary.open("rb") as file:
-                        os.fsync(file.fileno())
-                    os.replace(temporary, self.target)
-                except OSError as err:
-                    raise OutputError(f"{self.target}: cannot write it ({err.strerror})") from None
-            elif isinstance(error, OSError) and not isinstance(error, GeoSitesError):
-                raise OutputError(
-                    f"{self.target}: cannot write it ({error.strerror or error})"
-                ) from None
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-_PREFIX = ".geo-sites-"
-
-
-def _remove_abandoned(folder: Path) -> None:
-    """Remove the temporary folders of writers that died in *folder* (their process is gone)."""
-    for leftover in folder.glob(f"{_PREFIX}*-*"):
-        pid = leftover.name[len(_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True

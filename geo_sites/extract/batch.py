@@ -163,7 +163,8 @@ def write_batch(
         When either cannot be written; then neither is.
     """
     from ..cells import write_csv
-    from ..export import output_format, replacing, write
+    from ..export import output_format, write
+    from ..files import replacing
     from ..incidents import incidents_frame, locate, write_records
 
     path = Path(path)

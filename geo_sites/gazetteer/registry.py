@@ -45,6 +45,7 @@ from ..exceptions import (
     OfflineError,
     SourceError,
 )
+from ..files import alive
 from .index import (
     SCHEMA_VERSION,
     GazetteerIndex,
@@ -440,7 +441,7 @@ class Registry:
                     continue
                 try:
                     old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS
-                    if old or not _alive(int(match.group(1))):
+                    if old or not alive(int(match.group(1))):
                         os.unlink(entry.path)
                         removed.append(Path(entry.path))
                 except OSError:
@@ -561,19 +562,6 @@ def _unwritable(folder: Path, err: BaseException) -> GazetteerIndexError:
         f"{folder}: cannot write the gazetteer's files here ({reason}); make it writable, "
         "free some space, or set GEO_SITES_HOME to another folder"
     )
-
-
-def _alive(pid: int) -> bool:
-    """Tell whether a process with this id exists."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, and belongs to someone else
-        return True
-    return True
 
 
 def _read(path: Path) -> SourceRecords:

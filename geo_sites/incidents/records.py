@@ -109,7 +109,7 @@ def write_records(incidents: Iterable[Incident], path: str | os.PathLike[str]) -
 
     The file is replaced atomically; :func:`read_incidents` reads it back.
     """
-    from ..export import replacing
+    from ..files import replacing
 
     path = Path(path)
     with replacing(path) as temporary, temporary.open("w", encoding="utf-8") as file:

@@ -116,7 +116,7 @@ def render(
     """
     from dataclasses import replace
 
-    from ..export import replacing
+    from ..files import replacing
     from .basemap import read_boundaries
     from .layout import lay_out, summary
 
