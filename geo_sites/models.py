@@ -17,6 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .exceptions import InvalidInputError
+
 __all__ = [
     "GEONAMES_CREDIT",
     "LEVELS",
@@ -43,7 +45,7 @@ STATUSES: tuple[Status, ...] = ("resolved", "ambiguous", "unresolved")
 
 def _check_choice(value: object, choices: tuple[str, ...], what: str) -> None:
     if value not in choices:
-        raise ValueError(
+        raise InvalidInputError(
             f"Expected {what} to be one of {', '.join(choices)}, instead got: {value!r}"
         )
 
@@ -96,9 +98,11 @@ class Place:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.lat, float | int) and -90.0 <= self.lat <= 90.0):
-            raise ValueError(f"Expected a latitude in [-90, 90], instead got: {self.lat!r}")
+            raise InvalidInputError(f"Expected a latitude in [-90, 90], instead got: {self.lat!r}")
         if not (isinstance(self.lon, float | int) and -180.0 <= self.lon <= 180.0):
-            raise ValueError(f"Expected a longitude in [-180, 180], instead got: {self.lon!r}")
+            raise InvalidInputError(
+                f"Expected a longitude in [-180, 180], instead got: {self.lon!r}"
+            )
         _check_choice(self.level, LEVELS, "level")
 
     def geojson_coordinates(self) -> tuple[float, float]:
@@ -149,7 +153,7 @@ class Candidate:
     def __post_init__(self) -> None:
         _check_choice(self.method, METHODS, "method")
         if not 0.0 <= self.score <= 1.0:
-            raise ValueError(f"Expected a score in [0, 1], instead got: {self.score!r}")
+            raise InvalidInputError(f"Expected a score in [0, 1], instead got: {self.score!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the candidate as a flat JSON-ready dict."""
@@ -189,7 +193,7 @@ class Match:
     def __post_init__(self) -> None:
         _check_choice(self.status, STATUSES, "status")
         if self.status != "unresolved" and not self.candidates:
-            raise ValueError(f"A {self.status} match needs a candidate: {self.query!r}")
+            raise InvalidInputError(f"A {self.status} match needs a candidate: {self.query!r}")
 
     @property
     def best(self) -> Candidate | None:

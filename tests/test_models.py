@@ -4,6 +4,7 @@ import dataclasses
 
 import pytest
 
+from geo_sites.exceptions import InvalidInputError
 from geo_sites.models import Candidate, Match, haversine_km
 
 from .common import IZYUM, IZYUM_MATCH
@@ -18,7 +19,7 @@ from .common import IZYUM, IZYUM_MATCH
     ],
 )
 def test_place_rejects_bad_values(changes: dict[str, object], message: str) -> None:
-    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(InvalidInputError, match=message.replace("[", r"\[").replace("]", r"\]")):
         dataclasses.replace(IZYUM, **changes)
 
 
@@ -32,11 +33,11 @@ def test_geojson_order_is_lon_lat() -> None:
 
 
 def test_candidate_and_match_validate() -> None:
-    with pytest.raises(ValueError, match="score in"):
+    with pytest.raises(InvalidInputError, match="score in"):
         Candidate(IZYUM, "Izyum", "exact", 1.5)
-    with pytest.raises(ValueError, match="method to be one of"):
+    with pytest.raises(InvalidInputError, match="method to be one of"):
         Candidate(IZYUM, "Izyum", "guess", 0.5)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="needs a candidate"):
+    with pytest.raises(InvalidInputError, match="needs a candidate"):
         Match("Izyum", "resolved")
 
 
