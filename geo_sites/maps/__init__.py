@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError, OutputError
+from ..exceptions import InvalidInputError
 from ..tables import format_by_extension
 
 if TYPE_CHECKING:
@@ -136,20 +134,11 @@ def render(
         from .html import page
 
         text = page(layout, options)
-        with replacing(path) as temporary, _writing(path):
+        with replacing(path) as temporary:
             temporary.write_text(text, "utf-8")
     else:
         from .image import draw
 
-        with replacing(path) as temporary, _writing(path):
+        with replacing(path) as temporary:
             draw(layout, options, temporary, kind)
     return layout
-
-
-@contextmanager
-def _writing(path: Path) -> Iterator[None]:
-    """Turn a failed write (a full disk, a quota) into an :class:`OutputError` naming *path*."""
-    try:
-        yield
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write it ({err.strerror or err})") from err
