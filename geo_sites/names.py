@@ -20,10 +20,13 @@ Every name, in the index and in a query, is reduced to two keys:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .exceptions import InvalidInputError
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -291,6 +294,40 @@ others=('Kharkiv region',))
         context=context or None,
         others=tuple(o for o in dict.fromkeys(others) if o and o != name),
     )
+
+
+def query_for(name: str, *, level: str | None = None, context: str | None = None) -> ParsedQuery:
+    """A query whose level and context are given as fields, not written into the name.
+
+    The name is still read as a user writes it ("Kharkiv region" asks for a
+    region); *level* and *context*, when given, win over what it says.
+
+    Examples
+    --------
+    >>> query_for("Kharkiv", level="admin1").level
+    'admin1'
+    >>> query_for("Trostianets", context="Sumy").context
+    'Sumy'
+    """
+    if level is not None and level not in LEVELS:
+        raise InvalidInputError(
+            f"expected one of {', '.join(LEVELS)}, instead got {level!r}", parameter="level"
+        )
+    parsed = parse_query(name)
+    others = parsed.others
+    if level is not None and parsed.level is None:  # the forms the qualifier would have added
+        forms = [f"{parsed.name} {word}" for word in _LEVEL_WORDS.get(level, ())]
+        others = tuple(dict.fromkeys((*others, *forms)))
+    return dataclasses.replace(
+        parsed,
+        level=level or parsed.level,
+        context=context.strip() if context and context.strip() else parsed.context,
+        others=others,
+    )
+
+
+#: The names an index may keep a unit under: "Izium Raion" for the district of Izium.
+_LEVEL_WORDS = {"admin1": ("region",), "admin2": ("district", "raion")}
 
 
 def shorten(text: str, width: int = 40) -> str:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from ..exceptions import InvalidInputError, ServiceError
 from ..models import Match, Place
+from ..names import query_for
 from .index import GazetteerIndex
 from .online import NominatimFallback
 from .registry import Registry
-from .resolver import Context, Resolver, problem_with
+from .resolver import Context, Query, Resolver, problem_with
 
 __all__ = ["Gazetteer", "NominatimFallback", "Registry"]
 
@@ -109,6 +110,7 @@ class Gazetteer:
         self,
         name: str,
         *,
+        level: str | None = None,
         country: str | None = None,
         within: str | None = None,
         near: Iterable[NearPlace] | None = None,
@@ -120,6 +122,9 @@ class Gazetteer:
         ----------
         name : str
             A name as written: "Izyum", "Ізюм", "Kharkiv region", "Trostianets, Sumy oblast".
+        level : str, optional
+            The level the place is at: ``settlement``, ``admin3``, ``admin2``,
+            ``admin1`` or ``country``; wins over a qualifier in *name*.
         country : str, optional
             ISO 3166-1 alpha-2 code; only places in that country are considered.
         within : str, optional
@@ -141,9 +146,10 @@ class Gazetteer:
         InvalidInputError
             If ``within`` names no known region.
         """
-        return self._with_online([name], self._context(country, within, near), limit)[0]
+        query = query_for(name, level=level) if level is not None else name
+        return self._with_online([query], self._context(country, within, near), limit)[0]
 
-    def _with_online(self, names: Sequence[str], context: Context, limit: int) -> list[Match]:
+    def _with_online(self, names: Sequence[Query], context: Context, limit: int) -> list[Match]:
         matches = self._resolver.resolve_many(names, context, limit=limit)
         if self.online is None:
             return matches
@@ -166,7 +172,7 @@ class Gazetteer:
 
     def resolve_many(
         self,
-        names: Iterable[str],
+        names: Iterable[Query],
         *,
         country: str | None = None,
         within: str | None = None,
@@ -179,6 +185,12 @@ class Gazetteer:
         resolved once.  With ``use_context`` the places resolved with confidence
         become ``near`` context for the names left ambiguous (a second pass), as
         a reader uses the other places of a document.
+
+        Parameters
+        ----------
+        names : iterable of str or ParsedQuery
+            Names as written, or queries whose level and context are fields
+            (:func:`geo_sites.names.query_for`).
 
         Returns
         -------
@@ -195,7 +207,8 @@ class Gazetteer:
             if anchors and ambiguous:
                 near = Context(context.country, context.within, anchors)
                 again = self._resolver.resolve_many(ambiguous, near, limit=limit)
-                found.update((m.query, m) for m in again if m.status == "resolved")
+                found.update((q, m) for q, m in zip(ambiguous, again, strict=True)
+                             if m.status == "resolved")  # fmt: skip
         return [found[name] for name in names]
 
 

@@ -96,7 +96,7 @@ class Resolver:
     def __init__(self, index: GazetteerIndex) -> None:
         self.index = index
         self._countries: set[str] | None = None
-        self._recent: dict[tuple[str, Context, int], Match] = {}
+        self._recent: dict[tuple[Query, Context, int], Match] = {}
         # "Sumy oblast" in a table of "X, Sumy oblast" rows is resolved once.
         self._contexts: dict[
             tuple[str, str | None], tuple[tuple[Place, ...], tuple[tuple[float, float], ...]]
@@ -162,29 +162,34 @@ class Resolver:
 
     # -- resolution ------------------------------------------------------------
 
-    def resolve(self, query: str, context: Context, *, limit: int = 5) -> Match:
+    def resolve(self, query: Query, context: Context, *, limit: int = 5) -> Match:
         """Resolve one name.  Bad strings come back unresolved with the reason."""
         return self.resolve_many([query], context, limit=limit)[0]
 
     def resolve_many(
-        self, queries: Sequence[str], context: Context, *, limit: int = 5
+        self, queries: Sequence[Query], context: Context, *, limit: int = 5
     ) -> list[Match]:
         """Resolve names with one batch of index look-ups for all of them.
+
+        A query is a name as written ("Kharkiv region") or a
+        :class:`~geo_sites.names.ParsedQuery` whose level and context are
+        fields (:func:`~geo_sites.names.query_for`).
 
         Answers are immutable and kept for the last :data:`_RECENT` distinct
         queries, so names that recur (as they do in reports and tables) are
         answered from memory.
         """
         out: list[Match | None] = [None] * len(queries)
-        todo: list[tuple[int, str, ParsedQuery]] = []
+        todo: list[tuple[int, Query, ParsedQuery]] = []
         for i, query in enumerate(queries):
-            problem = problem_with(query)
+            problem = problem_with(query.name if isinstance(query, ParsedQuery) else query)
             if problem:
-                out[i] = Match(query=query, status="unresolved", reason=problem)
+                out[i] = Match(query=_text(query), status="unresolved", reason=problem)
             elif (cached := self._recent.get((query, context, limit))) is not None:
                 out[i] = cached
             else:
-                todo.append((i, query, parse_query(query)))
+                parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+                todo.append((i, query, parsed))
         for start in range(0, len(todo), CHUNK):  # bounded memory for long lists
             chunk = todo[start : start + CHUNK]
             hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, *p.others)}))
@@ -201,7 +206,7 @@ class Resolver:
 
     def _decide(
         self,
-        query: str,
+        query: Query,
         parsed: ParsedQuery,
         hits: dict[str, list[NameHit]],
         context: Context,
@@ -219,7 +224,7 @@ class Resolver:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
         if not scored:
             nothing = f"no place is called {parsed.name!r} or anything close"
-            return Match(query, "unresolved", (), _join(nothing, notes))
+            return Match(_text(query), "unresolved", (), _join(nothing, notes))
         weighed = [self._weigh(s, parsed, context) for s in scored]
         total = sum(s.weight for s in weighed) or 1.0
         weighed.sort(key=lambda s: (-s.quality * s.weight, -s.place.population, s.place.name))
@@ -244,10 +249,10 @@ class Resolver:
                 f"and {_describe(weighed[1].place)}; a typo is too uncertain to choose"
             )
         if why is not None:
-            return Match(query, "unresolved", candidates, _join(why, notes))
+            return Match(_text(query), "unresolved", candidates, _join(why, notes))
         status: Status = "resolved" if share >= AMBIGUOUS_SHARE else "ambiguous"
         return Match(
-            query=query,
+            query=_text(query),
             status=status,
             candidates=candidates,
             reason=_join(_explain(parsed, best, weighed, share, context), notes),
@@ -334,6 +339,15 @@ class Resolver:
         if unit.level == "admin2":
             return (place.admin1_code, place.admin2_code) == (unit.admin1_code, unit.admin2_code)
         return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
+
+
+#: A name as written, or one whose level and context are fields.
+Query = str | ParsedQuery
+
+
+def _text(query: Query) -> str:
+    """The query as the user wrote it: what the answer's ``query`` says."""
+    return query.text if isinstance(query, ParsedQuery) else query
 
 
 def problem_with(query: str) -> str | None:

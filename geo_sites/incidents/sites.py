@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..models import GEONAMES_CREDIT, Match, Place
-from ..names import exact_key, parse_query
+from ..names import ParsedQuery, exact_key, query_for
 from .records import read_incidents
 from .schema import PRECISION_CODES, PRECISIONS, Count, EventDate, Incident, Source
 
@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 
 __all__ = ["LocatedIncident", "Site", "locate", "merge", "read_sites", "sites_frame"]
 
-_LEVEL_QUALIFIER = {"admin1": "region", "admin2": "district"}
+#: The gazetteer level that a record's precision asks for, where it asks for one.
+_QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
 # The precision a place of each gazetteer level allows at best.
 _LEVEL_PRECISION = {"site": "exact", "settlement": "settlement", "admin3": "admin2",
                     "admin2": "admin2", "admin1": "admin1", "country": "country"}  # fmt: skip
@@ -71,15 +72,10 @@ class LocatedIncident:
     precision: str
 
 
-def query_of(incident: Incident) -> str:
-    """The gazetteer query for an incident's place: its level and context written out."""
-    query = incident.place
-    qualifier = _LEVEL_QUALIFIER.get(incident.precision)
-    if qualifier and parse_query(query).level is None:
-        query = f"{query} {qualifier}"
-    if incident.context:
-        query = f"{query}, {incident.context}"
-    return query
+def query_of(incident: Incident) -> ParsedQuery:
+    """The gazetteer query for an incident's place: its level and context as fields."""
+    return query_for(incident.place, level=_QUERY_LEVEL.get(incident.precision),
+                     context=incident.context)  # fmt: skip
 
 
 def locate(

@@ -51,6 +51,16 @@ def test_a_bare_name_is_the_city_and_region_the_oblast(gazetteer: Gazetteer) -> 
     assert "Kharkiv Oblast" in city.reason
 
 
+def test_the_level_is_a_field_not_a_suffix(gazetteer: Gazetteer) -> None:
+    region = gazetteer.resolve("Kharkiv", level="admin1")
+    assert region.place is not None and region.place.level == "admin1"
+    assert region.query == "Kharkiv"  # the name as written, no qualifier added to it
+    # The same answer as the qualifier written by a user.
+    assert region.place == gazetteer.resolve("Kharkiv region").place
+    with pytest.raises(InvalidInputError, match=r"^level: "):
+        gazetteer.resolve("Kharkiv", level="oblast")
+
+
 def test_same_name_in_two_oblasts_is_ambiguous_until_context_picks(gazetteer: Gazetteer) -> None:
     bare = gazetteer.resolve("Trostyanets")
     assert bare.status == "ambiguous"

@@ -49,17 +49,25 @@ def _by_name(sites: list[Site], name: str, event_type: str) -> Site:
 
 
 @pytest.mark.parametrize(
-    ("changes", "query"),
+    ("changes", "name", "level", "context"),
     [
-        ({}, "Izyum"),
-        ({"place": "Kharviv", "precision": "admin1"}, "Kharviv region"),
-        ({"place": "Kharkiv oblast", "precision": "admin1"}, "Kharkiv oblast"),
-        ({"place": "Izium", "precision": "admin2"}, "Izium district"),
-        ({"place": "Trostyanets", "context": "Sumy"}, "Trostyanets, Sumy"),
+        ({}, "Izyum", None, None),
+        ({"place": "Kharviv", "precision": "admin1"}, "Kharviv", "admin1", None),
+        ({"place": "Kharkiv oblast", "precision": "admin1"}, "Kharkiv", "admin1", None),
+        ({"place": "Izium", "precision": "admin2"}, "Izium", "admin2", None),
+        ({"place": "Trostyanets", "context": "Sumy"}, "Trostyanets", None, "Sumy"),
     ],
 )
-def test_the_query_names_the_level_and_the_context(changes: dict[str, str], query: str) -> None:
-    assert query_of(_incident(**changes)) == query
+def test_the_query_carries_the_level_and_the_context_as_fields(
+    changes: dict[str, str], name: str, level: str | None, context: str | None
+) -> None:
+    query = query_of(_incident(**changes))
+    assert (query.text, query.name, query.level, query.context) == (
+        changes.get("place", "Izyum"),
+        name,
+        level,
+        context,
+    )
 
 
 def test_the_izium_burial_site_is_one_site_with_every_source(seed_sites: list[Site]) -> None:
