@@ -148,15 +148,16 @@ def join(
     if (lat_column is None) != (lon_column is None):
         raise InvalidInputError("give both --lat-column and --lon-column, or neither")
     country = gazetteer.check_country(country)  # a wrong option fails; a wrong cell does not
-    names = [_text(v) for v in frame[place_column]]
-    regions = [_text(v) for v in frame[admin1_column]] if admin1_column else [""] * len(frame)
-    queries = [f"{n}, {r}" if n and r else n for n, r in zip(names, regions, strict=True)]
-    countries = ([_text(v).upper() or (country or "") for v in frame[country_column]]
+    queries = [_text(v) for v in frame[place_column].tolist()]
+    if admin1_column:
+        regions = [_text(v) for v in frame[admin1_column].tolist()]
+        queries = [f"{n}, {r}" if n and r else n for n, r in zip(queries, regions, strict=True)]
+    countries = ([_text(v).upper() or (country or "") for v in frame[country_column].tolist()]
                  if country_column else [country or ""] * len(frame))  # fmt: skip
     matches = _resolve(gazetteer, queries, countries, use_context)
     given = _given(frame, lat_column, lon_column)
 
-    rows = [_row(m, g) for m, g in zip(matches, given, strict=True)]
+    rows = _rows(matches, given)
     out = frame.drop(columns=[c for c in MATCH_COLUMNS if c in frame.columns])
     if isinstance(out, gpd.GeoDataFrame):
         out = out.drop(columns=out.geometry.name)
@@ -269,6 +270,20 @@ def _point(lat: Any, lon: Any, where: str) -> _Point:
     if not (math.isfinite(y) and math.isfinite(x) and -90 <= y <= 90 and -180 <= x <= 180):
         return f"coordinates in {where} are out of range (lat {y:g}, lon {x:g})"
     return (y, x)
+
+
+def _rows(matches: list[Match], given: list[_Point]) -> list[tuple[Any, ...]]:
+    """The ``match_*`` values of each row; rows of one name without given coordinates share one."""
+    made: dict[int, tuple[Any, ...]] = {}  # by the match's id: a repeated name is one Match
+    rows = []
+    for match, point in zip(matches, given, strict=True):
+        if point is not None:
+            rows.append(_row(match, point))
+            continue
+        if id(match) not in made:
+            made[id(match)] = _row(match, None)
+        rows.append(made[id(match)])
+    return rows
 
 
 def _row(match: Match, given: _Point) -> tuple[Any, ...]:

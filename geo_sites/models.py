@@ -14,6 +14,7 @@ is the one place where the GeoJSON order (lon, lat) is produced.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -253,3 +254,37 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def nearest_km(lat: float, lon: float, points: Sequence[tuple[float, float]]) -> float:
+    """Return the distance in kilometres from ``(lat, lon)`` to the nearest of *points*.
+
+    The value is ``min(haversine_km(lat, lon, *p) for p in points)`` to the
+    last bit: numpy measures every point at once (its sines may differ from
+    ``math``'s in the last place), and the few points within a hair of the
+    nearest are measured again by :func:`haversine_km`.  The points' radians
+    are kept for the next call with the same *points* object, as a context's
+    points are used for every candidate of every name.
+    """
+    if len(points) <= _FEW_POINTS:
+        return min(haversine_km(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
+    import numpy as np
+
+    global _RADIANS
+    cached = _RADIANS
+    if cached[0] is not points:
+        table = np.array(points, dtype="float64").reshape(-1, 2)
+        lats = np.radians(table[:, 0])
+        cached = _RADIANS = (points, lats, table[:, 1].copy(), np.cos(lats))
+    _, lats, lons, cosines = cached
+    p1 = math.radians(lat)
+    h = (
+        np.sin((lats - p1) / 2) ** 2
+        + math.cos(p1) * cosines * np.sin(np.radians(lons - lon) / 2) ** 2
+    )
+    close = np.flatnonzero(h <= h.min() * (1 + 1e-9) + 1e-18)
+    return min(haversine_km(lat, lon, *points[i]) for i in close.tolist())
+
+
+_FEW_POINTS = 8  # this many points or fewer are measured one by one
+_RADIANS: tuple[object, Any, Any, Any] = (None, None, None, None)

@@ -60,3 +60,25 @@ def test_match_accessors_and_dict() -> None:
 def test_haversine_kharkiv_to_izyum() -> None:
     # Kharkiv to Izyum is about 115 km.
     assert 110 < haversine_km(49.98177, 36.25475, 49.20697, 37.27679) < 120
+
+
+def _grid(step: float) -> tuple[tuple[float, float], ...]:
+    """Points every *step* degrees over Ukraine and its neighbours, as the context pass has."""
+    return tuple((44 + i * step, 22 + j * step) for i in range(int(8 / step))
+                 for j in range(int(18 / step)))  # fmt: skip
+
+
+@pytest.mark.parametrize("points", [_grid(0.5), _grid(0.5)[:5], ((49.2, 37.3), (49.2, 37.3))])
+def test_nearest_km_is_the_least_haversine_to_the_bit(
+    points: tuple[tuple[float, float], ...],
+) -> None:
+    from geo_sites.models import nearest_km
+
+    places = [(49.20697, 37.27679), (44.0, 22.0), (50.5, 30.5), (49.2, 37.3), (-33.9, 151.2),
+              (89.9, -179.9), (46.48, 30.73)]  # fmt: skip
+    for lat, lon in places:
+        expected = min(haversine_km(lat, lon, y, x) for y, x in points)
+        assert nearest_km(lat, lon, points) == expected
+    # A new list of points is measured anew, not taken for the last one.
+    assert nearest_km(50.0, 36.0, ((50.0, 36.0),) * 20) == 0.0
+    assert nearest_km(50.0, 36.0, tuple((y + 1, x) for y, x in ((50.0, 36.0),) * 20)) > 100

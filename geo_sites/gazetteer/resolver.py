@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..exceptions import InvalidInputError, UnknownCountryError
-from ..models import Candidate, Match, Method, Place, Status, haversine_km
+from ..models import Candidate, Match, Method, Place, Status, haversine_km, nearest_km
 from ..names import MAX_NAME_LENGTH, ParsedQuery, exact_key, parse_query, skeletons
 from .index import (
     KIND_EXACT,
@@ -316,9 +316,7 @@ class Resolver:
         if context.within and not any(self._inside(place, unit) for unit in context.within):
             weight *= _OUTSIDE_WEIGHT
         if context.near:
-            distance = min(
-                haversine_km(place.lat, place.lon, lat, lon) for lat, lon in context.near
-            )
+            distance = nearest_km(place.lat, place.lon, context.near)
             weight *= 0.1 + 0.9 * math.exp(-distance / _NEAR_KM)
         weight *= scored.quality**8
         return dataclasses.replace(scored, weight=weight)
