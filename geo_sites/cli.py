@@ -2,7 +2,10 @@
 
 Every command calls one library function and formats its answer.  Errors of
 the library (:class:`~geo_sites.exceptions.GeoSitesError`) become one line on
-stderr and exit status 1, in :class:`_Group`; usage errors exit 2.
+stderr and exit status 1, in :class:`_Group`; usage errors exit 2.  A
+:class:`~geo_sites.exceptions.ParameterError` names the library's parameter;
+when the command has the option that gives it (:data:`_OPTION_NAMES` where
+the names differ), it is a usage error naming that option, in :class:`_Command`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .exceptions import GeoSitesError
+from .exceptions import GeoSitesError, ParameterError
 from .names import shorten
 
 log = logging.getLogger("geo_sites")
@@ -25,8 +28,24 @@ log = logging.getLogger("geo_sites")
 _FORMATS = click.Choice(["table", "json", "csv"])
 
 
+class _Command(click.Command):
+    """A command that shows a bad argument value as a usage error naming its option."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ParameterError as err:
+            option = _option_for(self, err.parameter)
+            if option is None:
+                raise
+            raise click.BadParameter(err.message, ctx=ctx, param=option) from err
+
+
 class _Group(click.Group):
     """A group that turns library errors into one line and exit 1."""
+
+    command_class = _Command
+    group_class = type  # subgroups are _Groups too
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         for arg in args:  # undecodable bytes of the command line arrive as lone surrogates
@@ -49,13 +68,28 @@ class _Group(click.Group):
             raise click.Abort() from None
 
 
+#: Library parameters that a command's options name otherwise, by command.
+_OPTION_NAMES: dict[str, dict[str, str]] = {
+    "join": {"path": "output"},  # export.output_format(path, fmt)
+    "sites": {"path": "output"},
+    "export": {"path": "output"},
+    "map": {"path": "output"},  # maps.map_format(path)
+    "extract": {"path": "output"},  # extract.check_outputs(path, manifest)
+}
+
+
+def _option_for(command: click.Command, parameter: str | None) -> click.Parameter | None:
+    """The option or argument of *command* that gives the library's *parameter*."""
+    name = _OPTION_NAMES.get(command.name or "", {}).get(parameter or "", parameter)
+    return next((p for p in command.params if p.name == name and p.opts), None)
+
+
 def _with_flag(group: click.Group, ctx: click.Context, err: GeoSitesError) -> str:
     """The error's message, naming the command's flag for the parameter it names."""
-    parameter = getattr(err, "parameter", None)
     command = group.get_command(ctx, ctx.invoked_subcommand or "")
-    for option in command.params if command and parameter else ():
-        if option.name == parameter and option.opts:
-            return f"{max(option.opts, key=len)}: {getattr(err, 'message', err)}"
+    option = _option_for(command, getattr(err, "parameter", None)) if command else None
+    if option is not None:
+        return f"{max(option.opts, key=len)}: {getattr(err, 'message', err)}"
     return str(err)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .exceptions import InvalidInputError
+from .exceptions import InvalidInputError, ParameterError
 
 __all__ = ["SNIFF_BYTES", "decode", "is_text"]
 
@@ -69,6 +69,8 @@ def decode(data: bytes, where: str, encoding: str | None = None, *,
 
     Raises
     ------
+    ParameterError
+        For an *encoding* Python does not know.
     InvalidInputError
         For empty or binary data, for data that is partly UTF-8 and partly
         not (naming a line of each), or data that is not in the given
@@ -80,7 +82,7 @@ def decode(data: bytes, where: str, encoding: str | None = None, *,
         try:
             text = data.decode(encoding).removeprefix("\ufeff")
         except LookupError:
-            raise InvalidInputError(f"unknown encoding {encoding!r}") from None
+            raise ParameterError(f"unknown encoding {encoding!r}", parameter="encoding") from None
         except UnicodeDecodeError as err:
             raise InvalidInputError(
                 f"{where}: not {encoding} text ({err.reason} at byte {err.start})"
@@ -97,9 +99,7 @@ def decode(data: bytes, where: str, encoding: str | None = None, *,
         return text.removeprefix("\ufeff"), used
     if isinstance(found, str):
         raise InvalidInputError(f"{where}: {found}")
-    raise InvalidInputError(
-        f"{where}: binary data, not text (give --encoding if it is text in another encoding)"
-    )
+    raise InvalidInputError(f"{where}: binary data, not text (if it is text, give its encoding)")
 
 
 def is_text(data: bytes) -> bool:

@@ -5,8 +5,10 @@ resembles, so ``except ValueError`` keeps working for callers who know nothing
 of this package::
 
     GeoSitesError
-    ├── InvalidInputError (ValueError)         bad names, options, values
-    │   └── UnknownCountryError                a country code no source knows
+    ├── InvalidInputError (ValueError)         bad names, values, data
+    │   ├── ParameterError                     a bad argument value: names the parameter
+    │   │   └── UnknownCountryError            a country code no source knows
+    │   └── CoordinateError                    a latitude or longitude off the globe
     ├── SourceError (OSError)                  a gazetteer source cannot be read
     │   └── DumpFormatError (ValueError)       a dump file is corrupt: names file and line
     ├── GazetteerIndexError (RuntimeError)     the on-disk index is missing or broken
@@ -16,12 +18,17 @@ of this package::
         ├── ServiceTimeoutError (TimeoutError) it did not answer in time
         └── OfflineError                       there is no network to reach it
 
+A :class:`ParameterError` names the library's own parameter
+(``MapOptions(timeline=True)`` for a PNG: "timeline: is for HTML maps, not
+.png"); the command line names the option that set it instead.
+
 "Not found" is not an error: :meth:`Gazetteer.resolve` returns an unresolved match.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "CoordinateError",
     "DamagedIndexError",
     "DumpFormatError",
     "GazetteerIndexError",
@@ -29,6 +36,7 @@ __all__ = [
     "InvalidInputError",
     "OfflineError",
     "OutputError",
+    "ParameterError",
     "ServiceError",
     "ServiceTimeoutError",
     "SourceError",
@@ -49,8 +57,24 @@ class InvalidInputError(GeoSitesError, ValueError):
         self.message = message
 
 
-class UnknownCountryError(InvalidInputError):
+class ParameterError(InvalidInputError):
+    """An argument's value is not acceptable; ``parameter`` names the library's parameter."""
+
+    parameter: str
+
+    def __init__(self, message: str, *, parameter: str) -> None:
+        super().__init__(message, parameter=parameter)
+
+
+class CoordinateError(InvalidInputError):
+    """A latitude or longitude that is not a number on the globe (WGS84)."""
+
+
+class UnknownCountryError(ParameterError):
     """A country code that no gazetteer source knows."""
+
+    def __init__(self, message: str, *, parameter: str = "country") -> None:
+        super().__init__(message, parameter=parameter)
 
 
 class SourceError(GeoSitesError, OSError):

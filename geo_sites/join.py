@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import InvalidInputError
+from .exceptions import InvalidInputError, ParameterError
 from .models import Match, haversine_km
 from .names import shorten
 
@@ -132,21 +132,35 @@ def join(
 
     Raises
     ------
-    InvalidInputError
-        If a named column does not exist: the message lists the columns there are.
+    ParameterError
+        If a named column does not exist (the message lists the columns there
+        are), if only one of *lat_column* and *lon_column* is given, or if
+        *country* is a code no place has.
     """
     import geopandas as gpd
 
-    for option, column in (("--place-column", place_column), ("--country-column", country_column),
-                           ("--admin1-column", admin1_column), ("--lat-column", lat_column),
-                           ("--lon-column", lon_column)):  # fmt: skip
+    named = {
+        "place_column": place_column,
+        "country_column": country_column,
+        "admin1_column": admin1_column,
+        "lat_column": lat_column,
+        "lon_column": lon_column,
+    }
+    for parameter, column in named.items():
         if column is not None and column not in frame.columns:
-            raise InvalidInputError(
-                f"{source}: no column {column!r} ({option}); the columns are "
-                + ", ".join(repr(str(c)) for c in frame.columns if c != _geometry_name(frame))
+            raise ParameterError(
+                f"{source}: no column {column!r}; the columns are "
+                + ", ".join(repr(str(c)) for c in frame.columns if c != _geometry_name(frame)),
+                parameter=parameter,
             )
-    if (lat_column is None) != (lon_column is None):
-        raise InvalidInputError("give both --lat-column and --lon-column, or neither")
+    if lat_column is None and lon_column is not None:
+        raise ParameterError(
+            "a column of longitudes needs one of latitudes", parameter="lon_column"
+        )
+    if lon_column is None and lat_column is not None:
+        raise ParameterError(
+            "a column of latitudes needs one of longitudes", parameter="lat_column"
+        )
     country = gazetteer.check_country(country)  # a wrong option fails; a wrong cell does not
     queries = [_text(v) for v in frame[place_column].tolist()]
     if admin1_column:
@@ -232,8 +246,8 @@ def _resolve(
         try:
             found = gazetteer.resolve_many([queries[i] for i in rows], country=code or None,
                                            use_context=use_context)  # fmt: skip
-        except InvalidInputError as err:
-            found = [Match(queries[i], "unresolved", reason=str(err)) for i in rows]
+        except InvalidInputError as err:  # a country cell no place has: said in its rows
+            found = [Match(queries[i], "unresolved", reason=err.message) for i in rows]
         for i, match in zip(rows, found, strict=True):
             matches[i] = match
     return [m for m in matches if m is not None]

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .encodings import SNIFF_BYTES, decode, is_text
-from .exceptions import InvalidInputError
+from .exceptions import InvalidInputError, ParameterError
 from .jsontext import loads
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,8 @@ def _read_csv(text: str, path: Path, delimiter: str | None) -> pd.DataFrame:
     if delimiter is None:
         delimiter = _sniff(text)
     elif len(delimiter) != 1:
-        raise InvalidInputError(f"a delimiter is one character, instead got: {delimiter!r}")
+        raise ParameterError(f"a delimiter is one character, instead got: {delimiter!r}",
+                             parameter="delimiter")  # fmt: skip
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
     try:
@@ -350,7 +351,7 @@ def _sheet(names: list[str], sheet: str | int, path: Path) -> str:
     position = sheet if isinstance(sheet, int) else int(sheet) if sheet.isdigit() else None
     if position is not None and 0 <= position < len(names):
         return names[position]
-    raise InvalidInputError(
+    raise ParameterError(
         f"{path}: no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}",
         parameter="sheet",
     )
@@ -431,11 +432,11 @@ def _read_layer(path: Path, layer: str | None) -> pd.DataFrame:
     try:
         layers = layer_names(path)
         if layer is None and len(layers) > 1:
-            raise InvalidInputError(f"{path}: {len(layers)} layers, "
-                                    f"{', '.join(map(repr, layers))}; name the layer to read",
-                                    parameter="layer")  # fmt: skip
+            raise ParameterError(f"{path}: {len(layers)} layers, "
+                                 f"{', '.join(map(repr, layers))}; name the layer to read",
+                                 parameter="layer")  # fmt: skip
         if layer is not None and layer not in layers:
-            raise InvalidInputError(
+            raise ParameterError(
                 f"{path}: no layer {layer!r}; the layers are {', '.join(map(repr, layers))}",
                 parameter="layer",
             )

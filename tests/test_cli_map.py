@@ -44,28 +44,31 @@ def test_map_of_a_layer_lists_what_it_cannot_draw(runner: CliRunner, tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (
-            ["--color-by", "colour"],
-            "Error: --color-by: no column 'colour'; the columns are: site_id,",
-        ),
-        (["--size-by", "name"], "Error: --size-by: the column 'name' holds no numbers"),
-        (["--tiles", "Nowhere"], "Error: --tiles: unknown tile provider 'Nowhere'"),
-        (["--boundaries", "missing.geojson"], "Error: missing.geojson: no such boundaries file"),
-        (
-            ["--fragment", "--height", "abc"],
-            "Error: --height: expected a CSS length such as 600px, 70vh or 50%, instead got 'abc'",
-        ),
-        (["--fragment", "--height", "1px;background:red"], "Error: --height: expected a CSS"),
+        (["--color-by", "colour"],
+         "Error: Invalid value for '--color-by': no column 'colour'; the columns are: site_id,", 2),
+        (["--size-by", "name"],
+         "Error: Invalid value for '--size-by': the column 'name' holds no numbers", 2),
+        (["--tiles", "Nowhere"],
+         "Error: Invalid value for '--tiles': unknown tile provider 'Nowhere'", 2),
+        (["--boundaries", "missing.geojson"], "Error: missing.geojson: no such boundaries file", 1),
+        (["--fragment", "--height", "abc"],
+         "Error: Invalid value for '--height': expected a CSS length such as 600px, 70vh or 50%, "
+         "instead got 'abc'", 2),
+        (["--fragment", "--height", "1px;background:red"],
+         "Error: Invalid value for '--height': expected a CSS", 2),
     ],
-)
+)  # fmt: skip
 def test_bad_options_get_one_line(
-    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str, code: int
 ) -> None:
+    """A bad option value is a usage error (exit 2), a bad file one line (exit 1)."""
     result = runner.invoke(cli, ["map", str(SEEDS), "-o", str(tmp_path / "m.html"), *args])
-    assert result.exit_code == 1 and result.stderr.startswith(message)
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert result.exit_code == code and "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith(message)
+    assert len(lines) == 1 if code == 1 else lines[0].startswith("Usage: ")
     assert not (tmp_path / "m.html").exists()
 
 
@@ -82,7 +85,8 @@ def test_inputs_with_nothing_to_draw(runner: CliRunner, tmp_path: Path) -> None:
         result = runner.invoke(cli, ["map", str(path), "-o", str(tmp_path / "m.html")])
         assert result.exit_code == 1 and message in result.stderr, result.output
     result = runner.invoke(cli, ["map", str(SEEDS), "-o", str(tmp_path / "m.tiff")])
-    assert result.exit_code == 1 and "map extension" in result.stderr
+    assert result.exit_code == 2 and "Invalid value for '-o' / '--output'" in result.stderr
+    assert "m.tiff: unknown map extension '.tiff'" in result.stderr
 
 
 def test_run_writes_the_map_the_layers_and_a_report(runner: CliRunner, tmp_path: Path) -> None:

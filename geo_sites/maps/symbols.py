@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import InvalidInputError
+from ..exceptions import ParameterError
 from ..export.style import EVENT_COLOURS
 
 if TYPE_CHECKING:
@@ -94,15 +94,16 @@ def symbology(frame: pd.DataFrame, color_by: str | None, size_by: str | None) ->
 
     Raises
     ------
-    InvalidInputError
+    ParameterError
         When a named column is missing, or the size column is not numbers.
     """
     import pandas as pd
 
-    for option, column in (("--color-by", color_by), ("--size-by", size_by)):
+    for parameter, column in (("color_by", color_by), ("size_by", size_by)):
         if column is not None and column not in frame.columns:
             names = ", ".join(c for c in frame.columns if c != "geometry")
-            raise InvalidInputError(f"{option}: no column {column!r}; the columns are: {names}")
+            raise ParameterError(f"no column {column!r}; the columns are: {names}",
+                                 parameter=parameter)  # fmt: skip
     values: list[Any] = frame[color_by].tolist() if color_by else [None] * len(frame)
     categories, codes = _categories(values)
     size_max = None
@@ -111,7 +112,7 @@ def symbology(frame: pd.DataFrame, color_by: str | None, size_by: str | None) ->
     else:
         numbers = pd.to_numeric(frame[size_by], errors="coerce").astype("float64")
         if numbers.isna().all() and frame[size_by].notna().any():
-            raise InvalidInputError(f"--size-by: the column {size_by!r} holds no numbers")
+            raise ParameterError(f"the column {size_by!r} holds no numbers", parameter="size_by")
         if (numbers > 0).any():
             size_max = float(numbers.max())
     sizes = tuple(_radius(None if math.isnan(v) else v, size_max) for v in numbers.tolist())

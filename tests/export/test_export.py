@@ -19,7 +19,7 @@ import pyogrio
 import pytest
 import shapely
 
-from geo_sites.exceptions import InvalidInputError, OutputError
+from geo_sites.exceptions import InvalidInputError, OutputError, ParameterError
 from geo_sites.export import formats, write
 from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.gazetteer import Gazetteer
@@ -145,10 +145,10 @@ def test_geopackage_carries_its_qgis_style(frame: gpd.GeoDataFrame, tmp_path: Pa
 def test_qml_sidecar(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     write(frame, tmp_path / "sites.geojson", qml=True)
     assert (tmp_path / "sites.qml").read_text("utf-8").startswith("<!DOCTYPE qgis")
-    with pytest.raises(InvalidInputError, match=r"a \.qml sidecar is for GeoJSON"):
+    with pytest.raises(ParameterError, match=r"^qml: a \.qml sidecar is for GeoJSON, not gpkg"):
         write(frame, tmp_path / "sites.gpkg", qml=True)
     table = frame[["name"]].set_geometry(frame.geometry)
-    with pytest.raises(InvalidInputError, match="made for site layers"):
+    with pytest.raises(ParameterError, match=r"^qml: a \.qml style is made for site layers"):
         write(table, tmp_path / "table.geojson", qml=True)
     assert not (tmp_path / "table.geojson").exists()  # every output of a call, or none
 
@@ -201,7 +201,7 @@ def test_a_failed_write_leaves_the_old_file(
 def test_bad_outputs(frame: gpd.GeoDataFrame, tmp_path: Path, name: str, message: str) -> None:
     with pytest.raises((InvalidInputError, OutputError), match=message):
         write(frame, tmp_path / name)
-    with pytest.raises(InvalidInputError, match="--sequence is for GeoJSON"):
+    with pytest.raises(ParameterError, match=r"^sequence: is for GeoJSON, not csv"):
         write(frame, tmp_path / "x.csv", sequence=True)
 
 

@@ -46,7 +46,7 @@ def test_every_file_gets_a_status(tmp_path: Path) -> None:
         ("c.md", "processed", "utf-16", None),
         ("d.txt", "empty", None, "the file is empty"),
         ("e.txt", "skipped", None,
-         "binary data, not text (give --encoding if it is text in another encoding)"),
+         "binary data, not text (if it is text, give its encoding)"),
         ("f.pdf", "skipped", None, "not a report file (.txt, .md, .markdown, .html, .htm)"),
         ("g.txt", "skipped", None, "this is a PDF document, not text"),
         ("h.html", "empty", "utf-8", "no visible text"),
@@ -95,7 +95,7 @@ def test_large_files(tmp_path: Path) -> None:
     assert document is not None and len(document.text) == entry.size
     ((entry, document),) = read_documents(big, max_bytes=10_000_000)
     assert (entry.status, document) == ("skipped", None)
-    assert entry.reason == "larger than the limit of 10,000,000 bytes (--max-size)"
+    assert entry.reason == "larger than the limit of 10,000,000 bytes"
 
 
 def test_a_folder_of_10000_files(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def test_layers_that_cannot_be_drawn(frame: gpd.GeoDataFrame, message: str) -> N
 def test_boundaries_must_be_polygons(tmp_path: Path) -> None:
     points = tmp_path / "points.geojson"
     gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.Point(30, 50)], crs=4326).to_file(points)
-    with pytest.raises(InvalidInputError, match="needs polygons"):
+    with pytest.raises(InvalidInputError, match=r"points\.geojson: boundaries are polygons; this "):
         read_boundaries(points)
     with pytest.raises(InvalidInputError, match="no such boundaries file"):
         read_boundaries(tmp_path / "missing.geojson")

@@ -4,7 +4,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo_sites.exceptions import InvalidInputError
+from geo_sites.exceptions import ParameterError
 from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.maps.symbols import RADIUS_PX, nice_sizes, symbology
 
@@ -39,9 +39,10 @@ def test_other_columns_get_a_palette_and_an_other_entry() -> None:
 
 
 def test_unknown_columns_and_text_sizes_are_refused(seed_sites: gpd.GeoDataFrame) -> None:
-    with pytest.raises(InvalidInputError, match=r"--color-by: no column 'colour'.*event_type"):
+    with pytest.raises(ParameterError, match=r"^color_by: no column 'colour'.*event_type") as bad:
         symbology(seed_sites, "colour", None)
-    with pytest.raises(InvalidInputError, match="--size-by: the column 'name' holds no numbers"):
+    assert bad.value.parameter == "color_by"
+    with pytest.raises(ParameterError, match=r"^size_by: the column 'name' holds no numbers"):
         symbology(seed_sites, "event_type", "name")
 
 
