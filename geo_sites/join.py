@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .cells import is_missing
 from .exceptions import InvalidInputError, ParameterError
 from .models import Match, haversine_km
 from .names import shorten
@@ -227,11 +228,7 @@ def _geometry_name(frame: pd.DataFrame) -> str | None:
 
 
 def _text(value: Any) -> str:
-    import pandas as pd
-
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value).strip()
+    return "" if is_missing(value) else str(value).strip()
 
 
 def _resolve(

@@ -181,7 +181,7 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def _cell(value: object) -> str:
     """*value* as Markdown text on one line, shown as written in any renderer."""
-    from .maps.popup import text_of
+    from .cells import text_of
 
     if isinstance(value, float) and not math.isnan(value):
         return f"{value:.2f}"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from geo_sites.cells import encodable, neutralise, write_csv
+from geo_sites.cells import encodable, is_missing, neutralise, text_of, write_csv
 
 PAYLOAD = "harmless\r=cmd|' /C calc'!A0"
 
@@ -49,3 +49,26 @@ def test_write_csv_keeps_each_cell_in_its_row(tmp_path: Path) -> None:
     assert back == [[PAYLOAD, "1", ""], ["two\nlines", "2.5", ""], ["lone \ufffd", "3", "'=1+1"]]
     frame = pyogrio.read_dataframe(path)  # GDAL reads the same rows (a CR in a cell as LF)
     assert frame["note"].tolist() == [PAYLOAD.replace("\r", "\n"), "two\nlines", "lone \ufffd"]
+
+
+def test_what_is_missing() -> None:
+    """One rule for every stage: None, NaN, pandas' NA and NaT; text and numbers are values."""
+    import numpy as np
+    import pandas as pd
+
+    missing = [None, float("nan"), np.float64("nan"), np.float32("nan"), pd.NA, pd.NaT,
+               np.datetime64("NaT")]  # fmt: skip
+    values = ["", "  ", "nan", 0, 0.0, False, [None], {"a": None}, pd.Timestamp("2022-09-15")]
+    assert [is_missing(v) for v in missing] == [True] * len(missing)
+    assert [is_missing(v) for v in values] == [False] * len(values)
+
+
+def test_text_of_shows_a_cell_as_a_reader_sees_it() -> None:
+    import pandas as pd
+
+    assert [text_of(v) for v in (None, float("nan"), pd.NA, pd.NaT, "  ")] == [None] * 5
+    assert text_of(pd.Timestamp("2022-09-15")) == "2022-09-15"
+    assert text_of(pd.Timestamp("2022-09-15 14:30")) == "2022-09-15T14:30:00"
+    assert [text_of(v) for v in (" Izium ", 12.0, 12.5, 7, pd.array([3], dtype="Int64")[0])] == [
+        "Izium", "12", "12.5", "7", "3"
+    ]  # fmt: skip

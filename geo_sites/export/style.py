@@ -1,6 +1,7 @@
 """The QGIS style of a site layer, as QML.
 
-Sites are categorised by event type (one colour each, :data:`EVENT_COLOURS`),
+Sites are categorised by event type (one colour each,
+:data:`geo_sites.colours.EVENT_COLOURS`),
 sized by their main count on a log scale and labelled with their name.  Sites
 known only to a district, a region or a country are drawn as large, faint,
 dashed circles: never as a precise point.  QGIS applies the style when it
@@ -14,22 +15,13 @@ import sqlite3
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from ..colours import EVENT_COLOURS
+
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EVENT_COLOURS", "qml_for", "save_style"]
+__all__ = ["qml_for", "save_style"]
 
-#: A colour for each event type (ColorBrewer "Paired", told apart in print and on screen).
-EVENT_COLOURS = {
-    "mass_grave": "#6a3d9a",
-    "bodies_found": "#e31a1c",
-    "killing": "#b15928",
-    "torture_site": "#ff7f00",
-    "shelling": "#1f78b4",
-    "air_strike": "#a6cee3",
-    "destruction": "#808080",
-    "detention": "#33a02c",
-}
 _AREA = "\"precision\" IN ('admin2', 'admin1', 'country')"
 _SIZE = f'CASE WHEN {_AREA} THEN 16 ELSE 3 + 2.5 * log10(1 + coalesce("count", 0)) END'
 _FILL = f"CASE WHEN {_AREA} THEN set_color_part(@symbol_color, 'alpha', 60) ELSE @symbol_color END"

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..cells import text_of
 from ..exceptions import InvalidInputError
-from .popup import name_of, text_of
+from .popup import name_of
 from .symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, Symbology, symbology
 
 if TYPE_CHECKING:

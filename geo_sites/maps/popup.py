@@ -23,9 +23,10 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
+from ..cells import text_of
 from .symbols import label_of
 
-__all__ = ["popup", "safe_url", "text_of"]
+__all__ = ["name_of", "popup", "safe_url"]
 
 _SITE_COLUMNS = ("site_id", "event_type", "precision", "status")
 _NAME_COLUMNS = ("name", "site_name", "site", "title", "place_name", "place", "label", "NAME")
@@ -44,30 +45,18 @@ def safe_url(url: object) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def text_of(value: Any) -> str | None:
-    """*value* as text for a reader, or None when it is missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    import pandas as pd
-
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return str(value.date().isoformat() if value == value.normalize() else value.isoformat())
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    if len(text) > _MAX_TEXT:
+def _shown(value: Any) -> str | None:
+    """*value* as text for the popup (:func:`~geo_sites.cells.text_of`), cut to a length."""
+    text = text_of(value)
+    if text is not None and len(text) > _MAX_TEXT:
         text = text[: _MAX_TEXT - 1] + "…"
-    return text or None
+    return text
 
 
 def name_of(row: Mapping[str, Any]) -> str:
     """The name a site is shown by."""
     for column in _NAME_COLUMNS:
-        text = text_of(row.get(column))
+        text = _shown(row.get(column))
         if text:
             return text
     return "(no name)"
@@ -88,7 +77,7 @@ def popup(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def _site_lines(row: Mapping[str, Any]) -> list[list[str]]:
     def get(column: str) -> str | None:
-        return text_of(row.get(column))
+        return _shown(row.get(column))
 
     lines: list[list[str]] = []
     what = get("event_type")
@@ -117,7 +106,7 @@ def _site_lines(row: Mapping[str, Any]) -> list[list[str]]:
 
 def _where(row: Mapping[str, Any]) -> str:
     def get(column: str) -> str | None:
-        return text_of(row.get(column))
+        return _shown(row.get(column))
 
     place = ", ".join(p for p in (get("place_name"), get("admin1"), get("country")) if p)
     written = get("place_as_written")
@@ -145,7 +134,7 @@ def _distance(metres: float) -> str:
 
 def _resolution(row: Mapping[str, Any]) -> str:
     def get(column: str) -> str | None:
-        return text_of(row.get(column))
+        return _shown(row.get(column))
 
     status, method, score = get("status"), get("method"), row.get("score")
     text = status or "unknown"
@@ -168,26 +157,26 @@ def _sources(row: Mapping[str, Any]) -> list[list[str | None]]:
             sources = None
         if isinstance(sources, list):
             return [_source(s) for s in sources if isinstance(s, dict)]
-    text = text_of(row.get("sources"))
+    text = _shown(row.get("sources"))
     return [[part, None, None] for part in text.split("; ")] if text else []
 
 
 def _source(source: Mapping[str, Any]) -> list[str | None]:
-    parts = [text_of(source.get(k)) for k in ("outlet", "title", "date")]
-    label = " · ".join(p for p in parts if p) or text_of(source.get("document")) or "source"
-    url = text_of(source.get("url"))
+    parts = [_shown(source.get(k)) for k in ("outlet", "title", "date")]
+    label = " · ".join(p for p in parts if p) or _shown(source.get("document")) or "source"
+    url = _shown(source.get("url"))
     href = safe_url(url)
     if url and not href:
         label += f" ({url})"  # shown, not linked
-    said = text_of(source.get("quote"))
-    note = (said and f"“{said}”") or text_of(source.get("note"))
+    said = _shown(source.get("quote"))
+    note = (said and f"“{said}”") or _shown(source.get("note"))
     return [label, href, note]
 
 
 def _property_lines(row: Mapping[str, Any]) -> list[list[str]]:
     lines = []
     for column, value in row.items():
-        text = text_of(value)
+        text = _shown(value)
         if column != "geometry" and text is not None:
             lines.append([str(column), text])
     return lines[:_MAX_LINES]

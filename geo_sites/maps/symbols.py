@@ -1,8 +1,8 @@
 """How sites look, in the page and in images alike: colour, size and shape.
 
 * **Colour** by a category column (default ``event_type``), with the event
-  colours of the QGIS style; other columns take a qualitative palette, and
-  values past its end share grey under "other".
+  colours of the QGIS style (:mod:`geo_sites.colours`); other columns take a
+  qualitative palette, and values past its end share grey under "other".
 * **Size** by a count column (default ``count``): a circle's *area* is
   proportional to the count, so 400 bodies look four times 100, not sixteen.
   Sites without a count get the smallest circle.
@@ -18,8 +18,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..cells import is_missing
+from ..colours import EVENT_COLOURS, OTHER, PALETTE
 from ..exceptions import ParameterError
-from ..export.style import EVENT_COLOURS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,10 +41,6 @@ AREA_PRECISIONS = frozenset({"admin2", "admin1", "country"})
 CIRCLE_PRECISIONS = frozenset({"near"})
 #: The smallest and the largest circle, in CSS pixels (radius).
 RADIUS_PX = (4.0, 26.0)
-#: Colours for categories that are not event types (ColorBrewer "Set1" and "Dark2").
-PALETTE = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
-           "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")  # fmt: skip
-OTHER = "#999999"
 
 
 def label_of(value: str) -> str:
@@ -120,10 +117,7 @@ def symbology(frame: pd.DataFrame, color_by: str | None, size_by: str | None) ->
 
 
 def _categories(values: list[Any]) -> tuple[tuple[Category, ...], tuple[int, ...]]:
-    import pandas as pd
-
-    texts = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-             for v in values]  # fmt: skip
+    texts = [None if is_missing(v) else str(v) for v in values]
     counted: dict[str | None, int] = {}
     for text in texts:
         counted[text] = counted.get(text, 0) + 1

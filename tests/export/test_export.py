@@ -19,9 +19,9 @@ import pyogrio
 import pytest
 import shapely
 
+from geo_sites.colours import EVENT_COLOURS
 from geo_sites.exceptions import InvalidInputError, OutputError, ParameterError
 from geo_sites.export import formats, write
-from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import (
     EVENT_TYPES,

@@ -157,7 +157,7 @@ def test_each_site_of_a_fan_shows_its_colour(tmp_path: Path) -> None:
         # the map alone: the legend, at the right, shows every colour too
         inside = image.convert("RGB").crop((0, 0, width * 3 // 4, height))
         colours = {c for _, c in inside.getcolors(maxcolors=1 << 20)}
-    from geo_sites.export.style import EVENT_COLOURS
+    from geo_sites.colours import EVENT_COLOURS
 
     for kind in ("mass_grave", "shelling", "detention"):
         rgb = tuple(int(EVENT_COLOURS[kind][i : i + 2], 16) for i in (1, 3, 5))

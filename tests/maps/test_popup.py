@@ -3,7 +3,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from geo_sites.maps.popup import popup, safe_url, text_of
+from geo_sites.maps.popup import popup, safe_url
 
 
 @pytest.mark.parametrize(
@@ -56,8 +56,12 @@ def test_other_layers_show_their_properties() -> None:
                                                  ["count", "3"]], "sources": []}  # fmt: skip
 
 
-def test_text_of_missing_values() -> None:
-    import pandas as pd
+def test_long_text_is_cut_in_the_popup_only() -> None:
+    """A popup shows 600 characters of a long text; text_of, which the run report uses, all."""
+    from geo_sites.cells import text_of
 
-    assert [text_of(v) for v in (None, float("nan"), pd.NA, pd.NaT, "  ")] == [None] * 5
-    assert text_of(pd.Timestamp("2022-09-15")) == "2022-09-15"
+    quote = "Bodies were found near the forest road. " * 30
+    shown = popup({"name": "Depot", "note": quote})
+    (line,) = [text for label, text in shown["lines"] if label == "note"]
+    assert len(line) == 600 and line.endswith("…") and quote.startswith(line[:-1])
+    assert text_of(quote) == quote.strip()

@@ -4,8 +4,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from geo_sites.colours import EVENT_COLOURS
 from geo_sites.exceptions import ParameterError
-from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.maps.symbols import RADIUS_PX, nice_sizes, symbology
 
 

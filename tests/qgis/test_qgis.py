@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from geo_sites.colours import EVENT_COLOURS
 from geo_sites.export import write
-from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import read_sites, sites_frame
 from tests.export.test_export import areas_frame
