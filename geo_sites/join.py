@@ -29,15 +29,13 @@ never stands beside a different point.
 from __future__ import annotations
 
 import logging
-import math
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .cells import is_missing
-from .exceptions import InvalidInputError, ParameterError
-from .models import Match, haversine_km
+from .exceptions import CoordinateError, InvalidInputError, ParameterError
+from .models import Match, check_point, haversine_km, in_bounds, xy
 from .names import shorten
 
 if TYPE_CHECKING:
@@ -189,7 +187,7 @@ def join(
     for column in ("match_score", "match_lat", "match_lon"):
         added[column] = added[column].astype("float64")
     out = pd.concat([out, added], axis=1)
-    points = gpd.points_from_xy(out["match_lon"], out["match_lat"])
+    points = gpd.points_from_xy(*xy(out["match_lat"], out["match_lon"]))
     points[out["match_lat"].isna().to_numpy()] = None
     joined = gpd.GeoDataFrame(out, geometry=points, crs="EPSG:4326")
     statuses = [r[0] for r in rows]
@@ -254,33 +252,41 @@ _Point = tuple[float, float] | str | None  # (lat, lon), a problem, or nothing g
 
 
 def _given(frame: pd.DataFrame, lat_column: str | None, lon_column: str | None) -> list[_Point]:
+    """Each row's given point: from the lat/lon columns, else from the geometry, if any."""
     geometry = _geometry_name(frame)
     if lat_column is not None and lon_column is not None:
-        pairs: Sequence[tuple[Any, Any]] = list(zip(frame[lat_column], frame[lon_column],
-                                                    strict=True))  # fmt: skip
-        return [_point(lat, lon, f"{lat_column}/{lon_column}") for lat, lon in pairs]
+        where = f"{lat_column}/{lon_column}"
+        lats, lons = frame[lat_column].tolist(), frame[lon_column].tolist()
+        return [_point(lat, lon, where) for lat, lon in zip(lats, lons, strict=True)]
     if geometry is not None:
-        out: list[_Point] = []
-        for shape in frame[geometry]:
-            if shape is None or shape.is_empty:
-                out.append(None)
-            else:
-                point = shape if shape.geom_type == "Point" else shape.representative_point()
-                out.append(_point(point.y, point.x, "the geometry"))
-        return out
+        import shapely
+
+        shapes = frame[geometry].to_numpy()
+        drawn = ~(shapely.is_missing(shapes) | shapely.is_empty(shapes))
+        points = shapely.point_on_surface(shapes)  # a point's is itself
+        lats, lons = shapely.get_y(points).tolist(), shapely.get_x(points).tolist()
+        return [_point(lat, lon, "the geometry") if there else None
+                for lat, lon, there in zip(lats, lons, drawn.tolist(), strict=True)]  # fmt: skip
     return [None] * len(frame)
 
 
 def _point(lat: Any, lon: Any, where: str) -> _Point:
-    if _text(lat) == "" and _text(lon) == "":
+    """A row's given point; the reason it is not one; or None when its cells are empty."""
+    texts = _text(lat), _text(lon)
+    if texts == ("", ""):
         return None
     try:
-        y, x = float(str(lat).replace(",", ".")), float(str(lon).replace(",", "."))
+        return check_point(_number(texts[0]), _number(texts[1]))
+    except CoordinateError as err:
+        return f"{where}: {err}"
+
+
+def _number(text: str) -> float | str:
+    """The number a cell holds (with a decimal comma too: "49,2105"), else its text."""
+    try:
+        return float(text.replace(",", "."))
     except ValueError:
-        return f"coordinates in {where} are not numbers ({_text(lat)!r}, {_text(lon)!r})"
-    if not (math.isfinite(y) and math.isfinite(x) and -90 <= y <= 90 and -180 <= x <= 180):
-        return f"coordinates in {where} are out of range (lat {y:g}, lon {x:g})"
-    return (y, x)
+        return text
 
 
 def _rows(matches: list[Match], given: list[_Point]) -> list[tuple[Any, ...]]:
@@ -313,7 +319,8 @@ def _row(match: Match, given: _Point) -> tuple[Any, ...]:
             far
             and place is not None
             and status == "resolved"
-            and (-90 <= x <= 90 and haversine_km(place.lat, place.lon, x, y) <= _SWAP_KM)
+            and in_bounds(x, y)
+            and haversine_km(place.lat, place.lon, x, y) <= _SWAP_KM
         ):
             reason = (f"the given coordinates look swapped ({y:g}, {x:g}): {place.name} lies at "
                       f"lat {x:g}, lon {y:g}; placed by the name; {reason}")  # fmt: skip

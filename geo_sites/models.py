@@ -7,8 +7,14 @@
 ``Match``
     The answer to one query: a status, the chosen candidate and the others.
 
-Coordinates are ``lat``/``lon`` in WGS84 everywhere; :meth:`Place.geojson_coordinates`
-is the one place where the GeoJSON order (lon, lat) is produced.
+Coordinates are ``lat``/``lon`` in WGS84 everywhere.  Two helpers hold the
+rules of coordinates, once for the package:
+
+:func:`check_point`
+    the range check: a latitude in [-90, 90] and a longitude in [-180, 180]
+    (:func:`in_bounds` for many at once), or :class:`CoordinateError`;
+:func:`xy`
+    the switch to the x, y order of GeoJSON, shapely and GDAL: ``(lon, lat)``.
 """
 
 from __future__ import annotations
@@ -16,9 +22,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from .exceptions import InvalidInputError
+from .exceptions import CoordinateError, InvalidInputError
 
 __all__ = [
     "GEONAMES_CREDIT",
@@ -28,6 +34,11 @@ __all__ = [
     "Candidate",
     "Match",
     "Place",
+    "check_point",
+    "haversine_km",
+    "in_bounds",
+    "nearest_km",
+    "xy",
 ]
 
 #: Attribution every answer derived from GeoNames carries.
@@ -42,6 +53,54 @@ LEVELS: tuple[Level, ...] = ("site", "settlement", "admin3", "admin2", "admin1",
 #: How a name met a place, from the strictest to the loosest.
 METHODS: tuple[Method, ...] = ("exact", "alias", "transliteration", "fuzzy", "online")
 STATUSES: tuple[Status, ...] = ("resolved", "ambiguous", "unresolved")
+
+
+_T = TypeVar("_T")
+
+
+def xy(lat: _T, lon: _T) -> tuple[_T, _T]:
+    """Return a point given as *lat*, *lon* in x, y order: ``(lon, lat)``.
+
+    The one place where the order switches: GeoJSON, shapely, GDAL and
+    geopandas take x (the longitude) first.  *lat* and *lon* may be numbers
+    or columns of them.
+
+    >>> xy(49.20697, 37.27679)
+    (37.27679, 49.20697)
+    """
+    return lon, lat
+
+
+def in_bounds(lat: Any, lon: Any) -> Any:
+    """Tell whether *lat*, *lon* lie on the globe: lat in [-90, 90], lon in [-180, 180].
+
+    NaN and infinities do not.  For numbers the answer is a bool, for arrays
+    or Series of them an array of bools.
+    """
+    return (lat >= -90.0) & (lat <= 90.0) & (lon >= -180.0) & (lon <= 180.0)
+
+
+def check_point(lat: object, lon: object, where: str = "") -> tuple[float, float]:
+    """Return *lat*, *lon* as floats when they are numbers on the globe (:func:`in_bounds`).
+
+    Raises
+    ------
+    CoordinateError
+        When either is not a number, or the point is out of range; *where*
+        (a file and row, a parameter) starts the message.
+
+    >>> check_point(49.2, 37)
+    (49.2, 37.0)
+    >>> check_point(95.3, 37.2, "row 2")
+    Traceback (most recent call last):
+    geo_sites.exceptions.CoordinateError: row 2: coordinates out of range (lat 95.3, lon 37.2)
+    """
+    prefix = f"{where}: " if where else ""
+    if not isinstance(lat, float | int) or not isinstance(lon, float | int):
+        raise CoordinateError(f"{prefix}coordinates are not numbers (lat {lat!r}, lon {lon!r})")
+    if not in_bounds(lat, lon):
+        raise CoordinateError(f"{prefix}coordinates out of range (lat {lat:.15g}, lon {lon:.15g})")
+    return float(lat), float(lon)
 
 
 def _check_choice(value: object, choices: tuple[str, ...], what: str) -> None:
@@ -98,17 +157,12 @@ class Place:
     attribution: str | None = None
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.lat, float | int) and -90.0 <= self.lat <= 90.0):
-            raise InvalidInputError(f"Expected a latitude in [-90, 90], instead got: {self.lat!r}")
-        if not (isinstance(self.lon, float | int) and -180.0 <= self.lon <= 180.0):
-            raise InvalidInputError(
-                f"Expected a longitude in [-180, 180], instead got: {self.lon!r}"
-            )
+        check_point(self.lat, self.lon, self.name)
         _check_choice(self.level, LEVELS, "level")
 
     def geojson_coordinates(self) -> tuple[float, float]:
-        """Return the point in GeoJSON order, ``(lon, lat)``."""
-        return (self.lon, self.lat)
+        """Return the point in GeoJSON order, ``(lon, lat)`` (:func:`xy`)."""
+        return xy(self.lat, self.lon)
 
     def distance_km(self, lat: float, lon: float) -> float:
         """Return the great-circle distance to ``(lat, lon)`` in kilometres."""

@@ -1,26 +1,74 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 
+import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pytest
 
-from geo_sites.exceptions import InvalidInputError
-from geo_sites.models import Candidate, Match, haversine_km
+from geo_sites.exceptions import CoordinateError, InvalidInputError
+from geo_sites.models import Candidate, Match, check_point, haversine_km, in_bounds, xy
 
 from .common import IZYUM, IZYUM_MATCH
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "error", "message"),
     [
-        ({"lat": 91.0}, "Expected a latitude in [-90, 90], instead got: 91.0"),
-        ({"lon": -181.0}, "Expected a longitude in [-180, 180], instead got: -181.0"),
-        ({"level": "town"}, "Expected level to be one of site, settlement"),
+        ({"lat": 91.0}, CoordinateError, "Izyum: coordinates out of range (lat 91, lon 37.27679)"),
+        ({"lon": -181.0}, CoordinateError, "coordinates out of range (lat 49.20697, lon -181)"),
+        ({"lat": "49"}, CoordinateError, "coordinates are not numbers (lat '49', lon 37.27679)"),
+        ({"level": "town"}, InvalidInputError, "Expected level to be one of site, settlement"),
     ],
-)
-def test_place_rejects_bad_values(changes: dict[str, object], message: str) -> None:
-    with pytest.raises(InvalidInputError, match=message.replace("[", r"\[").replace("]", r"\]")):
+)  # fmt: skip
+def test_place_rejects_bad_values(
+    changes: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
         dataclasses.replace(IZYUM, **changes)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "problem"),
+    [
+        (49.20697, 37.27679, None),
+        (-90, 180, None),  # the edges are on the globe
+        (90.0000001, 37.2, "out of range (lat 90.0000001, lon 37.2)"),
+        (49.2, -180.5, "out of range (lat 49.2, lon -180.5)"),
+        (math.nan, 37.2, "out of range (lat nan, lon 37.2)"),
+        (49.2, math.inf, "out of range (lat 49.2, lon inf)"),
+        ("49,2", 37.2, "are not numbers (lat '49,2', lon 37.2)"),
+        (None, 37.2, "are not numbers (lat None, lon 37.2)"),
+    ],
+)  # fmt: skip
+def test_one_range_check_for_every_coordinate(
+    lat: object, lon: object, problem: str | None
+) -> None:
+    if problem is None:
+        assert check_point(lat, lon) == (float(lat), float(lon))  # type: ignore[arg-type]
+        assert in_bounds(lat, lon) is True
+        return
+    with pytest.raises(CoordinateError) as caught:
+        check_point(lat, lon, "t.csv: row 2")
+    assert str(caught.value) == f"t.csv: row 2: coordinates {problem}"
+    if isinstance(lat, float) and isinstance(lon, float):
+        assert not in_bounds(lat, lon)
+
+
+def test_in_bounds_takes_columns() -> None:
+    lats = np.array([49.2, 95.0, np.nan, -90.0])
+    lons = np.array([37.3, 37.3, 37.3, -181.0])
+    assert in_bounds(lats, lons).tolist() == [True, False, False, False]
+    assert in_bounds(pd.Series(lats), pd.Series(lons)).tolist() == [True, False, False, False]
+
+
+def test_xy_is_lon_lat_for_numbers_and_columns() -> None:
+    assert xy(49.20697, 37.27679) == (37.27679, 49.20697) == IZYUM.geojson_coordinates()
+    points = gpd.points_from_xy(*xy(pd.Series([49.2, 50.45]), pd.Series([37.3, 30.52])))
+    assert [(p.x, p.y) for p in points] == [(37.3, 49.2), (30.52, 50.45)]
 
 
 def test_place_is_immutable() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..exceptions import InvalidInputError, ParameterError, ServiceError
-from ..models import Match, Place
+from ..models import Match, Place, check_point
 from ..names import query_for
 from .index import GazetteerIndex
 from .online import NominatimFallback
@@ -250,6 +250,4 @@ def _pair(item: Sequence[float]) -> tuple[float, float]:
         raise InvalidInputError(
             f"Expected near places as (lat, lon) pairs, places or matches, instead got: {item!r}"
         ) from err
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidInputError(f"Expected a (lat, lon) inside WGS84 bounds, instead got: {item!r}")
-    return lat, lon
+    return check_point(lat, lon, "near")

@@ -28,8 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from ..exceptions import DumpFormatError, SourceError
-from ..models import GEONAMES_CREDIT, LEVELS, Level
+from ..exceptions import CoordinateError, DumpFormatError, SourceError
+from ..models import GEONAMES_CREDIT, LEVELS, Level, check_point
 
 __all__ = [
     "AdminUnit",
@@ -335,8 +335,10 @@ def _parse_dump_line(line: str, shown: str, lineno: int) -> PlaceRecord | None:
         population = int(fields[14] or 0)
     except ValueError as err:
         raise DumpFormatError(f"{shown}: line {lineno}: bad number ({err})") from err
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise DumpFormatError(f"{shown}: line {lineno}: coordinates out of range ({lat}, {lon})")
+    try:
+        lat, lon = check_point(lat, lon, f"{shown}: line {lineno}")
+    except CoordinateError as err:
+        raise DumpFormatError(str(err)) from None
     return PlaceRecord(
         name=fields[1],
         lat=lat,
@@ -440,8 +442,10 @@ def _user_record(row: dict[str, Any], path: Path, number: int, unit: str) -> Pla
         lat, lon = float(_first(row, _LAT_COLUMNS)), float(_first(row, _LON_COLUMNS))
     except (TypeError, ValueError, OverflowError) as err:
         raise DumpFormatError(f"{where}: lat/lon must be numbers") from err
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise DumpFormatError(f"{where}: coordinates out of range ({lat}, {lon})")
+    try:
+        lat, lon = check_point(lat, lon, where)
+    except CoordinateError as err:
+        raise DumpFormatError(str(err)) from None
     kind = str(row.get("kind") or "").strip().lower()
     level: Level = next((lvl for lvl in LEVELS if lvl == kind), "site")
     aliases = row.get("aliases") or ""

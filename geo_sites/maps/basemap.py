@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import InvalidInputError
+from ..models import xy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -54,11 +55,11 @@ class Boundaries:
     def credit(self) -> str:
         return f"Boundaries: {self.path.name}"
 
-    def containing(self, lon: float, lat: float) -> int | None:
+    def containing(self, lat: float, lon: float) -> int | None:
         """The row of the boundary that contains the point, if any."""
         import shapely
 
-        hits = self.frame.sindex.query(shapely.Point(lon, lat), predicate="intersects")
+        hits = self.frame.sindex.query(shapely.Point(*xy(lat, lon)), predicate="intersects")
         return int(hits[0]) if len(hits) else None
 
 

@@ -27,6 +27,7 @@ from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from ..exceptions import InvalidInputError
+from ..models import xy
 from .basemap import OUTLINE_CREDIT, countries
 from .layout import place_labels
 from .symbols import nice_sizes
@@ -170,7 +171,7 @@ def _areas(ax: Any, layout: Layout, crs: str) -> None:
 
 def _projected(items: list[Drawn], crs: str) -> tuple[Any, Any]:
     """The items' x and y in *crs*."""
-    where = gpd.GeoSeries.from_xy([d.lon for d in items], [d.lat for d in items], crs=4326)
+    where = gpd.GeoSeries.from_xy(*xy([d.lat for d in items], [d.lon for d in items]), crs=4326)
     projected = where.to_crs(crs)
     return projected.x.to_numpy(), projected.y.to_numpy()
 
@@ -289,9 +290,9 @@ def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> None:
     labels = place_labels(layout, outline)
     if not labels:
         return
-    where = gpd.GeoSeries([shapely.Point(lon, lat) for lat, lon, _, _ in labels], crs=4326)
-    xy = where.to_crs(crs)
-    for (_, _, text, kind), x, y in zip(labels, xy.x, xy.y, strict=True):
+    lats, lons = [label[0] for label in labels], [label[1] for label in labels]
+    projected = gpd.GeoSeries.from_xy(*xy(lats, lons), crs=4326).to_crs(crs)
+    for (_, _, text, kind), x, y in zip(labels, projected.x, projected.y, strict=True):
         text = " ".join(text.split())  # one line: no control characters for the font
         if kind == "place":
             ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points", fontsize=8,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..cells import text_of
-from ..exceptions import InvalidInputError
+from ..exceptions import CoordinateError, InvalidInputError
+from ..models import check_point
 from .popup import name_of
 from .symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, Symbology, symbology
 
@@ -39,8 +40,8 @@ class Drawn:
     """
 
     row: int
-    lon: float
     lat: float
+    lon: float
     shape: str
     radius_m: float | None = None
     boundary: int | None = None
@@ -107,23 +108,23 @@ def lay_out(
             why = text_of(reasons[row]) or text_of(statuses[row]) or "no location"
             missing.append((name_of(frame.iloc[row].to_dict()), why))
             continue
-        lon, lat = float(xs[row]), float(ys[row])
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            missing.append((name_of(frame.iloc[row].to_dict()),
-                            f"coordinates out of range: lon {lon}, lat {lat}"))  # fmt: skip
+        try:
+            lat, lon = check_point(float(ys[row]), float(xs[row]))
+        except CoordinateError as err:
+            missing.append((name_of(frame.iloc[row].to_dict()), str(err)))
             continue
         level = text_of(precision[row])
         metres = _metres(radius[row])
         if level in AREA_PRECISIONS:
-            inside = boundaries.containing(lon, lat) if boundaries and level == "admin1" else None
+            inside = boundaries.containing(lat, lon) if boundaries and level == "admin1" else None
             if inside is not None:
-                drawn.append(Drawn(row, lon, lat, "boundary", metres, inside))
+                drawn.append(Drawn(row, lat, lon, "boundary", metres, inside))
             else:
-                drawn.append(Drawn(row, lon, lat, "circle", metres or 25_000.0))
+                drawn.append(Drawn(row, lat, lon, "circle", metres or 25_000.0))
         elif level in CIRCLE_PRECISIONS and metres:
-            drawn.append(Drawn(row, lon, lat, "near", metres))
+            drawn.append(Drawn(row, lat, lon, "near", metres))
         else:
-            drawn.append(Drawn(row, lon, lat, "point"))
+            drawn.append(Drawn(row, lat, lon, "point"))
     if not drawn:
         raise InvalidInputError(
             f"nothing to map: none of the {len(frame):,} rows has a location"

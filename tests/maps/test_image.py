@@ -110,7 +110,7 @@ def test_rows_with_impossible_coordinates_are_listed_not_drawn(
     frame = _sites(("good", 37.27, 49.2), ("bad", lon, lat))
     layout = render(frame, tmp_path / "m.png", MapOptions(dpi=72))
     assert len(layout.drawn) == 1
-    assert layout.missing == (("bad", f"coordinates out of range: lon {lon}, lat {lat}"),)
+    assert layout.missing == (("bad", f"coordinates out of range (lat {lat:g}, lon {lon:g})"),)
     with pytest.raises(InvalidInputError, match="none of the 1 rows has a location"):
         render(frame[1:], tmp_path / "n.png", MapOptions(dpi=72))
     assert not (tmp_path / "n.png").exists()
