@@ -5,11 +5,11 @@
 Figures and their baselines, measured in the same run:
 
 - ``geo-sites join`` of a CSV of place names drawn from the gazetteer with
-  realistic misspellings (target <= 20 s for 100,000 rows), as a new process
-  from the command line, with its peak memory; baseline: the same job through
-  geopy's Nominatim at the 1 request per second its usage policy allows
-  (computed: no request is sent), and reading plus writing the same table
-  without resolving anything (the floor of the I/O);
+  realistic misspellings (100,000 rows: target <= 14.8 s, aim <= 8 s), as a
+  new process from the command line, with its peak memory; baselines:
+  reading plus writing the same table without resolving anything (the floor
+  of the I/O, measured), and the same job through geopy's Nominatim at the 1
+  request per second its usage policy allows (computed: no request is sent);
 - writing 100,000 sites to GeoJSON and to GeoPackage (with its style).
 
 The default index is built in a temporary GEO_SITES_HOME unless ``--home``
@@ -36,15 +36,17 @@ from bench_gazetteer import typo, variant
 
 BIN = Path(sys.executable).parent
 NOMINATIM_REQUESTS_PER_SECOND = 1.0  # https://operations.osmfoundation.org/policies/nominatim/
+TARGET_SECONDS, AIM_SECONDS = 14.8, 8.0  # for 100,000 rows
 
 
 def misspelled_table(index: Path, rows: int, path: Path, rng: random.Random) -> None:
     """Write a CSV of *rows* place names as users type them, with other columns beside."""
     with sqlite3.connect(index) as db:
-        names = [n for (n,) in db.execute(
-            "SELECT n.name FROM names n JOIN places p USING (pid) WHERE p.level = 'settlement' "
-            "AND n.kinds & 1 AND length(n.name) BETWEEN 4 AND 30 "
-            "ORDER BY random() LIMIT ?", (rows // 4,))]  # fmt: skip
+        found = [n for (n,) in db.execute(
+            "SELECT DISTINCT n.name FROM names n JOIN places p USING (pid) "
+            "WHERE p.level = 'settlement' AND n.kinds & 1 AND length(n.name) BETWEEN 4 AND 30 "
+            "ORDER BY n.name")]  # fmt: skip
+    names = rng.sample(found, min(rows // 4, len(found)))  # the same table for the same index
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["id", "place", "event", "count", "date"])
@@ -93,6 +95,13 @@ MEASURE = (
 )
 
 
+def _goal(seconds: float) -> str:
+    if seconds <= AIM_SECONDS:
+        return f"aim <= {AIM_SECONDS} s met"
+    met = "met" if seconds <= TARGET_SECONDS else "NOT met"
+    return f"target <= {TARGET_SECONDS} s {met}, aim {AIM_SECONDS} s not"
+
+
 def _peak_mb(stderr: str) -> float:
     lines = [line for line in stderr.splitlines() if line.startswith("peak ")]
     return float(lines[-1].split()[1]) if lines else float("nan")
@@ -120,9 +129,9 @@ def main() -> None:
         join = [*python, "join", str(table), "--place-column", "place", "-o"]
         seconds, peak, stderr = run("join", [*join, str(out)], env)
         summary = next(line for line in stderr.splitlines() if "rows:" in line)
-        goal = "met" if rows < 100_000 or seconds <= 20 else "NOT met"
+        goal = _goal(seconds) if rows == 100_000 else "the target is for 100,000 rows"
         print(f"  geo-sites join -> GeoPackage           {seconds:8.1f} s   "
-              f"(target <= 20 s for 100,000: {goal}); peak {peak:.0f} MB")  # fmt: skip
+              f"({goal}); peak {peak:.0f} MB")  # fmt: skip
         print(f"    {summary.split(': ', 1)[1][:150]}")
         seconds_csv, peak_csv, _ = run("join", [*join, str(work / "joined.csv")], env)
         print(f"  geo-sites join -> CSV                  {seconds_csv:8.1f} s   "
@@ -136,7 +145,8 @@ def main() -> None:
         )  # fmt: skip
         seconds_io, _, _ = run("io", [str(BIN / "python"), "-c", floor, str(table),
                                       str(work / "io.gpkg")], env)  # fmt: skip
-        print(f"  baseline: read + write, no resolving    {seconds_io:8.1f} s")
+        print(f"  baseline: read + write, no resolving    {seconds_io:8.1f} s   "
+              f"(join: {seconds / seconds_io:.1f}x the floor)")  # fmt: skip
         nominatim = rows / NOMINATIM_REQUESTS_PER_SECOND
         print(f"  baseline: geopy Nominatim at 1 req/s    {nominatim:8,.0f} s   (computed: "
               f"{nominatim / 3600:.1f} hours, {nominatim / seconds:,.0f}x slower)")  # fmt: skip

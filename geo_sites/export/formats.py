@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cells import encodable
+from ..cells import encodable, is_missing
 from ..cells import write_csv as write_csv_rows
 from ..exceptions import OutputError
 
@@ -55,8 +55,8 @@ def _typed(frame: gpd.GeoDataFrame, *, dates: str) -> gpd.GeoDataFrame:
             out[column] = _dates(series, dates)
         elif series.dtype == object or isinstance(series.dtype, pd.StringDtype):
             out[column] = pd.array(
-                [None if _missing(v) else encodable(v if isinstance(v, str) else str(v))
-                 for v in series],
+                [None if is_missing(v) else encodable(v if isinstance(v, str) else str(v))
+                 for v in series.tolist()],
                 dtype=object,
             )  # fmt: skip
     return out.rename(columns=lambda name: encodable(name) if isinstance(name, str) else name)
@@ -91,12 +91,6 @@ def _valid_as_given(frame: gpd.GeoDataFrame, *, repair: bool = False) -> gpd.Geo
     repaired = frame.copy()
     repaired[geometry.name] = gpd.GeoSeries(values, index=frame.index, crs=frame.crs)
     return repaired
-
-
-def _missing(value: Any) -> bool:
-    import pandas as pd
-
-    return value is None or (not isinstance(value, list | tuple | dict) and bool(pd.isna(value)))
 
 
 def _dates(series: pd.Series, dates: str) -> pd.Series:
