@@ -527,7 +527,7 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
 
     map_format(output)
     options = _map_options(**given)
-    layout = render(read_layer(*inputs, country=country), output, options)
+    layout = render(read_layer(*inputs, country=country), output, options=options).layout
     areas = sum(d.is_area for d in layout.drawn)
     click.echo(f"{output}: {len(layout.drawn):,} sites drawn ({len(layout.drawn) - areas:,} "
                f"points, {areas:,} areas)", err=True)  # fmt: skip

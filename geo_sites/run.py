@@ -116,8 +116,8 @@ def _run(
         records.append(extracted[0])
     frame = read_layer(*records, country=country)
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
-    layout = render(frame, files[0], options)
-    render(frame, files[1], replace(options, timeline=False))
+    layout = render(frame, files[0], options=options).layout
+    render(frame, files[1], options=replace(options, timeline=False))
     write(frame, files[2])
     write(frame, files[3])
     text = _report(frame, name, [f.name for f in files])

@@ -14,11 +14,12 @@ layer with properties) to ``.html`` or to ``.png``, ``.svg`` or ``.pdf``:
 Both outputs show the same symbols, legend, title and credits.  A site
 known only to a region is drawn as that region (or a circle of its
 uncertainty), never as a pin.  Rows without a location are not drawn; the
-returned :class:`~.layout.Layout` lists them with the reason.
+returned :class:`Map` lists them with the reason, and shows itself in Jupyter.
 """
 
 from __future__ import annotations
 
+import html as _html
 import os
 import re
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from .layout import Layout
 
-__all__ = ["MAP_FORMATS", "MapOptions", "map_format", "render"]
+__all__ = ["MAP_FORMATS", "Map", "MapOptions", "map_format", "render"]
 
 #: The formats :func:`render` writes, by file extension.
 MAP_FORMATS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -65,7 +66,8 @@ class MapOptions:
     fragment : bool
         Write a block to paste into an existing page instead of a page (HTML).
     height : str
-        The height of a fragment, a CSS length (``600px``, ``70vh``, ``50%``).
+        The height of a fragment, and of the map in a notebook, a CSS length
+        (``600px``, ``70vh``, ``50%``).
     dpi : int
         The resolution of PNG images.
     """
@@ -99,10 +101,117 @@ def map_format(path: str | os.PathLike[str]) -> str:
                                extension="map extension", hint="")  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Map:
+    """A map drawn by :func:`render`: what was drawn, the page, and the file written.
+
+    In Jupyter a map with a page shows itself, in an iframe of ``height``
+    (:meth:`_repr_html_`, as folium maps do).
+
+    Attributes
+    ----------
+    layout : Layout
+        What was drawn: ``layout.drawn``, and ``layout.missing``, the rows not
+        on the map with the reason.
+    html : str or None
+        The page (or the block, for ``MapOptions(fragment=True)``); None for an image.
+    path : Path or None
+        The file written; None for a map rendered in memory.
+    height : str
+        The height of the map shown in a notebook, a CSS length.
+    """
+
+    layout: Layout
+    html: str | None = None
+    path: Path | None = None
+    height: str = "600px"
+
+    def __repr__(self) -> str:
+        kind = "image" if self.html is None else "page"
+        where = f", {self.path}" if self.path else ""
+        return (f"<Map: {kind}, {len(self.layout.drawn):,} sites drawn, "
+                f"{len(self.layout.missing):,} not on the map{where}>")  # fmt: skip
+
+    def _repr_html_(self) -> str | None:
+        """The page in an iframe, for Jupyter; None for an image.
+
+        The page is the iframe's ``srcdoc``, escaped.  The frame is sandboxed:
+        its script draws the map, but cannot reach the notebook.
+        """
+        if self.html is None:
+            return None
+        return (f'<iframe srcdoc="{_html.escape(self.html)}" style="width:100%;'
+                f'height:{self.height};border:none" sandbox="allow-scripts allow-popups '
+                'allow-popups-to-escape-sandbox" allowfullscreen></iframe>')  # fmt: skip
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the map to *path*, atomically: the page, or a copy of the image.
+
+        Parameters
+        ----------
+        path : path-like
+            ``.html`` or ``.htm`` for a page; an image keeps its own format.
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Raises
+        ------
+        InvalidInputError
+            When the extension of *path* is not the format of the map.
+        OutputError
+            When the file cannot be written.
+
+        Examples
+        --------
+        >>> shown = geo_sites.render(frame)  # doctest: +SKIP
+        >>> shown.save("briefing.html")  # doctest: +SKIP
+        PosixPath('briefing.html')
+        """
+        import shutil
+
+        from ..files import replacing
+
+        path = Path(path)
+        kind = map_format(path)
+        made = "html" if self.html is not None else map_format(self.path or path)
+        if kind != made:
+            raise InvalidInputError(f"{path}: the map is {made.upper()}; save it as .{made}")
+        with replacing(path) as temporary:
+            if self.html is not None:
+                temporary.write_text(self.html, "utf-8")
+            elif self.path is not None:
+                shutil.copyfile(self.path, temporary)
+        return path
+
+
 def render(
-    frame: gpd.GeoDataFrame, path: str | os.PathLike[str], options: MapOptions | None = None
-) -> Layout:
-    """Draw the sites of *frame* to *path*, atomically; return what was drawn.
+    frame: gpd.GeoDataFrame,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    options: MapOptions | None = None,
+) -> Map:
+    """Draw the sites of *frame* on a map: a page in memory, or a file written atomically.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Sites (:func:`geo_sites.sites_frame`), a joined table
+        (:func:`geo_sites.join`), or any point layer with properties.
+        Rows without a location are not drawn; the map lists them.
+    path : path-like, optional
+        The file to write: ``.html``, ``.png``, ``.svg`` or ``.pdf``.  None
+        renders an HTML map in memory and writes nothing.
+    options : MapOptions, optional
+        Title, colours, clusters, timeline, boundaries, tiles...
+
+    Returns
+    -------
+    Map
+        What was drawn (``.layout``), the page of an HTML map (``.html``) and
+        the file written (``.path``).  In Jupyter it shows itself.
 
     Raises
     ------
@@ -111,6 +220,12 @@ def render(
         options name that it lacks, or options that do not fit the format.
     OutputError
         When the file cannot be written.
+
+    Examples
+    --------
+    >>> shown = geo_sites.render(frame)  # doctest: +SKIP
+    >>> geo_sites.render(frame, "briefing.png", options=MapOptions(title="Izium"))  # doctest: +SKIP
+    <Map: image, 12 sites drawn, 1 not on the map, briefing.png>
     """
     from dataclasses import replace
 
@@ -119,8 +234,8 @@ def render(
     from .layout import lay_out, summary
 
     options = options or MapOptions()
-    path = Path(path)
-    kind = map_format(path)
+    path = Path(path) if path is not None else None
+    kind = map_format(path) if path is not None else "html"
     if kind != "html" and options.fragment:
         raise InvalidInputError("--fragment is for HTML maps")
     if kind != "html" and options.timeline:
@@ -133,12 +248,14 @@ def render(
     if kind == "html":
         from .html import page
 
-        text = page(layout, options)
-        with replacing(path) as temporary:
-            temporary.write_text(text, "utf-8")
-    else:
-        from .image import draw
+        drawn = Map(layout, page(layout, options), height=options.height)
+        if path is None:
+            return drawn
+        drawn.save(path)
+        return replace(drawn, path=path)
+    from .image import draw
 
-        with replacing(path) as temporary:
-            draw(layout, options, temporary, kind)
-    return layout
+    assert path is not None
+    with replacing(path) as temporary:
+        draw(layout, options, temporary, kind)
+    return Map(layout, path=path, height=options.height)
