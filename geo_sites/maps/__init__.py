@@ -166,9 +166,9 @@ class Map:
 
         Examples
         --------
-        >>> shown = geo_sites.render(frame)  # doctest: +SKIP
-        >>> shown.save("briefing.html")  # doctest: +SKIP
-        PosixPath('briefing.html')
+        >>> frame = geo_sites.join(pd.DataFrame({"place": ["Izium"]}), place_column="place")
+        >>> geo_sites.render(frame).save("izium.html")
+        PosixPath('izium.html')
         """
         import shutil
 
@@ -223,9 +223,12 @@ def render(
 
     Examples
     --------
-    >>> shown = geo_sites.render(frame)  # doctest: +SKIP
-    >>> geo_sites.render(frame, "briefing.png", options=MapOptions(title="Izium"))  # doctest: +SKIP
-    <Map: image, 12 sites drawn, 1 not on the map, briefing.png>
+    >>> places = pd.DataFrame({"place": ["Izium", "Bucha", "Qwxzvillekrt"]})
+    >>> frame = geo_sites.join(places, place_column="place")
+    >>> geo_sites.render(frame)
+    <Map: page, 2 sites drawn, 1 not on the map>
+    >>> geo_sites.render(frame, "places.png", options=geo_sites.MapOptions(dpi=72))
+    <Map: image, 2 sites drawn, 1 not on the map, places.png>
     """
     from dataclasses import replace
 
