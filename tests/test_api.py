@@ -1,9 +1,10 @@
-"""The package's verbs, as a notebook uses them."""
+"""The package's verbs, as a notebook uses them, and docs/api.md run as a notebook."""
 
 from __future__ import annotations
 
 import contextlib
 import doctest
+import io
 import json
 import logging
 import subprocess
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from markdown_it import MarkdownIt
 
 import geo_sites
 from geo_sites.gazetteer import Gazetteer
 
+ROOT = Path(__file__).resolve().parents[1]
 VERBS = ("read", "join", "extract", "locate", "merge", "sites_frame", "render", "write", "run")
 
 
@@ -136,6 +139,29 @@ def test_the_examples_of_every_verb(home_copy: Path, tmp_path: Path) -> None:
                 runner.run(test, out=failures.append)
     assert failures == []
     assert runner.summarize(verbose=False).attempted > 30
+
+
+def test_the_notebook_in_docs_api_runs(home_copy: Path, tmp_path: Path) -> None:
+    """Every Python block of docs/api.md runs, in order; a text block after one is its output."""
+    tokens = [t for t in MarkdownIt().parse((ROOT / "docs" / "api.md").read_text("utf-8"))
+              if t.type == "fence"]  # fmt: skip
+    namespace: dict[str, object] = {}
+    ran = 0
+    with contextlib.chdir(tmp_path):
+        for number, token in enumerate(tokens):
+            if token.info != "python":
+                continue
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                exec(compile(token.content, f"docs/api.md block {number}", "exec"), namespace)
+            ran += 1
+            following = tokens[number + 1] if number + 1 < len(tokens) else None
+            if following is not None and following.info == "text":
+                assert printed.getvalue() == following.content, f"block {number}"
+            else:
+                assert printed.getvalue() == "", f"block {number} prints, and the doc hides it"
+    assert ran >= 10
+    assert (tmp_path / "places.gpkg").is_file() and (tmp_path / "out" / "reports.html").is_file()
 
 
 class _Elements(HTMLParser):
