@@ -93,7 +93,10 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public names, the loaded submodules and the module's own dunders."""
+    loaded = (k for k, v in globals().items() if k.startswith("__")
+              or (isinstance(v, ModuleType) and v.__name__ == f"{__name__}.{k}"))  # fmt: skip
+    return sorted({*__all__, *loaded})
 
 
 class _Package(ModuleType):

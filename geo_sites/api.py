@@ -150,8 +150,9 @@ def join(
         Every row, with the ``match_*`` columns (``match_status`` is resolved,
         ambiguous or unresolved, ``match_reason`` says why) and point geometry
         in EPSG:4326.  ``attrs["join_summary"]`` holds the counts of the join
-        (``rows``, ``resolved``, ``given``, ``ambiguous``, ``unresolved``) and
-        ``text``, the line ``geo-sites join`` prints.  pandas carries attrs
+        (``rows``, ``resolved``, ``given``, ``ambiguous``, ``unresolved``), the
+        ``encoding`` a text table was read in, and ``text``, the line
+        ``geo-sites join`` prints.  pandas carries attrs
         on to frames made from this one, so the summary describes the join,
         not a filtered copy.
 
@@ -184,9 +185,11 @@ def join(
             admin1_column=admin1_column, country=country, lat_column=lat_column,
             lon_column=lon_column, use_context=use_context, source=source,
         )  # fmt: skip
-    # Plain values only: pandas copies attrs into every derived frame and writes them as JSON.
-    counts = {k: v for k, v in asdict(summary).items() if k not in ("unplaced", "encoding")}
-    joined.attrs["join_summary"] = {**counts, "text": str(summary)}
+    # Small plain values: pandas copies attrs into every frame made from this one, and
+    # writes them as JSON; the names not placed are in the frame.
+    values = asdict(summary)
+    del values["unplaced"]
+    joined.attrs["join_summary"] = {**values, "text": str(summary)}
     return joined
 
 
@@ -247,8 +250,10 @@ def extract(
                               encoding=encoding, workers=workers)  # fmt: skip
     unread = [e for e in batch.manifest if e.status not in ("processed", "empty")]
     if unread:
-        log.warning("%d of %d files not read: %s", len(unread), len(batch.manifest),
-                    "; ".join(f"{e.path} ({e.status}: {e.reason})" for e in unread))  # fmt: skip
+        more = f"; and {len(unread) - 20:,} more" if len(unread) > 20 else ""
+        log.warning("%d of %d files not read: %s%s", len(unread), len(batch.manifest),
+                    "; ".join(f"{e.path} ({e.status}: {e.reason})" for e in unread[:20]),
+                    more)  # fmt: skip
     return list(batch.incidents)
 
 
