@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 import os
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .exceptions import OutputError
+from .exceptions import InvalidInputError, OutputError
 from .files import remove_abandoned
 from .maps import MapOptions
 
@@ -99,22 +100,23 @@ def _run(
 ) -> RunResult:
     """The run, its files all written into *folder*."""
     from .export import write
-    from .layers import read_layer
+    from .gazetteer import Gazetteer
+    from .layers import needs_gazetteer, sites_layer
     from .maps import render
 
     extracted: tuple[Path, ...] = ()
     records = [p for p in inputs if _is_records(p)]
     reports = [p for p in inputs if not _is_records(p)]
-    if reports:
-        from .extract import extract_files, write_batch
-        from .gazetteer import Gazetteer
+    with Gazetteer.default() if reports or needs_gazetteer(*records) else _none() as gazetteer:
+        if reports:
+            from .extract import extract_files, write_batch
 
-        with Gazetteer.default() as gazetteer:
+            assert gazetteer is not None
             batch = extract_files(*reports, gazetteer=gazetteer, country=country)
             extracted = write_batch(batch, folder / f"{name}-incidents.ndjson",
                                     gazetteer=gazetteer)  # fmt: skip
-        records.append(extracted[0])
-    frame = read_layer(*records, country=country)
+            records.append(extracted[0])
+        frame = sites_layer(*records, gazetteer=gazetteer, country=country)
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
     layout = render(frame, files[0], options)
     render(frame, files[1], replace(options, timeline=False))
@@ -127,15 +129,22 @@ def _run(
     return RunResult((*extracted, *files, report), text, len(frame), placed)
 
 
+def _none() -> nullcontext[None]:
+    return nullcontext()
+
+
 def _is_records(path: str | os.PathLike[str]) -> bool:
-    """Records: a .json/.ndjson file or a layer, or a folder that holds records files."""
-    from .extract import DOCUMENT_TYPES
-    from .incidents import is_records
+    """Records or a layer (any file but a report), or a folder that holds records files."""
+    from .formats import detect, extensions
 
     path = Path(path)
     if path.is_dir():
-        return any(p.suffix.lower() in (".json", ".ndjson", ".jsonl") for p in path.iterdir())
-    return is_records(path) or path.suffix.lower() not in DOCUMENT_TYPES
+        return any(p.suffix.lower() in extensions("records") for p in path.iterdir())
+    try:
+        detect(path, ("document",))
+    except InvalidInputError:
+        return True  # records or a layer: the layer's reader tells which by its content
+    return False
 
 
 def _report(frame: object, name: str, files: list[str]) -> str:

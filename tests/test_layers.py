@@ -5,7 +5,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo_sites.layers import read_layer
+from geo_sites.layers import sites_layer
 
 
 def test_every_layer_of_a_geopackage_is_read(tmp_path: Path) -> None:
@@ -14,6 +14,6 @@ def test_every_layer_of_a_geopackage_is_read(tmp_path: Path) -> None:
         layer = gpd.GeoDataFrame({"place": places}, geometry=[Point(37, 49)] * len(places),
                                  crs=4326)  # fmt: skip
         layer.to_file(path, layer=name, engine="pyogrio")
-    frame = read_layer(path)
+    frame = sites_layer(path, gazetteer=None)
     assert frame["place"].tolist() == ["Izyum", "Bucha", "Irpin"]
     assert frame.crs.to_epsg() == 4326

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .records import is_records, read_incidents, write_records
+from .records import read_incidents, write_records
 from .schema import EVENT_TYPES, PRECISIONS, Count, EventDate, Incident, Source
 from .sites import (
     LocatedIncident,
@@ -29,7 +29,6 @@ __all__ = [
     "Site",
     "Source",
     "incidents_frame",
-    "is_records",
     "locate",
     "merge",
     "read_incidents",

@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import pytest
 import shapely
 
 from geo_sites.exceptions import InvalidInputError, OutputError
-from geo_sites.export import formats, write
+from geo_sites.export import write, writers
 from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import (
@@ -183,7 +184,7 @@ def test_a_failed_write_leaves_the_old_file(
         path.write_text('{"type": "FeatureCollection", "features": [')  # half a file
         raise OutputError("disk full")
 
-    monkeypatch.setattr(formats, "write_geojson", crash)
+    monkeypatch.setattr(writers, "write_geojson", crash)
     with pytest.raises(OutputError, match="disk full"):
         write(frame, path)
     assert path.read_text() == "the good old file"
@@ -387,9 +388,11 @@ def test_a_point_layer_is_declared_point(frame: gpd.GeoDataFrame, tmp_path: Path
 def test_lone_surrogates_become_replacement_characters(
     frame: gpd.GeoDataFrame, tmp_path: Path, extension: str
 ) -> None:
-    broken = frame.copy()  # JSON text may hold "\ud800"; UTF-8 cannot
+    broken = frame.astype({"name": object})  # JSON text may hold "\ud800"; UTF-8 cannot
     broken.loc[0, "name"] = "Izium \ud800 site"
-    broken = broken.rename(columns={"reason": "reason \udfff"})
+    broken.columns = pd.Index(  # a lone surrogate in a column name too
+        ["reason \udfff" if c == "reason" else c for c in broken.columns], dtype=object
+    )
     path = write(broken, tmp_path / f"sites{extension}")
     options = {"GEOM_POSSIBLE_NAMES": "wkt"} if extension == ".csv" else {"layer": "sites"}
     back = pyogrio.read_dataframe(path, **options)
