@@ -120,13 +120,14 @@ def _points(table: pd.DataFrame, path: Path) -> gpd.GeoDataFrame:
     is dropped once read (the writers add it again).
     """
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
     import shapely
 
     if "wkt" in table.columns:
-        text = table["wkt"].map(lambda v: v if isinstance(v, str) and v.strip() else None)
+        text = [v if isinstance(v, str) and v.strip() else None for v in table["wkt"].tolist()]
         try:
-            shapes = shapely.from_wkt(text.to_numpy(dtype=object), on_invalid="raise")
+            shapes = shapely.from_wkt(np.array(text, dtype=object), on_invalid="raise")
         except shapely.errors.ShapelyError as err:
             raise InvalidInputError(f"{path}: a wkt cell is not a geometry ({err})") from None
         return gpd.GeoDataFrame(table.drop(columns="wkt"), geometry=shapes, crs=4326)

@@ -9,8 +9,10 @@ text; nullable integers stay integers.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -325,11 +327,27 @@ def write_xlsx(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     book.properties.creator = "geo-sites"
     book.properties.created = dt.datetime(*_ZIP_TIME)
     sheet = book.create_sheet(_sheet_title(layer))
-    sheet.append([cell(str(c), 1) for c in cells.columns])
-    for number, values in enumerate(cells.itertuples(index=False, name=None), 2):
-        sheet.append([cell(v, number) for v in values])
     buffer = io.BytesIO()
-    book.save(buffer)
+    failed = None
+    try:  # openpyxl writes the sheet to a temporary file first
+        sheet.append([cell(str(c), 1) for c in cells.columns])
+        for number, values in enumerate(cells.itertuples(index=False, name=None), 2):
+            sheet.append([cell(v, number) for v in values])
+        book.save(buffer)
+    except OSError as err:
+        failed = err.strerror or str(err)
+    if failed is not None:
+        # openpyxl's sheet writer, a generator, tries to finish its temporary file when it is
+        # collected, fails again (the disk is still full), and Python prints that on stderr:
+        # the failure is reported once, in one line.
+        hook = sys.unraisablehook
+        sys.unraisablehook = lambda _: None
+        try:
+            del sheet, book
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        raise OutputError(f"{path.name}: cannot write it ({failed})")
     # openpyxl stamps the time of saving into the workbook and its ZIP entries: fix both.
     modified = book.properties.modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     fixed = dt.datetime(*_ZIP_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()

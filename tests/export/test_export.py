@@ -36,6 +36,8 @@ from geo_sites.incidents import (
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
 EXTENSIONS = (".geojson", ".geojsonl", ".gpkg", ".csv", ".kml")
+#: Every output format, the new ones too (GDAL here cannot read GeoParquet).
+ALL_EXTENSIONS = (*EXTENSIONS, ".fgb", ".parquet", ".shp", ".xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -117,12 +119,14 @@ def test_geojson_sequence(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     assert rs.read_bytes().startswith(b"\x1e")  # RFC 8142 record separators
 
 
-@pytest.mark.parametrize("extension", EXTENSIONS)
+@pytest.mark.parametrize("extension", ALL_EXTENSIONS)
 def test_output_is_byte_identical(frame: gpd.GeoDataFrame, tmp_path: Path, extension: str) -> None:
     first = write(frame, tmp_path / f"a{extension}", layer="sites")
     (tmp_path / "b").mkdir()
     second = write(frame, tmp_path / "b" / f"a{extension}", layer="sites")
     assert _digest(first) == _digest(second)
+    for suffix in (".shx", ".dbf", ".prj", ".cpg") if extension == ".shp" else ():
+        assert _digest(first.with_suffix(suffix)) == _digest(second.with_suffix(suffix))
 
 
 def test_geopackage_carries_its_qgis_style(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
@@ -253,7 +257,7 @@ def _export(
                             preexec_fn=limited, env=environment)  # fmt: skip
 
 
-@pytest.mark.parametrize("extension", [*EXTENSIONS, ".qml"])
+@pytest.mark.parametrize("extension", [*ALL_EXTENSIONS, ".qml"])
 def test_a_full_disk_fails_and_leaves_the_old_files(tmp_path: Path, extension: str) -> None:
     sites = _many_sites(1 if extension == ".qml" else 3000)
     source = write(sites, tmp_path / "source.geojson")
