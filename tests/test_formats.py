@@ -1,4 +1,4 @@
-"""The format registry: extensions, content sniffing, and every format read back by every command."""
+"""The format registry: extensions, content sniffing, every format read back by every command."""
 
 from __future__ import annotations
 
@@ -190,8 +190,8 @@ def test_a_shapefile_holds_one_type_of_geometry(tmp_path: Path) -> None:
 
     from geo_sites.export import write
 
-    mixed = gpd.GeoDataFrame({"name": ["a", "b"]}, crs=4326,
-                             geometry=[Point(30, 50), Polygon([(30, 50), (31, 50), (31, 51)])])  # fmt: skip
+    shapes = [Point(30, 50), Polygon([(30, 50), (31, 50), (31, 51)])]
+    mixed = gpd.GeoDataFrame({"name": ["a", "b"]}, geometry=shapes, crs=4326)
     with pytest.raises(InvalidInputError, match="a Shapefile holds one type of geometry"):
         write(mixed, tmp_path / "mixed.shp")
     assert list(tmp_path.iterdir()) == []  # no file of the five
@@ -232,9 +232,9 @@ def test_geoparquet_without_pyarrow_names_the_extra(
     with pytest.raises(InvalidInputError, match=r"pip install 'geo-sites\[parquet\]'") as caught:
         write(frame, tmp_path / "b.parquet")
     assert "\n" not in str(caught.value) and not (tmp_path / "b.parquet").exists()
-    with pytest.raises(InvalidInputError, match=r"a.parquet: reading GeoParquet needs pyarrow"):
-        from geo_sites.tables import read_table
+    from geo_sites.tables import read_table
 
+    with pytest.raises(InvalidInputError, match=r"a.parquet: reading GeoParquet needs pyarrow"):
         read_table(tmp_path / "a.parquet")
 
 
