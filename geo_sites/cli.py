@@ -360,7 +360,8 @@ cli.add_command(sites, "export")
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Records (.ndjson, .json) or placed incidents (.csv, .geojson, .gpkg).",
+    help="Records (.ndjson, .json) or placed incidents in any layer format (.geojson, .gpkg, "
+    ".fgb, .parquet, .shp, .csv, .xlsx, .kml).",
 )
 @click.option(
     "--manifest",
