@@ -18,8 +18,10 @@ back.
 A reader or writer is named ``"module:function"`` and imported only when
 used, so this module stays at the bottom of the package and cheap to import.
 Within a kind they share a signature: a table or layer reader takes the path
-and the keyword options of :func:`geo_sites.tables.read_table`; a layer
-writer takes the frame, the path and the layer name.
+and a :class:`geo_sites.tables.TableOptions`; a layer writer takes the frame,
+the path and the layer name; records are read by
+:func:`~geo_sites.incidents.read_incidents` and written by
+:func:`~geo_sites.incidents.write_records`.
 
 Shapefile field names hold 10 bytes: :func:`shapefile_names` gives each
 column of ours a fixed short name (:data:`SHAPEFILE_NAMES`), and cuts other
