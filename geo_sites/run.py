@@ -8,7 +8,7 @@
 
 It takes report files (``.txt``, ``.md``, ``.html``, or folders of them,
 which it extracts as ``geo-sites extract`` does), records files (``.json``,
-``.ndjson``) and site layers (GeoJSON, GeoPackage), places and merges the
+``.ndjson``) and site layers (any layer format of :mod:`geo_sites.formats`), places and merges the
 incidents into sites, then writes into one folder, named after the input
 (``seeds/`` gives ``seeds.*``):
 
@@ -138,11 +138,12 @@ def _run(
     """The run, its files all written into *folder*."""
     from .export import write
     from .incidents import LocatedIncident, locate, merge, read_incidents, sites_frame
+    from .layers import needs_gazetteer, sites_layer
     from .maps import render
 
     reports = [p for p in inputs if not _is_records(p)]
-    records = [p for p in inputs if _is_records(p) and not _is_layer(p)]
-    layers = [layer for p in inputs if _is_layer(p) for layer in _read_layer(p)]
+    records = [p for p in inputs if _is_records(p) and needs_gazetteer(p)]
+    layers = [p for p in inputs if _is_layer(p)]
     located: list[LocatedIncident] = []
     if records:
         assert gazetteer is not None  # run() opens one for these inputs
@@ -158,7 +159,7 @@ def _run(
                                 gazetteer=gazetteer)  # fmt: skip
         located += locate(batch.incidents, gazetteer, country=country)
     sites = [sites_frame(merge(located))] if records or reports else []
-    frame = _concat([*sites, *layers])
+    frame = _concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
     layout = render(frame, files[0], options=options).layout
     render(frame, files[1], options=replace(options, timeline=False))
@@ -172,50 +173,24 @@ def _run(
 
 
 def _is_records(path: str | os.PathLike[str]) -> bool:
-    """Records: a .json/.ndjson file or a layer, or a folder that holds records files."""
-    from .extract import DOCUMENT_TYPES
-    from .incidents import is_records
+    """Records or a layer (any file but a report), or a folder that holds records files."""
+    from .formats import detect, extensions
 
     path = Path(path)
     if path.is_dir():
-        return any(p.suffix.lower() in (".json", ".ndjson", ".jsonl") for p in path.iterdir())
-    return is_records(path) or path.suffix.lower() not in DOCUMENT_TYPES
+        return any(p.suffix.lower() in extensions("records") for p in path.iterdir())
+    try:
+        detect(path, ("document",))
+    except InvalidInputError:
+        return True  # records or a layer: the layer's reader tells which by its content
+    return False
 
 
 def _is_layer(path: str | os.PathLike[str]) -> bool:
-    """A site layer: neither reports nor records (GeoJSON, GeoPackage...)."""
-    from .incidents import is_records
+    """A layer of sites (GeoJSON, GeoPackage...): neither reports nor records."""
+    from .layers import needs_gazetteer
 
-    return _is_records(path) and not is_records(path)
-
-
-def _read_layer(path: str | os.PathLike[str]) -> list[gpd.GeoDataFrame]:
-    """The layers of a GIS file (every layer of a GeoPackage), JSON values as text."""
-    import geopandas as gpd
-
-    from .tables import layer_names, read_table
-
-    frames = []
-    names = layer_names(path) if Path(path).suffix.lower() == ".gpkg" else [None]
-    for layer in names or [None]:
-        frame = read_table(path, layer=layer)
-        if not isinstance(frame, gpd.GeoDataFrame):
-            raise InvalidInputError(f"{path}: give reports, records or a GeoJSON/GeoPackage layer")
-        frames.append(_json_as_text(frame))
-    return frames
-
-
-def _json_as_text(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """JSON values as text, as in a sites frame: GDAL parses our ``sources_json`` in GeoJSON."""
-    import json
-
-    for column in frame.columns:
-        values = frame[column]
-        if values.map(lambda v: isinstance(v, list | dict)).any():
-            frame[column] = values.map(
-                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-            )
-    return frame
+    return _is_records(path) and not needs_gazetteer(path)
 
 
 def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:

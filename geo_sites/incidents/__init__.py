@@ -15,7 +15,7 @@ from __future__ import annotations
 from .frames import incidents_frame, site_record, sites_frame
 from .locate import LocatedIncident, locate, query_of
 from .merge import Site, merge, read_sites
-from .records import is_records, read_incidents, write_records
+from .records import read_incidents, write_records
 from .schema import EVENT_TYPES, PRECISIONS, Count, EventDate, Incident, Source
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "Site",
     "Source",
     "incidents_frame",
-    "is_records",
     "locate",
     "merge",
     "query_of",

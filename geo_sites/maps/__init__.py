@@ -27,17 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import InvalidInputError
-from ..tables import format_by_extension
+from ..formats import for_output
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from .layout import Layout
 
-__all__ = ["MAP_FORMATS", "Map", "MapOptions", "map_format", "render"]
-
-#: The formats :func:`render` writes, by file extension.
-MAP_FORMATS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
+__all__ = ["Map", "MapOptions", "map_format", "render"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +94,7 @@ _CSS_LENGTH = re.compile(r"0|\d+(\.\d+)?(px|em|rem|ex|ch|vh|vw|vmin|vmax|%|pt|pc
 
 def map_format(path: str | os.PathLike[str]) -> str:
     """The format of the map *path* names by its extension: html, png, svg or pdf."""
-    return format_by_extension(path, None, MAP_FORMATS, what="map",
-                               extension="map extension", hint="")  # fmt: skip
+    return for_output(path, ("map",)).name
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 import pytest
 import shapely
 
 from geo_sites.exceptions import InvalidInputError, OutputError
-from geo_sites.export import formats, write
+from geo_sites.export import write, writers
 from geo_sites.export.style import EVENT_COLOURS
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import (
@@ -35,6 +36,8 @@ from geo_sites.incidents import (
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
 EXTENSIONS = (".geojson", ".geojsonl", ".gpkg", ".csv", ".kml")
+#: Every output format, the new ones too (GDAL here cannot read GeoParquet).
+ALL_EXTENSIONS = (*EXTENSIONS, ".fgb", ".parquet", ".shp", ".xlsx")
 
 
 @pytest.fixture(scope="module")
@@ -116,12 +119,14 @@ def test_geojson_sequence(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     assert rs.read_bytes().startswith(b"\x1e")  # RFC 8142 record separators
 
 
-@pytest.mark.parametrize("extension", EXTENSIONS)
+@pytest.mark.parametrize("extension", ALL_EXTENSIONS)
 def test_output_is_byte_identical(frame: gpd.GeoDataFrame, tmp_path: Path, extension: str) -> None:
     first = write(frame, tmp_path / f"a{extension}", layer="sites")
     (tmp_path / "b").mkdir()
     second = write(frame, tmp_path / "b" / f"a{extension}", layer="sites")
     assert _digest(first) == _digest(second)
+    for suffix in (".shx", ".dbf", ".prj", ".cpg") if extension == ".shp" else ():
+        assert _digest(first.with_suffix(suffix)) == _digest(second.with_suffix(suffix))
 
 
 def test_geopackage_carries_its_qgis_style(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
@@ -183,7 +188,7 @@ def test_a_failed_write_leaves_the_old_file(
         path.write_text('{"type": "FeatureCollection", "features": [')  # half a file
         raise OutputError("disk full")
 
-    monkeypatch.setattr(formats, "write_geojson", crash)
+    monkeypatch.setattr(writers, "write_geojson", crash)
     with pytest.raises(OutputError, match="disk full"):
         write(frame, path)
     assert path.read_text() == "the good old file"
@@ -252,7 +257,7 @@ def _export(
                             preexec_fn=limited, env=environment)  # fmt: skip
 
 
-@pytest.mark.parametrize("extension", [*EXTENSIONS, ".qml"])
+@pytest.mark.parametrize("extension", [*ALL_EXTENSIONS, ".qml"])
 def test_a_full_disk_fails_and_leaves_the_old_files(tmp_path: Path, extension: str) -> None:
     sites = _many_sites(1 if extension == ".qml" else 3000)
     source = write(sites, tmp_path / "source.geojson")
@@ -387,9 +392,11 @@ def test_a_point_layer_is_declared_point(frame: gpd.GeoDataFrame, tmp_path: Path
 def test_lone_surrogates_become_replacement_characters(
     frame: gpd.GeoDataFrame, tmp_path: Path, extension: str
 ) -> None:
-    broken = frame.copy()  # JSON text may hold "\ud800"; UTF-8 cannot
+    broken = frame.astype({"name": object})  # JSON text may hold "\ud800"; UTF-8 cannot
     broken.loc[0, "name"] = "Izium \ud800 site"
-    broken = broken.rename(columns={"reason": "reason \udfff"})
+    broken.columns = pd.Index(  # a lone surrogate in a column name too
+        ["reason \udfff" if c == "reason" else c for c in broken.columns], dtype=object
+    )
     path = write(broken, tmp_path / f"sites{extension}")
     options = {"GEOM_POSSIBLE_NAMES": "wkt"} if extension == ".csv" else {"layer": "sites"}
     back = pyogrio.read_dataframe(path, **options)
