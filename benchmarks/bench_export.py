@@ -5,8 +5,11 @@
 For each format, :func:`geo_sites.export.write` (typed columns, safe cells,
 a temporary file read back, flushed and renamed) against its baseline in the
 same run: the same frame written straight with ``pyogrio.write_dataframe``
-(GeoJSON, GeoJSONSeq, GeoPackage, KML) or ``DataFrame.to_csv`` (CSV), with
-no checks.  The best of ``--repeat`` runs of each is printed, with the ratio.
+(GeoJSON, GeoJSONSeq, GeoPackage, FlatGeobuf, Shapefile, KML),
+``GeoDataFrame.to_parquet`` (GeoParquet), ``DataFrame.to_csv`` (CSV) or
+``DataFrame.to_excel`` with openpyxl (XLSX), with no checks.  The best of
+``--repeat`` runs of each is printed, with the ratio, and each format's time
+against GeoJSON's (the reference of the new formats).
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ import shapely
 from geo_sites.export import write
 from geo_sites.incidents import EVENT_TYPES
 
-DRIVERS = {".geojson": "GeoJSON", ".geojsonl": "GeoJSONSeq", ".gpkg": "GPKG", ".kml": "LIBKML"}
+DRIVERS = {".geojson": "GeoJSON", ".geojsonl": "GeoJSONSeq", ".gpkg": "GPKG", ".kml": "LIBKML",
+           ".fgb": "FlatGeobuf", ".shp": "ESRI Shapefile"}  # fmt: skip
+EXTENSIONS = (".geojson", ".geojsonl", ".gpkg", ".csv", ".kml", ".fgb", ".parquet", ".shp",
+              ".xlsx")  # fmt: skip
 
 
 def sites(count: int) -> gpd.GeoDataFrame:
@@ -55,15 +61,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sites", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--formats", nargs="+", default=list(EXTENSIONS), metavar="EXT",
+        help="The extensions to measure (GeoJSON always: the reference).",
+    )  # fmt: skip
     args = parser.parse_args()
     frame = sites(args.sites)
     print(f"{args.sites:,} sites, best of {args.repeat}")
-    print(f"{'format':<10} {'geo-sites':>10} {'baseline':>10} {'ratio':>6}  baseline")
+    print(f"{'format':<10} {'geo-sites':>10} {'baseline':>10} {'ratio':>6} {'/GeoJSON':>9}  "
+          "baseline")  # fmt: skip
+    geojson = None
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        for extension in (".geojson", ".geojsonl", ".gpkg", ".csv", ".kml"):
+        for extension in dict.fromkeys([".geojson", *args.formats]):
             ours = best(args.repeat, lambda e=extension: write(frame, work / f"ours{e}"))
-            if extension == ".csv":
+            geojson = geojson or ours
+            if extension == ".parquet":
+                base = best(args.repeat, lambda: frame.to_parquet(work / "base.parquet"))
+                what = "geopandas to_parquet"
+            elif extension == ".xlsx":
+                table = frame.drop(columns="geometry").assign(
+                    lat=frame.geometry.y, lon=frame.geometry.x, wkt=frame.geometry.to_wkt()
+                )
+                base = best(args.repeat, lambda t=table: t.to_excel(work / "base.xlsx",
+                                                                   index=False))  # fmt: skip
+                what = "pandas to_excel"
+            elif extension == ".csv":
                 table = frame.drop(columns="geometry").assign(
                     lat=frame.geometry.y, lon=frame.geometry.x, wkt=frame.geometry.to_wkt()
                 )
@@ -79,7 +102,8 @@ def main() -> None:
 
                 base = best(args.repeat, plain)
                 what = f"pyogrio {driver}"
-            print(f"{extension:<10} {ours:>9.2f}s {base:>9.2f}s {ours / base:>6.2f}  {what}")
+            print(f"{extension:<10} {ours:>9.2f}s {base:>9.2f}s {ours / base:>6.2f} "
+                  f"{ours / geojson:>9.2f}  {what}")  # fmt: skip
 
 
 if __name__ == "__main__":

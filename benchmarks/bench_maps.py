@@ -171,7 +171,7 @@ def png_seconds(
         image._points = previous_points
     try:
         started, cpu = time.perf_counter(), time.process_time()
-        render(frame, path, MapOptions(title="Benchmark"))
+        render(frame, path, options=MapOptions(title="Benchmark"))
         return time.perf_counter() - started, time.process_time() - cpu
     finally:
         image._points = ours
@@ -240,7 +240,7 @@ def main() -> None:
             for label, path, markers in runs:
                 started = time.perf_counter()
                 if markers is None:
-                    render(frame, path, MapOptions(title="Benchmark"))
+                    render(frame, path, options=MapOptions(title="Benchmark"))
                 else:
                     naive_folium(frame, path)
                 seconds = time.perf_counter() - started

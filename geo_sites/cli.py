@@ -14,14 +14,20 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .exceptions import GeoSitesError, ParameterError
+from .formats import STDIO, extensions, names
 from .names import shorten
+
+if TYPE_CHECKING:
+    from .formats import Kind
+    from .gazetteer import Gazetteer
 
 log = logging.getLogger("geo_sites")
 
@@ -71,8 +77,7 @@ class _Group(click.Group):
 #: Library parameters that a command's options name otherwise, by command.
 _OPTION_NAMES: dict[str, dict[str, str]] = {
     "join": {"path": "output"},  # export.output_format(path, fmt)
-    "sites": {"path": "output"},
-    "export": {"path": "output"},
+    "sites": {"path": "output"},  # and its other name, export
     "map": {"path": "output"},  # maps.map_format(path)
     "extract": {"path": "output"},  # extract.check_outputs(path, manifest)
 }
@@ -101,13 +106,13 @@ format_option = click.option(
     help="Output format.",
 )  # fmt: skip
 output_option = click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False),
-    help="The file to write: .geojson, .geojsonl, .gpkg, .csv or .kml.",
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+    help=f"The file to write: {', '.join(extensions('layer', writable=True))}; "
+    "- for stdout (GeoJSON, GeoJSON lines, CSV; give --format).",
 )  # fmt: skip
 output_format_option = click.option(
-    "--format", "-f", "fmt",
-    type=click.Choice(["geojson", "geojsonseq", "gpkg", "csv", "kml"]),
-    help="Output format, when the extension does not say.",
+    "--format", "-f", "fmt", type=click.Choice(names("layer", writable=True)),
+    help="Output format, when the extension does not say (or the output is -).",
 )  # fmt: skip
 sequence_option = click.option(
     "--sequence", is_flag=True, help="GeoJSON text sequence: one feature a line."
@@ -244,7 +249,7 @@ def _cell(value: Any) -> str:
 
 
 @cli.command()
-@click.argument("table", type=click.Path(dir_okay=False))
+@click.argument("table", type=click.Path(dir_okay=False, allow_dash=True))
 @output_option
 @click.option("--place-column", required=True, metavar="COL", help="The column of place names.")
 @click.option("--country-column", metavar="COL", help="A column of ISO country codes.")
@@ -275,14 +280,17 @@ def join(
     """Join a table to places: every row gains a point and the match columns.
 
     TABLE is CSV (any delimiter; UTF-8, UTF-16, Windows-1251 or KOI8-U),
-    XLSX, JSON, NDJSON, GeoJSON or GeoPackage.  Every row is kept, in order:
-    unresolved and ambiguous ones with a null geometry and the reason.  A
-    summary goes to stderr, with the encoding a text table was read in.
+    XLSX, JSON, NDJSON or a GIS layer (GeoJSON, GeoPackage, FlatGeobuf,
+    GeoParquet, Shapefile, KML); - reads CSV, JSON or GeoJSON from stdin.
+    Every row is kept, in order: unresolved and ambiguous ones with a null
+    geometry and the reason.  A summary goes to stderr, with the encoding a
+    text table was read in.
 
     \b
     Examples:
       geo-sites join incidents.csv --place-column place -o incidents.gpkg
       geo-sites join list.xlsx --place-column Town --admin1-column Oblast --country UA -o out.csv
+      cut -d, -f1,3 list.csv | geo-sites join - --place-column place -o - -f geojson
     """
     from .export import output_format, write
     from .gazetteer import Gazetteer
@@ -290,7 +298,8 @@ def join(
     from .tables import read_table
 
     output_format(output, fmt)  # a bad extension fails before the work
-    frame = read_table(table, encoding=encoding, delimiter=delimiter, sheet=sheet, layer=layer)
+    with _stdin_as_file([table], ("table", "layer")) as (path,):
+        frame = read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet, layer=layer)
     with Gazetteer.default() as gazetteer:
         joined, summary = join_table(
             frame, gazetteer, place_column=place_column, country_column=country_column,
@@ -305,8 +314,40 @@ def join(
         )
 
 
-@cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@contextmanager
+def _stdin_as_file(paths: Sequence[str], kinds: tuple[Kind, ...]) -> Iterator[list[str]]:
+    """*paths*, with ``-`` replaced by a temporary copy of stdin named for its content."""
+    if list(paths).count(STDIO) > 1:
+        raise click.UsageError("- (stdin) can be given once")
+    if STDIO not in paths:
+        yield list(paths)
+        return
+    import tempfile
+
+    from .formats import spool_stdin
+
+    with tempfile.TemporaryDirectory(prefix="geo-sites-") as folder:
+        spooled = str(spool_stdin(folder, kinds))
+        yield [spooled if p == STDIO else p for p in paths]
+
+
+@contextmanager
+def _layer_of(inputs: Sequence[str], country: str | None) -> Iterator[Any]:
+    """The sites layer of *inputs*, with the default gazetteer opened only for records."""
+    from .layers import needs_gazetteer, sites_layer
+
+    with ExitStack() as stack:
+        paths = stack.enter_context(_stdin_as_file(inputs, ("records", "layer")))
+        gazetteer: Gazetteer | None = None
+        if needs_gazetteer(*paths):
+            from .gazetteer import Gazetteer
+
+            gazetteer = stack.enter_context(Gazetteer.default())
+        yield sites_layer(*paths, gazetteer=gazetteer, country=country)
+
+
+@click.command(name="sites", cls=_Command)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @output_option
 @output_format_option
 @country_option
@@ -316,62 +357,33 @@ def sites(
     inputs: Sequence[str], output: str, fmt: str | None, country: str | None, sequence: bool,
     qml: bool,
 ) -> None:  # fmt: skip
-    """Merge incident records that describe the same site into sites, and write them.
+    """Merge incident records into sites, and write them (or a layer) in any GIS format.
 
-    INPUTS are records files (.json, .ndjson) or folders of them.  Records of
-    one place, event type and overlapping dates become one site, which keeps
-    every source and the range of the figures.
+    INPUTS are records files (.json, .ndjson) or folders of them, and layers
+    (any format geo-sites writes, ours or anyone's); - reads GeoJSON, GeoJSON
+    lines, CSV or records from stdin.  Records of one place, event type and
+    overlapping dates become one site, which keeps every source and the
+    range of the figures.  `sites` and `export` are the same command.
 
     \b
     Examples:
       geo-sites sites seeds/incidents.json -o sites.gpkg
       geo-sites sites reports/ -o sites.geojson --qml
+      geo-sites export sites.gpkg -o sites.shp
+      geo-sites sites seeds/incidents.json -o - -f geojson | geo-sites map - -o map.html
     """
     from .export import output_format, write
-    from .gazetteer import Gazetteer
-    from .incidents import read_sites, sites_frame
 
-    output_format(output, fmt)
-    with Gazetteer.default() as gazetteer:
-        found = read_sites(*inputs, gazetteer=gazetteer, country=country)
-    write(sites_frame(found), output, fmt=fmt, sequence=sequence, qml=qml)
-    placed = sum(s.place is not None for s in found)
-    click.echo(f"{output}: {len(found):,} sites ({placed:,} placed, "
-               f"{len(found) - placed:,} not placed)", err=True)  # fmt: skip
+    output_format(output, fmt)  # a bad extension fails before the work
+    with _layer_of(inputs, country) as frame:
+        write(frame, output, fmt=fmt, sequence=sequence, qml=qml)
+    placed = int((frame.geometry.notna() & ~frame.geometry.is_empty).sum())
+    click.echo(f"{output}: {len(frame):,} sites ({placed:,} placed, "
+               f"{len(frame) - placed:,} not placed)", err=True)  # fmt: skip
 
 
-@cli.command()
-@click.argument("source", type=click.Path())
-@output_option
-@output_format_option
-@country_option
-@sequence_option
-@qml_option
-def export(
-    source: str, output: str, fmt: str | None, country: str | None, sequence: bool, qml: bool
-) -> None:
-    """Write sites or a joined table as GeoJSON, GeoPackage, CSV or KML.
-
-    SOURCE is a records file or folder (its incidents are merged into sites
-    first, as by `geo-sites sites`) or a layer written by geo-sites
-    (.geojson, .geojsonl, .gpkg).
-
-    \b
-    Examples:
-      geo-sites export seeds/incidents.json -o sites.kml
-      geo-sites export sites.gpkg -o sites.geojson --qml
-    """
-    from .export import output_format, write
-    from .incidents import is_records
-    from .layers import read_layer
-    from .tables import LAYER_FORMATS, table_format
-
-    output_format(output, fmt)
-    if not is_records(source) and table_format(source) not in LAYER_FORMATS:
-        raise click.UsageError(f"{source}: give a records file or a GeoJSON/GeoPackage layer")
-    frame = read_layer(source, country=country)
-    write(frame, output, fmt=fmt, sequence=sequence, qml=qml)
-    click.echo(f"{output}: {len(frame):,} features", err=True)
+cli.add_command(sites, "sites")
+cli.add_command(sites, "export")
 
 
 @cli.command()
@@ -381,7 +393,8 @@ def export(
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Records (.ndjson, .json) or placed incidents (.csv, .geojson, .gpkg).",
+    help="Records (.ndjson, .json) or placed incidents in any layer format (.geojson, .gpkg, "
+    ".fgb, .parquet, .shp, .csv, .xlsx, .kml).",
 )
 @click.option(
     "--manifest",
@@ -447,7 +460,7 @@ def extract(
 
 
 @cli.command()
-@click.argument("predicted", type=click.Path())
+@click.argument("predicted", type=click.Path(allow_dash=True))
 @click.argument("truth", type=click.Path(dir_okay=False))
 @click.option(
     "--format",
@@ -468,9 +481,9 @@ def evaluate(predicted: str, truth: str, fmt: str, country: str | None) -> None:
     """
     from .extract import evaluate as score
     from .extract import read_truth
-    from .layers import read_layer
 
-    result = score(read_layer(predicted, country=country), read_truth(truth))
+    with _layer_of([predicted], country) as frame:
+        result = score(frame, read_truth(truth))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -530,7 +543,7 @@ def _report_missing(missing: Sequence[tuple[str, str]]) -> None:
 
 
 @cli.command("map")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The map to write: .html, .png, .svg or .pdf.")  # fmt: skip
 @map_options
@@ -547,8 +560,8 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
     """Draw sites on a map: a self-contained HTML page, or an image for slides.
 
     INPUTS are records files or folders (placed and merged into sites), or
-    point layers: our GeoJSON/GeoPackage exports or anyone's.  Sites known
-    only to a region are drawn as that region, never as a pin.
+    layers in any format geo-sites writes, ours or anyone's; - reads stdin.
+    Sites known only to a region are drawn as that region, never as a pin.
 
     \b
     Examples:
@@ -556,12 +569,12 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
       geo-sites map sites.gpkg -o briefing.png --boundaries oblasts.geojson
       geo-sites map sites.geojson -o block.html --fragment --height 480px
     """
-    from .layers import read_layer
     from .maps import map_format, render
 
     map_format(output)
     options = _map_options(**given)
-    layout = render(read_layer(*inputs, country=country), output, options)
+    with _layer_of(inputs, country) as frame:
+        layout = render(frame, output, options=options).layout
     areas = sum(d.is_area for d in layout.drawn)
     click.echo(f"{output}: {len(layout.drawn):,} sites drawn ({len(layout.drawn) - areas:,} "
                f"points, {areas:,} areas)", err=True)  # fmt: skip

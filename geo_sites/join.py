@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cells import is_missing
 from .exceptions import CoordinateError, InvalidInputError, ParameterError
+from .incidents.columns import flat_place
 from .models import Match, check_point, haversine_km, in_bounds, xy
 from .names import shorten
 
@@ -305,11 +306,8 @@ def _rows(matches: list[Match], given: list[_Point]) -> list[tuple[Any, ...]]:
 
 def _row(match: Match, given: _Point) -> tuple[Any, ...]:
     place = match.place
-    status: str = match.status
-    method: str | None = match.best.method if match.best else None
-    reason = match.reason
-    lat = place.lat if place and status == "resolved" else None
-    lon = place.lon if place and status == "resolved" else None
+    flat = flat_place(match, best_guess=True)
+    status, method, reason, lat, lon = flat.status, flat.method, flat.reason, flat.lat, flat.lon
     if isinstance(given, str):
         reason = f"{given}, not used; {reason}"
     elif given is not None:
@@ -330,11 +328,8 @@ def _row(match: Match, given: _Point) -> tuple[Any, ...]:
                     if far and place is not None else "")  # fmt: skip
             status, method, lat, lon = "resolved", "given", y, x
             reason = f"coordinates given in the table{note}"
-    candidates = match.candidates_text()
     return (
-        status, round(match.score, 4) if method != "given" else 1.0, method,
-        place.name if place else None, place.level if place else None,
-        place.admin1 if place else None, (place.country or None) if place else None,
-        place.geonameid if place else None, lat, lon, reason, candidates or None,
-        (place.attribution if place else None),
+        status, flat.score if method != "given" else 1.0, method, flat.name,
+        place.level if place else None, flat.admin1, flat.country, flat.geonameid, lat, lon,
+        reason, flat.candidates, flat.attribution,
     )  # fmt: skip

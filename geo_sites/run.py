@@ -1,16 +1,24 @@
 """The main job, in one step: reports or records → sites → map, image, layers and a report.
 
-:func:`run` takes report files (``.txt``, ``.md``, ``.html``, or folders of
-them, which it extracts first, as ``geo-sites extract``) and records files
-(``.json``, ``.ndjson``), places and merges their incidents into sites, then
-writes into one folder, named after the input (``seeds/`` gives ``seeds.*``):
+:func:`run` chains the stages in memory, with one gazetteer::
+
+    reports ─extract─▶ incidents ─┐
+    records ─read_incidents──────▶ locate ─▶ merge ─▶ sites_frame ─┬─▶ map, image
+    layers ─────────────────────────────────────────────────────────┴─▶ GeoJSON, GPKG, report
+
+It takes report files (``.txt``, ``.md``, ``.html``, or folders of them,
+which it extracts as ``geo-sites extract`` does), records files (``.json``,
+``.ndjson``) and site layers (any layer format of :mod:`geo_sites.formats`), places and merges the
+incidents into sites, then writes into one folder, named after the input
+(``seeds/`` gives ``seeds.*``):
 
 * ``NAME.html``: the map, self-contained (works offline);
 * ``NAME.png``: the same map for slides;
 * ``NAME.geojson`` and ``NAME.gpkg``: the sites as GIS layers, styled for QGIS;
 * ``NAME-report.md``: what was and was not placed, and why;
-* from reports also ``NAME-incidents.ndjson``, the extracted records, and
-  ``NAME-incidents.manifest.csv``, a status for every file read.
+* from reports also ``NAME-incidents.ndjson``, the extracted records (written
+  for the record, never read back), and ``NAME-incidents.manifest.csv``, a
+  status for every file read.
 """
 
 from __future__ import annotations
@@ -18,12 +26,30 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .exceptions import OutputError
+from .exceptions import InvalidInputError, OutputError
 from .files import remove_abandoned
+from .incidents.columns import (
+    ADMIN1,
+    EVENT_TYPE,
+    NAME,
+    PLACE_AS_WRITTEN,
+    PLACE_NAME,
+    PRECISION,
+    REASON,
+    SCORE,
+    STATUS,
+)
 from .maps import MapOptions
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from .gazetteer import Gazetteer
 
 __all__ = ["RunResult", "run"]
 
@@ -44,13 +70,18 @@ def run(
     name: str | None = None,
     options: MapOptions | None = None,
     country: str | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> RunResult:
-    """Turn the records of *inputs* into maps, layers and a report in *folder*.
+    """Turn the reports, records and layers of *inputs* into maps, layers and a report in *folder*.
 
     Every file is written first into a hidden folder inside *folder*, and
     moved into place only when all are written: a run that fails (or is
     killed) leaves the files of the previous run as they were.  The
     timeline of *options* is for the HTML map; the image has none.
+
+    Reports and records are placed with *gazetteer*; when it is None and
+    some input needs places, the default gazetteer is opened for this run
+    and closed after it.  Layers need none.
 
     Raises
     ------
@@ -67,6 +98,12 @@ def run(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"{folder}: cannot make this folder ({err.strerror})") from None
+    if gazetteer is None and not all(_is_layer(p) for p in inputs):
+        from .gazetteer import Gazetteer
+
+        with Gazetteer.default() as default:  # for this run only
+            return run(*inputs, folder=folder, name=name, options=options, country=country,
+                       gazetteer=default)  # fmt: skip
     name = name or Path(os.path.abspath(inputs[0])).stem
     remove_abandoned(folder, _STAGING)
     try:
@@ -74,7 +111,7 @@ def run(
     except OSError as err:
         raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
     try:
-        result = _run(inputs, staging, name, options or MapOptions(), country)
+        result = _run(inputs, staging, name, options or MapOptions(), country, gazetteer)
         for path in result.files:
             os.replace(path, folder / path.name)
     except OSError as err:
@@ -96,28 +133,36 @@ def _run(
     name: str,
     options: MapOptions,
     country: str | None,
+    gazetteer: Gazetteer | None,
 ) -> RunResult:
     """The run, its files all written into *folder*."""
     from .export import write
-    from .layers import read_layer
+    from .incidents import LocatedIncident, locate, merge, read_incidents, sites_frame
+    from .layers import needs_gazetteer, sites_layer
     from .maps import render
 
-    extracted: tuple[Path, ...] = ()
-    records = [p for p in inputs if _is_records(p)]
     reports = [p for p in inputs if not _is_records(p)]
+    records = [p for p in inputs if _is_records(p) and needs_gazetteer(p)]
+    layers = [p for p in inputs if _is_layer(p)]
+    located: list[LocatedIncident] = []
+    if records:
+        assert gazetteer is not None  # run() opens one for these inputs
+        located += locate(read_incidents(*records), gazetteer, country=country)
+    extracted: tuple[Path, ...] = ()
     if reports:
         from .extract import extract_files, write_batch
-        from .gazetteer import Gazetteer
 
-        with Gazetteer.default() as gazetteer:
-            batch = extract_files(*reports, gazetteer=gazetteer, country=country)
-            extracted = write_batch(batch, folder / f"{name}-incidents.ndjson",
-                                    gazetteer=gazetteer)  # fmt: skip
-        records.append(extracted[0])
-    frame = read_layer(*records, country=country)
+        assert gazetteer is not None
+        batch = extract_files(*reports, gazetteer=gazetteer, country=country)
+        # The records extracted are written for the user, never read back.
+        extracted = write_batch(batch, folder / f"{name}-incidents.ndjson",
+                                gazetteer=gazetteer)  # fmt: skip
+        located += locate(batch.incidents, gazetteer, country=country)
+    sites = [sites_frame(merge(located))] if records or reports else []
+    frame = _concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
-    layout = render(frame, files[0], options)
-    render(frame, files[1], replace(options, timeline=False))
+    layout = render(frame, files[0], options=options).layout
+    render(frame, files[1], options=replace(options, timeline=False))
     write(frame, files[2])
     write(frame, files[3])
     text = _report(frame, name, [f.name for f in files])
@@ -128,14 +173,33 @@ def _run(
 
 
 def _is_records(path: str | os.PathLike[str]) -> bool:
-    """Records: a .json/.ndjson file or a layer, or a folder that holds records files."""
-    from .extract import DOCUMENT_TYPES
-    from .incidents import is_records
+    """Records or a layer (any file but a report), or a folder that holds records files."""
+    from .formats import detect, extensions
 
     path = Path(path)
     if path.is_dir():
-        return any(p.suffix.lower() in (".json", ".ndjson", ".jsonl") for p in path.iterdir())
-    return is_records(path) or path.suffix.lower() not in DOCUMENT_TYPES
+        return any(p.suffix.lower() in extensions("records") for p in path.iterdir())
+    try:
+        detect(path, ("document",))
+    except InvalidInputError:
+        return True  # records or a layer: the layer's reader tells which by its content
+    return False
+
+
+def _is_layer(path: str | os.PathLike[str]) -> bool:
+    """A layer of sites (GeoJSON, GeoPackage...): neither reports nor records."""
+    from .layers import needs_gazetteer
+
+    return _is_records(path) and not needs_gazetteer(path)
+
+
+def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
+    if len(frames) == 1:
+        return frames[0]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
 
 
 def _report(frame: object, name: str, files: list[str]) -> str:
@@ -147,7 +211,7 @@ def _report(frame: object, name: str, files: list[str]) -> str:
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
-    status = (frame["status"] if "status" in frame.columns
+    status = (frame[STATUS] if STATUS in frame.columns
               else pd.Series([None] * len(frame))).fillna("given").astype(str)  # fmt: skip
     counts = status.value_counts()
     lines = [f"# {_cell(name)}: what was placed", "",
@@ -156,18 +220,18 @@ def _report(frame: object, name: str, files: list[str]) -> str:
              "| site | event | place as written | placed at | precision | status | score |",
              "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     for row in frame.to_dict("records"):
-        where = (_cell(p) for p in (row.get("place_name"), row.get("admin1")) if _cell(p))
-        cells = [_cell(row.get("name")), _cell(row.get("event_type")),
-                 _cell(row.get("place_as_written")), ", ".join(dict.fromkeys(where)),
-                 _cell(row.get("precision")), _cell(row.get("status")),
-                 _cell(row.get("score"))]  # fmt: skip
+        where = (_cell(p) for p in (row.get(PLACE_NAME), row.get(ADMIN1)) if _cell(p))
+        cells = [_cell(row.get(NAME)), _cell(row.get(EVENT_TYPE)),
+                 _cell(row.get(PLACE_AS_WRITTEN)), ", ".join(dict.fromkeys(where)),
+                 _cell(row.get(PRECISION)), _cell(row.get(STATUS)),
+                 _cell(row.get(SCORE))]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
-    missing = frame[~status.isin(["resolved", "given"])] if "status" in frame.columns else frame[:0]
+    missing = frame[~status.isin(["resolved", "given"])] if STATUS in frame.columns else frame[:0]
     lines += ["", "## Not placed", ""]
     if len(missing):
         for row in missing.to_dict("records"):
-            lines.append(f"- {_cell(row.get('name'))} ({_cell(row.get('place_as_written'))}): "
-                         f"{_cell(row.get('status'))}, {_cell(row.get('reason'))}")  # fmt: skip
+            lines.append(f"- {_cell(row.get(NAME))} ({_cell(row.get(PLACE_AS_WRITTEN))}): "
+                         f"{_cell(row.get(STATUS))}, {_cell(row.get(REASON))}")  # fmt: skip
     else:
         lines.append("Every site was placed.")
     return "\n".join(lines) + "\n"

@@ -30,11 +30,13 @@ import logging
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .encodings import SNIFF_BYTES, decode, is_text
 from .exceptions import InvalidInputError, ParameterError
+from .formats import detect, long_names
 from .jsontext import loads
 
 log = logging.getLogger(__name__)
@@ -42,21 +44,7 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "LAYER_FORMATS", "TABLE_FORMATS", "format_by_extension", "layer_names", "read_table",
-    "table_format",
-]  # fmt: skip
-
-#: The formats :func:`read_table` reads, by file extension.
-TABLE_FORMATS = {
-    ".csv": "csv", ".tsv": "csv", ".txt": "csv",
-    ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson",
-    ".geojson": "geojson", ".geojsonl": "geojsonseq", ".geojsons": "geojsonseq",
-    ".gpkg": "gpkg",
-}  # fmt: skip
-#: The formats that hold geometry, read with GDAL.
-LAYER_FORMATS = ("geojson", "geojsonseq", "gpkg")
+__all__ = ["TableOptions", "layer_names", "read_table"]
 
 _DELIMITERS = ",;\t|"
 _INTEGER = re.compile(r"^-?(?:0|[1-9]\d{0,17})$")
@@ -65,39 +53,14 @@ _FLOAT = re.compile(r"^-?(?:0|[1-9]\d*)\.\d+$")
 _SAFE_INTEGER = 2**53
 
 
-def table_format(path: str | os.PathLike[str], fmt: str | None = None) -> str:
-    """Return the format of *path*: *fmt* when given, else from its extension."""
-    return format_by_extension(path, fmt, TABLE_FORMATS, what="table", extension="extension")
+@dataclass(frozen=True, slots=True)
+class TableOptions:
+    """How to read a table: the options of :func:`read_table`, passed to every reader."""
 
-
-def format_by_extension(
-    path: str | os.PathLike[str],
-    fmt: str | None,
-    formats: dict[str, str],
-    *,
-    what: str,
-    extension: str,
-    hint: str = "",
-) -> str:
-    """Return *fmt* if it is one of *formats*' values, else the format of *path*'s extension.
-
-    *what* and *extension* name the format and the extension in errors
-    ("output" and "output extension" for files to write); *hint* ends them.
-    """
-    names = sorted(set(formats.values()))
-    if fmt:
-        if fmt not in names:
-            raise InvalidInputError(
-                f"unknown {what} format {fmt!r}; formats are {', '.join(names)}"
-            )
-        return fmt
-    suffix = Path(path).suffix.lower()
-    if suffix not in formats:
-        raise InvalidInputError(
-            f"{path}: unknown {extension} {suffix or '(none)'!r}; use one of "
-            f"{', '.join(formats)}{hint}"
-        )
-    return formats[suffix]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | int = 0
+    layer: str | None = None
 
 
 def read_table(
@@ -114,10 +77,12 @@ def read_table(
     Parameters
     ----------
     path : path-like
-        The file.  ``-`` is not accepted: tables are files.
+        The file.  ``-`` is not accepted here: the command line copies stdin
+        to a file first (:func:`geo_sites.formats.spool_stdin`).
     fmt : str, optional
-        ``csv``, ``xlsx``, ``json``, ``ndjson``, ``geojson``, ``geojsonseq`` or ``gpkg``;
-        by default from the extension.
+        A format of :mod:`geo_sites.formats` that holds a table or a layer
+        (``csv``, ``xlsx``, ``json``, ``ndjson``, ``geojson``, ``gpkg``...);
+        by default from the extension and, for JSON, the content.
     encoding : str, optional
         The text encoding of a CSV, JSON or NDJSON file; detected when not given.
     delimiter : str, optional
@@ -131,8 +96,8 @@ def read_table(
     Returns
     -------
     pandas.DataFrame
-        A GeoDataFrame in EPSG:4326 for GeoJSON and GeoPackage.  The encoding
-        a text file was read in is ``frame.attrs["encoding"]``.
+        A GeoDataFrame in EPSG:4326 for GIS layers.  The encoding a text file
+        was read in is ``frame.attrs["encoding"]``.
 
     Raises
     ------
@@ -142,20 +107,41 @@ def read_table(
         GeoPackage of several layers without *layer*: the message lists them.
     """
     path = Path(path)
-    kind = table_format(path, fmt)
+    kind = detect(path, ("table", "layer"), fmt=fmt)
     if not path.is_file():
         raise InvalidInputError(f"{path}: no such file")
-    if kind in LAYER_FORMATS:
-        return _read_layer(path, layer)
-    if kind == "xlsx":
-        return _read_xlsx(path, sheet)
-    text, used = decode(path.read_bytes(), str(path), encoding, kind="a text table")
-    if kind == "csv":
-        frame = _read_csv(text, path, delimiter)
-    else:
-        frame = _read_json(text, path, lines=kind == "ndjson")
+    frame: pd.DataFrame = kind.read_function()(path, TableOptions(encoding, delimiter, sheet,
+                                                                  layer))  # fmt: skip
+    return frame
+
+
+def read_csv(path: Path, options: TableOptions) -> pd.DataFrame:
+    """Read a CSV file (any delimiter and encoding of :func:`read_table`)."""
+    text, used = decode(path.read_bytes(), str(path), options.encoding, kind="a text table")
+    frame = _read_csv(text, path, options.delimiter)
     frame.attrs["encoding"] = used
     return frame
+
+
+def read_json(path: Path, options: TableOptions) -> pd.DataFrame:
+    """Read a JSON file of rows: a list of objects, or an object holding one list."""
+    text, used = decode(path.read_bytes(), str(path), options.encoding, kind="a text table")
+    frame = _read_json(text, path, lines=False)
+    frame.attrs["encoding"] = used
+    return frame
+
+
+def read_ndjson(path: Path, options: TableOptions) -> pd.DataFrame:
+    """Read newline-delimited JSON: an object a line."""
+    text, used = decode(path.read_bytes(), str(path), options.encoding, kind="a text table")
+    frame = _read_json(text, path, lines=True)
+    frame.attrs["encoding"] = used
+    return frame
+
+
+def read_xlsx(path: Path, options: TableOptions) -> pd.DataFrame:
+    """Read a sheet of an XLSX workbook."""
+    return _read_xlsx(path, options.sheet)
 
 
 # -- CSV ------------------------------------------------------------------------
@@ -420,15 +406,23 @@ def layer_names(path: str | os.PathLike[str]) -> list[str]:
         raise InvalidInputError(f"{path}: GDAL cannot read it ({err})") from None
 
 
-def _read_layer(path: Path, layer: str | None) -> pd.DataFrame:
+def read_gdal(path: Path, options: TableOptions) -> pd.DataFrame:
+    """Read a GIS layer with GDAL: GeoJSON, GeoJSON lines, GeoPackage, FlatGeobuf, Shapefile, KML.
+
+    A Shapefile's short field names of our columns are read back to their
+    long names; KML's own placemark fields that hold nothing are dropped, and
+    its text columns of plainly written numbers become numbers.
+    """
     import pyogrio
 
+    layer = options.layer
     with path.open("rb") as file:
         head = file.read(SNIFF_BYTES)
     if not head.strip():
         raise InvalidInputError(f"{path}: the file is empty")
-    if path.suffix.lower() != ".gpkg" and not is_text(head):
-        raise InvalidInputError(f"{path}: binary data, not GeoJSON")
+    suffix = path.suffix.lower()
+    if suffix in _TEXT_LAYERS and not is_text(head):
+        raise InvalidInputError(f"{path}: binary data, not {_TEXT_LAYERS[suffix]}")
     try:
         layers = layer_names(path)
         if layer is None and len(layers) > 1:
@@ -449,6 +443,62 @@ def _read_layer(path: Path, layer: str | None) -> pd.DataFrame:
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
         raise InvalidInputError(f"{path}: GDAL cannot read it ({err})") from None
     frame = frame.reset_index(drop=True)
+    if suffix == ".shp":
+        frame = frame.rename(columns=long_names(frame.columns))
+    elif suffix == ".kml":
+        frame = _from_kml(frame, layer or path.stem)
+    if frame.crs is None:
+        frame = frame.set_crs(4326)
+    return frame.to_crs(4326) if frame.crs.to_epsg() != 4326 else frame
+
+
+#: GIS formats of text: a binary file is refused before GDAL reads it.
+_TEXT_LAYERS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".geojsonl": "GeoJSON",
+                ".geojsons": "GeoJSON", ".ndjson": "GeoJSON", ".jsonl": "GeoJSON",
+                ".kml": "KML"}  # fmt: skip
+#: The fields GDAL's LIBKML driver gives every placemark, with the values that mean nothing.
+_KML_FIELDS = {"description": (), "timestamp": (), "begin": (), "end": (),
+               "altitudeMode": (), "tessellate": (-1,), "extrude": (0,), "visibility": (-1,),
+               "drawOrder": (), "icon": ()}  # fmt: skip
+
+
+def _from_kml(frame: pd.DataFrame, layer: str) -> pd.DataFrame:
+    """A KML layer as written: placemark names as ``name``, no empty KML fields, 2D points."""
+    import shapely
+
+    unused = [
+        column for column, defaults in _KML_FIELDS.items()
+        if column in frame.columns and all(v in defaults for v in frame[column].dropna().tolist())
+    ]  # fmt: skip
+    ids = frame["id"].tolist() if "id" in frame.columns else []
+    if ids and all(v == f"{layer}.{n}" for n, v in enumerate(ids, 1)):
+        unused.append("id")  # the ids LIBKML made up
+    frame = frame.drop(columns=unused)
+    if "Name" in frame.columns and "name" not in frame.columns:
+        frame = frame.rename(columns={"Name": "name"})
+    for column in frame.columns:
+        values = frame[column].tolist()
+        if column != frame.geometry.name and all(_missing(v) or isinstance(v, str)
+                                                 for v in values):  # fmt: skip
+            frame[column] = _typed(["" if _missing(v) else v for v in values])
+    frame[frame.geometry.name] = shapely.force_2d(frame.geometry.to_numpy())
+    return frame
+
+
+def read_parquet(path: Path, options: TableOptions) -> pd.DataFrame:
+    """Read GeoParquet with geopandas and pyarrow (the ``parquet`` extra)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InvalidInputError(
+            f"{path}: reading GeoParquet needs pyarrow: pip install 'geo-sites[parquet]'"
+        ) from None
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_parquet(path)
+    except (ValueError, OSError) as err:
+        raise InvalidInputError(f"{path}: not a GeoParquet file ({err})") from None
     if frame.crs is None:
         frame = frame.set_crs(4326)
     return frame.to_crs(4326) if frame.crs.to_epsg() != 4326 else frame

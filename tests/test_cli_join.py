@@ -104,8 +104,13 @@ def test_export_refuses_a_table(runner: CliRunner, tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text("a\n1\n")
     result = runner.invoke(cli, ["export", str(table), "-o", str(tmp_path / "o.geojson")])
-    assert result.exit_code == 2
-    assert "give a records file or a GeoJSON/GeoPackage layer" in result.stderr
+    assert result.exit_code == 1
+    assert "a table without lat and lon or wkt columns, not a layer" in result.stderr
+    rows = tmp_path / "rows.json"
+    rows.write_text('[{"place": "Izyum", "n": 3}]')
+    result = runner.invoke(cli, ["export", str(rows), "-o", str(tmp_path / "o.geojson")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {rows}: holds JSON rows, not records or a layer\n"
 
 
 @pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".csv"])

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from geo_sites.exceptions import OutputError
+from geo_sites.exceptions import InvalidInputError, OutputError
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.maps import MapOptions
 from geo_sites.run import run
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "incidents.json"
@@ -72,6 +74,42 @@ def test_reports_go_through_the_extractor(home_copy: Path, tmp_path: Path) -> No
     assert (result.sites, result.placed) == (3, 3)
 
 
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a default gazetteer was opened")
+
+
+def test_records_and_reports_are_placed_with_the_one_gazetteer_given(
+    gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Gazetteer, "default", _refuse)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "bucha.txt").write_text(
+        "date 2022-04-04\n\nAn air strike hit Bucha on Tuesday, killing five civilians.\n",
+        "utf-8",
+    )
+    result = run(SEEDS, reports, folder=tmp_path / "out", gazetteer=gazetteer)
+    assert [p.name for p in result.files][:2] == ["incidents-incidents.ndjson",
+                                                  "incidents-incidents.manifest.csv"]  # fmt: skip
+    assert (result.sites, result.placed) == (15, 15)
+    assert "| Bucha | air_strike | Bucha | Bucha, Kyiv Oblast | settlement |" in result.report
+
+
+def test_layers_need_no_gazetteer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Gazetteer, "default", _refuse)
+    layer = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45))
+    assert run(layer, folder=tmp_path / "out", options=MapOptions(dpi=50)).sites == 2
+
+
+def test_reports_without_incidents_leave_nothing_to_map(home_copy: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "quiet"
+    reports.mkdir()
+    (reports / "weather.txt").write_text("It rained in Kyiv on Tuesday.\n", "utf-8")
+    with pytest.raises(InvalidInputError, match=r"^nothing to map: the input has no rows$"):
+        run(reports, folder=tmp_path / "out")
+    assert not list((tmp_path / "out").iterdir())
+
+
 def _layer(path: Path, *rows: tuple[str, float, float], **columns: object) -> Path:
     """A small sites layer (name, lon, lat) as GeoJSON: run reads it without a gazetteer."""
     import geopandas as gpd
@@ -102,9 +140,6 @@ def test_a_report_of_one_site(home_copy: Path, tmp_path: Path) -> None:
 
 
 def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path) -> None:
-    from geo_sites.exceptions import InvalidInputError
-    from geo_sites.maps import MapOptions
-
     out = tmp_path / "out"
     near = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45))
     run(near, folder=out, options=MapOptions(title="Old", dpi=50))
@@ -117,8 +152,6 @@ def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path) -> None:
 
 
 def test_the_timeline_is_for_the_page(tmp_path: Path) -> None:
-    from geo_sites.maps import MapOptions
-
     layer = _layer(tmp_path / "sites.geojson", ("Izium", 37.27, 49.2), ("Kyiv", 30.5, 50.45),
                    event_start="2022-03-07")  # fmt: skip
     result = run(layer, folder=tmp_path / "out", options=MapOptions(timeline=True, dpi=50))

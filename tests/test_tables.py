@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from geo_sites.exceptions import InvalidInputError
-from geo_sites.tables import read_table, table_format
+from geo_sites.tables import read_table
 
 ROWS = "id,place,count\n1,Ізюм,447\n2,Тростянець,\n3,Kharkiv,20\n"
 
@@ -85,9 +85,11 @@ def test_bad_csv_files_get_one_line(tmp_path: Path, content: bytes, message: str
 
 
 def test_unknown_extensions_and_missing_files(tmp_path: Path) -> None:
+    docx = tmp_path / "t.docx"
+    docx.write_text("a;b\n1;2\n")
     with pytest.raises(InvalidInputError, match=r"unknown extension '\.docx'"):
-        table_format(tmp_path / "t.docx")
-    assert table_format(tmp_path / "t.docx", "csv") == "csv"
+        read_table(docx)
+    assert read_table(docx, fmt="csv")["b"].tolist() == [2]
     with pytest.raises(InvalidInputError, match="no such file"):
         read_table(tmp_path / "missing.csv")
 

@@ -16,17 +16,18 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from ..colours import EVENT_COLOURS
+from ..incidents.columns import COUNT, EVENT_TYPE, NAME, PRECISION
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["qml_for", "save_style"]
 
-_AREA = "\"precision\" IN ('admin2', 'admin1', 'country')"
-_SIZE = f'CASE WHEN {_AREA} THEN 16 ELSE 3 + 2.5 * log10(1 + coalesce("count", 0)) END'
+_AREA = f"\"{PRECISION}\" IN ('admin2', 'admin1', 'country')"
+_SIZE = f'CASE WHEN {_AREA} THEN 16 ELSE 3 + 2.5 * log10(1 + coalesce("{COUNT}", 0)) END'
 _FILL = f"CASE WHEN {_AREA} THEN set_color_part(@symbol_color, 'alpha', 60) ELSE @symbol_color END"
 _OUTLINE = f"CASE WHEN {_AREA} THEN 'dash' ELSE 'solid' END"
-_NEEDS = ("event_type", "name", "count", "precision")
+_NEEDS = (EVENT_TYPE, NAME, COUNT, PRECISION)
 
 
 def qml_for(frame: pd.DataFrame) -> str | None:
@@ -35,7 +36,7 @@ def qml_for(frame: pd.DataFrame) -> str | None:
         return None
     root = ET.Element("qgis", version="3.22.0", styleCategories="Symbology|Labeling",
                       labelsEnabled="1")  # fmt: skip
-    renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr="event_type",
+    renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=EVENT_TYPE,
                              symbollevels="0", forceraster="0", enableorderby="1")  # fmt: skip
     categories = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
@@ -47,7 +48,7 @@ def qml_for(frame: pd.DataFrame) -> str | None:
     order = ET.SubElement(renderer, "orderby")
     # Small sites drawn last, on top of the large ones.
     clause = ET.SubElement(order, "orderByClause", asc="0", nullsFirst="0")
-    clause.text = 'coalesce("count", 0)'
+    clause.text = f'coalesce("{COUNT}", 0)'
     root.append(_labels())
     ET.SubElement(root, "layerGeometryType").text = "0"
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(
@@ -86,7 +87,7 @@ def _marker(name: str, colour: str) -> ET.Element:
 def _labels() -> ET.Element:
     labeling = ET.Element("labeling", type="simple")
     settings = ET.SubElement(labeling, "settings", calloutType="simple")
-    style = ET.SubElement(settings, "text-style", fieldName="name", isExpression="0",
+    style = ET.SubElement(settings, "text-style", fieldName=NAME, isExpression="0",
                           fontSize="8", fontSizeUnit="Point", textColor="20,20,20,255",
                           textOpacity="1", fontWeight="50")  # fmt: skip
     ET.SubElement(style, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM",

@@ -13,13 +13,12 @@
 from __future__ import annotations
 
 from .batch import Batch, check_outputs, extract_files, write_batch
-from .documents import DOCUMENT_TYPES, Document, Entry, read_document, read_documents
+from .documents import Document, Entry, read_document, read_documents
 from .evaluate import Evaluation, evaluate, read_truth
 from .extractor import EXTRACTOR, extract
 from .places import Mention, spot_places
 
 __all__ = [
-    "DOCUMENT_TYPES",
     "EXTRACTOR",
     "Batch",
     "Document",

@@ -27,10 +27,7 @@ if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
     from ..incidents import Incident
 
-__all__ = ["RECORD_FORMATS", "Batch", "check_outputs", "extract_files", "write_batch"]
-
-#: Outputs written as records (read back by ``geo-sites sites``); others are layers.
-RECORD_FORMATS = (".json", ".ndjson", ".jsonl")
+__all__ = ["Batch", "check_outputs", "extract_files", "write_batch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,19 +160,21 @@ def write_batch(
         When either cannot be written; then neither is.
     """
     from ..cells import write_csv
-    from ..export import output_format, write
+    from ..export import write
     from ..files import replacing
+    from ..formats import for_output
     from ..incidents import incidents_frame, locate, write_records
 
     path = Path(path)
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
     check_outputs(path, manifest)
     header = list(Entry("", "").to_record())
+    # Records (read back by ``geo-sites sites``) where the extension allows, else a layer.
+    as_records = "records" in for_output(path, ("records", "layer")).holds
     with replacing(path) as records, replacing(manifest) as listed:
-        if path.suffix.lower() in RECORD_FORMATS:
+        if as_records:
             write_records(batch.incidents, records)
         else:
-            output_format(path)
             located = locate(batch.incidents, gazetteer, country=country)
             write(incidents_frame(located), records)
         with listed.open("w", encoding="utf-8", newline="") as file:

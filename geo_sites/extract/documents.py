@@ -35,9 +35,9 @@ from pathlib import Path
 
 from ..encodings import decode
 from ..exceptions import InvalidInputError
+from ..formats import detect, extensions
 
 __all__ = [
-    "DOCUMENT_TYPES",
     "MAX_BYTES",
     "Document",
     "Entry",
@@ -47,9 +47,6 @@ __all__ = [
     "read_one",
 ]
 
-#: The files read as reports, by extension.
-DOCUMENT_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html",
-                  ".htm": "html"}  # fmt: skip
 #: Files larger than this are skipped (``max_bytes``).
 MAX_BYTES = 100 * 1024 * 1024
 
@@ -222,9 +219,11 @@ def read_one(
 ) -> tuple[Entry, Document | None]:
     """One file's manifest entry, and its document when it could be read."""
     where = _printable(path)
-    kind = DOCUMENT_TYPES.get(path.suffix.lower())
-    if kind is None:
-        return Entry(where, "skipped", f"not a report file ({', '.join(DOCUMENT_TYPES)})"), None
+    try:
+        kind = detect(path, ("document",)).name
+    except InvalidInputError:
+        reports = ", ".join(extensions("document"))
+        return Entry(where, "skipped", f"not a report file ({reports})"), None
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -245,7 +244,7 @@ def read_one(
     except InvalidInputError as err:
         return Entry(where, "skipped", str(err).removeprefix(f"{where}: "), size, digest), None
     title = published = None
-    if kind == "html":
+    if kind == "webpage":
         text, title, published = _html(text)
     if not text.strip():
         return Entry(where, "empty", "no visible text", size, digest, used), None

@@ -31,6 +31,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import InvalidInputError
+from ..incidents.columns import (
+    COUNT,
+    COUNT_HIGH,
+    COUNT_LOW,
+    COUNTS,
+    EVENT_TYPE,
+    GEONAMEID,
+    LAT,
+    LON,
+    NAME,
+    SOURCES_JSON,
+)
 from ..models import haversine_km
 
 if TYPE_CHECKING:
@@ -191,17 +203,17 @@ def _km(a: _Unit, b: _Unit) -> float | None:
 def _predicted_units(frame: pd.DataFrame) -> Iterable[_Unit]:
     for row in frame.to_dict("records"):
         documents = []
-        for source in json.loads(row.get("sources_json") or "[]"):
+        for source in json.loads(row.get(SOURCES_JSON) or "[]"):
             document = source.get("document")
             if document and Path(document).name not in documents:
                 documents.append(Path(document).name)
-        figures = frozenset(int(v) for c in ("count", "count_low", "count_high")
+        figures = frozenset(int(v) for c in (COUNT, COUNT_LOW, COUNT_HIGH)
                             if _number(v := row.get(c)))  # fmt: skip
-        figures |= frozenset(_figures(row.get("counts")))
-        what = f"{row.get('event_type')} at {row.get('name')}"
+        figures |= frozenset(_figures(row.get(COUNTS)))
+        what = f"{row.get(EVENT_TYPE)} at {row.get(NAME)}"
         for document in documents:
-            yield _Unit(document, str(row.get("event_type")), _float(row.get("lat")),
-                        _float(row.get("lon")), _int(row.get("geonameid")), figures,
+            yield _Unit(document, str(row.get(EVENT_TYPE)), _float(row.get(LAT)),
+                        _float(row.get(LON)), _int(row.get(GEONAMEID)), figures,
                         label=f"{document}: {what}")  # fmt: skip
 
 

@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from ..exceptions import CoordinateError, DumpFormatError, SourceError
+from ..exceptions import CoordinateError, DumpFormatError, InvalidInputError, SourceError
 from ..models import GEONAMES_CREDIT, LEVELS, Level, check_point
 
 __all__ = [
@@ -88,15 +88,16 @@ def source_kind(path: str | os.PathLike[str]) -> str:
 
     Returns ``"geonames"`` or ``"places"``; raises :class:`SourceError` otherwise.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix in (".zip", ".txt"):
-        return "geonames"
-    if suffix in (".csv", ".geojson", ".json"):
-        return "places"
-    raise SourceError(
-        f"{path}: unknown gazetteer file type {suffix or '(none)'!r}; expected a GeoNames dump "
-        "(.zip, .txt) or your own places (.csv, .geojson)"
-    )
+    from ..formats import detect, extensions
+
+    try:
+        return "geonames" if detect(path, ("places",)).name == "geonames" else "places"
+    except InvalidInputError:
+        suffix = Path(path).suffix.lower()
+        raise SourceError(
+            f"{path}: unknown gazetteer file type {suffix or '(none)'!r}; expected a GeoNames "
+            f"dump or your own places ({', '.join(extensions('places'))})"
+        ) from None
 
 
 # ---------------------------------------------------------------------------
@@ -373,12 +374,12 @@ def user_places_source(path: str | os.PathLike[str]) -> SourceRecords:
     path = Path(path)
     if not path.exists():
         raise SourceError(f"{path}: no such file")
+    from ..formats import detect
+
     out = SourceRecords(label=f"user places {path.name}", attribution=None)
-    if path.suffix.lower() == ".csv":
-        rows: Iterable[tuple[int, dict[str, Any]]] = _csv_rows(path)
-    else:
-        rows = _geojson_rows(path)
-    unit = "row" if path.suffix.lower() == ".csv" else "feature"
+    is_csv = detect(path, ("places",)).name == "csv"
+    rows: Iterable[tuple[int, dict[str, Any]]] = _csv_rows(path) if is_csv else _geojson_rows(path)
+    unit = "row" if is_csv else "feature"
     for number, row in rows:
         out.places.append(_user_record(row, path, number, unit))
     if not out.places:

@@ -1,23 +1,22 @@
 """Incidents: what reports say happened where, and the sites they describe.
 
+The modules, in the order of the pipeline:
+
 ``schema``   the records: Incident, Count, EventDate, Source
-``records``  reading files of records
-``sites``    placing incidents with the gazetteer and merging them into sites
+``records``  reading and writing files of records
+``locate``   each incident's place, resolved with the gazetteer
+``merge``    the incidents of one site merged into a Site: sources, counts, dates
+``frames``   sites and incidents as layers (GeoDataFrames)
+``columns``  the names and types of the layers' columns; the one flat place
 """
 
 from __future__ import annotations
 
-from .records import is_records, read_incidents, write_records
+from .frames import incidents_frame, site_record, sites_frame
+from .locate import LocatedIncident, locate, query_of
+from .merge import Site, merge, read_sites
+from .records import read_incidents, write_records
 from .schema import EVENT_TYPES, PRECISIONS, Count, EventDate, Incident, Source
-from .sites import (
-    LocatedIncident,
-    Site,
-    incidents_frame,
-    locate,
-    merge,
-    read_sites,
-    sites_frame,
-)
 
 __all__ = [
     "EVENT_TYPES",
@@ -29,11 +28,12 @@ __all__ = [
     "Site",
     "Source",
     "incidents_frame",
-    "is_records",
     "locate",
     "merge",
+    "query_of",
     "read_incidents",
     "read_sites",
+    "site_record",
     "sites_frame",
     "write_records",
 ]

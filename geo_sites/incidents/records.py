@@ -2,7 +2,9 @@
 
 A records file is JSON: an object with an ``incidents`` list (as
 ``seeds/incidents.json``), a bare list, or newline-delimited JSON (``.ndjson``,
-``.jsonl``: one record a line).  A folder stands for every records file in it.
+``.jsonl``: one record a line); :mod:`geo_sites.formats` names both
+(``records``, ``records-ndjson``) and tells them from GeoJSON and plain rows
+of the same extensions.  A folder stands for every records file in it.
 Errors name the file and the record (or line) and the field.
 """
 
@@ -15,38 +17,27 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import InvalidInputError
+from ..formats import detect, extensions, for_output
 from ..jsontext import loads
 from .schema import Incident
 
-__all__ = ["is_records", "read_incidents", "records_files", "write_records"]
-
-_JSON = (".json",)
-_LINES = (".ndjson", ".jsonl")
+__all__ = ["read_incidents", "records_files", "write_records"]
 
 
 def records_files(path: str | os.PathLike[str]) -> list[Path]:
     """Return the records files *path* stands for: itself, or the ones in a folder."""
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in _JSON + _LINES)
+        suffixes = extensions("records")
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes)
         if not files:
-            raise InvalidInputError(f"{path}: no records files (.json, .ndjson) in this folder")
+            raise InvalidInputError(
+                f"{path}: no records files ({', '.join(suffixes)}) in this folder"
+            )
         return files
     if not path.exists():
         raise InvalidInputError(f"{path}: no such file")
     return [path]
-
-
-def is_records(path: str | os.PathLike[str]) -> bool:
-    """Whether *path* holds incident records (not a GeoJSON layer): a folder, NDJSON or JSON."""
-    path = Path(path)
-    if path.is_dir() or path.suffix.lower() in _LINES:
-        return True
-    if path.suffix.lower() not in _JSON or not path.is_file():
-        return False
-    with path.open("rb") as file:
-        head = file.read(4096)
-    return b'"FeatureCollection"' not in head
 
 
 def read_incidents(*paths: str | os.PathLike[str]) -> list[Incident]:
@@ -86,7 +77,7 @@ def _read(path: Path) -> Iterator[tuple[str, Incident]]:
         raise InvalidInputError(f"{path}: cannot read ({err.strerror})") from None
     if not text.strip():
         raise InvalidInputError(f"{path}: the file is empty")
-    if path.suffix.lower() in _LINES:
+    if detect(path, ("records",)).name == "records-ndjson":
         for number, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 where = f"{path}, line {number}"
@@ -107,13 +98,19 @@ def _read(path: Path) -> Iterator[tuple[str, Incident]]:
 def write_records(incidents: Iterable[Incident], path: str | os.PathLike[str]) -> Path:
     """Write records: one a line for ``.ndjson``/``.jsonl``, else a JSON object with a list.
 
+    Raises
+    ------
+    InvalidInputError
+        For an extension that names no records format.
+
     The file is replaced atomically; :func:`read_incidents` reads it back.
     """
     from ..files import replacing
 
     path = Path(path)
+    lines = for_output(path, ("records",)).name == "records-ndjson"
     with replacing(path) as temporary, temporary.open("w", encoding="utf-8") as file:
-        if path.suffix.lower() in _LINES:  # a line at a time: a big batch needs no big string
+        if lines:  # a line at a time: a big batch needs no big string
             file.writelines(json.dumps(i.to_dict(), ensure_ascii=False) + "\n" for i in incidents)
         else:
             records = [i.to_dict() for i in incidents]

@@ -193,6 +193,11 @@ class Count:
         if values != sorted(values):
             raise InvalidInputError(f"the count of {self.kind!r} is not low <= best <= high")
 
+    @property
+    def figure(self) -> int:
+        """The one figure to show: the best estimate, else the high bound, else the low one."""
+        return next(v for v in (self.best, self.high, self.low) if v is not None)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "best": self.best, "low": self.low,
                                "high": self.high}  # fmt: skip

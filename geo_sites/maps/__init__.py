@@ -14,29 +14,27 @@ layer with properties) to ``.html`` or to ``.png``, ``.svg`` or ``.pdf``:
 Both outputs show the same symbols, legend, title and credits.  A site
 known only to a region is drawn as that region (or a circle of its
 uncertainty), never as a pin.  Rows without a location are not drawn; the
-returned :class:`~.layout.Layout` lists them with the reason.
+returned :class:`Map` lists them with the reason, and shows itself in Jupyter.
 """
 
 from __future__ import annotations
 
+import html as _html
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import InvalidInputError, ParameterError
-from ..tables import format_by_extension
+from ..exceptions import ParameterError
+from ..formats import STDIO, for_output
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from .layout import Layout
 
-__all__ = ["MAP_FORMATS", "MapOptions", "map_format", "render"]
-
-#: The formats :func:`render` writes, by file extension.
-MAP_FORMATS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
+__all__ = ["Map", "MapOptions", "map_format", "render"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +63,8 @@ class MapOptions:
     fragment : bool
         Write a block to paste into an existing page instead of a page (HTML).
     height : str
-        The height of a fragment, a CSS length (``600px``, ``70vh``, ``50%``).
+        The height of a fragment, and of the map in a notebook, a CSS length
+        (``600px``, ``70vh``, ``50%``).
     dpi : int
         The resolution of PNG images.
     """
@@ -95,17 +94,123 @@ _CSS_LENGTH = re.compile(r"0|\d+(\.\d+)?(px|em|rem|ex|ch|vh|vw|vmin|vmax|%|pt|pc
 
 def map_format(path: str | os.PathLike[str]) -> str:
     """The format of the map *path* names by its extension: html, png, svg or pdf."""
-    try:
-        return format_by_extension(path, None, MAP_FORMATS, what="map",
-                                   extension="map extension", hint="")  # fmt: skip
-    except InvalidInputError as err:
-        raise ParameterError(str(err), parameter="path") from None
+    if str(path) == STDIO:
+        raise ParameterError("-: a map is written to a file, not stdout", parameter="path")
+    return for_output(path, ("map",)).name
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    """A map drawn by :func:`render`: what was drawn, the page, and the file written.
+
+    In Jupyter a map with a page shows itself, in an iframe of ``height``
+    (:meth:`_repr_html_`, as folium maps do).
+
+    Attributes
+    ----------
+    layout : Layout
+        What was drawn: ``layout.drawn``, and ``layout.missing``, the rows not
+        on the map with the reason.
+    html : str or None
+        The page (or the block, for ``MapOptions(fragment=True)``); None for an image.
+    path : Path or None
+        The file written; None for a map rendered in memory.
+    height : str
+        The height of the map shown in a notebook, a CSS length.
+    """
+
+    layout: Layout
+    html: str | None = None
+    path: Path | None = None
+    height: str = "600px"
+
+    def __repr__(self) -> str:
+        kind = "image" if self.html is None else "page"
+        where = f", {self.path}" if self.path else ""
+        return (f"<Map: {kind}, {len(self.layout.drawn):,} sites drawn, "
+                f"{len(self.layout.missing):,} not on the map{where}>")  # fmt: skip
+
+    def _repr_html_(self) -> str | None:
+        """The page in an iframe, for Jupyter; None for an image.
+
+        The page is the iframe's ``srcdoc``, escaped.  The frame is sandboxed:
+        its script draws the map, but cannot reach the notebook.
+        """
+        if self.html is None:
+            return None
+        return (f'<iframe srcdoc="{_html.escape(self.html)}" style="width:100%;'
+                f'height:{self.height};border:none" sandbox="allow-scripts allow-popups '
+                'allow-popups-to-escape-sandbox" allowfullscreen></iframe>')  # fmt: skip
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the map to *path*, atomically: the page, or a copy of the image.
+
+        Parameters
+        ----------
+        path : path-like
+            ``.html`` or ``.htm`` for a page; an image keeps its own format.
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Raises
+        ------
+        ParameterError
+            When the extension of *path* is not the format of the map.
+        OutputError
+            When the file cannot be written.
+
+        Examples
+        --------
+        >>> frame = geo_sites.join(pd.DataFrame({"place": ["Izium"]}), place_column="place")
+        >>> geo_sites.render(frame).save("izium.html")
+        PosixPath('izium.html')
+        """
+        import shutil
+
+        from ..files import replacing
+
+        path = Path(path)
+        kind = map_format(path)
+        made = "html" if self.html is not None else map_format(self.path or path)
+        if kind != made:
+            raise ParameterError(f"{path}: the map is {made.upper()}; save it as .{made}",
+                                 parameter="path")  # fmt: skip
+        with replacing(path) as temporary:
+            if self.html is not None:
+                temporary.write_text(self.html, "utf-8")
+            elif self.path is not None:
+                shutil.copyfile(self.path, temporary)
+        return path
 
 
 def render(
-    frame: gpd.GeoDataFrame, path: str | os.PathLike[str], options: MapOptions | None = None
-) -> Layout:
-    """Draw the sites of *frame* to *path*, atomically; return what was drawn.
+    frame: gpd.GeoDataFrame,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    options: MapOptions | None = None,
+) -> Map:
+    """Draw the sites of *frame* on a map: a page in memory, or a file written atomically.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Sites (:func:`geo_sites.sites_frame`), a joined table
+        (:func:`geo_sites.join`), or any point layer with properties.
+        Rows without a location are not drawn; the map lists them.
+    path : path-like, optional
+        The file to write: ``.html``, ``.png``, ``.svg`` or ``.pdf``.  None
+        renders an HTML map in memory and writes nothing.
+    options : MapOptions, optional
+        Title, colours, clusters, timeline, boundaries, tiles...
+
+    Returns
+    -------
+    Map
+        What was drawn (``.layout``), the page of an HTML map (``.html``) and
+        the file written (``.path``).  In Jupyter it shows itself.
 
     Raises
     ------
@@ -116,6 +221,15 @@ def render(
         For an empty layer, or a layer without any located row.
     OutputError
         When the file cannot be written.
+
+    Examples
+    --------
+    >>> places = pd.DataFrame({"place": ["Izium", "Bucha", "Qwxzvillekrt"]})
+    >>> frame = geo_sites.join(places, place_column="place")
+    >>> geo_sites.render(frame)
+    <Map: page, 2 sites drawn, 1 not on the map>
+    >>> geo_sites.render(frame, "places.png", options=geo_sites.MapOptions(dpi=72))
+    <Map: image, 2 sites drawn, 1 not on the map, places.png>
     """
     from dataclasses import replace
 
@@ -124,8 +238,8 @@ def render(
     from .layout import lay_out, summary
 
     options = options or MapOptions()
-    path = Path(path)
-    kind = map_format(path)
+    path = Path(path) if path is not None else None
+    kind = map_format(path) if path is not None else "html"
     for option in ("fragment", "timeline"):
         if kind != "html" and getattr(options, option):
             raise ParameterError(f"is for HTML maps, not .{kind}", parameter=option)
@@ -137,12 +251,14 @@ def render(
     if kind == "html":
         from .html import page
 
-        text = page(layout, options)
-        with replacing(path) as temporary:
-            temporary.write_text(text, "utf-8")
-    else:
-        from .image import draw
+        drawn = Map(layout, page(layout, options), height=options.height)
+        if path is None:
+            return drawn
+        drawn.save(path)
+        return replace(drawn, path=path)
+    from .image import draw
 
-        with replacing(path) as temporary:
-            draw(layout, options, temporary, kind)
-    return layout
+    assert path is not None
+    with replacing(path) as temporary:
+        draw(layout, options, temporary, kind)
+    return Map(layout, path=path, height=options.height)

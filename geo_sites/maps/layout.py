@@ -14,6 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..cells import text_of
 from ..exceptions import CoordinateError, InvalidInputError
+from ..incidents.columns import (
+    ATTRIBUTION,
+    COUNT,
+    EVENT_END,
+    EVENT_START,
+    EVENT_TYPE,
+    PLACE_NAME,
+    PRECISION,
+    RADIUS_M,
+    REASON,
+    STATUS,
+)
 from ..models import check_point
 from .popup import name_of
 from .symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, Symbology, symbology
@@ -90,19 +102,19 @@ def lay_out(
     kinds = set(frame.geometry.dropna().geom_type) - {"Point"}
     if kinds:
         raise InvalidInputError(f"maps draw point layers; this one has {', '.join(sorted(kinds))}")
-    if color_by is None and "event_type" in frame.columns:
-        color_by = "event_type"
-    if size_by is None and "count" in frame.columns:
-        size_by = "count"
+    if color_by is None and EVENT_TYPE in frame.columns:
+        color_by = EVENT_TYPE
+    if size_by is None and COUNT in frame.columns:
+        size_by = COUNT
     symbols = symbology(frame, color_by, size_by)
-    precision = _column(frame, "precision")
-    radius = _column(frame, "radius_m")
+    precision = _column(frame, PRECISION)
+    radius = _column(frame, RADIUS_M)
     drawn: list[Drawn] = []
     missing: list[tuple[str, str]] = []
     xs, ys = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
     empty = frame.geometry.isna().to_numpy() | frame.geometry.is_empty.to_numpy()
-    reasons = _column(frame, "reason")
-    statuses = _column(frame, "status")
+    reasons = _column(frame, REASON)
+    statuses = _column(frame, STATUS)
     for row in range(len(frame)):
         if empty[row] or math.isnan(xs[row]):
             why = text_of(reasons[row]) or text_of(statuses[row]) or "no location"
@@ -161,9 +173,9 @@ def _bounds(drawn: list[Drawn], boundaries: Boundaries | None) -> tuple[float, f
 
 
 def _credits(frame: gpd.GeoDataFrame, drawn: list[Drawn]) -> tuple[str, ...]:
-    if "attribution" not in frame.columns:
+    if ATTRIBUTION not in frame.columns:
         return ()
-    attributions = frame["attribution"].tolist()
+    attributions = frame[ATTRIBUTION].tolist()
     seen = (text_of(attributions[d.row]) for d in drawn)
     return tuple(dict.fromkeys(c for c in seen if c))
 
@@ -174,7 +186,7 @@ def summary(layout: Layout) -> str:
 
     text = f"{len(layout.drawn):,} site{'s' if len(layout.drawn) != 1 else ''}"
     frame = layout.frame
-    columns = [c for c in ("event_start", "event_end") if c in frame.columns]
+    columns = [c for c in (EVENT_START, EVENT_END) if c in frame.columns]
     if columns:
         rows = [d.row for d in layout.drawn]
         dates = pd.concat(pd.to_datetime(frame[c].iloc[rows], errors="coerce") for c in columns)
@@ -193,7 +205,7 @@ def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float
     :data:`MAX_LABELS` places to name.
     """
     frame = layout.frame
-    place_names = _column(frame, "place_name")
+    place_names = _column(frame, PLACE_NAME)
     places: dict[str, tuple[float, float]] = {}
     areas: dict[str, tuple[float, float]] = {}
     for item in layout.drawn:

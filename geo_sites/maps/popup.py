@@ -24,12 +24,40 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..cells import text_of
+from ..incidents.columns import (
+    ADMIN1,
+    COUNT,
+    COUNT_HIGH,
+    COUNT_KIND,
+    COUNT_LOW,
+    COUNTRY,
+    COUNTS,
+    DATE_PRECISION,
+    EVENT_END,
+    EVENT_START,
+    EVENT_TYPE,
+    FIRST_REPORT,
+    LAST_REPORT,
+    METHOD,
+    NAME,
+    PLACE_AS_WRITTEN,
+    PLACE_NAME,
+    PRECISION,
+    RADIUS_M,
+    REASON,
+    SCORE,
+    SITE,
+    SITE_ID,
+    SOURCES,
+    SOURCES_JSON,
+    STATUS,
+)
 from .symbols import label_of
 
 __all__ = ["name_of", "popup", "safe_url"]
 
-_SITE_COLUMNS = ("site_id", "event_type", "precision", "status")
-_NAME_COLUMNS = ("name", "site_name", "site", "title", "place_name", "place", "label", "NAME")
+_SITE_COLUMNS = (SITE_ID, EVENT_TYPE, PRECISION, STATUS)
+_NAME_COLUMNS = (NAME, "site_name", SITE, "title", PLACE_NAME, "place", "label", "NAME")
 _MAX_LINES = 20
 _MAX_TEXT = 600
 
@@ -80,23 +108,23 @@ def _site_lines(row: Mapping[str, Any]) -> list[list[str]]:
         return _shown(row.get(column))
 
     lines: list[list[str]] = []
-    what = get("event_type")
+    what = get(EVENT_TYPE)
     if what:
         lines.append(["What happened", label_of(what)])
-    count, kind = get("count"), get("count_kind")
+    count, kind = get(COUNT), get(COUNT_KIND)
     if count:
-        low, high = get("count_low") or count, get("count_high") or count
+        low, high = get(COUNT_LOW) or count, get(COUNT_HIGH) or count
         figure = count if low == high else f"{count} (reports range {low}–{high})"
         lines.append(["How many", f"{figure} {kind}" if kind else figure])
-    counts = get("counts")
+    counts = get(COUNTS)
     if counts and ";" in counts:
         lines.append(["All counts", counts])
-    start, end = get("event_start"), get("event_end")
+    start, end = get(EVENT_START), get(EVENT_END)
     if start:
         when = start if not end or end == start else f"{start} – {end}"
-        precision = get("date_precision")
+        precision = get(DATE_PRECISION)
         lines.append(["When", f"{when} ({precision})" if precision else when])
-    first, last = get("first_report"), get("last_report")
+    first, last = get(FIRST_REPORT), get(LAST_REPORT)
     if first:
         lines.append(["Reported", first if not last or last == first else f"{first} – {last}"])
     lines.append(["Where", _where(row)])
@@ -108,14 +136,14 @@ def _where(row: Mapping[str, Any]) -> str:
     def get(column: str) -> str | None:
         return _shown(row.get(column))
 
-    place = ", ".join(p for p in (get("place_name"), get("admin1"), get("country")) if p)
-    written = get("place_as_written")
+    place = ", ".join(p for p in (get(PLACE_NAME), get(ADMIN1), get(COUNTRY)) if p)
+    written = get(PLACE_AS_WRITTEN)
     if not place:
         return f"not placed (written {written!r})" if written else "not placed"
     text = place
-    if written and written.split("; ")[0] != get("place_name"):
+    if written and written.split("; ")[0] != get(PLACE_NAME):
         text += f" (written: {written})"
-    precision, radius = get("precision"), row.get("radius_m")
+    precision, radius = get(PRECISION), row.get(RADIUS_M)
     if precision:
         text += f"; located to the {_PRECISION_WORDS.get(precision, precision)}"
         if isinstance(radius, int | float) and not math.isnan(radius) and radius > 0:
@@ -136,20 +164,20 @@ def _resolution(row: Mapping[str, Any]) -> str:
     def get(column: str) -> str | None:
         return _shown(row.get(column))
 
-    status, method, score = get("status"), get("method"), row.get("score")
+    status, method, score = get(STATUS), get(METHOD), row.get(SCORE)
     text = status or "unknown"
     if method:
         text = f"{method} match" if status == "resolved" else f"{text}, {method} match"
     if isinstance(score, int | float) and not math.isnan(score):
         text += f", confidence {score:.2f}"
-    reason = get("reason")
+    reason = get(REASON)
     if reason:
         text += f": {reason}"
     return text
 
 
 def _sources(row: Mapping[str, Any]) -> list[list[str | None]]:
-    raw = row.get("sources_json")
+    raw = row.get(SOURCES_JSON)
     if isinstance(raw, str) and raw.strip():
         try:
             sources = json.loads(raw)
@@ -157,7 +185,7 @@ def _sources(row: Mapping[str, Any]) -> list[list[str | None]]:
             sources = None
         if isinstance(sources, list):
             return [_source(s) for s in sources if isinstance(s, dict)]
-    text = _shown(row.get("sources"))
+    text = _shown(row.get(SOURCES))
     return [[part, None, None] for part in text.split("; ")] if text else []
 
 

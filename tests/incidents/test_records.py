@@ -122,3 +122,16 @@ def test_pathological_fields_are_one_line_errors(
     with pytest.raises(InvalidInputError, match=message) as caught:
         read_incidents(path)
     assert len(str(caught.value)) < 400
+
+
+@pytest.mark.parametrize("name", ["r.json", "r.ndjson", "r.jsonl"])
+def test_records_written_are_read_back_and_told_from_geojson(tmp_path: Path, name: str) -> None:
+    from geo_sites.formats import detect
+    from geo_sites.incidents import write_records
+
+    incidents = read_incidents(SEEDS)
+    path = write_records(incidents, tmp_path / name)
+    assert "records" in detect(path, ("records", "layer")).holds
+    assert [i.id for i in read_incidents(path)] == [i.id for i in incidents]
+    with pytest.raises(InvalidInputError, match=r"r.csv: unknown output extension '\.csv'"):
+        write_records(incidents, tmp_path / "r.csv")

@@ -22,7 +22,7 @@ BOUNDARIES = "data/boundaries/ukr_admbnda_adm1_sspe_20230201.topojson"
 @pytest.fixture(scope="module")
 def seed_page(seed_sites: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("page") / "seeds.html"
-    render(seed_sites, path, MapOptions(title="Seeds", cluster=False))
+    render(seed_sites, path, options=MapOptions(title="Seeds", cluster=False))
     return path
 
 
@@ -36,7 +36,7 @@ def test_a_self_contained_page_links_nothing(seed_page: Path) -> None:
 def test_the_same_sites_give_the_same_page(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
     digests = set()
     for name in ("a.html", "b.html"):
-        render(seed_sites, tmp_path / name, MapOptions(title="Seeds"))
+        render(seed_sites, tmp_path / name, options=MapOptions(title="Seeds"))
         digests.add(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
     assert len(digests) == 1
 
@@ -48,7 +48,7 @@ def test_report_text_is_never_a_template(
     path = tmp_path / "hostile.html"
     options = MapOptions(title=f"T {TEMPLATE}", subtitle=PAYLOADS["unbalanced"],
                          caption=TEMPLATE, color_by="name", fragment=fragment)  # fmt: skip
-    render(hostile_sites, path, options)
+    render(hostile_sites, path, options=options)
     text = path.read_text("utf-8")
     assert not MARKER.exists()
     assert "T 49" not in text and " 49 site" not in text  # {{ 7*7 }} never sums
@@ -71,7 +71,7 @@ def test_report_text_cannot_close_the_script(
 
 def test_cdn_pages_link_the_same_versions(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
     path = tmp_path / "cdn.html"
-    render(seed_sites, path, MapOptions(self_contained=False))
+    render(seed_sites, path, options=MapOptions(self_contained=False))
     links = re.findall(r'(?:src|href)="(https://[^"]+)"', path.read_text("utf-8"))
     assert sorted(links) == sorted(
         [
@@ -85,7 +85,7 @@ def test_cdn_pages_link_the_same_versions(seed_sites: gpd.GeoDataFrame, tmp_path
 
 def test_unknown_tiles_are_refused(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match=r"unknown tile provider 'Nowhere\.Tiles'"):
-        render(seed_sites, tmp_path / "x.html", MapOptions(tiles="Nowhere.Tiles"))
+        render(seed_sites, tmp_path / "x.html", options=MapOptions(tiles="Nowhere.Tiles"))
     assert not (tmp_path / "x.html").exists()
 
 
@@ -164,7 +164,7 @@ def test_the_timeline_filters_by_date(
     seed_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
 ) -> None:
     path = tmp_path / "timeline.html"
-    render(seed_sites, path, MapOptions(timeline=True, cluster=False))
+    render(seed_sites, path, options=MapOptions(timeline=True, cluster=False))
     page = visit(path).ready()
     assert "14 of 14 sites shown" in page.inner_text(".gs-timeline")
     page.evaluate("() => { const s = document.querySelector('.gs-timeline input');"
@@ -179,7 +179,7 @@ def test_boundaries_are_the_base_and_the_region(
     seed_sites: gpd.GeoDataFrame, shared: Path, tmp_path: Path, visit: Any
 ) -> None:
     path = tmp_path / "oblasts.html"
-    render(seed_sites, path, MapOptions(boundaries=shared / BOUNDARIES, cluster=False))
+    render(seed_sites, path, options=MapOptions(boundaries=shared / BOUNDARIES, cluster=False))
     seen = visit(path)
     page = seen.ready()
     assert seen.errors == [] and seen.remote == []
@@ -195,7 +195,7 @@ def test_injected_text_stays_text(
     path = tmp_path / "hostile.html"
     options = MapOptions(cluster=False, color_by="name", title=PAYLOADS["img"],
                          subtitle=TEMPLATE, caption=PAYLOADS["unbalanced"])  # fmt: skip
-    render(hostile_sites, path, options)
+    render(hostile_sites, path, options=options)
     assert not MARKER.exists()
     seen = visit(path)
     page = seen.ready()
@@ -238,7 +238,7 @@ def test_a_fragment_pastes_into_a_page(
     seed_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
 ) -> None:
     block = tmp_path / "block.html"
-    render(seed_sites, block, MapOptions(fragment=True, height="420px", cluster=False))
+    render(seed_sites, block, options=MapOptions(fragment=True, height="420px", cluster=False))
     text = block.read_text("utf-8")
     assert text.startswith('<div class="geo-sites-map"') and "<html" not in text
     assert "html, body" not in text
@@ -255,7 +255,7 @@ def test_tiles_replace_the_outlines_and_are_credited(
     seed_sites: gpd.GeoDataFrame, tmp_path: Path
 ) -> None:
     path = tmp_path / "tiles.html"
-    render(seed_sites, path, MapOptions(tiles="OpenStreetMap.Mapnik"))
+    render(seed_sites, path, options=MapOptions(tiles="OpenStreetMap.Mapnik"))
     text = path.read_text("utf-8")
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in text
     assert "Tiles: (C) OpenStreetMap contributors" in text

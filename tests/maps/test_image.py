@@ -15,7 +15,7 @@ from geo_sites.maps import MapOptions, render
 
 def test_a_png_for_slides(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
     path = tmp_path / "seeds.png"
-    layout = render(seed_sites, path, MapOptions(title="Seeds"))
+    layout = render(seed_sites, path, options=MapOptions(title="Seeds")).layout
     with Image.open(path) as image:
         dpi = image.info["dpi"]
         width, height = image.size
@@ -33,14 +33,14 @@ def test_images_are_the_same_for_the_same_sites(
     digests = set()
     for name in ("a", "b"):
         path = tmp_path / f"{name}{suffix}"
-        render(seed_sites, path, MapOptions(title="Seeds", dpi=72))
+        render(seed_sites, path, options=MapOptions(title="Seeds", dpi=72))
         digests.add(hashlib.sha256(path.read_bytes()).hexdigest())
     assert len(digests) == 1
 
 
 def test_an_svg_keeps_its_text(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> None:
     path = tmp_path / "seeds.svg"
-    render(seed_sites, path, MapOptions(title="Сайти & <sites>"))
+    render(seed_sites, path, options=MapOptions(title="Сайти & <sites>"))
     text = path.read_text("utf-8")
     for expected in ("Сайти &amp; &lt;sites&gt;", "Mass grave (3)", "GeoNames (geonames.org)",
                      "Country outlines: Natural Earth", "km"):  # fmt: skip
@@ -52,7 +52,7 @@ def test_html_options_are_refused_for_images(
     seed_sites: gpd.GeoDataFrame, tmp_path: Path, option: dict[str, bool]
 ) -> None:
     with pytest.raises(InvalidInputError, match="is for HTML maps"):
-        render(seed_sites, tmp_path / "x.png", MapOptions(**option))  # type: ignore[arg-type]
+        render(seed_sites, tmp_path / "x.png", options=MapOptions(**option))  # type: ignore[arg-type]
 
 
 def _sites(*rows: tuple[str, float, float], **columns: object) -> gpd.GeoDataFrame:
@@ -70,7 +70,7 @@ def test_sites_all_at_one_point(tmp_path: Path, suffix: str, count: int) -> None
     """One site, or several at one spot: a map of the country around it."""
     frame = _sites(*[(f"Izium {n}", 37.27679, 49.20697) for n in range(count)])
     path = tmp_path / f"one{suffix}"
-    layout = render(frame, path, MapOptions(title="One", dpi=72))
+    layout = render(frame, path, options=MapOptions(title="One", dpi=72)).layout
     assert len(layout.drawn) == count and path.stat().st_size > 1000
     if suffix == ".svg":
         assert "Country outlines: Natural Earth" in path.read_text("utf-8")
@@ -78,7 +78,7 @@ def test_sites_all_at_one_point(tmp_path: Path, suffix: str, count: int) -> None
 
 def test_sites_in_a_row_along_a_parallel(tmp_path: Path) -> None:
     frame = _sites(("West", 30.0, 49.0), ("East", 36.0, 49.0))
-    render(frame, tmp_path / "row.png", MapOptions(dpi=72))
+    render(frame, tmp_path / "row.png", options=MapOptions(dpi=72))
     assert (tmp_path / "row.png").stat().st_size > 1000
 
 
@@ -92,13 +92,13 @@ def test_text_from_data_and_options_is_drawn_as_written(tmp_path: Path) -> None:
     frame["attribution"] = "Source\r$x^2$"
     path = tmp_path / "text.svg"
     options = MapOptions(title="Cost: $5", subtitle=r"$\frac{1}{2}$", caption="a $ b $ c $")
-    render(frame, path, options)
+    render(frame, path, options=options)
     text = path.read_text("utf-8")
     for written in ("Cost: $5", r"$\frac{1}{2}$", "a $ b $ c $",
                     r"$\foo$ strike (2)", "Source $x^2$"):  # fmt: skip
         assert written in text
     for suffix in (".png", ".pdf"):
-        render(frame, tmp_path / f"text{suffix}", replace(options, dpi=72))
+        render(frame, tmp_path / f"text{suffix}", options=replace(options, dpi=72))
 
 
 @pytest.mark.parametrize(
@@ -108,19 +108,19 @@ def test_rows_with_impossible_coordinates_are_listed_not_drawn(
     tmp_path: Path, lon: float, lat: float
 ) -> None:
     frame = _sites(("good", 37.27, 49.2), ("bad", lon, lat))
-    layout = render(frame, tmp_path / "m.png", MapOptions(dpi=72))
+    layout = render(frame, tmp_path / "m.png", options=MapOptions(dpi=72)).layout
     assert len(layout.drawn) == 1
     assert layout.missing == (("bad", f"coordinates out of range (lat {lat:g}, lon {lon:g})"),)
     with pytest.raises(InvalidInputError, match="none of the 1 rows has a location"):
-        render(frame[1:], tmp_path / "n.png", MapOptions(dpi=72))
+        render(frame[1:], tmp_path / "n.png", options=MapOptions(dpi=72))
     assert not (tmp_path / "n.png").exists()
 
 
 def test_an_image_covers_at_most_a_hemisphere(tmp_path: Path) -> None:
     frame = _sites(("east", 170.0, 10.0), ("west", -170.0, -10.0))
     with pytest.raises(InvalidInputError, match=r"an image shows one region.*-170.*170"):
-        render(frame, tmp_path / "m.png", MapOptions(dpi=72))
-    assert render(frame, tmp_path / "m.html").drawn  # the page shows the world
+        render(frame, tmp_path / "m.png", options=MapOptions(dpi=72))
+    assert render(frame, tmp_path / "m.html").layout.drawn  # the page shows the world
 
 
 def _fanned(spots: int, per_spot: int) -> gpd.GeoDataFrame:
@@ -151,7 +151,7 @@ def test_sites_at_one_spot_are_drawn_by_a_fixed_number_of_artists() -> None:
 
 def test_each_site_of_a_fan_shows_its_colour(tmp_path: Path) -> None:
     path = tmp_path / "fan.png"
-    render(_fanned(1, 3), path, MapOptions(dpi=100))
+    render(_fanned(1, 3), path, options=MapOptions(dpi=100))
     with Image.open(path) as image:
         width, height = image.size
         # the map alone: the legend, at the right, shows every colour too
@@ -215,4 +215,4 @@ def test_a_region_site_fills_its_boundary_holes_and_all(tmp_path: Path) -> None:
     fills = [c for c in figure.axes[0].collections if len(c.get_paths()) == 1
              and len(c.get_paths()[0].to_polygons()) == 2]  # fmt: skip
     assert len(fills) == 2  # the fill and the dashed outline: the ring and its hole
-    render(frame, tmp_path / "region.png", MapOptions(dpi=72, boundaries=layer))
+    render(frame, tmp_path / "region.png", options=MapOptions(dpi=72, boundaries=layer))

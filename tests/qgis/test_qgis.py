@@ -91,3 +91,16 @@ def test_qgis_opens_the_layers_styled(gazetteer: Gazetteer, tmp_path: Path) -> N
     drawn = set(seen["colours"])
     for event_type in ("mass_grave", "shelling", "torture_site"):
         assert EVENT_COLOURS[event_type] in drawn, event_type
+
+
+def test_qgis_opens_the_new_formats(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    frame = sites_frame(read_sites(SEEDS, gazetteer=gazetteer))
+    paths = [write(frame, tmp_path / f"sites{extension}") for extension in (".fgb", ".shp")]
+    seen = _seen_by_qgis(tmp_path, *map(str, paths))
+    for layer in seen:
+        assert layer["valid"] and layer["features"] == len(frame) == 14, layer
+        assert layer["crs"] == "EPSG:4326" and layer["geometry"] == "Point", layer
+        fields = layer["fields"]
+        assert isinstance(fields, dict) and fields["site_id"] == "String"
+        assert fields["count"] in ("Integer", "Integer64"), fields
+    assert "place_wrtn" in seen[1]["fields"]  # type: ignore[operator]  # the Shapefile's short name

@@ -1,0 +1,84 @@
+"""Locating incidents: each incident's place, as the gazetteer decides it.
+
+:func:`locate` resolves each incident's place with the gazetteer, at the
+level its precision names: an ``admin1`` record of "Kharviv" is looked up as
+a region, so it becomes Kharkiv Oblast and not the city.  The incidents of
+one document are context for each other, as a reader has them, and the
+record's ``context`` ("Sumy") picks between places of the same name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..models import Match, Place
+from ..names import ParsedQuery, query_for
+from .schema import PRECISIONS, Incident
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+
+__all__ = ["LocatedIncident", "locate", "query_of"]
+
+#: The gazetteer level that a record's precision asks for, where it asks for one.
+_QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
+# The precision a place of each gazetteer level allows at best.
+_LEVEL_PRECISION = {"site": "exact", "settlement": "settlement", "admin3": "admin2",
+                    "admin2": "admin2", "admin1": "admin1", "country": "country"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedIncident:
+    """An incident with the answer of the gazetteer for its place.
+
+    ``precision`` is the record's, made coarser when the place found is
+    coarser: a "settlement" record whose place is only known as a region is
+    at ``admin1`` precision.
+    """
+
+    incident: Incident
+    match: Match
+    precision: str
+
+
+def query_of(incident: Incident) -> ParsedQuery:
+    """The gazetteer query for an incident's place: its level and context as fields."""
+    return query_for(incident.place, level=_QUERY_LEVEL.get(incident.precision),
+                     context=incident.context)  # fmt: skip
+
+
+def locate(
+    incidents: Sequence[Incident], gazetteer: Gazetteer, *, country: str | None = None
+) -> list[LocatedIncident]:
+    """Resolve the place of each incident; the others of its document are context.
+
+    Incidents extracted from a document (their first source names it) have
+    the places of that document as context, as a reader has; the others
+    (rows of a table) have each other.
+
+    Returns one :class:`LocatedIncident` per incident, in order, whatever the
+    answer: unresolved and ambiguous places are kept with their status.
+    """
+    documents: dict[str | None, list[int]] = defaultdict(list)
+    for number, incident in enumerate(incidents):
+        source = incident.sources[0] if incident.sources else None
+        documents[source.document if source else None].append(number)
+    matches: dict[int, Match] = {}
+    for numbers in documents.values():
+        found = gazetteer.resolve_many([query_of(incidents[n]) for n in numbers], country=country)
+        matches.update(zip(numbers, found, strict=True))
+    return [
+        LocatedIncident(incident, matches[number], _coarser(incident.precision,
+                                                             matches[number].place))
+        for number, incident in enumerate(incidents)
+    ]  # fmt: skip
+
+
+def _coarser(precision: str, place: Place | None) -> str:
+    if place is None:
+        return precision
+    allowed = _LEVEL_PRECISION[place.level]
+    return max(precision, allowed, key=PRECISIONS.index)
