@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cells import is_missing
 from .encodings import SNIFF_BYTES, decode, is_text
 from .exceptions import InvalidInputError, ParameterError
 from .formats import detect, long_names
@@ -234,7 +235,7 @@ def _values(values: Sequence[Any]) -> Any:
     """
     import pandas as pd
 
-    cells = [None if _missing(v) else v for v in values]
+    cells = [None if is_missing(v) else v for v in values]
     filled = [v for v in cells if v is not None]
     numbers = filled and not any(isinstance(v, bool) for v in filled)
     if numbers and all(isinstance(v, int) for v in filled):
@@ -244,10 +245,6 @@ def _values(values: Sequence[Any]) -> Any:
     if numbers and all(isinstance(v, int | float) for v in filled):
         return pd.array(cells, dtype="Float64")
     return pd.Series(cells, dtype=object).infer_objects().array
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 # -- other formats ---------------------------------------------------------------------------
@@ -478,9 +475,9 @@ def _from_kml(frame: pd.DataFrame, layer: str) -> pd.DataFrame:
         frame = frame.rename(columns={"Name": "name"})
     for column in frame.columns:
         values = frame[column].tolist()
-        if column != frame.geometry.name and all(_missing(v) or isinstance(v, str)
+        if column != frame.geometry.name and all(is_missing(v) or isinstance(v, str)
                                                  for v in values):  # fmt: skip
-            frame[column] = _typed(["" if _missing(v) else v for v in values])
+            frame[column] = _typed(["" if is_missing(v) else v for v in values])
     frame[frame.geometry.name] = shapely.force_2d(frame.geometry.to_numpy())
     return frame
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..models import xy
 from .columns import (
     ACLED_GEO_PRECISION,
     ACLED_TIME_PRECISION,
@@ -154,7 +155,7 @@ def _frame(rows: list[dict[str, Any]], columns: Mapping[str, ColumnType]) -> gpd
             frame[column] = pd.array(frame[column].tolist(), dtype="float64")
         elif dtype == "date":
             frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
-    geometry = gpd.points_from_xy(frame[LON], frame[LAT])
+    geometry = gpd.points_from_xy(*xy(frame[LAT], frame[LON]))
     geometry[frame[LAT].isna().to_numpy()] = None
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
