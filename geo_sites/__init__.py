@@ -68,25 +68,32 @@ _LAZY = {
     "Map": "geo_sites.maps",
     "MapOptions": "geo_sites.maps",
     "render": "geo_sites.maps",
-    **dict.fromkeys(
-        ("extract", "join", "locate", "merge", "read", "run", "sites_frame", "write"),
-        "geo_sites.api",
-    ),
+    "merge": "geo_sites.incidents",
+    "sites_frame": "geo_sites.incidents",
+    "write": "geo_sites.export",
+    "run": "geo_sites.run",
+    "read": "geo_sites.tables:read_table",
+    **dict.fromkeys(("extract", "join", "locate"), "geo_sites.api"),
 }
 
 if TYPE_CHECKING:
-    from .api import extract, join, locate, merge, read, run, sites_frame, write
+    from .api import extract, join, locate
     from .exceptions import GeoSitesError
+    from .export import write
     from .gazetteer import Gazetteer, NominatimFallback, Registry
+    from .incidents import merge, sites_frame
     from .maps import Map, MapOptions, render
     from .models import GEONAMES_CREDIT, Candidate, Match, Place
+    from .run import run
+    from .tables import read_table as read
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        module, _, attribute = _LAZY[name].partition(":")
+        value = getattr(importlib.import_module(module), attribute or name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'geo_sites' has no attribute {name!r}")

@@ -1,7 +1,7 @@
-"""The verbs of ``geo_sites``: one call per step, for notebooks and scripts.
+"""The verbs of ``geo_sites`` that need a gazetteer: join, extract and locate.
 
-Each verb calls one library function and adds nothing to its logic.  Those
-that need the gazetteer take it as ``gazetteer=``; ``None`` opens the default
+Each calls one library function and adds nothing to its logic but the
+gazetteer: it takes one as ``gazetteer=``, and ``None`` opens the default
 gazetteer for that one call and closes it after, so a script of several steps
 opens it once and passes it on::
 
@@ -9,7 +9,8 @@ opens it once and passes it on::
         incidents = geo_sites.extract("reports/", gazetteer=gazetteer)
         located = geo_sites.locate(incidents, gazetteer=gazetteer)
 
-:func:`geo_sites.render` is :func:`geo_sites.maps.render` itself.  The examples
+The other verbs are the library's functions themselves (``read``,
+``merge``, ``sites_frame``, ``render``, ``write``, ``run``).  The examples
 assume ``import geo_sites``, ``import pandas as pd`` and
 ``from pathlib import Path``.
 """
@@ -24,17 +25,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import datetime as dt
-    from pathlib import Path
 
     import geopandas as gpd
     import pandas as pd
 
     from .gazetteer import Gazetteer
-    from .incidents import Incident, LocatedIncident, Site
-    from .maps import MapOptions
-    from .run import RunResult
+    from .incidents import Incident, LocatedIncident
 
-__all__ = ["extract", "join", "locate", "merge", "read", "run", "sites_frame", "write"]
+__all__ = ["extract", "join", "locate"]
 
 log = logging.getLogger(__name__)
 
@@ -51,58 +49,6 @@ def _opened(gazetteer: Gazetteer | None) -> Iterator[Gazetteer]:
 
     with Gazetteer.default() as default:
         yield default
-
-
-def read(
-    path: str | os.PathLike[str],
-    *,
-    fmt: str | None = None,
-    encoding: str | None = None,
-    delimiter: str | None = None,
-    sheet: str | int = 0,
-    layer: str | None = None,
-) -> pd.DataFrame:
-    """Read a table: CSV, XLSX, JSON, NDJSON, GeoJSON or GeoPackage; every row, in order.
-
-    Parameters
-    ----------
-    path : path-like
-        The file; its extension gives the format unless *fmt* does.
-    fmt : str, optional
-        ``csv``, ``xlsx``, ``json``, ``ndjson``, ``geojson``, ``geojsonseq`` or ``gpkg``.
-    encoding : str, optional
-        The text encoding of a CSV or JSON file; detected when not given.
-    delimiter : str, optional
-        The CSV delimiter; detected when not given.
-    sheet : str or int
-        The XLSX sheet, by name or by position from 0.
-    layer : str, optional
-        The layer of a GeoPackage of several layers.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A GeoDataFrame in EPSG:4326 for GeoJSON and GeoPackage; the encoding a
-        text file was read in is ``frame.attrs["encoding"]``.
-
-    Raises
-    ------
-    InvalidInputError
-        For a missing, empty, binary or malformed file, naming the file and
-        the row or column; for a missing sheet or layer.
-
-    Examples
-    --------
-    >>> _ = Path("towns.csv").write_text("place;killed\\nIzium;3\\nБуча;7\\n", "utf-8")
-    >>> geo_sites.read("towns.csv")
-      place  killed
-    0  Izium       3
-    1   Буча       7
-    """
-    from .tables import read_table
-
-    return read_table(path, fmt=fmt, encoding=encoding, delimiter=delimiter, sheet=sheet,
-                      layer=layer)  # fmt: skip
 
 
 def join(
@@ -294,165 +240,3 @@ def locate(
 
     with _opened(gazetteer) as opened:
         return locate_incidents(incidents, opened, country=country)
-
-
-def merge(located: Iterable[LocatedIncident]) -> list[Site]:
-    """Merge the incidents that describe the same site into one site each.
-
-    Incidents are one site when they share the place (and whether it is
-    *near* the place), the event type and overlapping dates.  A site keeps
-    every source; counts of one kind become a range.
-
-    Parameters
-    ----------
-    located : iterable of LocatedIncident
-        From :func:`locate`.
-
-    Returns
-    -------
-    list of Site
-        In the order of their first incident.
-
-    Examples
-    --------
-    >>> from geo_sites.incidents import Count, Incident, Source
-    >>> reports = [Incident("Izium grave", "Izium", "mass_grave", counts=(Count("bodies", 440),),
-    ...                     sources=(Source("AP"),)),
-    ...            Incident("Izyum graves", "Izyum", "mass_grave", counts=(Count("bodies", 447),),
-    ...                     sources=(Source("Reuters"),))]
-    >>> [(s.name, len(s.incidents)) for s in geo_sites.merge(geo_sites.locate(reports))]
-    [('Izium grave', 2)]
-    """
-    from .incidents import merge as merge_located
-
-    return merge_located(located)
-
-
-def sites_frame(sites: Sequence[Site]) -> gpd.GeoDataFrame:
-    """The sites as a layer: one row each, flat columns, point geometry in EPSG:4326.
-
-    Parameters
-    ----------
-    sites : sequence of Site
-        From :func:`merge`.
-
-    Returns
-    -------
-    GeoDataFrame
-        The columns of ``docs/schema.md``; unresolved and ambiguous sites have
-        a null geometry.  Counts are nullable integers and dates are dates.
-
-    Examples
-    --------
-    >>> from geo_sites.incidents import Incident, Source
-    >>> killing = Incident("Bucha", "Bucha", "killing", sources=(Source("AP"),))
-    >>> sites = geo_sites.merge(geo_sites.locate([killing]))
-    >>> geo_sites.sites_frame(sites)[["name", "place_name", "status"]]
-        name place_name    status
-    0  Bucha      Bucha  resolved
-    """
-    from .incidents import sites_frame as frame_of
-
-    return frame_of(sites)
-
-
-def write(
-    frame: gpd.GeoDataFrame,
-    path: str | os.PathLike[str],
-    *,
-    fmt: str | None = None,
-    sequence: bool = False,
-    qml: bool = False,
-    layer: str | None = None,
-) -> Path:
-    """Write a layer, atomically: GeoJSON, GeoJSON lines, GeoPackage, CSV or KML.
-
-    Parameters
-    ----------
-    frame : GeoDataFrame
-        Sites or a joined table: point geometries (or nulls) in EPSG:4326.
-    path : path-like
-        The file to write; its extension gives the format unless *fmt* does.
-    fmt : str, optional
-        ``geojson``, ``geojsonseq``, ``gpkg``, ``csv`` or ``kml``.
-    sequence : bool
-        Write GeoJSON as one feature a line.
-    qml : bool
-        Also write a QGIS style beside a GeoJSON file of sites.
-    layer : str, optional
-        The layer name (GeoPackage, KML); by default the file's stem.
-
-    Returns
-    -------
-    Path
-        The file written.
-
-    Raises
-    ------
-    InvalidInputError
-        For an unknown format, or options that do not fit it.
-    OutputError
-        When the file cannot be written; a file already there is left as it was.
-
-    Examples
-    --------
-    >>> frame = geo_sites.join(pd.DataFrame({"place": ["Bucha"]}), place_column="place")
-    >>> geo_sites.write(frame, "bucha.gpkg")
-    PosixPath('bucha.gpkg')
-    """
-    from .export import write as write_layer
-
-    return write_layer(frame, path, fmt=fmt, sequence=sequence, qml=qml, layer=layer)
-
-
-def run(
-    *inputs: str | os.PathLike[str],
-    folder: str | os.PathLike[str],
-    name: str | None = None,
-    options: MapOptions | None = None,
-    country: str | None = None,
-) -> RunResult:
-    """The whole job: reports or records to a map, an image, GIS layers and a report.
-
-    Writes into *folder*, for inputs named ``NAME``: ``NAME.html``,
-    ``NAME.png``, ``NAME.geojson``, ``NAME.gpkg`` and ``NAME-report.md`` (and
-    from report text ``NAME-incidents.ndjson`` with its manifest), all or
-    none: a run that fails leaves the files of the previous run.
-
-    Parameters
-    ----------
-    *inputs : path-like
-        Report files (``.txt``, ``.md``, ``.html``), records (``.json``,
-        ``.ndjson``) or layers, or folders of them.
-    folder : path-like
-        Where to write; made if missing.
-    name : str, optional
-        The files' name; by default the first input's.
-    options : MapOptions, optional
-        How to draw the maps (the image has no timeline).
-    country : str, optional
-        Only places in this country (ISO 3166-1 alpha-2).
-
-    Returns
-    -------
-    RunResult
-        The files written, the report's text, and the numbers of sites and
-        of sites placed.
-
-    Raises
-    ------
-    InvalidInputError
-        For bad records, or when no site can be placed.
-    OutputError
-        When *folder* cannot be made or written.
-
-    Examples
-    --------
-    >>> _ = Path("grave.txt").write_text("A mass grave was found in Izium.", "utf-8")
-    >>> result = geo_sites.run("grave.txt", folder="out")
-    >>> [p.name for p in result.files][-3:], result.placed
-    (['grave.geojson', 'grave.gpkg', 'grave-report.md'], 1)
-    """
-    from .run import run as run_all
-
-    return run_all(*inputs, folder=folder, name=name, options=options, country=country)

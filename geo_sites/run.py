@@ -83,12 +83,42 @@ def run(
     some input needs places, the default gazetteer is opened for this run
     and closed after it.  Layers need none.
 
+    Parameters
+    ----------
+    *inputs : path-like
+        Report files (``.txt``, ``.md``, ``.html``), records (``.json``,
+        ``.ndjson``) or layers, or folders of them.
+    folder : path-like
+        Where to write; made if missing.
+    name : str, optional
+        The files' name; by default the first input's.
+    options : MapOptions, optional
+        How to draw the maps (the image has no timeline).
+    country : str, optional
+        Only places in this country (ISO 3166-1 alpha-2).
+    gazetteer : Gazetteer, optional
+        Places reports and records; None opens the default gazetteer for
+        this run, when an input needs places, and closes it after.
+
+    Returns
+    -------
+    RunResult
+        The files written, the report's text, and the numbers of sites and
+        of sites placed.
+
     Raises
     ------
     InvalidInputError
         For bad records, or when no site can be placed.
     OutputError
         When *folder* cannot be made or written.
+
+    Examples
+    --------
+    >>> _ = Path("grave.txt").write_text("A mass grave was found in Izium.", "utf-8")
+    >>> result = geo_sites.run("grave.txt", folder="out")
+    >>> [p.name for p in result.files][-3:], result.placed
+    (['grave.geojson', 'grave.gpkg', 'grave-report.md'], 1)
     """
     import shutil
     import tempfile

@@ -106,6 +106,14 @@ def read_table(
         For a missing, empty, binary or malformed file: one line naming the
         file and the row or column; for a missing sheet or layer, or a
         GeoPackage of several layers without *layer*: the message lists them.
+
+    Examples
+    --------
+    >>> _ = Path("towns.csv").write_text("place;killed\\nIzium;3\\nБуча;7\\n", "utf-8")
+    >>> geo_sites.read("towns.csv")
+      place  killed
+    0  Izium       3
+    1   Буча       7
     """
     path = Path(path)
     kind = detect(path, ("table", "layer"), fmt=fmt)

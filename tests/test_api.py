@@ -49,7 +49,7 @@ print(json.dumps([sys.modules[f"geo_sites.{{n}}"].__name__ for n in ("join", "ex
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     verbs, modules = map(json.loads, out.stdout.splitlines())
     assert verbs == [["geo_sites.api", "join"], ["geo_sites.api", "extract"],
-                     ["geo_sites.api", "run"]]  # fmt: skip
+                     ["geo_sites.run", "run"]]  # fmt: skip
     assert modules == ["geo_sites.join", "geo_sites.extract", "geo_sites.run"]
 
 
@@ -130,15 +130,12 @@ def test_extract_names_the_files_it_could_not_read(
 
 def test_the_examples_of_every_verb(home_copy: Path, tmp_path: Path) -> None:
     """The Examples sections run, with the default gazetteer, and print what they show."""
-    import geo_sites.api
-    import geo_sites.maps
-
     globs = {"geo_sites": geo_sites, "pd": pd, "Path": Path}
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     failures: list[str] = []
     with contextlib.chdir(tmp_path):
-        for module in (geo_sites.api, geo_sites.maps):
-            for test in doctest.DocTestFinder().find(module, globs=globs):
+        for name in (*VERBS, "Map"):
+            for test in doctest.DocTestFinder().find(getattr(geo_sites, name), name, globs=globs):
                 runner.run(test, out=failures.append)
     assert failures == []
     assert runner.summarize(verbose=False).attempted > 30

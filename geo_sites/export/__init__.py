@@ -107,6 +107,12 @@ def write(
         where they do not apply.
     OutputError
         When the file cannot be written.
+
+    Examples
+    --------
+    >>> frame = geo_sites.join(pd.DataFrame({"place": ["Bucha"]}), place_column="place")
+    >>> geo_sites.write(frame, "bucha.gpkg")
+    PosixPath('bucha.gpkg')
     """
     from . import style, writers
 

@@ -107,10 +107,27 @@ def site_record(site: Site) -> dict[str, Any]:
 
 
 def sites_frame(sites: Sequence[Site]) -> gpd.GeoDataFrame:
-    """The sites as a GeoDataFrame in EPSG:4326: one row each, flat columns, point geometry.
+    """The sites as a layer: one row each, flat columns, point geometry in EPSG:4326.
 
-    Unresolved and ambiguous sites have a null geometry.  Counts are nullable
-    integers and dates are dates, so the writers keep their types.
+    Parameters
+    ----------
+    sites : sequence of Site
+        From :func:`merge`.
+
+    Returns
+    -------
+    GeoDataFrame
+        The columns of ``docs/schema.md``; unresolved and ambiguous sites have
+        a null geometry.  Counts are nullable integers and dates are dates.
+
+    Examples
+    --------
+    >>> from geo_sites.incidents import Incident, Source
+    >>> killing = Incident("Bucha", "Bucha", "killing", sources=(Source("AP"),))
+    >>> sites = geo_sites.merge(geo_sites.locate([killing]))
+    >>> geo_sites.sites_frame(sites)[["name", "place_name", "status"]]
+        name place_name    status
+    0  Bucha      Bucha  resolved
     """
     return _frame([site_record(s) for s in sites], SITE_COLUMNS)
 

@@ -107,9 +107,31 @@ class Site:
 
 
 def merge(located: Iterable[LocatedIncident]) -> list[Site]:
-    """Merge the incidents that describe the same site; see the module docstring.
+    """Merge the incidents that describe the same site into one site each.
 
-    Returns the sites in the order of their first incident.
+    Incidents are one site when they share the place (and whether it is
+    *near* the place), the event type and overlapping dates.  A site keeps
+    every source; counts of one kind become a range.
+
+    Parameters
+    ----------
+    located : iterable of LocatedIncident
+        From :func:`~geo_sites.incidents.locate`.
+
+    Returns
+    -------
+    list of Site
+        In the order of their first incident.
+
+    Examples
+    --------
+    >>> from geo_sites.incidents import Count, Incident, Source
+    >>> reports = [Incident("Izium grave", "Izium", "mass_grave", counts=(Count("bodies", 440),),
+    ...                     sources=(Source("AP"),)),
+    ...            Incident("Izyum graves", "Izyum", "mass_grave", counts=(Count("bodies", 447),),
+    ...                     sources=(Source("Reuters"),))]
+    >>> [(s.name, len(s.incidents)) for s in geo_sites.merge(geo_sites.locate(reports))]
+    [('Izium grave', 2)]
     """
     groups: dict[tuple[str, bool, str], list[LocatedIncident]] = defaultdict(list)
     for item in located:
