@@ -73,15 +73,17 @@ _LAZY = {
     "write": "geo_sites.export",
     "run": "geo_sites.run",
     "read": "geo_sites.tables:read_table",
-    **dict.fromkeys(("extract", "join", "locate"), "geo_sites.api"),
+    "join": "geo_sites.join",
+    **dict.fromkeys(("extract", "locate"), "geo_sites.api"),
 }
 
 if TYPE_CHECKING:
-    from .api import extract, join, locate
+    from .api import extract, locate
     from .exceptions import GeoSitesError
     from .export import write
     from .gazetteer import Gazetteer, NominatimFallback, Registry
     from .incidents import merge, sites_frame
+    from .join import join
     from .maps import Map, MapOptions, render
     from .models import GEONAMES_CREDIT, Candidate, Match, Place
     from .run import run

@@ -1,4 +1,4 @@
-"""The verbs of ``geo_sites`` that need a gazetteer: join, extract and locate.
+"""The verbs of ``geo_sites`` that read reports and place incidents: extract and locate.
 
 Each calls one library function and adds nothing to its logic but the
 gazetteer: it takes one as ``gazetteer=``, and ``None`` opens the default
@@ -9,7 +9,7 @@ opens it once and passes it on::
         incidents = geo_sites.extract("reports/", gazetteer=gazetteer)
         located = geo_sites.locate(incidents, gazetteer=gazetteer)
 
-The other verbs are the library's functions themselves (``read``,
+The other verbs are the library's functions themselves (``read``, ``join``,
 ``merge``, ``sites_frame``, ``render``, ``write``, ``run``).  The examples
 assume ``import geo_sites``, ``import pandas as pd`` and
 ``from pathlib import Path``.
@@ -26,13 +26,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import datetime as dt
 
-    import geopandas as gpd
-    import pandas as pd
-
     from .gazetteer import Gazetteer
     from .incidents import Incident, LocatedIncident
 
-__all__ = ["extract", "join", "locate"]
+__all__ = ["extract", "locate"]
 
 log = logging.getLogger(__name__)
 
@@ -49,94 +46,6 @@ def _opened(gazetteer: Gazetteer | None) -> Iterator[Gazetteer]:
 
     with Gazetteer.default() as default:
         yield default
-
-
-def join(
-    frame: pd.DataFrame,
-    *,
-    place_column: str,
-    gazetteer: Gazetteer | None = None,
-    country_column: str | None = None,
-    admin1_column: str | None = None,
-    country: str | None = None,
-    lat_column: str | None = None,
-    lon_column: str | None = None,
-    use_context: bool = True,
-    source: str = "the table",
-) -> gpd.GeoDataFrame:
-    """Place the rows of a table: every row keeps its columns and gains a point.
-
-    The names of all rows are resolved at once, so that a name resolves the
-    same way everywhere and the other rows are its context.  Rows in equal
-    rows out, in order; unresolved and ambiguous rows keep a null geometry.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table (a GeoDataFrame's point geometry counts as given coordinates).
-    place_column : str
-        The column of place names, as written: "Izyum", "Trostianets, Sumy oblast".
-    gazetteer : Gazetteer, optional
-        None opens the default gazetteer for this call and closes it after.
-    country_column, admin1_column : str, optional
-        Columns of ISO country codes and of regions ("Sumy Oblast") that narrow
-        each row's place.
-    country : str, optional
-        The country of rows without a country cell.
-    lat_column, lon_column : str, optional
-        Columns of given coordinates; valid ones are kept (method ``given``).
-    use_context : bool
-        Let the places of the other rows settle ambiguous names.
-    source : str
-        The table's name in error messages: its file.
-
-    Returns
-    -------
-    GeoDataFrame
-        Every row, with the ``match_*`` columns (``match_status`` is resolved,
-        ambiguous or unresolved, ``match_reason`` says why) and point geometry
-        in EPSG:4326.  ``attrs["join_summary"]`` holds the counts of the join
-        (``rows``, ``resolved``, ``given``, ``ambiguous``, ``unresolved``), the
-        ``encoding`` a text table was read in, and ``text``, the line
-        ``geo-sites join`` prints.  pandas carries attrs
-        on to frames made from this one, so the summary describes the join,
-        not a filtered copy.
-
-    Raises
-    ------
-    InvalidInputError
-        If a named column does not exist (the message lists the columns), or
-        *country* is not a country code the gazetteer knows.
-
-    Examples
-    --------
-    >>> names = pd.DataFrame({"place": ["Izium", "Kharviv", "Qwxzvillekrt"]})
-    >>> frame = geo_sites.join(names, place_column="place")
-    >>> frame[["place", "match_status", "match_name"]]
-              place match_status match_name
-    0         Izium     resolved      Izyum
-    1       Kharviv     resolved    Kharkiv
-    2  Qwxzvillekrt   unresolved        NaN
-    >>> summary = frame.attrs["join_summary"]
-    >>> summary["resolved"], summary["unresolved"]
-    (2, 1)
-    """
-    from dataclasses import asdict
-
-    from .join import join as join_table
-
-    with _opened(gazetteer) as opened:
-        joined, summary = join_table(
-            frame, opened, place_column=place_column, country_column=country_column,
-            admin1_column=admin1_column, country=country, lat_column=lat_column,
-            lon_column=lon_column, use_context=use_context, source=source,
-        )  # fmt: skip
-    # Small plain values: pandas copies attrs into every frame made from this one, and
-    # writes them as JSON; the names not placed are in the frame.
-    values = asdict(summary)
-    del values["unplaced"]
-    joined.attrs["join_summary"] = {**values, "text": str(summary)}
-    return joined
 
 
 def extract(

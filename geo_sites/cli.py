@@ -301,16 +301,17 @@ def join(
     with _stdin_as_file([table], ("table", "layer")) as (path,):
         frame = read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet, layer=layer)
     with Gazetteer.default() as gazetteer:
-        joined, summary = join_table(
-            frame, gazetteer, place_column=place_column, country_column=country_column,
+        joined = join_table(
+            frame, place_column=place_column, gazetteer=gazetteer, country_column=country_column,
             admin1_column=admin1_column, country=country, lat_column=lat_column,
             lon_column=lon_column, use_context=not no_context, source=table,
         )  # fmt: skip
     write(joined, output, fmt=fmt)
-    click.echo(f"{output}: {summary}", err=True)
-    if strict and (summary.unresolved or summary.ambiguous):
+    summary = joined.attrs["join_summary"]
+    click.echo(f"{output}: {summary['text']}", err=True)
+    if strict and (summary["unresolved"] or summary["ambiguous"]):
         raise click.ClickException(
-            f"--strict: {summary.unresolved + summary.ambiguous:,} rows not placed"
+            f"--strict: {summary['unresolved'] + summary['ambiguous']:,} rows not placed"
         )
 
 

@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from .cells import is_missing
 from .exceptions import CoordinateError, InvalidInputError, ParameterError
 from .incidents.columns import flat_place
 from .models import Match, check_point, haversine_km, in_bounds, xy
-from .names import shorten
+from .names import Query, query_for, query_text, shorten
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -92,9 +92,9 @@ class JoinSummary:
 
 def join(
     frame: pd.DataFrame,
-    gazetteer: Gazetteer,
     *,
     place_column: str,
+    gazetteer: Gazetteer | None = None,
     country_column: str | None = None,
     admin1_column: str | None = None,
     country: str | None = None,
@@ -102,23 +102,28 @@ def join(
     lon_column: str | None = None,
     use_context: bool = True,
     source: str = "the table",
-) -> tuple[gpd.GeoDataFrame, JoinSummary]:
-    """Resolve the places of a table's rows.
+) -> gpd.GeoDataFrame:
+    """Place the rows of a table: every row keeps its columns and gains a point.
+
+    The names of all rows are resolved at once, so that a name resolves the
+    same way everywhere and the other rows are its context.  Rows in equal
+    rows out, in order; unresolved and ambiguous rows keep a null geometry.
 
     Parameters
     ----------
-    frame : DataFrame
+    frame : pandas.DataFrame
         The table (a GeoDataFrame's point geometry counts as given coordinates).
-    gazetteer : Gazetteer
     place_column : str
         The column of place names, as written: "Izyum", "Trostianets, Sumy oblast".
+    gazetteer : Gazetteer, optional
+        None opens the default gazetteer for this call and closes it after.
     country_column, admin1_column : str, optional
         Columns of ISO country codes and of regions ("Sumy Oblast") that narrow
         each row's place.
     country : str, optional
         The country of rows without a country cell.
     lat_column, lon_column : str, optional
-        Columns of given coordinates; valid ones are kept.
+        Columns of given coordinates; valid ones are kept (method ``given``).
     use_context : bool
         Let the places of the other rows settle ambiguous names.
     source : str
@@ -126,9 +131,15 @@ def join(
 
     Returns
     -------
-    (GeoDataFrame, JoinSummary)
-        Every row, in order, with the ``match_*`` columns and point geometry in
-        EPSG:4326; and the counts.
+    GeoDataFrame
+        Every row, with the ``match_*`` columns (``match_status`` is resolved,
+        ambiguous or unresolved, ``match_reason`` says why) and point geometry
+        in EPSG:4326.  ``attrs["join_summary"]`` holds the counts of the join
+        (``rows``, ``resolved``, ``given``, ``ambiguous``, ``unresolved``), the
+        ``encoding`` a text table was read in, and ``text``, the line
+        ``geo-sites join`` prints.  pandas carries attrs
+        on to frames made from this one, so the summary describes the join,
+        not a filtered copy.
 
     Raises
     ------
@@ -136,6 +147,19 @@ def join(
         If a named column does not exist (the message lists the columns there
         are), if only one of *lat_column* and *lon_column* is given, or if
         *country* is a code no place has.
+
+    Examples
+    --------
+    >>> names = pd.DataFrame({"place": ["Izium", "Kharviv", "Qwxzvillekrt"]})
+    >>> frame = geo_sites.join(names, place_column="place")
+    >>> frame[["place", "match_status", "match_name"]]
+              place match_status match_name
+    0         Izium     resolved      Izyum
+    1       Kharviv     resolved    Kharkiv
+    2  Qwxzvillekrt   unresolved        NaN
+    >>> summary = frame.attrs["join_summary"]
+    >>> summary["resolved"], summary["unresolved"]
+    (2, 1)
     """
     import geopandas as gpd
 
@@ -161,11 +185,21 @@ def join(
         raise ParameterError(
             "a column of latitudes needs one of longitudes", parameter="lat_column"
         )
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
+
+        with Gazetteer.default() as default:  # for this call only
+            return join(frame, place_column=place_column, gazetteer=default,
+                        country_column=country_column, admin1_column=admin1_column,
+                        country=country, lat_column=lat_column, lon_column=lon_column,
+                        use_context=use_context, source=source)  # fmt: skip
     country = gazetteer.check_country(country)  # a wrong option fails; a wrong cell does not
-    queries = [_text(v) for v in frame[place_column].tolist()]
-    if admin1_column:
-        regions = [_text(v) for v in frame[admin1_column].tolist()]
-        queries = [f"{n}, {r}" if n and r else n for n, r in zip(queries, regions, strict=True)]
+    names = [_text(v) for v in frame[place_column].tolist()]
+    queries: list[Query] = list(names)
+    if admin1_column:  # the region is the query's context, a field: each pair parsed once
+        pairs = list(zip(names, (_text(v) for v in frame[admin1_column].tolist()), strict=True))
+        parsed = {(n, r): query_for(n, context=r) for n, r in set(pairs) if n and r}
+        queries = [parsed.get(pair, pair[0]) for pair in pairs]
     countries = ([_text(v).upper() or (country or "") for v in frame[country_column].tolist()]
                  if country_column else [country or ""] * len(frame))  # fmt: skip
     matches = _resolve(gazetteer, queries, countries, use_context)
@@ -199,11 +233,15 @@ def join(
         ambiguous=statuses.count("ambiguous"),
         unresolved=statuses.count("unresolved"),
         unplaced=tuple(
-            dict.fromkeys(q for q, s in zip(queries, statuses, strict=True) if s != "resolved")
+            dict.fromkeys(n for n, s in zip(names, statuses, strict=True) if s != "resolved")
         ),
         encoding=frame.attrs.get("encoding"),
     )
-    return joined, summary
+    # Plain values: pandas copies attrs into every frame made from this one, and writes
+    # them as JSON; the names not placed are in the frame.
+    values = {k: v for k, v in asdict(summary).items() if k != "unplaced"}
+    joined.attrs["join_summary"] = {**values, "text": str(summary)}
+    return joined
 
 
 def _renamed(columns: list[Any]) -> dict[Any, str]:
@@ -231,7 +269,7 @@ def _text(value: Any) -> str:
 
 
 def _resolve(
-    gazetteer: Gazetteer, queries: list[str], countries: list[str], use_context: bool
+    gazetteer: Gazetteer, queries: list[Query], countries: list[str], use_context: bool
 ) -> list[Match]:
     """Resolve the queries, grouped by country; an unknown country leaves its rows unresolved."""
     groups: dict[str, list[int]] = defaultdict(list)
@@ -243,7 +281,8 @@ def _resolve(
             found = gazetteer.resolve_many([queries[i] for i in rows], country=code or None,
                                            use_context=use_context)  # fmt: skip
         except InvalidInputError as err:  # a country cell no place has: said in its rows
-            found = [Match(queries[i], "unresolved", reason=err.message) for i in rows]
+            found = [Match(query_text(queries[i]), "unresolved", reason=err.message)
+                     for i in rows]  # fmt: skip
         for i, match in zip(rows, found, strict=True):
             matches[i] = match
     return [m for m in matches if m is not None]

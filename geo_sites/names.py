@@ -296,6 +296,15 @@ others=('Kharkiv region',))
     )
 
 
+#: A name as written, or one whose level and context are fields (:func:`query_for`).
+Query = str | ParsedQuery
+
+
+def query_text(query: Query) -> str:
+    """The query as the user wrote it: what the answer's ``query`` says."""
+    return query.text if isinstance(query, ParsedQuery) else query
+
+
 def query_for(name: str, *, level: str | None = None, context: str | None = None) -> ParsedQuery:
     """A query whose level and context are given as fields, not written into the name.
 

@@ -48,7 +48,7 @@ print(json.dumps([sys.modules[f"geo_sites.{{n}}"].__name__ for n in ("join", "ex
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     verbs, modules = map(json.loads, out.stdout.splitlines())
-    assert verbs == [["geo_sites.api", "join"], ["geo_sites.api", "extract"],
+    assert verbs == [["geo_sites.join", "join"], ["geo_sites.api", "extract"],
                      ["geo_sites.run", "run"]]  # fmt: skip
     assert modules == ["geo_sites.join", "geo_sites.extract", "geo_sites.run"]
 

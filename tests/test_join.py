@@ -17,7 +17,7 @@ def _table(**columns: list[object]) -> pd.DataFrame:
 def test_every_row_stays_in_order_with_its_columns(gazetteer: Gazetteer) -> None:
     table = _table(id=[1, 2, 3, 4, 5], place=["Izjum", "Qwxzvillekrt", None, "Ізюм", "Bucha"],
                    note=["a", "b", "c", "d", "e"])  # fmt: skip
-    joined, summary = join(table, gazetteer, place_column="place")
+    joined = join(table, gazetteer=gazetteer, place_column="place")
     assert len(joined) == len(table)
     assert joined.columns.tolist() == ["id", "place", "note", *MATCH_COLUMNS, "geometry"]
     assert joined["id"].tolist() == [1, 2, 3, 4, 5]
@@ -29,25 +29,29 @@ def test_every_row_stays_in_order_with_its_columns(gazetteer: Gazetteer) -> None
     # Every spelling of a place gets the same place.
     assert joined["match_geonameid"][0] == joined["match_geonameid"][3] == 707292
     assert joined["match_attribution"][0] == "GeoNames (geonames.org), CC BY 4.0"
-    assert (summary.rows, summary.resolved, summary.unresolved) == (5, 3, 2)
-    assert summary.unplaced == ("Qwxzvillekrt", "")
-    assert str(summary).startswith("5 rows: 3 resolved (0 from given coordinates), 0 ambiguous")
+    summary = joined.attrs["join_summary"]
+    assert (summary["rows"], summary["resolved"], summary["unresolved"]) == (5, 3, 2)
+    assert summary["text"].startswith(
+        "5 rows: 3 resolved (0 from given coordinates), 0 ambiguous, 2 unresolved; "
+        "not placed: Qwxzvillekrt, ''"
+    )
 
 
 def test_other_rows_and_the_admin1_column_are_context(gazetteer: Gazetteer) -> None:
-    alone, _ = join(_table(place=["Trostyanets"]), gazetteer, place_column="place")
+    alone = join(_table(place=["Trostyanets"]), gazetteer=gazetteer, place_column="place")
     assert alone["match_status"][0] == "ambiguous" and alone.geometry[0] is None
-    with_others, _ = join(_table(place=["Trostyanets", "Sumy", "Okhtyrka", "Lebedyn"]),
-                          gazetteer, place_column="place")  # fmt: skip
+    with_others = join(_table(place=["Trostyanets", "Sumy", "Okhtyrka", "Lebedyn"]),
+                       gazetteer=gazetteer, place_column="place")  # fmt: skip
     assert with_others["match_geonameid"][0] == 691255
-    with_region, _ = join(_table(place=["Trostyanets"], oblast=["Vinnytsia Oblast"]),
-                          gazetteer, place_column="place", admin1_column="oblast")  # fmt: skip
+    with_region = join(_table(place=["Trostyanets"], oblast=["Vinnytsia Oblast"]),
+                       gazetteer=gazetteer, place_column="place",
+                       admin1_column="oblast")  # fmt: skip
     assert with_region["match_admin1"][0] == "Vinnytsia Oblast"
 
 
 def test_country_column(gazetteer: Gazetteer) -> None:
     table = _table(place=["Kharkiv", "Paris", "Paris"], cc=["UA", "FR", "XX"])
-    joined, _ = join(table, gazetteer, place_column="place", country_column="cc")
+    joined = join(table, gazetteer=gazetteer, place_column="place", country_column="cc")
     assert joined["match_country"].tolist()[:2] == ["UA", "FR"]
     assert joined["match_status"][2] == "unresolved"
     assert "unknown country code 'XX'" in joined["match_reason"][2]
@@ -69,11 +73,11 @@ def test_given_coordinates(
     gazetteer: Gazetteer, lat: object, lon: object, status: str, method: str, reason: str
 ) -> None:
     table = _table(place=["Izyum"], y=[lat], x=[lon])
-    joined, summary = join(table, gazetteer, place_column="place", lat_column="y", lon_column="x")
+    joined = join(table, gazetteer=gazetteer, place_column="place", lat_column="y", lon_column="x")
     row = joined.iloc[0]
     assert (row["match_status"], row["match_method"]) == (status, method)
     assert reason in row["match_reason"]
-    assert summary.given == (method == "given")
+    assert joined.attrs["join_summary"]["given"] == (method == "given")
     point = joined.geometry[0]
     if method == "given":
         assert (point.y, point.x) == (float(str(lat).replace(",", ".")),
@@ -85,8 +89,8 @@ def test_given_coordinates(
 def test_geojson_geometry_counts_as_given(gazetteer: Gazetteer) -> None:
     table = gpd.GeoDataFrame({"place": ["Izyum", "Qwxzvillekrt"]},
                              geometry=[Point(37.26, 49.21), None], crs=4326)  # fmt: skip
-    joined, summary = join(table, gazetteer, place_column="place")
-    assert joined["match_method"][0] == "given" and summary.given == 1
+    joined = join(table, gazetteer=gazetteer, place_column="place")
+    assert joined["match_method"][0] == "given" and joined.attrs["join_summary"]["given"] == 1
     assert joined["match_status"].tolist() == ["resolved", "unresolved"]
     assert joined.geometry[0].equals(Point(37.26, 49.21))
 
@@ -94,19 +98,20 @@ def test_geojson_geometry_counts_as_given(gazetteer: Gazetteer) -> None:
 def test_a_missing_column_lists_the_columns(gazetteer: Gazetteer) -> None:
     table = _table(town=["Izyum"], count=[3])
     with pytest.raises(ParameterError) as caught:
-        join(table, gazetteer, place_column="place", source="list.csv")
+        join(table, gazetteer=gazetteer, place_column="place", source="list.csv")
     assert str(caught.value) == (
         "place_column: list.csv: no column 'place'; the columns are 'town', 'count'"
     )
     with pytest.raises(ParameterError, match=r"^lat_column: a column of latitudes needs one of "):
-        join(table, gazetteer, place_column="town", lat_column="count")
+        join(table, gazetteer=gazetteer, place_column="town", lat_column="count")
     with pytest.raises(ParameterError, match=r"^lon_column: a column of longitudes needs one of "):
-        join(table, gazetteer, place_column="town", lon_column="count")
+        join(table, gazetteer=gazetteer, place_column="town", lon_column="count")
 
 
 def test_match_columns_of_an_earlier_join_are_replaced(gazetteer: Gazetteer) -> None:
-    once, _ = join(_table(place=["Izyum"]), gazetteer, place_column="place")
-    again, _ = join(pd.DataFrame(once.drop(columns="geometry")), gazetteer, place_column="place")
+    once = join(_table(place=["Izyum"]), gazetteer=gazetteer, place_column="place")
+    again = join(pd.DataFrame(once.drop(columns="geometry")), gazetteer=gazetteer,
+                 place_column="place")  # fmt: skip
     assert again.columns.tolist() == once.columns.tolist()
 
 
@@ -119,7 +124,7 @@ def test_columns_named_like_the_point_are_renamed(
                    wkt=["POINT (1 2)", None], geometry=["mine", "mine"],
                    lat_input=[1, 2])  # fmt: skip
     with caplog.at_level("WARNING", "geo_sites"):
-        joined, _ = join(table, gazetteer, place_column="place", source="t.csv")
+        joined = join(table, gazetteer=gazetteer, place_column="place", source="t.csv")
     assert joined.columns.tolist() == [
         "place", "lat_input_2", "lon_input", "wkt_input", "geometry_input", "lat_input",
         *MATCH_COLUMNS, "geometry",

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from ..exceptions import InvalidInputError, ParameterError, ServiceError
 from ..models import Match, Place, check_point
-from ..names import query_for
+from ..names import Query, query_for
 from .index import GazetteerIndex
 from .online import NominatimFallback
 from .registry import Registry
-from .resolver import Context, Query, Resolver, problem_with
+from .resolver import Context, Resolver, problem_with
 
 __all__ = ["Gazetteer", "NominatimFallback", "Registry"]
 

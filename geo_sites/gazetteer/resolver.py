@@ -31,7 +31,15 @@ from dataclasses import dataclass
 
 from ..exceptions import InvalidInputError, UnknownCountryError
 from ..models import Candidate, Match, Method, Place, Status, haversine_km, nearest_km
-from ..names import MAX_NAME_LENGTH, ParsedQuery, exact_key, parse_query, skeletons
+from ..names import (
+    MAX_NAME_LENGTH,
+    ParsedQuery,
+    Query,
+    exact_key,
+    parse_query,
+    query_text,
+    skeletons,
+)
 from .index import (
     KIND_EXACT,
     KIND_FUZZY,
@@ -184,7 +192,7 @@ class Resolver:
         for i, query in enumerate(queries):
             problem = problem_with(query.name if isinstance(query, ParsedQuery) else query)
             if problem:
-                out[i] = Match(query=_text(query), status="unresolved", reason=problem)
+                out[i] = Match(query=query_text(query), status="unresolved", reason=problem)
             elif (cached := self._recent.get((query, context, limit))) is not None:
                 out[i] = cached
             else:
@@ -224,7 +232,7 @@ class Resolver:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
         if not scored:
             nothing = f"no place is called {parsed.name!r} or anything close"
-            return Match(_text(query), "unresolved", (), _join(nothing, notes))
+            return Match(query_text(query), "unresolved", (), _join(nothing, notes))
         weighed = [self._weigh(s, parsed, context) for s in scored]
         total = sum(s.weight for s in weighed) or 1.0
         weighed.sort(key=lambda s: (-s.quality * s.weight, -s.place.population, s.place.name))
@@ -249,10 +257,10 @@ class Resolver:
                 f"and {_describe(weighed[1].place)}; a typo is too uncertain to choose"
             )
         if why is not None:
-            return Match(_text(query), "unresolved", candidates, _join(why, notes))
+            return Match(query_text(query), "unresolved", candidates, _join(why, notes))
         status: Status = "resolved" if share >= AMBIGUOUS_SHARE else "ambiguous"
         return Match(
-            query=_text(query),
+            query=query_text(query),
             status=status,
             candidates=candidates,
             reason=_join(_explain(parsed, best, weighed, share, context), notes),
@@ -337,15 +345,6 @@ class Resolver:
         if unit.level == "admin2":
             return (place.admin1_code, place.admin2_code) == (unit.admin1_code, unit.admin2_code)
         return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
-
-
-#: A name as written, or one whose level and context are fields.
-Query = str | ParsedQuery
-
-
-def _text(query: Query) -> str:
-    """The query as the user wrote it: what the answer's ``query`` says."""
-    return query.text if isinstance(query, ParsedQuery) else query
 
 
 def problem_with(query: str) -> str | None:

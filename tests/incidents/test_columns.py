@@ -51,7 +51,7 @@ def test_one_place_block_in_sites_incidents_and_joined_tables(gazetteer: Gazette
     assert [item.match.status for item in located] == ["ambiguous", "resolved", "unresolved"]
     sites = sites_frame(merge(located))[list(PLACE_COLUMNS)]
     rows = incidents_frame(located)[list(PLACE_COLUMNS)]
-    joined, _ = join(pd.DataFrame({"place": names}), gazetteer, place_column="place")
+    joined = join(pd.DataFrame({"place": names}), gazetteer=gazetteer, place_column="place")
     matched = joined[[f"match_{c.removeprefix('place_')}" for c in PLACE_COLUMNS]]
     matched.columns = pd.Index(PLACE_COLUMNS)
     pd.testing.assert_frame_equal(sites, rows, check_dtype=False)
