@@ -90,7 +90,7 @@ def seed_places(shared: Path, gazetteer: Gazetteer) -> None:
     for _, document in read_documents(shared / "seeds"):
         assert document is not None
         want = wanted[Path(document.path).name]
-        found = {m.name for m in spot_places(document.text, gazetteer.index)}
+        found = {m.name for m in spot_places(document.text, gazetteer).mentions}
         geo = GeoText(document.text)
         total += len(want)
         ours += len(want & found)

@@ -34,6 +34,8 @@ __all__ = [
     "exact_key",
     "has_cyrillic",
     "parse_query",
+    "qualifier_level",
+    "query_for",
     "romanizations",
     "shorten",
     "skeleton",
@@ -199,7 +201,7 @@ LEVELS = ("settlement", "admin3", "admin2", "admin1", "country")
 
 _ADMIN1_WORDS = (
     r"oblast|oblast'|oblast’|obl|region|province|regional|area|oblasti"
-    r"|область|обл|регіон|регион|край"
+    r"|область|обл|області|области|регіон|регион|край"
 )
 _ADMIN2_WORDS = r"raion|rayon|district|район|р-н"
 _ADMIN3_WORDS = r"hromada|community|municipality|громада|otg|отг"
@@ -217,6 +219,11 @@ _PREFIX = re.compile(
     rf"^(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})|(?P<admin3>{_ADMIN3_WORDS})"
     rf"|(?P<settlement>{_SETTLEMENT_WORDS}|{_SETTLEMENT_ABBREVIATIONS}))\.?\s+(?:of\s+)?"
     r"(?P<name>.+)$",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(
+    rf"(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})|(?P<admin3>{_ADMIN3_WORDS})"
+    rf"|(?P<settlement>{_SETTLEMENT_WORDS}))\.?",
     re.IGNORECASE,
 )
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -262,6 +269,22 @@ def _split_qualifier(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+@lru_cache(maxsize=1024)
+def qualifier_level(word: str) -> str | None:
+    """Return the level a qualifier word asks for ("region": ``admin1``), or None.
+
+    The words are those :func:`parse_query` reads after or before a name.
+
+    Examples
+    --------
+    >>> qualifier_level("Oblast"), qualifier_level("raion"), qualifier_level("Sumy")
+    ('admin1', 'admin2', None)
+    """
+    found = _QUALIFIER.fullmatch(word.strip())
+    return next(level for level in LEVELS if found[level]) if found else None
+
+
+@lru_cache(maxsize=65536)
 def parse_query(text: str) -> ParsedQuery:
     """Split qualifiers and context from a query.
 
@@ -296,6 +319,7 @@ others=('Kharkiv region',))
     )
 
 
+@lru_cache(maxsize=65536)
 def query_for(name: str, *, level: str | None = None, context: str | None = None) -> ParsedQuery:
     """A query whose level and context are given as fields, not written into the name.
 

@@ -1,7 +1,9 @@
 """Extracting from many files: in order, on several cores, with a manifest and progress.
 
 :func:`extract_files` reads and extracts each file on its own, so one bad
-file never stops the others; every file has a manifest entry, with the number
+file never stops the others; its incidents come out placed
+(:func:`~.extractor.extract`), and :func:`write_batch` writes them as they
+are, without asking the gazetteer again; every file has a manifest entry, with the number
 of incidents found in it, or ``failed`` with the error met while extracting.
 With ``workers`` above one, files are shared out
 to that many processes, each with its own view of the gazetteer index (the
@@ -25,7 +27,7 @@ from .documents import MAX_BYTES, Entry, document_files, read_one
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
-    from ..incidents import Incident
+    from ..incidents import Incident, LocatedIncident
 
 __all__ = ["RECORD_FORMATS", "Batch", "check_outputs", "extract_files", "write_batch"]
 
@@ -35,10 +37,15 @@ RECORD_FORMATS = (".json", ".ndjson", ".jsonl")
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """The incidents of all files, and the manifest: one entry per file."""
+    """The placed incidents of all files, and the manifest: one entry per file."""
 
-    incidents: tuple[Incident, ...]
+    located: tuple[LocatedIncident, ...]
     manifest: tuple[Entry, ...]
+
+    @property
+    def incidents(self) -> tuple[Incident, ...]:
+        """The incidents, without their places."""
+        return tuple(item.incident for item in self.located)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +70,16 @@ def extract_files(
     workers: int = 1,
     progress: bool = False,
 ) -> Batch:
-    """Extract the incidents of every report file under *paths*.
+    """Extract and place the incidents of every report file under *paths*.
 
     Raises
     ------
     InvalidInputError
         For an *encoding* that Python does not know.
+    UnknownCountryError
+        If no place of the gazetteer has the code *country*.
     """
+    country = gazetteer.check_country(country)
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -77,7 +87,7 @@ def extract_files(
             raise InvalidInputError(f"encoding: unknown encoding {encoding!r}") from None
     files = list(document_files(*paths))
     job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
-    results: Iterator[tuple[Entry, list[Incident]]]
+    results: Iterator[tuple[Entry, list[LocatedIncident]]]
     if workers > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -87,16 +97,16 @@ def extract_files(
     else:
         pool = None
         results = (_extract_one(f, job, gazetteer) for f in files)
-    incidents: list[Incident] = []
+    located: list[LocatedIncident] = []
     manifest: list[Entry] = []
     try:
         for entry, found in _shown(results, len(files), progress):
             manifest.append(entry)
-            incidents += found
+            located += found
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return Batch(tuple(incidents), tuple(manifest))
+    return Batch(tuple(located), tuple(manifest))
 
 
 def _open(index: str) -> None:
@@ -108,7 +118,7 @@ def _open(index: str) -> None:
 
 def _extract_one(
     path: Path | Entry, job: _Job, gazetteer: Gazetteer | None = None
-) -> tuple[Entry, list[Incident]]:
+) -> tuple[Entry, list[LocatedIncident]]:
     """A file's entry and incidents; whatever goes wrong with one file stays in its entry."""
     from .extractor import extract
 
@@ -127,8 +137,8 @@ def _extract_one(
 
 
 def _shown(
-    results: Iterator[tuple[Entry, list[Incident]]], total: int, progress: bool
-) -> Iterator[tuple[Entry, list[Incident]]]:
+    results: Iterator[tuple[Entry, list[LocatedIncident]]], total: int, progress: bool
+) -> Iterator[tuple[Entry, list[LocatedIncident]]]:
     """*results*, with a progress bar on stderr once a run lasts two seconds."""
     if not progress:
         yield from results
@@ -142,14 +152,16 @@ def write_batch(
     batch: Batch,
     path: str | os.PathLike[str],
     *,
-    gazetteer: Gazetteer,
-    country: str | None = None,
     manifest: str | os.PathLike[str] | None = None,
+    gazetteer: Gazetteer | None = None,
+    country: str | None = None,
 ) -> tuple[Path, Path]:
     """Write the incidents and the manifest; return both paths.
 
     ``.json``/``.ndjson`` write records; ``.csv``, ``.geojson``, ``.gpkg``
-    and ``.kml`` write the incidents placed with the gazetteer, a row each.
+    and ``.kml`` write the incidents as the extractor placed them, a row each.
+    *gazetteer* and *country* are not used (the batch is placed already);
+    they are accepted so that callers that pass them keep working.
     The manifest (CSV, by default ``NAME.manifest.csv`` beside the output)
     lists every file with its status, reason and number of incidents.  Both
     are written, or neither: each goes to a temporary file first, and both
@@ -165,7 +177,7 @@ def write_batch(
     from ..cells import write_csv
     from ..export import output_format, write
     from ..files import replacing
-    from ..incidents import incidents_frame, locate, write_records
+    from ..incidents import incidents_frame, write_records
 
     path = Path(path)
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
@@ -176,8 +188,7 @@ def write_batch(
             write_records(batch.incidents, records)
         else:
             output_format(path)
-            located = locate(batch.incidents, gazetteer, country=country)
-            write(incidents_frame(located), records)
+            write(incidents_frame(batch.located), records)
         with listed.open("w", encoding="utf-8", newline="") as file:
             rows = ([entry.to_record()[k] for k in header] for entry in batch.manifest)
             write_csv(file, header, rows)

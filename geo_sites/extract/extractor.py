@@ -18,9 +18,11 @@ For each sentence that says what happened (:mod:`.events`):
    nearest place, when they count something that event has (bodies for a
    mass grave, not evacuees).
 3. **How precisely.** "near", "outside" or "a forest by" before the name
-   make it ``near``; "X region" or "Kharviv, a region ..." make it
-   ``admin1``; a country name ``country``; else ``settlement``.  "X in Y"
-   gives Y as the place's context ("Trostyanets in Sumy").
+   make it ``near``; a mention at level ``admin1`` ("X region") or
+   "Kharviv, a region ..." make it ``admin1``, one at level ``admin2``
+   ("X district") ``admin2``; a country name ``country``; else
+   ``settlement``.  "X in Y" gives Y as the place's context ("Trostyanets
+   in Sumy").
 4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
 5. **Background.** Sentences that liken or recall ("likened the discovery to
    what happened in Bucha") give ``reference`` incidents: kept, marked.
@@ -36,6 +38,17 @@ For each sentence that says what happened (:mod:`.events`):
 
 Each incident's source is the document (path and sha256), the sentence as
 the quote, its character offsets and :data:`EXTRACTOR`.
+
+**Placed once.** The place names of the document's incidents are then
+resolved, each once, in one call (:meth:`Gazetteer.resolve_many
+<geo_sites.gazetteer.Gazetteer.resolve_many>`), the others as context, with
+the document's focus country, so that the gazetteer places each name under
+the rule that spotted it (:mod:`geo_sites.gazetteer.spotting`).  A
+name's query carries its level (from its precision: ``admin1`` or
+``admin2``) and its context ("Trostyanets" in "Sumy") as fields, as
+:func:`geo_sites.incidents.locate` asks for records.  Each incident comes
+out as a :class:`~geo_sites.incidents.LocatedIncident` with the answer for
+its name; nothing resolves it again.
 """
 
 from __future__ import annotations
@@ -47,16 +60,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..incidents import Count, Incident, Source
+from ..incidents import PRECISIONS, Count, Incident, LocatedIncident, Source
 from ..incidents.schema import EventType
+from ..names import ParsedQuery, query_for
 from .characters import Normalised, normalise
 from .dates import DateMention, dates
 from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers, words_of
-from .places import Mention, spot_places
+from .places import Mention, Spotted, spot_places
 from .sentences import Sentence, sentences
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
+    from ..models import Place
     from .documents import Document
 
 __all__ = ["EXTRACTOR", "extract"]
@@ -126,13 +141,37 @@ _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:and|while|but|whereas|after|befo
 
 def extract(
     document: Document, gazetteer: Gazetteer, *, country: str | None = None
-) -> list[Incident]:
-    """The incidents *document* reports, in the order of its sentences."""
+) -> list[LocatedIncident]:
+    """The incidents *document* reports, in the order of its sentences, each placed.
+
+    Parameters
+    ----------
+    document : Document
+    gazetteer : Gazetteer
+        Finds the place names and places them.
+    country : str, optional
+        ISO 3166-1 alpha-2 code of the country the report is about: its
+        places are the ones meant, and only they are placed.
+
+    Returns
+    -------
+    list of LocatedIncident
+        The incident and the gazetteer's answer for its place, whatever the
+        answer (an unresolved place keeps its status and reason).
+
+    Raises
+    ------
+    UnknownCountryError
+        If no place of the gazetteer has the code *country*.
+    """
+    country = gazetteer.check_country(country)
     view = normalise(document.text)
     text = view.text
-    mentions = spot_places(text, gazetteer.index, country=country)
+    spotted = spot_places(text, gazetteer, country=country)
+    mentions = spotted.mentions
     roles = _Roles(text, mentions)
     incidents: list[Incident] = []
+    where: list[Mention] = []  # the place name of each incident
     last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
     at = 0
@@ -158,17 +197,61 @@ def extract(
             or _implied(sentence.text, inside, figures)
             or _continued(figures, previous)
         )
-        found = []
+        found: list[Incident] = []
         if words:
             found_dates = dates(sentence.text, document.report_date, lowered)
-            found = _incidents(document, view, sentence, words, figures, found_dates, inside,
-                               last, roles)  # fmt: skip
-            found = [_toll(incident, previous) for incident in found]
+            placed = _incidents(document, view, sentence, words, figures, found_dates, inside,
+                                last, roles)  # fmt: skip
+            found = [_toll(incident, previous) for incident, _ in placed]
+            where += [mention for _, mention in placed]
         incidents += found
         previous = found
         for mention in inside:
             _remember(last, mention)
-    return _folded(incidents)
+    if not incidents:
+        return []
+    return _located(_folded(incidents), where, spotted, roles, gazetteer, country)
+
+
+def _located(
+    incidents: list[Incident],
+    where: list[Mention],
+    spotted: Spotted,
+    roles: _Roles,
+    gazetteer: Gazetteer,
+    country: str | None,
+) -> list[LocatedIncident]:
+    """Resolve the place name of every incident once, the others as context, and give each
+    incident the answer for its own."""
+    queries = {mention: _query(mention, roles) for mention in dict.fromkeys(where)}
+    matches = gazetteer.resolve_many(list(queries.values()), country=country,
+                                     focus=spotted.focus)  # fmt: skip
+    answer = dict(zip(queries, matches, strict=True))
+    return [
+        LocatedIncident(incident, answer[mention], _coarser(incident.precision,
+                                                            answer[mention].place))
+        for incident, mention in zip(incidents, where, strict=True)
+    ]  # fmt: skip
+
+
+#: The gazetteer level a precision asks for, where it asks for one.
+_QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
+#: The precision a place of each gazetteer level allows at best: an incident is never more
+#: precise than its place (the rule of :class:`~geo_sites.incidents.LocatedIncident`).
+_LEVEL_PRECISION = {"site": "exact", "settlement": "settlement", "admin3": "admin2",
+                    "admin2": "admin2", "admin1": "admin1", "country": "country"}  # fmt: skip
+
+
+def _query(mention: Mention, roles: _Roles) -> ParsedQuery:
+    """What to resolve for a place name: its level and context as fields."""
+    return query_for(mention.name, level=_QUERY_LEVEL.get(roles.precision(mention)),
+                     context=roles.context.get(mention))  # fmt: skip
+
+
+def _coarser(precision: str, place: Place | None) -> str:
+    if place is None:
+        return precision
+    return max(precision, _LEVEL_PRECISION[place.level], key=PRECISIONS.index)
 
 
 def _remember(last: list[Mention | None], mention: Mention) -> None:
@@ -263,7 +346,7 @@ def _incidents(
     inside: list[Mention],
     last: list[Mention | None],
     roles: _Roles,
-) -> list[Incident]:
+) -> list[tuple[Incident, Mention]]:
     latest, earlier = last
     places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
     if not places:
@@ -309,7 +392,7 @@ def _incidents(
         source = Source(title=document.title, date=document.report_date, quote=quote,
                         document=document.path, sha256=document.sha256, start=start, end=end,
                         extractor=EXTRACTOR)  # fmt: skip
-        out.append(Incident(
+        out.append((Incident(
             site=f"near {place.name}" if precision == "near" else place.text,
             place=place.name,
             event_type=event_type,  # type: ignore[arg-type]
@@ -317,7 +400,7 @@ def _incidents(
             context=context, counts=kept,
             event_date=found_dates[0].date if found_dates else None,
             report_date=document.report_date, sources=(source,), reference=reference,
-        ))  # fmt: skip
+        ), place))  # fmt: skip
     return out
 
 
@@ -363,10 +446,11 @@ class _Roles:
     only locate another, datelines ("KYIV - "), names inside an
     organisation's name ("the Kharkiv regional administration") and
     affiliations ("the investigator for Kharkiv region").  A name once
-    called a region ("Kharviv, a region recently retaken") is a region
-    throughout the document.  The region of an organisation ("the Kherson
-    regional police") is the place of a sentence that names no other and
-    speaks of "the region" (``as_region``).
+    called a region ("Kharviv, a region recently retaken", "Sumy region") is
+    a region throughout the document (``levels``), and one called a district
+    ("Kupiansk district") a district, unless it is a region too.  The region
+    of an organisation ("the Kherson regional police") is the place of a
+    sentence that names no other and speaks of "the region" (``as_region``).
     """
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
@@ -375,10 +459,12 @@ class _Roles:
         self.aside: set[Mention] = set()
         self.bodies: set[Mention] = set()  # of an organisation or an affiliation
         self.as_region: set[Mention] = set()  # such names that "the region" refers to
-        self.regions: set[str] = set()
+        self.levels: dict[str, str] = {}  # names called a region or a district somewhere
         for number, mention in enumerate(mentions):
-            if mention.query != mention.name or _APPOSITIVE_REGION.match(text, mention.end):
-                self.regions.add(mention.name.lower())
+            level = "admin1" if _APPOSITIVE_REGION.match(text, mention.end) else mention.level
+            name = mention.name.lower()
+            if level == "admin1" or (level == "admin2" and name not in self.levels):
+                self.levels[name] = level  # a region wins over a district
             if _ORGANISATION.match(text, mention.end) or self._affiliation(mention):
                 self.aside.add(mention)
                 self.bodies.add(mention)
@@ -411,8 +497,11 @@ class _Roles:
     def precision(self, place: Mention) -> str:
         if place.country:
             return "country"
-        if place.name.lower() in self.regions or place in self.as_region:
+        if place in self.as_region:
             return "admin1"
+        level = self.levels.get(place.name.lower())
+        if level is not None:
+            return level
         if _NEAR.search(self.text, max(0, place.start - 40), place.start):
             return "near"
         return "settlement"
