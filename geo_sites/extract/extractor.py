@@ -113,25 +113,36 @@ _AFFILIATION = re.compile(
 )
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
 _LIST = re.compile(r"\s*(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}", re.IGNORECASE)
+# Looked for in the lower-cased sentence, and only when it has a word of _REFERENCE_WORDS.
 _REFERENCE = re.compile(
     r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"
     r"what happened in|like in|as in|just as|earlier in the war|early stages|"
-    r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b",
-    re.IGNORECASE,
+    r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b"
 )
+#: A word of each phrase of _REFERENCE: most sentences have none, and need no search.
+_REFERENCE_WORDS = frozenset({
+    "likened", "liken", "compared", "comparing", "reminiscent", "recalled", "recalling", "echo",
+    "echoed", "echoes", "echoing", "happened", "like", "as", "earlier", "early", "start",
+    "beginning", "accused",
+})  # fmt: skip
+#: Where each event type stands in PRIORITY.
+_RANK = {event_type: rank for rank, event_type in enumerate(PRIORITY)}
 #: What each event's counts may count (a word of the count's kind).
 _COUNTED = {
-    "mass_grave": ("bodies", "graves", "victims", "dead", "crosses", "killed", "people"),
-    "bodies_found": ("bodies", "victims", "dead", "civilians", "corpses", "remains", "people"),
-    "killing": ("killed", "victims", "dead", "deaths", "people", "civilians", "residents", "men",
-                "women", "children", "persons", "individuals"),
-    "torture_site": ("torture", "chambers", "rooms", "cells", "victims", "detainees"),
-    "detention": ("detained", "detainees", "prisoners", "hostages", "people", "civilians"),
-    "air_strike": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
-                   "residents", "buildings", "houses", "homes"),
-    "shelling": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
-                 "residents", "identified", "buildings", "houses", "homes"),
-    "destruction": ("buildings", "houses", "homes"),
+    event_type: frozenset(words.split())
+    for event_type, words in {
+        "mass_grave": "bodies graves victims dead crosses killed people",
+        "bodies_found": "bodies victims dead civilians corpses remains people",
+        "killing": "killed victims dead deaths people civilians residents men women children "
+                   "persons individuals",
+        "torture_site": "torture chambers rooms cells victims detainees",
+        "detention": "detained detainees prisoners hostages people civilians",
+        "air_strike": "killed injured wounded dead victims people civilians residents buildings "
+                      "houses homes",
+        "shelling": "killed injured wounded dead victims people civilians residents identified "
+                    "buildings houses homes",
+        "destruction": "buildings houses homes",
+    }.items()
 }  # fmt: skip
 _QUOTE_LIMIT = 600
 # How far ahead a word's clause may name its place, and what ends the clause.
@@ -183,25 +194,27 @@ def extract(
             else:
                 _remember(last, mentions[at])
             at += 1
-        kept = [m for m in inside if m not in roles.aside]
-        if not kept and _THE_REGION.search(sentence.text):
-            # "the Kherson regional police found ten torture chambers in the region"
-            kept = [m for m in inside if m in roles.bodies][:1]
-            roles.as_region.update(kept)
-        inside = kept
+        if inside:
+            kept = [m for m in inside if m not in roles.aside]
+            bodies = [m for m in inside if m in roles.bodies]
+            if not kept and bodies and _THE_REGION.search(sentence.text):
+                # "the Kherson regional police found ten torture chambers in the region"
+                kept = bodies[:1]
+                roles.as_region.update(kept)
+            inside = kept
         lowered = words_of(sentence.text)
         figures = counts(sentence.text, lowered)
-        counted = any(KILLED_KINDS & set(f.kind.split()) for f in figures)
+        counted = any(not KILLED_KINDS.isdisjoint(f.kind.split()) for f in figures)
         words = (
             triggers(sentence.text, lowered, counted=counted)
-            or _implied(sentence.text, inside, figures)
+            or _implied(sentence.text, lowered, inside, figures)
             or _continued(figures, previous)
         )
         found: list[Incident] = []
-        if words:
+        if words and (inside or last[0] is not None):  # else no place to put them
             found_dates = dates(sentence.text, document.report_date, lowered)
-            placed = _incidents(document, view, sentence, words, figures, found_dates, inside,
-                                last, roles)  # fmt: skip
+            placed = _incidents(document, view, sentence, lowered, words, figures, found_dates,
+                                inside, last, roles)  # fmt: skip
             found = [_toll(incident, previous) for incident, _ in placed]
             where += [mention for _, mention in placed]
         incidents += found
@@ -323,23 +336,32 @@ def _folded(incidents: list[Incident]) -> list[Incident]:
     return out
 
 
-def _implied(sentence: str, inside: list[Mention], figures: list[CountMention]) -> list[Trigger]:
+def _implied(
+    sentence: str, words: frozenset[str], inside: list[Mention], figures: list[CountMention]
+) -> list[Trigger]:
     """Killings a sentence tells without an event word.
 
     A count of victims or dead ("the number of victims is estimated at 1000"),
     or a place likened or recalled ("what happened in Bucha").
     """
     found = [Trigger("killing", c.start, c.end) for c in figures
-             if KILLED_KINDS & set(c.kind.split())]  # fmt: skip
-    if not found and inside and _REFERENCE.search(sentence):
+             if not KILLED_KINDS.isdisjoint(c.kind.split())]  # fmt: skip
+    if not found and inside and _recalls(sentence, words):
         found = [Trigger("killing", m.start, m.start) for m in inside[:1]]
     return found
+
+
+def _recalls(sentence: str, words: frozenset[str]) -> bool:
+    """Whether *sentence* (its lower-case *words*: :func:`~.events.words_of`) likens or
+    recalls rather than reports (:data:`_REFERENCE`)."""
+    return not _REFERENCE_WORDS.isdisjoint(words) and bool(_REFERENCE.search(sentence.lower()))
 
 
 def _incidents(
     document: Document,
     view: Normalised,
     sentence: Sentence,
+    lowered: frozenset[str],
     words: list[Trigger],
     found_counts: list[CountMention],
     found_dates: list[DateMention],
@@ -372,26 +394,26 @@ def _incidents(
     figures: dict[Mention, list[CountMention]] = {}
     for figure in found_counts:
         figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
-    reference = bool(_REFERENCE.search(sentence.text))
+    reference = _recalls(sentence.text, lowered)
     start, end = view.span(sentence.start, sentence.end)  # in the text as written
     quote = document.text[start:end]
     if len(quote) > _QUOTE_LIMIT:
         quote = quote[: _QUOTE_LIMIT - 1] + "…"
+    source = Source(title=document.title, date=document.report_date, quote=quote,
+                    document=document.path, sha256=document.sha256, start=start, end=end,
+                    extractor=EXTRACTOR)  # fmt: skip
     out = []
     for place, its_words in events.items():
         if not its_words:
             continue
-        event_type = min((w.event_type for w in its_words), key=PRIORITY.index)
+        event_type = min({w.event_type for w in its_words}, key=_RANK.__getitem__)
         kept = tuple(
             Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
             for f in figures.get(place, [])
-            if any(word in f.kind.split() for word in _COUNTED[event_type])
+            if not _COUNTED[event_type].isdisjoint(f.kind.split())
         )
         precision = roles.precision(place)
         context = roles.context.get(place)
-        source = Source(title=document.title, date=document.report_date, quote=quote,
-                        document=document.path, sha256=document.sha256, start=start, end=end,
-                        extractor=EXTRACTOR)  # fmt: skip
         out.append((Incident(
             site=f"near {place.name}" if precision == "near" else place.text,
             place=place.name,
@@ -460,6 +482,7 @@ class _Roles:
         self.bodies: set[Mention] = set()  # of an organisation or an affiliation
         self.as_region: set[Mention] = set()  # such names that "the region" refers to
         self.levels: dict[str, str] = {}  # names called a region or a district somewhere
+        self._precision: dict[Mention, str] = {}  # but for as_region, known once
         for number, mention in enumerate(mentions):
             level = "admin1" if _APPOSITIVE_REGION.match(text, mention.end) else mention.level
             name = mention.name.lower()
@@ -495,10 +518,15 @@ class _Roles:
         return len(self.text[line_start : mention.start].split()) <= 3
 
     def precision(self, place: Mention) -> str:
+        """How precisely the name places its incidents (see the module docstring)."""
+        found = self._precision.get(place)
+        if found is None:
+            found = self._precision[place] = self._precision_of(place)
+        return "admin1" if found != "country" and place in self.as_region else found
+
+    def _precision_of(self, place: Mention) -> str:
         if place.country:
             return "country"
-        if place in self.as_region:
-            return "admin1"
         level = self.levels.get(place.name.lower())
         if level is not None:
             return level

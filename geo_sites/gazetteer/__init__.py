@@ -236,10 +236,10 @@ class Gazetteer:
         names = list(names)
         distinct = list(dict.fromkeys(names))
         found = dict(zip(distinct, self._with_online(distinct, context, limit), strict=True))
-        if use_context:
+        ambiguous = [name for name, m in found.items() if m.status == "ambiguous"]
+        if use_context and ambiguous:
             anchors = _anchors(found.values())
-            ambiguous = [name for name, m in found.items() if m.status == "ambiguous"]
-            if anchors and ambiguous:
+            if anchors:
                 near = dataclasses.replace(context, near=anchors)
                 again = self._resolver.resolve_many(ambiguous, near, limit=limit)
                 found.update((q, m) for q, m in zip(ambiguous, again, strict=True)
@@ -253,13 +253,13 @@ def _anchors(matches: Iterable[Match]) -> tuple[tuple[float, float], ...]:
     A long list of places becomes at most :data:`_MAX_ANCHORS` points, so the
     context pass stays cheap whatever the list's length.
     """
-    cells = Counter(
-        (round(m.place.lat * 2) / 2, round(m.place.lon * 2) / 2)
-        for m in matches
-        if m.status == "resolved"
-        and m.place is not None
-        and m.place.level in ("settlement", "site")
-    )
+    cells: Counter[tuple[float, float]] = Counter()
+    for match in matches:
+        place = match.place if match.status == "resolved" else None
+        if place is not None and place.level in ("settlement", "site"):
+            cells[round(place.lat * 2) / 2, round(place.lon * 2) / 2] += 1
+    if len(cells) <= _MAX_ANCHORS:
+        return tuple(cells)
     return tuple(cell for cell, _ in cells.most_common(_MAX_ANCHORS))
 
 

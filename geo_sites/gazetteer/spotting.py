@@ -22,7 +22,6 @@ text and then placed by one decision.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -83,8 +82,8 @@ class Candidates:
 
     Attributes
     ----------
-    countries : frozenset of str
-        The countries of its places: its votes for the text's focus.
+    countries : tuple of str
+        The countries of its places, in order: its votes for the text's focus.
     anywhere : bool
         One of them is a place of any text (:func:`in_text` without a focus):
         a region, a country, a large town exactly named.
@@ -94,7 +93,7 @@ class Candidates:
         One of them is a country.
     """
 
-    countries: frozenset[str]
+    countries: tuple[str, ...]
     anywhere: bool
     wide: bool
     country: bool
@@ -137,7 +136,7 @@ class Spotting:
                       if pid in known]  # fmt: skip
             if places:
                 found = Candidates(
-                    countries=frozenset(p.country for p, _ in places if p.country),
+                    countries=tuple(sorted({p.country for p, _ in places if p.country})),
                     anywhere=any(in_text(p, exact=e, focus=None) for p, e in places),
                     wide=any(p.level in _WIDE for p, _ in places),
                     country=any(p.level == "country" for p, _ in places),
@@ -165,7 +164,8 @@ class Spotting:
     @staticmethod
     def focus(found: Iterable[Candidates]) -> str | None:
         """The country most of the names found can be in: each name votes once per country."""
-        votes: Counter[str] = Counter()
+        votes: dict[str, int] = {}
         for candidates in found:  # in order, so that a tie goes to the country named first
-            votes.update(sorted(candidates.countries))
-        return votes.most_common(1)[0][0] if votes else None
+            for country in candidates.countries:
+                votes[country] = votes.get(country, 0) + 1
+        return max(votes, key=votes.__getitem__) if votes else None
