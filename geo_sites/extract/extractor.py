@@ -82,6 +82,9 @@ EXTRACTOR = f"geo-sites {__version__} extract/1"
 _NEAR = re.compile(r"\b(?:near|outside|close to|around|by|on the outskirts of|outskirts of|"
                    r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?"
                    r"(?:(?:town|city|village|settlement)\s+of\s+)?$", re.IGNORECASE)  # fmt: skip
+#: A word of each phrase of _NEAR: most names have none before them, and need no search.
+_NEAR_WORDS = ("near", "outside", "close", "around", "by", "outskirts", "north", "south", "east",
+               "west")  # fmt: skip
 # Matched at a mention's end: "Kharviv, a region recently retaken".
 _APPOSITIVE_REGION = re.compile(r"\s*,\s*(?:a|the)\s+(?:[\w’'-]+\s+){0,3}?(?:region|oblast|"
                                 r"province)\b", re.IGNORECASE)  # fmt: skip
@@ -253,6 +256,7 @@ _QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
 #: precise than its place (the rule of :class:`~geo_sites.incidents.LocatedIncident`).
 _LEVEL_PRECISION = {"site": "exact", "settlement": "settlement", "admin3": "admin2",
                     "admin2": "admin2", "admin1": "admin1", "country": "country"}  # fmt: skip
+_PRECISION_RANK = {precision: rank for rank, precision in enumerate(PRECISIONS)}
 
 
 def _query(mention: Mention, roles: _Roles) -> ParsedQuery:
@@ -264,7 +268,8 @@ def _query(mention: Mention, roles: _Roles) -> ParsedQuery:
 def _coarser(precision: str, place: Place | None) -> str:
     if place is None:
         return precision
-    return max(precision, _LEVEL_PRECISION[place.level], key=PRECISIONS.index)
+    allowed = _LEVEL_PRECISION[place.level]
+    return allowed if _PRECISION_RANK[allowed] > _PRECISION_RANK[precision] else precision
 
 
 def _remember(last: list[Mention | None], mention: Mention) -> None:
@@ -387,13 +392,18 @@ def _incidents(
         place = _ahead(view.text, places, offset + end) or _nearest(places, offset + start)
         return named[place.name.lower()]
 
-    events: dict[Mention, list[Trigger]] = {place: [] for place in named.values()}
-    for word in words:
-        events[nearest(word.start, word.end)].append(word)
-    _share_along_lists(view.text, places, events, named)
-    figures: dict[Mention, list[CountMention]] = {}
-    for figure in found_counts:
-        figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
+    events: dict[Mention, list[Trigger]]
+    figures: dict[Mention, list[CountMention]]
+    if len(named) == 1:  # most sentences: every word and count is the one place's
+        events, figures = {places[0]: words}, {places[0]: found_counts}
+    else:
+        events = {place: [] for place in named.values()}
+        for word in words:
+            events[nearest(word.start, word.end)].append(word)
+        _share_along_lists(view.text, places, events, named)
+        figures = {}
+        for figure in found_counts:
+            figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
     reference = _recalls(sentence.text, lowered)
     start, end = view.span(sentence.start, sentence.end)  # in the text as written
     quote = document.text[start:end]
@@ -530,6 +540,10 @@ class _Roles:
         level = self.levels.get(place.name.lower())
         if level is not None:
             return level
-        if _NEAR.search(self.text, max(0, place.start - 40), place.start):
+        reach = max(0, place.start - 40)
+        before = self.text[reach : place.start].lower()
+        if any(word in before for word in _NEAR_WORDS) and _NEAR.search(
+            self.text, reach, place.start
+        ):  # fmt: skip
             return "near"
         return "settlement"
