@@ -15,7 +15,10 @@ Every name, in the index and in a query, is reduced to two keys:
     ``Ізюм``, ``Изюм``, ``Izium``, ``Izyum`` and ``Izjum`` all give ``izium``.
 
 :func:`parse_query` splits the qualifiers people write around a name:
-"Kharkiv region", "the city of X", "X, Sumy oblast", "X in Sumy region".
+"Kharkiv region", "the city of X", "X, Sumy oblast", "X in Sumy region";
+:func:`query_for` makes a query whose level and context are fields, and
+:func:`qualifier_level` gives the level one qualifier word asks for.  Both
+remember their answers: the same names come back, document after document.
 """
 
 from __future__ import annotations

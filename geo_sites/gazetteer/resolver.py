@@ -4,7 +4,10 @@ For one query the resolver
 
 1. splits qualifiers and context from the name (:func:`geo_sites.names.parse_query`);
 2. collects candidates from the index: exact keys and transliteration
-   skeletons first, typo neighbours only when those find nothing;
+   skeletons first, typo neighbours only when those find nothing; for a
+   name spotted in a text (``Context.focus``, the text's country), only the
+   candidates such a text may mean, by the rule that spotted it
+   (:func:`~.spotting.in_text`, :func:`~.spotting.typo_in_text`);
 3. weighs each candidate: ``quality ** 8 * prior * context``, where *quality*
    is how well the name met (exact 1.0, alias 0.98, transliteration 0.9, a
    typo by edit similarity and the place's size: see ``_best_per_place``),
