@@ -1,14 +1,20 @@
 """Benchmark extraction from report text, against geotext in the same run.
 
     .venv/bin/python benchmarks/bench_extract.py [--docs 1000] [--shared ../shared]
+        [--against ../main] [--rounds 3]
 
 The corpus: the four seed reports and our test reports, copied into
 ``--docs`` documents in which every place name is swapped for another
 Ukrainian town from the gazetteer (so that caches do not flatter us), about
 3 kB each.  Figures, in one run:
 
-- throughput of ``extract`` on one core, in MB of text a second, and of
-  ``geotext`` (the well-known regex place finder) on the same text;
+- throughput of ``extract`` on one core, in MB of text a second (its
+  incidents placed: the extractor resolves their places), and of ``geotext``
+  (the well-known regex place finder) on the same text;
+- with ``--against DIR``, the same throughput of the ``geo_sites`` of another
+  checkout (main's worktree), measured in turns with ours, each in a process
+  of its own, best of ``--rounds``; an extractor that does not place its
+  incidents is timed with :func:`geo_sites.incidents.locate` after it too;
 - place names found on the seed reports by each, against the places the
   truth table lists;
 - the same corpus with ``--workers 2`` (the machine has two cores);
@@ -18,17 +24,20 @@ Ukrainian town from the gazetteer (so that caches do not flatter us), about
 - pathological inputs, each against a baseline of the same size read in the
   same run: the corpus as one 5 MB line (baseline: the same text with its
   line breaks), and 200,000 nested ``<div>`` (baseline: as many side by
-  side).  ``--pathological`` runs only these.
+  side).  ``--pathological`` runs only these; ``--quick`` only the one-core
+  figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +48,37 @@ from bench_sites import MEASURE, run
 
 from geo_sites.extract import extract_files, read_documents, spot_places
 from geo_sites.gazetteer import Gazetteer
+
+# One core, in a process of its own: the geo_sites on PYTHONPATH extracts FOLDER once (the
+# first run: its caches empty), then ROUNDS times (caches filled, as in a long run); the
+# first run's and the best wall and CPU seconds, as JSON.
+ONE_CORE = """
+import json, sys, time
+from pathlib import Path
+from geo_sites.extract import extract_files
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.incidents import locate
+folder, rounds = Path(sys.argv[1]), int(sys.argv[2])
+best = {"wall": float("inf"), "cpu": float("inf"), "locate_wall": 0.0, "locate_cpu": 0.0}
+with Gazetteer.default() as gazetteer:
+    wall, cpu = time.perf_counter(), time.process_time()
+    batch = extract_files(folder, gazetteer=gazetteer)
+    if not hasattr(batch, "located"):
+        locate(batch.incidents, gazetteer)
+    best.update(first_wall=time.perf_counter() - wall, first_cpu=time.process_time() - cpu)
+    for _ in range(rounds):
+        wall, cpu = time.perf_counter(), time.process_time()
+        batch = extract_files(folder, gazetteer=gazetteer)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        if wall < best["wall"]:
+            best.update(wall=wall, cpu=cpu)
+            if not hasattr(batch, "located"):  # not placed by the extractor: place them
+                started, cpu = time.perf_counter(), time.process_time()
+                locate(batch.incidents, gazetteer)
+                best.update(locate_wall=time.perf_counter() - started,
+                            locate_cpu=time.process_time() - cpu)
+print(json.dumps({**best, "incidents": len(batch.incidents)}))
+"""
 
 ROOT = Path(__file__).resolve().parents[1]
 SWAPPED = ("Izium", "Izyum", "Tsirkuny", "Bucha", "Kharkiv", "Trostyanets", "Sumy", "Mariupol",
@@ -78,6 +118,49 @@ def towns(index: Path, rng: random.Random) -> list[str]:
     return names
 
 
+def one_core(source: Path, folder: Path, rounds: int) -> dict[str, float]:
+    """Best seconds of ``extract_files`` on *folder* with the geo_sites of *source*."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    command = [sys.executable, "-c", ONE_CORE, str(folder), str(rounds)]
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def against(other: Path, folder: Path, size: int, rounds: int) -> None:
+    """Our extractor and the one of *other*, in turns, each best of *rounds*."""
+    ours: list[dict[str, float]] = []
+    theirs: list[dict[str, float]] = []
+    for _ in range(rounds):
+        ours.append(one_core(ROOT, folder, rounds))
+        theirs.append(one_core(other, folder, rounds))
+    mine, base = min(ours, key=lambda r: r["wall"]), min(theirs, key=lambda r: r["wall"])
+    mb = size / 1e6
+    print(
+        f"extract, 1 core, this checkout: {mb / mine['wall']:.2f} MB/s "
+        f"({mb / mine['cpu']:.2f} MB/s of CPU), {mine['incidents']:,.0f} incidents, placed"
+    )
+    first = min(ours, key=lambda r: r["first_wall"]), min(theirs, key=lambda r: r["first_wall"])
+    print(
+        f"the first run of a process, placed: this checkout {mb / first[0]['first_wall']:.2f} "
+        f"MB/s, {other} {mb / first[1]['first_wall']:.2f} MB/s (with locate())"
+    )
+    line = (
+        f"extract, 1 core, {other}: {mb / base['wall']:.2f} MB/s "
+        f"({mb / base['cpu']:.2f} MB/s of CPU), {base['incidents']:,.0f} incidents"
+    )
+    if base["locate_wall"]:
+        line += (
+            f"; with locate() to place them: {mb / (base['wall'] + base['locate_wall']):.2f}"
+            f" MB/s ({mb / (base['cpu'] + base['locate_cpu']):.2f} of CPU)"
+        )
+    print(line)
+    print(f"this checkout / {other}: {base['wall'] / mine['wall']:.2f}x "
+          f"({base['cpu'] / mine['cpu']:.2f}x of CPU)"
+          + (f"; {(base['wall'] + base['locate_wall']) / mine['wall']:.2f}x with its locate()"
+             if base["locate_wall"] else ""))  # fmt: skip
+
+
 def seed_places(shared: Path, gazetteer: Gazetteer) -> None:
     """Which of the truth table's places each finder finds in the seed reports."""
     from geotext import GeoText
@@ -90,7 +173,7 @@ def seed_places(shared: Path, gazetteer: Gazetteer) -> None:
     for _, document in read_documents(shared / "seeds"):
         assert document is not None
         want = wanted[Path(document.path).name]
-        found = {m.name for m in spot_places(document.text, gazetteer.index)}
+        found = {m.name for m in spot_places(document.text, gazetteer).mentions}
         geo = GeoText(document.text)
         total += len(want)
         ours += len(want & found)
@@ -138,6 +221,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--pathological", action="store_true", help="only the odd inputs")
+    parser.add_argument("--against", type=Path, help="another checkout to time, in turns with ours")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds for --against, best of")
+    parser.add_argument("--quick", action="store_true", help="only the one-core figures")
     args = parser.parse_args()
     rng = random.Random(5)
     from geotext import GeoText
@@ -148,10 +234,15 @@ def main() -> None:
         size = corpus(args.shared, folder, args.docs, towns(gazetteer.path, rng), rng)
         texts = [p.read_text("utf-8") for p in sorted(folder.iterdir())]
         print(f"corpus: {args.docs:,} documents, {size / 1e6:.2f} MB")
-        pathological(gazetteer, texts, Path(tmp))
+        if args.against:
+            against(args.against.resolve(), folder, size, args.rounds)
+        if not args.quick:
+            pathological(gazetteer, texts, Path(tmp))
         if args.pathological:
             return
         seed_places(args.shared, gazetteer)
+        if args.quick:  # else the pathological inputs filled the caches with these names
+            extract_files(folder, gazetteer=gazetteer)
         started = time.perf_counter()
         batch = extract_files(folder, gazetteer=gazetteer)
         ours = time.perf_counter() - started
@@ -166,6 +257,8 @@ def main() -> None:
             f"geotext, 1 core: {theirs:.2f} s, {size / 1e6 / theirs:.2f} MB/s, "
             f"{cities:,} city mentions (places only; no events)"
         )
+        if args.quick:
+            return
         started = time.perf_counter()
         extract_files(folder, gazetteer=gazetteer, workers=2)
         both = time.perf_counter() - started

@@ -451,8 +451,7 @@ def extract(
             report_date=report_date.date() if report_date else None, encoding=encoding,
             max_bytes=max_size * 1024 * 1024, workers=workers, progress=not quiet,
         )  # fmt: skip
-        written, listed = write_batch(batch, output, gazetteer=gazetteer, country=country,
-                                      manifest=manifest)  # fmt: skip
+        written, listed = write_batch(batch, output, manifest=manifest)
     if not quiet:
         statuses = Counter(entry.status for entry in batch.manifest)
         click.echo(f"{written}: {len(batch.incidents):,} incidents from "

@@ -15,7 +15,10 @@ Every name, in the index and in a query, is reduced to two keys:
     ``Ізюм``, ``Изюм``, ``Izium``, ``Izyum`` and ``Izjum`` all give ``izium``.
 
 :func:`parse_query` splits the qualifiers people write around a name:
-"Kharkiv region", "the city of X", "X, Sumy oblast", "X in Sumy region".
+"Kharkiv region", "the city of X", "X, Sumy oblast", "X in Sumy region";
+:func:`query_for` makes a query whose level and context are fields, and
+:func:`qualifier_level` gives the level one qualifier word asks for.  Both
+remember their answers: the same names come back, document after document.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .exceptions import InvalidInputError
+from .exceptions import ParameterError
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -34,6 +37,8 @@ __all__ = [
     "exact_key",
     "has_cyrillic",
     "parse_query",
+    "qualifier_level",
+    "query_for",
     "romanizations",
     "shorten",
     "skeleton",
@@ -199,7 +204,7 @@ LEVELS = ("settlement", "admin3", "admin2", "admin1", "country")
 
 _ADMIN1_WORDS = (
     r"oblast|oblast'|oblast’|obl|region|province|regional|area|oblasti"
-    r"|область|обл|регіон|регион|край"
+    r"|область|обл|області|области|регіон|регион|край"
 )
 _ADMIN2_WORDS = r"raion|rayon|district|район|р-н"
 _ADMIN3_WORDS = r"hromada|community|municipality|громада|otg|отг"
@@ -217,6 +222,11 @@ _PREFIX = re.compile(
     rf"^(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})|(?P<admin3>{_ADMIN3_WORDS})"
     rf"|(?P<settlement>{_SETTLEMENT_WORDS}|{_SETTLEMENT_ABBREVIATIONS}))\.?\s+(?:of\s+)?"
     r"(?P<name>.+)$",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(
+    rf"(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})|(?P<admin3>{_ADMIN3_WORDS})"
+    rf"|(?P<settlement>{_SETTLEMENT_WORDS}))\.?",
     re.IGNORECASE,
 )
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -262,6 +272,22 @@ def _split_qualifier(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+@lru_cache(maxsize=1024)
+def qualifier_level(word: str) -> str | None:
+    """Return the level a qualifier word asks for ("region": ``admin1``), or None.
+
+    The words are those :func:`parse_query` reads after or before a name.
+
+    Examples
+    --------
+    >>> qualifier_level("Oblast"), qualifier_level("raion"), qualifier_level("Sumy")
+    ('admin1', 'admin2', None)
+    """
+    found = _QUALIFIER.fullmatch(word.strip())
+    return next(level for level in LEVELS if found[level]) if found else None
+
+
+@lru_cache(maxsize=65536)
 def parse_query(text: str) -> ParsedQuery:
     """Split qualifiers and context from a query.
 
@@ -305,6 +331,7 @@ def query_text(query: Query) -> str:
     return query.text if isinstance(query, ParsedQuery) else query
 
 
+@lru_cache(maxsize=65536)
 def query_for(name: str, *, level: str | None = None, context: str | None = None) -> ParsedQuery:
     """A query whose level and context are given as fields, not written into the name.
 
@@ -319,7 +346,7 @@ def query_for(name: str, *, level: str | None = None, context: str | None = None
     'Sumy'
     """
     if level is not None and level not in LEVELS:
-        raise InvalidInputError(
+        raise ParameterError(
             f"expected one of {', '.join(LEVELS)}, instead got {level!r}", parameter="level"
         )
     parsed = parse_query(name)

@@ -185,9 +185,8 @@ def _run(
         assert gazetteer is not None
         batch = extract_files(*reports, gazetteer=gazetteer, country=country)
         # The records extracted are written for the user, never read back.
-        extracted = write_batch(batch, folder / f"{name}-incidents.ndjson",
-                                gazetteer=gazetteer)  # fmt: skip
-        located += locate(batch.incidents, gazetteer, country=country)
+        extracted = write_batch(batch, folder / f"{name}-incidents.ndjson")
+        located += batch.located  # placed by the extractor, each place decided once
     sites = [sites_frame(merge(located))] if records or reports else []
     frame = _concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]

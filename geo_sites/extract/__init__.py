@@ -2,10 +2,10 @@
 
 ``documents``  reading files and folders of reports: text, encoding, date, a status each
 ``sentences``  sentences with their offsets
-``places``     spotting place names in text with the gazetteer
+``places``     spotting place names in text, by the gazetteer's rule of which names are places
 ``events``     event words and counts in a sentence
 ``dates``      dates in a sentence, against the report's date
-``extractor``  a document's incidents, each with its sentence and offsets
+``extractor``  a document's incidents, placed, each with its sentence and offsets
 ``evaluate``   scoring extracted sites against a truth table
 ``batch``      many files on several cores, with a manifest and a progress bar
 """
@@ -16,7 +16,7 @@ from .batch import Batch, check_outputs, extract_files, write_batch
 from .documents import Document, Entry, read_document, read_documents
 from .evaluate import Evaluation, evaluate, read_truth
 from .extractor import EXTRACTOR, extract
-from .places import Mention, spot_places
+from .places import Mention, Spotted, spot_places
 
 __all__ = [
     "EXTRACTOR",
@@ -25,6 +25,7 @@ __all__ = [
     "Entry",
     "Evaluation",
     "Mention",
+    "Spotted",
     "check_outputs",
     "evaluate",
     "extract",

@@ -1,7 +1,9 @@
 """Extracting from many files: in order, on several cores, with a manifest and progress.
 
 :func:`extract_files` reads and extracts each file on its own, so one bad
-file never stops the others; every file has a manifest entry, with the number
+file never stops the others; its incidents come out placed
+(:func:`~.extractor.extract`), and :func:`write_batch` writes them as they
+are, without asking the gazetteer again; every file has a manifest entry, with the number
 of incidents found in it, or ``failed`` with the error met while extracting.
 With ``workers`` above one, files are shared out
 to that many processes, each with its own view of the gazetteer index (the
@@ -25,17 +27,22 @@ from .documents import MAX_BYTES, Entry, document_files, read_one
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
-    from ..incidents import Incident
+    from ..incidents import Incident, LocatedIncident
 
 __all__ = ["Batch", "check_outputs", "extract_files", "write_batch"]
 
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """The incidents of all files, and the manifest: one entry per file."""
+    """The placed incidents of all files, and the manifest: one entry per file."""
 
-    incidents: tuple[Incident, ...]
+    located: tuple[LocatedIncident, ...]
     manifest: tuple[Entry, ...]
+
+    @property
+    def incidents(self) -> tuple[Incident, ...]:
+        """The incidents, without their places."""
+        return tuple(item.incident for item in self.located)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +67,16 @@ def extract_files(
     workers: int = 1,
     progress: bool = False,
 ) -> Batch:
-    """Extract the incidents of every report file under *paths*.
+    """Extract and place the incidents of every report file under *paths*.
 
     Raises
     ------
     ParameterError
         For an *encoding* that Python does not know.
+    UnknownCountryError
+        If no place of the gazetteer has the code *country*.
     """
+    country = gazetteer.check_country(country)
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -74,7 +84,7 @@ def extract_files(
             raise ParameterError(f"unknown encoding {encoding!r}", parameter="encoding") from None
     files = list(document_files(*paths))
     job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
-    results: Iterator[tuple[Entry, list[Incident]]]
+    results: Iterator[tuple[Entry, list[LocatedIncident]]]
     if workers > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -84,16 +94,16 @@ def extract_files(
     else:
         pool = None
         results = (_extract_one(f, job, gazetteer) for f in files)
-    incidents: list[Incident] = []
+    located: list[LocatedIncident] = []
     manifest: list[Entry] = []
     try:
         for entry, found in _shown(results, len(files), progress):
             manifest.append(entry)
-            incidents += found
+            located += found
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return Batch(tuple(incidents), tuple(manifest))
+    return Batch(tuple(located), tuple(manifest))
 
 
 def _open(index: str) -> None:
@@ -105,7 +115,7 @@ def _open(index: str) -> None:
 
 def _extract_one(
     path: Path | Entry, job: _Job, gazetteer: Gazetteer | None = None
-) -> tuple[Entry, list[Incident]]:
+) -> tuple[Entry, list[LocatedIncident]]:
     """A file's entry and incidents; whatever goes wrong with one file stays in its entry."""
     from .extractor import extract
 
@@ -124,8 +134,8 @@ def _extract_one(
 
 
 def _shown(
-    results: Iterator[tuple[Entry, list[Incident]]], total: int, progress: bool
-) -> Iterator[tuple[Entry, list[Incident]]]:
+    results: Iterator[tuple[Entry, list[LocatedIncident]]], total: int, progress: bool
+) -> Iterator[tuple[Entry, list[LocatedIncident]]]:
     """*results*, with a progress bar on stderr once a run lasts two seconds."""
     if not progress:
         yield from results
@@ -139,14 +149,12 @@ def write_batch(
     batch: Batch,
     path: str | os.PathLike[str],
     *,
-    gazetteer: Gazetteer,
-    country: str | None = None,
     manifest: str | os.PathLike[str] | None = None,
 ) -> tuple[Path, Path]:
     """Write the incidents and the manifest; return both paths.
 
     ``.json``/``.ndjson`` write records; ``.csv``, ``.geojson``, ``.gpkg``
-    and ``.kml`` write the incidents placed with the gazetteer, a row each.
+    and ``.kml`` write the incidents as the extractor placed them, a row each.
     The manifest (CSV, by default ``NAME.manifest.csv`` beside the output)
     lists every file with its status, reason and number of incidents.  Both
     are written, or neither: each goes to a temporary file first, and both
@@ -163,7 +171,7 @@ def write_batch(
     from ..export import write
     from ..files import replacing
     from ..formats import for_output
-    from ..incidents import incidents_frame, locate, write_records
+    from ..incidents import incidents_frame, write_records
 
     path = Path(path)
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
@@ -175,8 +183,7 @@ def write_batch(
         if as_records:
             write_records(batch.incidents, records)
         else:
-            located = locate(batch.incidents, gazetteer, country=country)
-            write(incidents_frame(located), records)
+            write(incidents_frame(batch.located), records)
         with listed.open("w", encoding="utf-8", newline="") as file:
             rows = ([entry.to_record()[k] for k in header] for entry in batch.manifest)
             write_csv(file, header, rows)

@@ -18,9 +18,11 @@ For each sentence that says what happened (:mod:`.events`):
    nearest place, when they count something that event has (bodies for a
    mass grave, not evacuees).
 3. **How precisely.** "near", "outside" or "a forest by" before the name
-   make it ``near``; "X region" or "Kharviv, a region ..." make it
-   ``admin1``; a country name ``country``; else ``settlement``.  "X in Y"
-   gives Y as the place's context ("Trostyanets in Sumy").
+   make it ``near``; a mention at level ``admin1`` ("X region") or
+   "Kharviv, a region ..." make it ``admin1``, one at level ``admin2``
+   ("X district") ``admin2``; a country name ``country``; else
+   ``settlement``.  "X in Y" gives Y as the place's context ("Trostyanets
+   in Sumy").
 4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
 5. **Background.** Sentences that liken or recall ("likened the discovery to
    what happened in Bucha") give ``reference`` incidents: kept, marked.
@@ -36,6 +38,17 @@ For each sentence that says what happened (:mod:`.events`):
 
 Each incident's source is the document (path and sha256), the sentence as
 the quote, its character offsets and :data:`EXTRACTOR`.
+
+**Placed once.** The place names of the document's incidents are then
+resolved, each once, in one call (:meth:`Gazetteer.resolve_many
+<geo_sites.gazetteer.Gazetteer.resolve_many>`), the others as context, with
+the document's focus country, so that the gazetteer places each name under
+the rule that spotted it (:mod:`geo_sites.gazetteer.spotting`).  A
+name's query carries its level (from its precision: ``admin1`` or
+``admin2``) and its context ("Trostyanets" in "Sumy") as fields, as
+:func:`geo_sites.incidents.locate` asks for records.  Each incident comes
+out as a :class:`~geo_sites.incidents.LocatedIncident` with the answer for
+its name; nothing resolves it again.
 """
 
 from __future__ import annotations
@@ -47,12 +60,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..incidents import Count, Incident, Source
+from ..incidents import Count, Incident, LocatedIncident, Source
+from ..incidents.locate import level_of
 from ..incidents.schema import EventType
+from ..names import ParsedQuery, query_for
 from .characters import Normalised, normalise
 from .dates import DateMention, dates
 from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers, words_of
-from .places import Mention, spot_places
+from .places import Mention, Spotted, spot_places
 from .sentences import Sentence, sentences
 
 if TYPE_CHECKING:
@@ -67,6 +82,9 @@ EXTRACTOR = f"geo-sites {__version__} extract/1"
 _NEAR = re.compile(r"\b(?:near|outside|close to|around|by|on the outskirts of|outskirts of|"
                    r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?"
                    r"(?:(?:town|city|village|settlement)\s+of\s+)?$", re.IGNORECASE)  # fmt: skip
+#: A word of each phrase of _NEAR: most names have none before them, and need no search.
+_NEAR_WORDS = ("near", "outside", "close", "around", "by", "outskirts", "north", "south", "east",
+               "west")  # fmt: skip
 # Matched at a mention's end: "Kharviv, a region recently retaken".
 _APPOSITIVE_REGION = re.compile(r"\s*,\s*(?:a|the)\s+(?:[\w’'-]+\s+){0,3}?(?:region|oblast|"
                                 r"province)\b", re.IGNORECASE)  # fmt: skip
@@ -98,25 +116,36 @@ _AFFILIATION = re.compile(
 )
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
 _LIST = re.compile(r"\s*(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}", re.IGNORECASE)
+# Looked for in the lower-cased sentence, and only when it has a word of _REFERENCE_WORDS.
 _REFERENCE = re.compile(
     r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"
     r"what happened in|like in|as in|just as|earlier in the war|early stages|"
-    r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b",
-    re.IGNORECASE,
+    r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b"
 )
+#: A word of each phrase of _REFERENCE: most sentences have none, and need no search.
+_REFERENCE_WORDS = frozenset({
+    "likened", "liken", "compared", "comparing", "reminiscent", "recalled", "recalling", "echo",
+    "echoed", "echoes", "echoing", "happened", "like", "as", "earlier", "early", "start",
+    "beginning", "accused",
+})  # fmt: skip
+#: Where each event type stands in PRIORITY.
+_RANK = {event_type: rank for rank, event_type in enumerate(PRIORITY)}
 #: What each event's counts may count (a word of the count's kind).
 _COUNTED = {
-    "mass_grave": ("bodies", "graves", "victims", "dead", "crosses", "killed", "people"),
-    "bodies_found": ("bodies", "victims", "dead", "civilians", "corpses", "remains", "people"),
-    "killing": ("killed", "victims", "dead", "deaths", "people", "civilians", "residents", "men",
-                "women", "children", "persons", "individuals"),
-    "torture_site": ("torture", "chambers", "rooms", "cells", "victims", "detainees"),
-    "detention": ("detained", "detainees", "prisoners", "hostages", "people", "civilians"),
-    "air_strike": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
-                   "residents", "buildings", "houses", "homes"),
-    "shelling": ("killed", "injured", "wounded", "dead", "victims", "people", "civilians",
-                 "residents", "identified", "buildings", "houses", "homes"),
-    "destruction": ("buildings", "houses", "homes"),
+    event_type: frozenset(words.split())
+    for event_type, words in {
+        "mass_grave": "bodies graves victims dead crosses killed people",
+        "bodies_found": "bodies victims dead civilians corpses remains people",
+        "killing": "killed victims dead deaths people civilians residents men women children "
+                   "persons individuals",
+        "torture_site": "torture chambers rooms cells victims detainees",
+        "detention": "detained detainees prisoners hostages people civilians",
+        "air_strike": "killed injured wounded dead victims people civilians residents buildings "
+                      "houses homes",
+        "shelling": "killed injured wounded dead victims people civilians residents identified "
+                    "buildings houses homes",
+        "destruction": "buildings houses homes",
+    }.items()
 }  # fmt: skip
 _QUOTE_LIMIT = 600
 # How far ahead a word's clause may name its place, and what ends the clause.
@@ -126,13 +155,37 @@ _CLAUSE_BREAK = re.compile(r"[,;:()–—]|\s(?:and|while|but|whereas|after|befo
 
 def extract(
     document: Document, gazetteer: Gazetteer, *, country: str | None = None
-) -> list[Incident]:
-    """The incidents *document* reports, in the order of its sentences."""
+) -> list[LocatedIncident]:
+    """The incidents *document* reports, in the order of its sentences, each placed.
+
+    Parameters
+    ----------
+    document : Document
+    gazetteer : Gazetteer
+        Finds the place names and places them.
+    country : str, optional
+        ISO 3166-1 alpha-2 code of the country the report is about: its
+        places are the ones meant, and only they are placed.
+
+    Returns
+    -------
+    list of LocatedIncident
+        The incident and the gazetteer's answer for its place, whatever the
+        answer (an unresolved place keeps its status and reason).
+
+    Raises
+    ------
+    UnknownCountryError
+        If no place of the gazetteer has the code *country*.
+    """
+    country = gazetteer.check_country(country)
     view = normalise(document.text)
     text = view.text
-    mentions = spot_places(text, gazetteer.index, country=country)
+    spotted = spot_places(text, gazetteer, country=country)
+    mentions = spotted.mentions
     roles = _Roles(text, mentions)
     incidents: list[Incident] = []
+    where: list[Mention] = []  # the place name of each incident
     last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
     at = 0
@@ -144,31 +197,60 @@ def extract(
             else:
                 _remember(last, mentions[at])
             at += 1
-        kept = [m for m in inside if m not in roles.aside]
-        if not kept and _THE_REGION.search(sentence.text):
-            # "the Kherson regional police found ten torture chambers in the region"
-            kept = [m for m in inside if m in roles.bodies][:1]
-            roles.as_region.update(kept)
-        inside = kept
+        if inside:
+            kept = [m for m in inside if m not in roles.aside]
+            bodies = [m for m in inside if m in roles.bodies]
+            if not kept and bodies and _THE_REGION.search(sentence.text):
+                # "the Kherson regional police found ten torture chambers in the region"
+                kept = bodies[:1]
+                roles.as_region.update(kept)
+            inside = kept
         lowered = words_of(sentence.text)
         figures = counts(sentence.text, lowered)
-        counted = any(KILLED_KINDS & set(f.kind.split()) for f in figures)
+        counted = any(not KILLED_KINDS.isdisjoint(f.kind.split()) for f in figures)
         words = (
             triggers(sentence.text, lowered, counted=counted)
-            or _implied(sentence.text, inside, figures)
+            or _implied(sentence.text, lowered, inside, figures)
             or _continued(figures, previous)
         )
-        found = []
-        if words:
+        found: list[Incident] = []
+        if words and (inside or last[0] is not None):  # else no place to put them
             found_dates = dates(sentence.text, document.report_date, lowered)
-            found = _incidents(document, view, sentence, words, figures, found_dates, inside,
-                               last, roles)  # fmt: skip
-            found = [_toll(incident, previous) for incident in found]
+            placed = _incidents(document, view, sentence, lowered, words, figures, found_dates,
+                                inside, last, roles)  # fmt: skip
+            found = [_toll(incident, previous) for incident, _ in placed]
+            where += [mention for _, mention in placed]
         incidents += found
         previous = found
         for mention in inside:
             _remember(last, mention)
-    return _folded(incidents)
+    if not incidents:
+        return []
+    return _located(_folded(incidents), where, spotted, roles, gazetteer, country)
+
+
+def _located(
+    incidents: list[Incident],
+    where: list[Mention],
+    spotted: Spotted,
+    roles: _Roles,
+    gazetteer: Gazetteer,
+    country: str | None,
+) -> list[LocatedIncident]:
+    """Resolve the place name of every incident once, the others as context, and give each
+    incident the answer for its own."""
+    queries = {mention: _query(mention, roles) for mention in dict.fromkeys(where)}
+    matches = gazetteer.resolve_many(list(queries.values()), country=country,
+                                     focus=spotted.focus)  # fmt: skip
+    answer = dict(zip(queries, matches, strict=True))
+    return [LocatedIncident.of(incident, answer[mention])
+            for incident, mention in zip(incidents, where, strict=True)]  # fmt: skip
+
+
+def _query(mention: Mention, roles: _Roles) -> ParsedQuery:
+    """What to resolve for a place name: its level and context as fields."""
+    return query_for(mention.name, level=level_of(roles.precision(mention)),
+                     context=roles.context.get(mention))  # fmt: skip
 
 
 def _remember(last: list[Mention | None], mention: Mention) -> None:
@@ -240,30 +322,39 @@ def _folded(incidents: list[Incident]) -> list[Incident]:
     return out
 
 
-def _implied(sentence: str, inside: list[Mention], figures: list[CountMention]) -> list[Trigger]:
+def _implied(
+    sentence: str, words: frozenset[str], inside: list[Mention], figures: list[CountMention]
+) -> list[Trigger]:
     """Killings a sentence tells without an event word.
 
     A count of victims or dead ("the number of victims is estimated at 1000"),
     or a place likened or recalled ("what happened in Bucha").
     """
     found = [Trigger("killing", c.start, c.end) for c in figures
-             if KILLED_KINDS & set(c.kind.split())]  # fmt: skip
-    if not found and inside and _REFERENCE.search(sentence):
+             if not KILLED_KINDS.isdisjoint(c.kind.split())]  # fmt: skip
+    if not found and inside and _recalls(sentence, words):
         found = [Trigger("killing", m.start, m.start) for m in inside[:1]]
     return found
+
+
+def _recalls(sentence: str, words: frozenset[str]) -> bool:
+    """Whether *sentence* (its lower-case *words*: :func:`~.events.words_of`) likens or
+    recalls rather than reports (:data:`_REFERENCE`)."""
+    return not _REFERENCE_WORDS.isdisjoint(words) and bool(_REFERENCE.search(sentence.lower()))
 
 
 def _incidents(
     document: Document,
     view: Normalised,
     sentence: Sentence,
+    lowered: frozenset[str],
     words: list[Trigger],
     found_counts: list[CountMention],
     found_dates: list[DateMention],
     inside: list[Mention],
     last: list[Mention | None],
     roles: _Roles,
-) -> list[Incident]:
+) -> list[tuple[Incident, Mention]]:
     latest, earlier = last
     places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
     if not places:
@@ -282,34 +373,39 @@ def _incidents(
         place = _ahead(view.text, places, offset + end) or _nearest(places, offset + start)
         return named[place.name.lower()]
 
-    events: dict[Mention, list[Trigger]] = {place: [] for place in named.values()}
-    for word in words:
-        events[nearest(word.start, word.end)].append(word)
-    _share_along_lists(view.text, places, events, named)
-    figures: dict[Mention, list[CountMention]] = {}
-    for figure in found_counts:
-        figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
-    reference = bool(_REFERENCE.search(sentence.text))
+    events: dict[Mention, list[Trigger]]
+    figures: dict[Mention, list[CountMention]]
+    if len(named) == 1:  # most sentences: every word and count is the one place's
+        events, figures = {places[0]: words}, {places[0]: found_counts}
+    else:
+        events = {place: [] for place in named.values()}
+        for word in words:
+            events[nearest(word.start, word.end)].append(word)
+        _share_along_lists(view.text, places, events, named)
+        figures = {}
+        for figure in found_counts:
+            figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
+    reference = _recalls(sentence.text, lowered)
     start, end = view.span(sentence.start, sentence.end)  # in the text as written
     quote = document.text[start:end]
     if len(quote) > _QUOTE_LIMIT:
         quote = quote[: _QUOTE_LIMIT - 1] + "…"
+    source = Source(title=document.title, date=document.report_date, quote=quote,
+                    document=document.path, sha256=document.sha256, start=start, end=end,
+                    extractor=EXTRACTOR)  # fmt: skip
     out = []
     for place, its_words in events.items():
         if not its_words:
             continue
-        event_type = min((w.event_type for w in its_words), key=PRIORITY.index)
+        event_type = min({w.event_type for w in its_words}, key=_RANK.__getitem__)
         kept = tuple(
             Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
             for f in figures.get(place, [])
-            if any(word in f.kind.split() for word in _COUNTED[event_type])
+            if not _COUNTED[event_type].isdisjoint(f.kind.split())
         )
         precision = roles.precision(place)
         context = roles.context.get(place)
-        source = Source(title=document.title, date=document.report_date, quote=quote,
-                        document=document.path, sha256=document.sha256, start=start, end=end,
-                        extractor=EXTRACTOR)  # fmt: skip
-        out.append(Incident(
+        out.append((Incident(
             site=f"near {place.name}" if precision == "near" else place.text,
             place=place.name,
             event_type=event_type,  # type: ignore[arg-type]
@@ -317,7 +413,7 @@ def _incidents(
             context=context, counts=kept,
             event_date=found_dates[0].date if found_dates else None,
             report_date=document.report_date, sources=(source,), reference=reference,
-        ))  # fmt: skip
+        ), place))  # fmt: skip
     return out
 
 
@@ -363,10 +459,11 @@ class _Roles:
     only locate another, datelines ("KYIV - "), names inside an
     organisation's name ("the Kharkiv regional administration") and
     affiliations ("the investigator for Kharkiv region").  A name once
-    called a region ("Kharviv, a region recently retaken") is a region
-    throughout the document.  The region of an organisation ("the Kherson
-    regional police") is the place of a sentence that names no other and
-    speaks of "the region" (``as_region``).
+    called a region ("Kharviv, a region recently retaken", "Sumy region") is
+    a region throughout the document (``levels``), and one called a district
+    ("Kupiansk district") a district, unless it is a region too.  The region
+    of an organisation ("the Kherson regional police") is the place of a
+    sentence that names no other and speaks of "the region" (``as_region``).
     """
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
@@ -375,10 +472,13 @@ class _Roles:
         self.aside: set[Mention] = set()
         self.bodies: set[Mention] = set()  # of an organisation or an affiliation
         self.as_region: set[Mention] = set()  # such names that "the region" refers to
-        self.regions: set[str] = set()
+        self.levels: dict[str, str] = {}  # names called a region or a district somewhere
+        self._precision: dict[Mention, str] = {}  # but for as_region, known once
         for number, mention in enumerate(mentions):
-            if mention.query != mention.name or _APPOSITIVE_REGION.match(text, mention.end):
-                self.regions.add(mention.name.lower())
+            level = "admin1" if _APPOSITIVE_REGION.match(text, mention.end) else mention.level
+            name = mention.name.lower()
+            if level == "admin1" or (level == "admin2" and name not in self.levels):
+                self.levels[name] = level  # a region wins over a district
             if _ORGANISATION.match(text, mention.end) or self._affiliation(mention):
                 self.aside.add(mention)
                 self.bodies.add(mention)
@@ -409,10 +509,22 @@ class _Roles:
         return len(self.text[line_start : mention.start].split()) <= 3
 
     def precision(self, place: Mention) -> str:
+        """How precisely the name places its incidents (see the module docstring)."""
+        found = self._precision.get(place)
+        if found is None:
+            found = self._precision[place] = self._precision_of(place)
+        return "admin1" if found != "country" and place in self.as_region else found
+
+    def _precision_of(self, place: Mention) -> str:
         if place.country:
             return "country"
-        if place.name.lower() in self.regions or place in self.as_region:
-            return "admin1"
-        if _NEAR.search(self.text, max(0, place.start - 40), place.start):
+        level = self.levels.get(place.name.lower())
+        if level is not None:
+            return level
+        reach = max(0, place.start - 40)
+        before = self.text[reach : place.start].lower()
+        if any(word in before for word in _NEAR_WORDS) and _NEAR.search(
+            self.text, reach, place.start
+        ):  # fmt: skip
             return "near"
         return "settlement"

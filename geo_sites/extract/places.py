@@ -1,46 +1,47 @@
-"""Spotting place names in text with the gazetteer itself.
+"""Spotting place names in text, asking the gazetteer which names are places.
 
 :func:`spot_places` tries every capitalised word, and runs of up to three of
-them ("Kryvyi Rih", "Nova Kakhovka"), against the gazetteer's index: every
+them ("Kryvyi Rih", "Nova Kakhovka"), against the gazetteer's names
+(:attr:`Gazetteer.spotting <geo_sites.gazetteer.Gazetteer.spotting>`): every
 name, alternate name and transliteration it knows, Latin or Cyrillic, not a
 fixed list.  The longest run that names a place wins.  A following
-"region", "oblast" or "область" joins the mention, so the resolver reads
-"Kharkiv region" as the oblast.
+"region", "oblast", "district" or "область" joins the mention and sets its
+``level`` (``admin1``, ``admin2``): a field, never a word added to the name.
 
-A name counts as a place mention when the gazetteer has it as a place in the
-focus country (given, or the country most of the document's names point to),
-as a region or country, or as a town of 50,000 or more elsewhere.  That keeps
-"Sky" (a village somewhere) out of "Sky News".  Words that are plainly not
-places here are never tried: function words, months and weekdays, titles,
-and demonyms ("Ukrainian", "Russian").  People are told apart by their
-shape: capitalised words right after a title ("Mr Bolvinov") are a name,
-and so are two capitalised words in a row that are not one place, unless
-one is a region or a country ("Serhiy Bolvinov", "Anton Gerashchenko").
+Whether a name is a place *of this text* is the gazetteer's rule
+(:mod:`geo_sites.gazetteer.spotting`), the one the resolver places it under:
+a region or a country, a place of the text's focus country (given, or the
+one most of its names can be in), or an exactly named town of 50,000 or
+more elsewhere.  That keeps "Sky" (a village somewhere) out of "Sky News".
+Words that are plainly not places here are never tried: function words,
+months and weekdays, titles, and demonyms ("Ukrainian", "Russian").  People
+are told apart by their shape: capitalised words right after a title ("Mr
+Bolvinov") are a name, and so are two capitalised words in a row that are
+not one place, unless one is a region or a country ("Serhiy Bolvinov",
+"Anton Gerashchenko").
 
 Unknown capitalised words of five letters or more, where a place name stands
-("in Kharviv", "Russian-occupied Kharviv", "Kharviv region"), are tried once
-more with the index's one-edit typo search ("Kharviv" → Kharkiv), only against regions
-and towns of 20,000 or more in the focus country, and marked ``fuzzy``.
+("in Kharviv", "Russian-occupied Kharviv", "Kharviv region"), are places
+when the gazetteer finds them one edit from a region or a town of 20,000 or
+more of the focus country ("Kharviv" → Kharkiv); they are marked ``fuzzy``.
+
+Each name is asked once for all documents (the gazetteer's spotting caches
+its answers); a document's words are read once, and only its capitalised
+words are looked at.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import weakref
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from ..gazetteer.index import KIND_EXACT
-from ..names import exact_key, skeleton
+from ..names import qualifier_level
 
 if TYPE_CHECKING:
-    from ..gazetteer.index import GazetteerIndex
-    from ..models import Place
+    from ..gazetteer import Candidates, Gazetteer, Spotting
 
-__all__ = ["Mention", "spot_places"]
+__all__ = ["Mention", "Spotted", "spot_places"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -52,9 +53,8 @@ def _words(text: str) -> frozenset[str]:
 _WORD = re.compile(r"[^\W\d_]+(?:(?:['’ʼ]-?|-)(?![sS](?![\w'’ʼ]))[^\W\d_]+)*")
 _MAX_RUN = 3
 _PART = 1_000_000
-_MIN_FOREIGN_POPULATION = 50_000
 _FUZZY_MIN = 5
-_FUZZY_POPULATION = 20_000  # a typo in the news is a typo of a place people know
+#: Words that join the name before them and give its level (see ``names.qualifier_level``).
 _QUALIFIERS = frozenset({"region", "area", "oblast", "province", "district", "raion", "область",
                          "обл", "район", "области", "області"})  # fmt: skip
 #: Words after which a capitalised word is likely a place: where a typo is looked for.
@@ -87,159 +87,126 @@ _NOT_PLACES = _words(
     # demonyms and other adjectives written with a capital
     "ukrainian ukrainians russian russians belarusian european american british western "
     "eastern northern southern soviet kremlin nato un eu ukrainska russcists "
-    # words of the trade
+    # words of the trade, and of the names of outlets ("Ukrainska Pravda", "Kyiv Post")
     "police army forces troops military ministry government administration office "
     "news media reuters ap afp bbc cnn sky press agency images photo getty copyright "
-    "read also update breaking live video"
+    "read also update breaking live video pravda independent post times herald daily "
+    "journal telegraph gazette tribune observer radio tv television"
 )
+_NEVER_TRIED = _NOT_PLACES | _TITLES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Mention:
     """A place name as it stands in the text.
 
-    ``text`` is as written, from ``start`` to ``end`` (character offsets);
-    ``name`` is the place name in it and ``query`` what to resolve: the name
-    with its qualifier ("Kharkiv region").  ``country`` says the name is a
-    country's ("Ukraine", "Russia").
+    ``text`` is as written, from ``start`` to ``end`` (character offsets),
+    with its qualifier ("Kharkiv region"); ``name`` is the place name in it
+    and ``level`` the level its qualifier asks for (``admin1`` for "region",
+    ``admin2`` for "district"), or None.  ``fuzzy`` says the name is one edit
+    from a place's; ``country`` that it is a country's ("Ukraine", "Russia").
+    Each mention is one spot of one text: mentions are told apart by identity,
+    which keeps them cheap as keys.
     """
 
     text: str
     start: int
     end: int
     name: str
-    query: str
+    level: str | None = None
     fuzzy: bool = False
     country: bool = False
 
 
-def spot_places(text: str, index: GazetteerIndex, *, country: str | None = None) -> list[Mention]:
-    """The place names in *text*, in order, found with the gazetteer *index*.
+@dataclass(frozen=True, slots=True)
+class Spotted:
+    """The place names of a text, in order, and the country the text is about.
 
-    A long text is read a part of about :data:`_PART` characters at a time, cut
-    at paragraphs, so that its words need not all be in memory at once.
+    ``focus`` is the country given, else the one most names of the text can
+    be in (None when no name is known); resolve the mentions with it
+    (``Gazetteer.resolve_many(..., focus=...)``), so that each is placed
+    under the rule that found it.
     """
-    if len(text) <= _PART:
-        return _spot(text, index, country)
-    mentions = []
+
+    mentions: tuple[Mention, ...]
+    focus: str | None
+
+
+def spot_places(text: str, gazetteer: Gazetteer, *, country: str | None = None) -> Spotted:
+    """The place names in *text*, in order, found with *gazetteer*.
+
+    *country* (an upper-case ISO code, as ``Gazetteer.check_country`` gives
+    it) is the text's focus; without it the names found choose.  A long text
+    is read a part of about :data:`_PART` characters at a time, cut at
+    paragraphs, so that its words need not all be in memory at once.
+    """
+    spotting = gazetteer.spotting
+    found: list[tuple[Mention, Candidates]] = []
+    typos: list[Mention] = []
     start = 0
-    while start < len(text):
-        cut = text.find("\n\n", start + _PART)
-        end = len(text) if cut < 0 else cut
-        mentions += [
-            dataclasses.replace(m, start=m.start + start, end=m.end + start)
-            for m in _spot(text[start:end], index, country)
-        ]
+    while True:
+        end = len(text)
+        if end - start > _PART:
+            cut = text.find("\n\n", start + _PART)
+            end = end if cut < 0 else cut
+        _spot(text if end - start == len(text) else text[start:end], start, spotting, found, typos)
+        if end == len(text):
+            break
         start = end
-    return mentions
+    focus = country or spotting.focus(candidates for _, candidates in found)
+    mentions = [mention for mention, candidates in found if candidates.in_text(focus)]
+    if focus is not None:
+        mentions += [typo for typo in typos if spotting.typo(typo.name, focus)]
+    mentions.sort(key=lambda m: m.start)
+    return Spotted(tuple(mentions), focus)
 
 
-def _spot(text: str, index: GazetteerIndex, country: str | None) -> list[Mention]:
+def _spot(
+    text: str,
+    offset: int,
+    spotting: Spotting,
+    found: list[tuple[Mention, Candidates]],
+    typos: list[Mention],
+) -> None:
+    """Add the names of *text* that the gazetteer knows to *found*, each with what it can
+    be, and the unknown words where a place name stands to *typos*; offsets from *offset*."""
     words = list(_WORD.finditer(text))  # match objects: no tuple for each of the many words
-    looker = _lookers.get(index) or _lookers.setdefault(index, _Looker(index))
-    found: list[tuple[int, int, list[_Hit]]] = []  # first word, last word + 1, places
-    unknown: list[int] = []
+    count = len(words)
+    candidates = spotting.candidates
     after = 0  # words before this one are read already
     # Only capitalised words can start a name: the loop skips the others (most words).
     for i in [n for n, w in enumerate(words) if text[w.start()].isupper()]:
         if i < after:
             continue
-        word = words[i].group().lower()
-        if (
-            i
-            and words[i - 1].group().lower().rstrip(".") in _TITLES
-            and _joined(text, words, i - 1, 2)
-        ):
+        word = words[i]
+        start = word.start()
+        if i and text[start - 1] == " " and words[i - 1].end() == start - 1 and (
+            words[i - 1].group().lower() in _TITLES
+        ):  # fmt: skip
             after = i + 1  # a title, then a name: "Mr Serhiy Bolvinov", "reporter Bel Trew"
-            while after < len(words) and _joined(text, words, after - 1, 2):
+            while after < count and _joined(text, words, after - 1):
                 after += 1
             continue
-        if word in _NOT_PLACES or word.rstrip(".") in _TITLES:
+        written = word.group()
+        lowered = written.lower()
+        if lowered in _NEVER_TRIED:
             continue
-        for run in range(min(_MAX_RUN, len(words) - i), 0, -1):
-            if run > 1 and not _joined(text, words, i, run):
-                continue
-            places = looker.places(text[words[i].start() : words[i + run - 1].end()])
-            if places:
-                found.append((i, i + run, places))
-                after = i + run
+        longest = 1  # the capitalised words that follow it after one space each
+        while longest < _MAX_RUN and i + longest < count and _joined(text, words, i + longest - 1):
+            longest += 1
+        for run in range(longest, 0, -1):
+            known = candidates(text[start : words[i + run - 1].end()])
+            if known is not None:
                 break
         else:
-            unknown.append(i)
+            if len(written) >= _FUZZY_MIN and _placed(words, i):
+                typos.append(_mention(text, words, i, i + 1, offset, fuzzy=True))
             continue
-        if run == 1 and _person(text, words, i, looker, places):
-            found.pop()  # "Serhiy Bolvinov": a first name that is also a village, then a surname
-            after = i + 2
-    focus = country or _focus(found)
-    mentions = [
-        _mention(
-            text,
-            words,
-            first,
-            last,
-            fuzzy=False,
-            country=any(h.place.level == "country" for h in hits),
-        )
-        for first, last, hits in found
-        if _accepted(hits, focus)
-    ]
-    mentions += [
-        _mention(text, words, i, i + 1, fuzzy=True)
-        for i in unknown
-        if len(words[i].group()) >= _FUZZY_MIN
-        and _placed(words, i)
-        and focus
-        and looker.fuzzy(words[i].group(), focus)
-    ]
-    return sorted(mentions, key=lambda m: m.start)
-
-
-class _Looker:
-    """Index look-ups, each name once (up to :data:`_REMEMBERED` names, across documents)."""
-
-    def __init__(self, index: GazetteerIndex) -> None:
-        self.index = index
-        self._seen: dict[str, list[_Hit]] = {}
-        self._near: dict[tuple[str, str], bool] = {}
-
-    def places(self, name: str) -> list[_Hit]:
-        """The places *name* names, each with whether the name is theirs exactly."""
-        key = exact_key(name)
-        if key not in self._seen:
-            if len(self._seen) >= _REMEMBERED:
-                self._seen.clear()
-            hits = self.index.lookup(name)
-            exact = {hit.pid for hit in hits if hit.kind == KIND_EXACT}
-            pids = {hit.pid for hit in hits}
-            self._seen[key] = [_Hit(p, pid in exact) for pid, p in self._places(pids)]
-        return self._seen[key]
-
-    def fuzzy(self, word: str, country: str) -> bool:
-        """Whether *word* is one edit from a notable place of *country*."""
-        key = (word, country)
-        if key not in self._near:
-            if len(self._near) >= _REMEMBERED:
-                self._near.clear()
-            hits = self.index.fuzzy_lookup(skeleton(word))
-            self._near[key] = any(
-                p.country == country and (p.level == "admin1" or p.population >= _FUZZY_POPULATION)
-                for _, p in self._places({hit.pid for hit, _ in hits})
-            )
-        return self._near[key]
-
-    def _places(self, pids: set[int]) -> list[tuple[int, Place]]:
-        known = self.index.places(pids) if pids else {}
-        return [(pid, known[pid]) for pid in sorted(pids) if pid in known]
-
-
-_REMEMBERED = 100_000
-#: One looker per index, so that names met in one document are not looked up again.
-_lookers: weakref.WeakKeyDictionary[GazetteerIndex, _Looker] = weakref.WeakKeyDictionary()
-
-
-class _Hit(NamedTuple):
-    place: Place
-    exact: bool  # the name is the place's own (else a transliteration of it)
+        after = i + run
+        if run == 1 and _person(text, words, i, spotting, known):
+            after = i + 2  # "Serhiy Bolvinov": a first name that is also a village, then a surname
+            continue
+        found.append((_mention(text, words, i, i + run, offset, country=known.country), known))
 
 
 def _placed(words: list[re.Match[str]], i: int) -> bool:
@@ -254,52 +221,27 @@ def _placed(words: list[re.Match[str]], i: int) -> bool:
     )
 
 
-def _capitalised(word: str) -> bool:
-    return word[0].isupper()
-
-
-def _joined(text: str, words: list[re.Match[str]], i: int, run: int) -> bool:
-    """Whether words i..i+run-1 are capitalised and separated by single spaces."""
-    return all(
-        _capitalised(words[j].group()) and text[words[j - 1].end() : words[j].start()] == " "
-        for j in range(i + 1, i + run)
-    )
+def _joined(text: str, words: list[re.Match[str]], i: int) -> bool:
+    """Whether word *i* + 1 is capitalised and follows word *i* after a single space."""
+    start = words[i + 1].start()
+    return text[start].isupper() and words[i].end() == start - 1 and text[start - 1] == " "
 
 
 def _person(
-    text: str, words: list[re.Match[str]], i: int, looker: _Looker, hits: list[_Hit]
+    text: str, words: list[re.Match[str]], i: int, spotting: Spotting, known: Candidates
 ) -> bool:
     """Whether word *i*, a one-word place name, is the first name of a person.
 
     So it is when the next word is capitalised, follows after one space, and
     neither is a region or country nor the pair a place: "Anton Gerashchenko".
     """
-    if i + 1 >= len(words) or not _joined(text, words, i, 2):
+    if known.wide or i + 1 >= len(words) or not _joined(text, words, i):
         return False
-    if words[i + 1].group().lower() in _NOT_PLACES | _QUALIFIERS:
+    following = words[i + 1].group()
+    if following.lower() in _NOT_PLACES or following.lower() in _QUALIFIERS:
         return False
-    wide = ("country", "admin1")
-    return not any(h.place.level in wide for h in hits) and not any(
-        h.place.level in wide for h in looker.places(words[i + 1].group())
-    )
-
-
-def _focus(found: Iterable[tuple[int, int, list[_Hit]]]) -> str | None:
-    """The country most of the found names can be in."""
-    votes: Counter[str] = Counter()
-    for _, _, hits in found:
-        votes.update({h.place.country for h in hits if h.place.country})
-    return votes.most_common(1)[0][0] if votes else None
-
-
-def _accepted(hits: list[_Hit], focus: str | None) -> bool:
-    """A region or country; a place of the focus country; a large town elsewhere, exactly named."""
-    return any(
-        h.place.level in ("country", "admin1")
-        or (focus is not None and h.place.country == focus)
-        or (h.exact and h.place.population >= _MIN_FOREIGN_POPULATION)
-        for h in hits
-    )
+    other = spotting.candidates(following)
+    return other is None or not other.wide
 
 
 def _mention(
@@ -307,16 +249,18 @@ def _mention(
     words: list[re.Match[str]],
     first: int,
     last: int,
+    offset: int,
     *,
-    fuzzy: bool,
+    fuzzy: bool = False,
     country: bool = False,
 ) -> Mention:
     start, end = words[first].start(), words[last - 1].end()
     name = text[start:end]
-    query = name
-    if last < len(words) and words[last].group().lower() in _QUALIFIERS:
-        gap = text[end : words[last].start()]
-        if gap in (" ", "-"):
-            end = words[last].end()
-            query = f"{name} {words[last].group().lower()}"
-    return Mention(text[start:end], start, end, name, query, fuzzy, country)
+    level = None
+    if last < len(words):
+        following = words[last]
+        qualifier = following.group().lower()
+        if qualifier in _QUALIFIERS and text[end : following.start()] in (" ", "-"):
+            level = qualifier_level(qualifier)
+            end = following.end()
+    return Mention(text[start:end], start + offset, end + offset, name, level, fuzzy, country)

@@ -1,13 +1,16 @@
 """The gazetteer: resolve place names in any spelling to places.
 
 Pipeline: :mod:`.sources` read places -> :mod:`.index` stores them by key in
-SQLite -> :mod:`.resolver` ranks candidates; :mod:`.registry` decides where the
-index lives and when to rebuild it; :mod:`.online` is the optional Nominatim
-fallback.  :class:`Gazetteer` ties them together.
+SQLite -> :mod:`.resolver` ranks candidates; :mod:`.spotting` says which names
+of a text are places, by the rule the resolver ranks them under;
+:mod:`.registry` decides where the index lives and when to rebuild it;
+:mod:`.online` is the optional Nominatim fallback.  :class:`Gazetteer` ties
+them together.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections import Counter
@@ -21,8 +24,9 @@ from .index import GazetteerIndex
 from .online import NominatimFallback
 from .registry import Registry
 from .resolver import Context, Resolver, problem_with
+from .spotting import Candidates, Spotting
 
-__all__ = ["Gazetteer", "NominatimFallback", "Registry"]
+__all__ = ["Candidates", "Gazetteer", "NominatimFallback", "Registry", "Spotting"]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +67,7 @@ class Gazetteer:
     ) -> None:
         self.index = GazetteerIndex(index_path, on_damage=on_damage)
         self._resolver = Resolver(self.index)
+        self._spotting: Spotting | None = None
         self.online = online
 
     @classmethod
@@ -72,6 +77,17 @@ class Gazetteer:
         """Open the user's gazetteer, building its index first if needed (or when damaged)."""
         registry = Registry(home)
         return cls(registry.ensure_index(), online=online, on_damage=registry.repair)
+
+    @property
+    def spotting(self) -> Spotting:
+        """The gazetteer as spotting place names in text reads it, with its caches.
+
+        See :mod:`geo_sites.gazetteer.spotting`; names it finds are resolved
+        with ``resolve_many(..., focus=...)``, under the same rule.
+        """
+        if self._spotting is None:
+            self._spotting = Spotting(self.index)
+        return self._spotting
 
     @property
     def path(self) -> Path:
@@ -95,7 +111,11 @@ class Gazetteer:
         return self._resolver.check_country(country)
 
     def _context(
-        self, country: str | None, within: str | None, near: Iterable[NearPlace] | None
+        self,
+        country: str | None,
+        within: str | None,
+        near: Iterable[NearPlace] | None,
+        focus: str | None = None,
     ) -> Context:
         code = self._resolver.check_country(country)
         units: tuple[Place, ...] = ()
@@ -104,7 +124,8 @@ class Gazetteer:
             units, towns = self._resolver.context_of(within, code)
             if not units and not towns:
                 raise ParameterError(f"cannot find the region {within!r}", parameter="within")
-        return Context(country=code, within=units, near=_points(near or ()) + towns)
+        return Context(country=code, within=units, near=_points(near or ()) + towns,
+                       focus=self._resolver.check_country(focus))  # fmt: skip
 
     def resolve(
         self,
@@ -176,6 +197,7 @@ class Gazetteer:
         *,
         country: str | None = None,
         within: str | None = None,
+        focus: str | None = None,
         use_context: bool = True,
         limit: int = 5,
     ) -> list[Match]:
@@ -191,21 +213,34 @@ class Gazetteer:
         names : iterable of str or ParsedQuery
             Names as written, or queries whose level and context are fields
             (:func:`geo_sites.names.query_for`).
+        country : str, optional
+            ISO 3166-1 alpha-2 code; only places in that country are considered.
+        within : str, optional
+            A region every place lies in.
+        focus : str, optional
+            The country of the text the names were spotted in (see
+            :attr:`spotting`): only the places such a text may mean by a name
+            are candidates, as :func:`~geo_sites.gazetteer.spotting.in_text` says.
 
         Returns
         -------
         list of Match
             One per name, in order.
+
+        Raises
+        ------
+        UnknownCountryError
+            If no place has the code *country* or *focus*.
         """
-        context = self._context(country, within, None)
+        context = self._context(country, within, None, focus)
         names = list(names)
         distinct = list(dict.fromkeys(names))
         found = dict(zip(distinct, self._with_online(distinct, context, limit), strict=True))
-        if use_context:
+        ambiguous = [name for name, m in found.items() if m.status == "ambiguous"]
+        if use_context and ambiguous:
             anchors = _anchors(found.values())
-            ambiguous = [name for name, m in found.items() if m.status == "ambiguous"]
-            if anchors and ambiguous:
-                near = Context(context.country, context.within, anchors)
+            if anchors:
+                near = dataclasses.replace(context, near=anchors)
                 again = self._resolver.resolve_many(ambiguous, near, limit=limit)
                 found.update((q, m) for q, m in zip(ambiguous, again, strict=True)
                              if m.status == "resolved")  # fmt: skip
@@ -218,13 +253,13 @@ def _anchors(matches: Iterable[Match]) -> tuple[tuple[float, float], ...]:
     A long list of places becomes at most :data:`_MAX_ANCHORS` points, so the
     context pass stays cheap whatever the list's length.
     """
-    cells = Counter(
-        (round(m.place.lat * 2) / 2, round(m.place.lon * 2) / 2)
-        for m in matches
-        if m.status == "resolved"
-        and m.place is not None
-        and m.place.level in ("settlement", "site")
-    )
+    cells: Counter[tuple[float, float]] = Counter()
+    for match in matches:
+        place = match.place if match.status == "resolved" else None
+        if place is not None and place.level in ("settlement", "site"):
+            cells[round(place.lat * 2) / 2, round(place.lon * 2) / 2] += 1
+    if len(cells) <= _MAX_ANCHORS:
+        return tuple(cells)
     return tuple(cell for cell, _ in cells.most_common(_MAX_ANCHORS))
 
 

@@ -4,7 +4,10 @@ For one query the resolver
 
 1. splits qualifiers and context from the name (:func:`geo_sites.names.parse_query`);
 2. collects candidates from the index: exact keys and transliteration
-   skeletons first, typo neighbours only when those find nothing;
+   skeletons first, typo neighbours only when those find nothing; for a
+   name spotted in a text (``Context.focus``, the text's country), only the
+   candidates such a text may mean, by the rule that spotted it
+   (:func:`~.spotting.in_text`, :func:`~.spotting.typo_in_text`);
 3. weighs each candidate: ``quality ** 8 * prior * context``, where *quality*
    is how well the name met (exact 1.0, alias 0.98, transliteration 0.9, a
    typo by edit similarity and the place's size: see ``_best_per_place``),
@@ -48,6 +51,7 @@ from .index import (
     GazetteerIndex,
     NameHit,
 )
+from .spotting import in_text, typo_in_text
 
 __all__ = ["AMBIGUOUS_SHARE", "CHUNK", "MIN_QUALITY", "Context", "Resolver", "problem_with"]
 
@@ -57,6 +61,7 @@ AMBIGUOUS_SHARE = 0.7
 MIN_QUALITY = 0.45
 
 _QUALITY = {"exact": 1.0, "alias": 0.98, "transliteration": 0.9}
+_OWN_NAME = ("exact", "alias")  # methods that meet a name of the place itself
 _ADMIN_LEVELS = ("admin3", "admin2", "admin1")
 _ADMIN_WEIGHT = 0.05  # an administrative unit met by a bare name ("Kharkiv")
 _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
@@ -80,11 +85,18 @@ class Context:
         Administrative units the place should lie in (any of them).
     near : tuple of (lat, lon)
         Points the place is likely close to: the other places of a document.
+    focus : str or None
+        The country of the text the name was spotted in: only the places
+        such a text may mean by the name are candidates
+        (:func:`~.spotting.in_text`; typo neighbours:
+        :func:`~.spotting.typo_in_text`), so that a name is placed by the
+        rule that found it.
     """
 
     country: str | None = None
     within: tuple[Place, ...] = ()
     near: tuple[tuple[float, float], ...] = ()
+    focus: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,11 +239,13 @@ class Resolver:
                 context = Context(context.country, context.within + units, context.near + near)
             else:
                 notes.append(f"context {parsed.context!r} was not recognised")
-        scored = self._collect(parsed, context.country, hits)
+        scored = self._collect(parsed, context.country, hits, focus=context.focus)
         if parsed.level:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
         if not scored:
             nothing = f"no place is called {parsed.name!r} or anything close"
+            if context.focus:
+                nothing += f" that a text about {context.focus} may mean"
             return Match(query_text(query), "unresolved", (), _join(nothing, notes))
         weighed = [self._weigh(s, parsed, context) for s in scored]
         total = sum(s.weight for s in weighed) or 1.0
@@ -267,20 +281,31 @@ class Resolver:
         )
 
     def _collect(
-        self, parsed: ParsedQuery, country: str | None, hits: dict[str, list[NameHit]]
+        self,
+        parsed: ParsedQuery,
+        country: str | None,
+        hits: dict[str, list[NameHit]],
+        *,
+        focus: str | None = None,
     ) -> list[_Scored]:
         """Find the places a query may refer to, each with its best way of meeting it.
 
         The name and its other forms ("Izium Raion", "Kharkov" in "Kharkiv/Kharkov")
         are looked up; typo neighbours of the name only when none of them meets.
+        With the *focus* of a text, only the places such a text may mean count.
         """
         forms = (parsed.name, *parsed.others)
-        best = self._best_per_place([(hit, 0) for form in forms for hit in hits[form]], country)
+        found = self._best_per_place([(hit, 0) for form in forms for hit in hits[form]], country)
+        best = list(found.values())
+        if focus is not None:
+            best = [s for s in best
+                    if in_text(s.place, exact=s.method in _OWN_NAME, focus=focus)]  # fmt: skip
         if not best:
             keys = skeletons(exact_key(parsed.name))
             if keys:
-                best = self._best_per_place(self.index.fuzzy_lookup(keys[0]), country)
-        return list(best.values())
+                near = self._best_per_place(self.index.fuzzy_lookup(keys[0]), country)
+                best = [s for s in near.values() if focus is None or typo_in_text(s.place, focus)]
+        return best
 
     def _best_per_place(
         self, hits: Sequence[tuple[NameHit, int]], country: str | None

@@ -21,13 +21,14 @@ from .schema import PRECISIONS, Incident
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
 
-__all__ = ["LocatedIncident", "locate", "query_of"]
+__all__ = ["LocatedIncident", "level_of", "locate", "query_of"]
 
 #: The gazetteer level that a record's precision asks for, where it asks for one.
 _QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
 # The precision a place of each gazetteer level allows at best.
 _LEVEL_PRECISION = {"site": "exact", "settlement": "settlement", "admin3": "admin2",
                     "admin2": "admin2", "admin1": "admin1", "country": "country"}  # fmt: skip
+_PRECISION_RANK = {precision: rank for rank, precision in enumerate(PRECISIONS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +44,20 @@ class LocatedIncident:
     match: Match
     precision: str
 
+    @classmethod
+    def of(cls, incident: Incident, match: Match) -> LocatedIncident:
+        """*incident* with *match*, its precision never finer than the place found."""
+        return cls(incident, match, _coarser(incident.precision, match.place))
+
+
+def level_of(precision: str) -> str | None:
+    """The gazetteer level that a record of *precision* asks for, if it asks for one."""
+    return _QUERY_LEVEL.get(precision)
+
 
 def query_of(incident: Incident) -> ParsedQuery:
     """The gazetteer query for an incident's place: its level and context as fields."""
-    return query_for(incident.place, level=_QUERY_LEVEL.get(incident.precision),
+    return query_for(incident.place, level=level_of(incident.precision),
                      context=incident.context)  # fmt: skip
 
 
@@ -70,15 +81,11 @@ def locate(
     for numbers in documents.values():
         found = gazetteer.resolve_many([query_of(incidents[n]) for n in numbers], country=country)
         matches.update(zip(numbers, found, strict=True))
-    return [
-        LocatedIncident(incident, matches[number], _coarser(incident.precision,
-                                                             matches[number].place))
-        for number, incident in enumerate(incidents)
-    ]  # fmt: skip
+    return [LocatedIncident.of(incident, matches[n]) for n, incident in enumerate(incidents)]
 
 
 def _coarser(precision: str, place: Place | None) -> str:
     if place is None:
         return precision
     allowed = _LEVEL_PRECISION[place.level]
-    return max(precision, allowed, key=PRECISIONS.index)
+    return allowed if _PRECISION_RANK[allowed] > _PRECISION_RANK[precision] else precision

@@ -28,7 +28,7 @@ def test_a_file_name_that_is_not_utf8(gazetteer: Gazetteer, tmp_path: Path) -> N
     (folder / os.fsdecode(b"b-\xe9.txt")).write_text(REPORT.replace("Izium", "Lyman"), "utf-8")
     (folder / "c.txt").write_text(REPORT.replace("Izium", "Bucha"), "utf-8")
     batch = extract_files(folder, gazetteer=gazetteer)
-    out, manifest = write_batch(batch, tmp_path / "out.ndjson", gazetteer=gazetteer)
+    out, manifest = write_batch(batch, tmp_path / "out.ndjson")
     assert [i.place for i in read_incidents(out)] == ["Izium", "Lyman", "Bucha"]
     rows = _manifest(manifest)
     assert [(Path(r["path"]).name, r["status"], r["incidents"]) for r in rows] == [
@@ -71,11 +71,11 @@ def test_both_outputs_or_neither(gazetteer: Gazetteer, tmp_path: Path) -> None:
     batch = extract_files(tmp_path / "a.txt", gazetteer=gazetteer)
     out = tmp_path / "out.ndjson"
     with pytest.raises(OutputError, match="does not exist"):
-        write_batch(batch, out, gazetteer=gazetteer, manifest=tmp_path / "missing" / "m.csv")
+        write_batch(batch, out, manifest=tmp_path / "missing" / "m.csv")
     with pytest.raises(InvalidInputError, match="is the output"):
-        write_batch(batch, out, gazetteer=gazetteer, manifest=tmp_path / "." / "out.ndjson")
+        write_batch(batch, out, manifest=tmp_path / "." / "out.ndjson")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
-    write_batch(batch, out, gazetteer=gazetteer)
+    write_batch(batch, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "out.manifest.csv", "out.ndjson"]
 
 

@@ -13,18 +13,19 @@ from geo_sites.extract.places import spot_places
 from geo_sites.gazetteer import Gazetteer
 
 
-def _spot(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, bool]]:
-    mentions = spot_places(text, gazetteer.index)
+def _spot(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, str | None, bool]]:
+    mentions = spot_places(text, gazetteer).mentions
     assert all(text[m.start : m.end] == m.text for m in mentions)
-    return [(m.text, m.query, m.fuzzy) for m in mentions]
+    return [(m.text, m.name, m.level, m.fuzzy) for m in mentions]
 
 
 def test_spellings_and_scripts(gazetteer: Gazetteer) -> None:
     text = ("Shelling hit Izjum and Ізюм overnight, and families from Kharkov fled to Lviv "
             "and Kam'ianets'-Podil's'kyi.")  # fmt: skip
     assert _spot(gazetteer, text) == [
-        ("Izjum", "Izjum", False), ("Ізюм", "Ізюм", False), ("Kharkov", "Kharkov", False),
-        ("Lviv", "Lviv", False), ("Kam'ianets'-Podil's'kyi", "Kam'ianets'-Podil's'kyi", False),
+        ("Izjum", "Izjum", None, False), ("Ізюм", "Ізюм", None, False),
+        ("Kharkov", "Kharkov", None, False), ("Lviv", "Lviv", None, False),
+        ("Kam'ianets'-Podil's'kyi", "Kam'ianets'-Podil's'kyi", None, False),
     ]  # fmt: skip
 
 
@@ -38,11 +39,15 @@ def test_a_long_text_is_read_in_parts(
     assert _spot(gazetteer, text) == whole and len(whole) == 60
 
 
-def test_names_of_several_words_and_regions(gazetteer: Gazetteer) -> None:
-    text = "Missiles struck Kryvyi Rih and Bila Tserkva; in the Sumy region, Kharkiv's mayor said."
+def test_names_of_several_words_and_levels(gazetteer: Gazetteer) -> None:
+    """A qualifier joins the mention and gives its level, a field: the name stays the name."""
+    text = ("Missiles struck Kryvyi Rih and Bila Tserkva; in the Sumy region, Kharkiv's mayor "
+            "said. Shelling hit the Kupiansk district and Харківська область.")  # fmt: skip
     assert _spot(gazetteer, text) == [
-        ("Kryvyi Rih", "Kryvyi Rih", False), ("Bila Tserkva", "Bila Tserkva", False),
-        ("Sumy region", "Sumy region", False), ("Kharkiv", "Kharkiv", False),
+        ("Kryvyi Rih", "Kryvyi Rih", None, False), ("Bila Tserkva", "Bila Tserkva", None, False),
+        ("Sumy region", "Sumy", "admin1", False), ("Kharkiv", "Kharkiv", None, False),
+        ("Kupiansk district", "Kupiansk", "admin2", False),
+        ("Харківська область", "Харківська", "admin1", False),
     ]  # fmt: skip
 
 
@@ -59,10 +64,32 @@ def test_people_organisations_and_demonyms_are_not_places(gazetteer: Gazetteer, 
     assert _spot(gazetteer, text) == []
 
 
+def test_the_names_of_outlets_are_not_places(gazetteer: Gazetteer) -> None:
+    """A newspaper is no place, though Pravda is a village of Crimea too."""
+    text = "Sumy was struck, Orda.kz reports, citing Ukrainska Pravda and the Kyiv Independent."
+    assert [name for _, name, _, _ in _spot(gazetteer, text)] == ["Sumy", "Kyiv"]
+
+
+def test_the_focus_is_the_country_most_names_can_be_in(gazetteer: Gazetteer) -> None:
+    """Small places count in a text about their country only: Tykhyi (a village of Ukraine,
+    and Tychy in Poland read as "Tihi") in both texts below, Sky (a village of Norway) in
+    neither."""
+    held = "; Sky reported that men were held in Tykhyi."
+    for text, focus, names in [
+        ("Shelling hit Kharkiv and Izium" + held, "UA", ["Kharkiv", "Izium", "Tykhyi"]),
+        ("Trains left Krakow and Katowice" + held, "PL", ["Krakow", "Katowice", "Tykhyi"]),
+    ]:
+        spotted = spot_places(text, gazetteer)
+        assert (spotted.focus, [m.name for m in spotted.mentions]) == (focus, names)
+    spotted = spot_places("Trains left Krakow.", gazetteer, country="UA")
+    assert (spotted.focus, [m.name for m in spotted.mentions]) == ("UA", ["Krakow"])
+
+
 def test_typos_of_known_places(gazetteer: Gazetteer) -> None:
     text = "Bodies were found in Kharviv and in Izium, the police of Kharviv said."
     assert _spot(gazetteer, text) == [
-        ("Kharviv", "Kharviv", True), ("Izium", "Izium", False), ("Kharviv", "Kharviv", True),
+        ("Kharviv", "Kharviv", None, True), ("Izium", "Izium", None, False),
+        ("Kharviv", "Kharviv", None, True),
     ]  # fmt: skip
 
 
@@ -73,5 +100,5 @@ def test_every_seed_place_is_spotted(gazetteer: Gazetteer, shared: Path) -> None
             expected[row["doc"]].add(row["place_as_written"])
     for _, document in read_documents(shared / "seeds"):
         assert document is not None
-        spotted = {m.text.split()[0] for m in spot_places(document.text, gazetteer.index)}
+        spotted = {m.name for m in spot_places(document.text, gazetteer).mentions}
         assert expected[Path(document.path).name] <= spotted, document.path

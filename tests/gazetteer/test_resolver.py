@@ -167,6 +167,22 @@ def test_resolve_many_uses_the_other_places_as_context(gazetteer: Gazetteer) -> 
     assert independent[0].status == "ambiguous"
 
 
+def test_the_focus_of_a_text_keeps_the_places_it_may_mean(gazetteer: Gazetteer) -> None:
+    """Spotted in a text about Ukraine, a name is placed among the places such a text may
+    mean (regions, countries, the country's own places, large towns exactly named)."""
+    alone, moscow, sky = gazetteer.resolve_many(["Tykhyi", "Moscow", "Sky"])
+    assert alone.place is not None and alone.place.country == "PL"  # Tychy, read as "Tihi"
+    about_ukraine = gazetteer.resolve_many(["Tykhyi", "Moscow", "Sky"], focus="ua")
+    assert [m.place and m.place.country for m in about_ukraine] == ["UA", "RU", None]
+    assert about_ukraine[1].place == moscow.place
+    assert "that a text about UA may mean" in about_ukraine[2].reason
+    assert sky.candidates and not about_ukraine[2].candidates
+    typo = gazetteer.resolve_many(["Kharviv region"], focus="UA")[0]
+    assert typo.place is not None and typo.place.geonameid == 706482
+    with pytest.raises(UnknownCountryError):
+        gazetteer.resolve_many(["Sumy"], focus="XX")
+
+
 def test_village_only_in_the_country_dump(gazetteer: Gazetteer, ua_gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Hroza", within="Kharkiv Oblast").status == "unresolved"
     match = ua_gazetteer.resolve("Hroza", within="Kharkiv Oblast")
