@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from geo_sites.gazetteer import Gazetteer, Registry
+from geo_sites.gazetteer import Gazetteer, GazetteerHome
 from geo_sites.gazetteer.index import FUZZY_MIN_LENGTH
 from geo_sites.gazetteer.resolver import CHUNK
 from geo_sites.names import exact_key
@@ -91,10 +91,10 @@ if sys.argv[1]:
     sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f)]
     sys.path.insert(0, sys.argv[1])
 import geo_sites
-from geo_sites.gazetteer import Registry
+from geo_sites.gazetteer import GazetteerHome
 assert not sys.argv[1] or geo_sites.__file__.startswith(sys.argv[1]), geo_sites.__file__
 started = time.perf_counter()
-Registry(sys.argv[2]).ensure_index()
+GazetteerHome(sys.argv[2]).ensure_index()
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(time.perf_counter() - started, usage.ru_utime + usage.ru_stime)
 """
@@ -172,7 +172,7 @@ def main() -> None:
             ua_home.mkdir()
             for name in ("index.sqlite", "index.keys"):
                 shutil.copy(home / name, ua_home / name)
-            seconds = timed(lambda: Registry(ua_home).add(ua))
+            seconds = timed(lambda: GazetteerHome(ua_home).add(ua))
             print(f"  add UA.zip (45,086 features) to it                         {seconds:8.1f} s")
         else:
             print(f"  add UA.zip: skipped, {ua} not found")

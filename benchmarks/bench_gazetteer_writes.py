@@ -4,7 +4,7 @@
 
 Figures and their baselines:
 
-- ``Registry.add`` of a one-place CSV to the default index, which derives only
+- ``GazetteerHome.add`` of a one-place CSV to the default index, which derives only
   the key table entries of the new keys; baseline: the same addition deriving
   the whole key table (as every addition did before);
 - two ``geo-sites gazetteer add`` processes started at once (they take the
@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from geo_sites.gazetteer import Gazetteer, Registry
+from geo_sites.gazetteer import Gazetteer, GazetteerHome
 from geo_sites.gazetteer import index as index_module
 
 _CLI = [sys.executable, "-c", "from geo_sites.cli import main; main()"]
@@ -67,15 +67,15 @@ def main() -> None:
         if source is None:
             source = base / "built"
             started = time.perf_counter()
-            Registry(source).ensure_index()
+            GazetteerHome(source).ensure_index()
             print(f"built the default index in {time.perf_counter() - started:.1f} s")
         if (source / "sources.json").exists():
             raise SystemExit(f"{source} has added files: give a home with the default only")
-        Gazetteer(Registry(source).ensure_index()).close()  # a key table of this version
+        Gazetteer(GazetteerHome(source).ensure_index()).close()  # a key table of this version
 
         def add(n: int, *, whole: bool) -> float:
             home = _home(base, source, f"{'whole' if whole else 'kept'}{n}")
-            registry = Registry(home)
+            registry = GazetteerHome(home)
             registry.ensure_index()
             places = _places(base, f"Addition{n}")
             kept = index_module._kept_keys

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from geo_sites.gazetteer import Registry
+from geo_sites.gazetteer import GazetteerHome
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_gazetteer import typo, variant
@@ -117,7 +117,7 @@ def main() -> None:
         work = Path(folder)
         home = options.home or work / "home"
         home.mkdir(exist_ok=True)
-        index = Registry(home).ensure_index()
+        index = GazetteerHome(home).ensure_index()
         env = {**os.environ, "GEO_SITES_HOME": str(home)}
         table = work / "places.csv"
         misspelled_table(index, options.rows, table, rng)

@@ -37,13 +37,13 @@ __all__ = [
     "GEONAMES_CREDIT",
     "Candidate",
     "Gazetteer",
+    "GazetteerHome",
     "GeoSitesError",
     "Map",
     "MapOptions",
     "Match",
     "NominatimFallback",
     "Place",
-    "Registry",
     "__version__",
     "extract",
     "join",
@@ -58,7 +58,7 @@ __all__ = [
 
 _LAZY = {
     "Gazetteer": "geo_sites.gazetteer",
-    "Registry": "geo_sites.gazetteer",
+    "GazetteerHome": "geo_sites.gazetteer",
     "NominatimFallback": "geo_sites.gazetteer",
     "Candidate": "geo_sites.models",
     "Match": "geo_sites.models",
@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     from .api import extract, locate
     from .exceptions import GeoSitesError
     from .export import write
-    from .gazetteer import Gazetteer, NominatimFallback, Registry
+    from .gazetteer import Gazetteer, GazetteerHome, NominatimFallback
     from .incidents import merge, sites_frame
     from .join import join
     from .maps import Map, MapOptions, render

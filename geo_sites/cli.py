@@ -190,9 +190,9 @@ def resolve(
       geo-sites resolve Trostianets --within "Sumy Oblast" -f json
       cut -d, -f1 places.csv | geo-sites resolve -f csv > resolved.csv
     """
-    from .gazetteer import Gazetteer, Registry
+    from .gazetteer import Gazetteer, GazetteerHome
 
-    fallback = Registry().nominatim(user_agent or "") if online else None
+    fallback = GazetteerHome().nominatim(user_agent or "") if online else None
     queries = list(names) if names else _names_from_stdin()
     with Gazetteer.default(online=fallback) as gazetteer:
         matches = gazetteer.resolve_many(
@@ -638,16 +638,16 @@ def gazetteer_add(path: str | None, country: str | None) -> None:
       geo-sites gazetteer add --country PL
       geo-sites gazetteer add our_sites.csv
     """
-    from .gazetteer.registry import Registry
+    from .gazetteer.home import GazetteerHome
 
     if (path is None) == (country is None):
         raise click.UsageError("give either a FILE or --country, not both or neither")
-    registry = Registry()
+    home = GazetteerHome()
     if country is not None:
         click.echo(f"downloading the GeoNames dump of {country.upper()}...", err=True)
-        path = str(registry.download(country))
+        path = str(home.download(country))
     assert path is not None
-    counts = registry.add(path)
+    counts = home.add(path)
     click.echo(
         f"added {path}: {counts['places']:,} places ({counts['added']:,} new, "
         f"{counts['replaced']:,} updated, {counts['skipped']:,} other features skipped)"
@@ -659,9 +659,9 @@ def gazetteer_add(path: str | None, country: str | None) -> None:
               show_default=True)  # fmt: skip
 def gazetteer_info(fmt: str) -> None:
     """Show the index: its file, its sources with counts, and when it was built."""
-    from .gazetteer.registry import Registry
+    from .gazetteer.home import GazetteerHome
 
-    info = Registry().info()
+    info = GazetteerHome().info()
     if fmt == "json":
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -694,18 +694,18 @@ def gazetteer_remove(path: str) -> None:
     Examples:
       geo-sites gazetteer remove our_sites.csv
     """
-    from .gazetteer.registry import Registry
+    from .gazetteer.home import GazetteerHome
 
-    removed = Registry().remove(path)
+    removed = GazetteerHome().remove(path)
     click.echo(f"removed {removed['path']}")
 
 
 @gazetteer.command("rebuild")
 def gazetteer_rebuild() -> None:
     """Build the index anew from the default and every added source."""
-    from .gazetteer.registry import Registry
+    from .gazetteer.home import GazetteerHome
 
-    counts = Registry().rebuild()
+    counts = GazetteerHome().rebuild()
     for label, c in counts.items():
         click.echo(f"{label}: {c['places']:,} places")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo_sites.gazetteer import Gazetteer, Registry
+from geo_sites.gazetteer import Gazetteer, GazetteerHome
 
 SHARED = Path(os.environ.get("GEO_SITES_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
@@ -31,7 +31,7 @@ def shared() -> Path:
 def default_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A GEO_SITES_HOME with the default index built (once per session)."""
     home = tmp_path_factory.mktemp("default-home")
-    Registry(home).ensure_index()
+    GazetteerHome(home).ensure_index()
     return home
 
 
@@ -40,7 +40,7 @@ def ua_home(tmp_path_factory: pytest.TempPathFactory, default_home: Path, shared
     """A GEO_SITES_HOME with the default index plus the full GeoNames Ukraine dump."""
     home = tmp_path_factory.mktemp("ua-home")
     copy_index(default_home, home)
-    Registry(home).add(shared / "data" / "geonames" / "UA.zip")
+    GazetteerHome(home).add(shared / "data" / "geonames" / "UA.zip")
     return home
 
 

@@ -54,9 +54,9 @@ def test_add_country_offline(home_copy: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from geo_sites.gazetteer import registry
+    from geo_sites.gazetteer import home as home_module
 
-    monkeypatch.setattr(registry, "default_source", tiny_default)
+    monkeypatch.setattr(home_module, "default_source", tiny_default)
     monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "home"))
     runner = CliRunner()
     assert runner.invoke(cli, ["gazetteer", "add", str(write_dump(tmp_path))]).exit_code == 0
@@ -73,9 +73,9 @@ def test_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def tiny_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """GEO_SITES_HOME with a one-place default, so that builds take milliseconds."""
-    from geo_sites.gazetteer import registry
+    from geo_sites.gazetteer import home as home_module
 
-    monkeypatch.setattr(registry, "default_source", tiny_default)
+    monkeypatch.setattr(home_module, "default_source", tiny_default)
     home = tmp_path / "home"
     monkeypatch.setenv("GEO_SITES_HOME", str(home))
     return home
@@ -150,11 +150,11 @@ def test_a_full_cache_is_refused_before_building(
 ) -> None:
     import shutil
 
-    from geo_sites.gazetteer import registry
+    from geo_sites.gazetteer import home as home_module
 
     tiny_home.mkdir()
     free = shutil.disk_usage(tiny_home).free
-    monkeypatch.setattr(registry, "_BUILD_BYTES", free + 10**12)  # more than the disk has
+    monkeypatch.setattr(home_module, "_BUILD_BYTES", free + 10**12)  # more than the disk has
     result = CliRunner().invoke(cli, ["resolve", "Defaultville"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {tiny_home}: not enough free space")

@@ -165,10 +165,10 @@ def test_resolve_online_without_the_service_says_it_once(home_copy: Path) -> Non
         domain = f"127.0.0.1:{probe.getsockname()[1]}"
     # The real command, in its own process (as a user runs it), asking the port above.
     script = (
-        "from geo_sites.gazetteer.registry import Registry\n"
+        "from geo_sites.gazetteer.home import GazetteerHome\n"
         "from geo_sites.cli import main\n"
-        "ask = Registry.nominatim\n"
-        f"Registry.nominatim = lambda self, agent: ask(self, agent, domain={domain!r}, "
+        "ask = GazetteerHome.nominatim\n"
+        f"GazetteerHome.nominatim = lambda self, agent: ask(self, agent, domain={domain!r}, "
         "scheme='http', min_delay_seconds=0.05)\n"
         "main()\n"
     )
@@ -192,9 +192,9 @@ def test_resolve_online_without_the_service_says_it_once(home_copy: Path) -> Non
 def test_the_first_run_says_it_builds_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from geo_sites.gazetteer import registry
+    from geo_sites.gazetteer import home as home_module
 
-    monkeypatch.setattr(registry, "default_source", tiny_default)
+    monkeypatch.setattr(home_module, "default_source", tiny_default)
     monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "new-home"))
     first = CliRunner().invoke(cli, ["resolve", "Defaultville", "-f", "json"])
     assert first.exit_code == 0, first.output
@@ -207,9 +207,9 @@ def test_the_first_run_says_it_builds_the_index(
 
 
 def test_quiet_hides_the_first_run_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from geo_sites.gazetteer import registry
+    from geo_sites.gazetteer import home as home_module
 
-    monkeypatch.setattr(registry, "default_source", tiny_default)
+    monkeypatch.setattr(home_module, "default_source", tiny_default)
     monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "new-home"))
     logger = logging.getLogger("geo_sites")
     level = logger.level

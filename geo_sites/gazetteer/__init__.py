@@ -3,7 +3,7 @@
 Pipeline: :mod:`.sources` read places -> :mod:`.index` stores them by key in
 SQLite -> :mod:`.resolver` ranks candidates; :mod:`.spotting` says which names
 of a text are places, by the rule the resolver ranks them under;
-:mod:`.registry` decides where the index lives and when to rebuild it;
+:mod:`.home` decides where the index lives and when to rebuild it;
 :mod:`.online` is the optional Nominatim fallback.  :class:`Gazetteer` ties
 them together.
 """
@@ -20,13 +20,13 @@ from pathlib import Path
 from ..exceptions import InvalidInputError, ParameterError, ServiceError
 from ..models import Match, Place, check_point
 from ..names import Query, query_for
+from .home import GazetteerHome
 from .index import GazetteerIndex
 from .online import NominatimFallback
-from .registry import Registry
 from .resolver import Context, Resolver, problem_with
 from .spotting import Candidates, Spotting
 
-__all__ = ["Candidates", "Gazetteer", "NominatimFallback", "Registry", "Spotting"]
+__all__ = ["Candidates", "Gazetteer", "GazetteerHome", "NominatimFallback", "Spotting"]
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +43,12 @@ class Gazetteer:
     Parameters
     ----------
     index_path : path-like
-        A built index (see :class:`Registry`).
+        A built index (see :class:`GazetteerHome`).
     online : NominatimFallback, optional
         Asked for names the index leaves unresolved.
     on_damage : callable, optional
         Called to build the index again when it turns out to be damaged
-        (:meth:`default` passes :meth:`Registry.repair`); without it, damage
+        (:meth:`default` passes :meth:`GazetteerHome.repair`); without it, damage
         raises :class:`~geo_sites.exceptions.DamagedIndexError`.
 
     Examples
@@ -75,8 +75,8 @@ class Gazetteer:
         cls, *, home: str | os.PathLike[str] | None = None, online: NominatimFallback | None = None
     ) -> Gazetteer:
         """Open the user's gazetteer, building its index first if needed (or when damaged)."""
-        registry = Registry(home)
-        return cls(registry.ensure_index(), online=online, on_damage=registry.repair)
+        folder = GazetteerHome(home)
+        return cls(folder.ensure_index(), online=online, on_damage=folder.repair)
 
     @property
     def spotting(self) -> Spotting:

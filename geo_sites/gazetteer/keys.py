@@ -58,7 +58,7 @@ def temporary_path(path: str | os.PathLike[str]) -> Path:
     """Return the name a file is written under before it is renamed to *path*.
 
     The name carries the writer's process id, so a file left by a killed
-    process can be told from one being written (see :mod:`.registry`).
+    process can be told from one being written (see :mod:`.home`).
     """
     path = Path(path)
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")

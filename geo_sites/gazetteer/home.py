@@ -15,7 +15,7 @@ Every change (build, add, remove) happens under the index's lock
 are renamed into place; the list of sources is saved before the index that
 follows it, so a process killed in between leaves an index that the next run
 sees is stale and rebuilds.  Temporary files of killed processes are removed
-by the next run (:meth:`Registry.clean`).
+by the next run (:meth:`GazetteerHome.clean`).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ from .sources import (
 if TYPE_CHECKING:
     from .online import NominatimFallback
 
-__all__ = ["GEONAMES_DUMP_URL", "Registry"]
+__all__ = ["GEONAMES_DUMP_URL", "GazetteerHome"]
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +117,8 @@ def _stat(path: Path) -> dict[str, int] | None:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-class Registry:
-    """The sources a user added, and the index built from them and the default.
+class GazetteerHome:
+    """The gazetteer's home folder: the sources a user added, and the index built from them.
 
     Parameters
     ----------

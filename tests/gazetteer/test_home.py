@@ -19,141 +19,141 @@ from geo_sites.exceptions import (
     OfflineError,
     SourceError,
 )
-from geo_sites.gazetteer import Gazetteer, Registry
-from geo_sites.gazetteer import registry as registry_module
+from geo_sites.gazetteer import Gazetteer, GazetteerHome
+from geo_sites.gazetteer import home as home_module
 
 from ..common import TINY_DUMP, dump_line, tiny_default, write_dump
 
 
 @pytest.fixture
-def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Registry:
-    """A registry whose default is one place, so that builds take milliseconds."""
-    monkeypatch.setattr(registry_module, "default_source", tiny_default)
-    return Registry(tmp_path / "home")
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GazetteerHome:
+    """A home whose default is one place, so that builds take milliseconds."""
+    monkeypatch.setattr(home_module, "default_source", tiny_default)
+    return GazetteerHome(tmp_path / "home")
 
 
-def _names(registry: Registry, *names: str) -> list[int | None]:
-    with Gazetteer(registry.ensure_index()) as gaz:
+def _names(home: GazetteerHome, *names: str) -> list[int | None]:
+    with Gazetteer(home.ensure_index()) as gaz:
         return [m.place.geonameid if m.place else None for m in map(gaz.resolve, names)]
 
 
-def test_the_index_is_built_once_and_reused(registry: Registry) -> None:
-    path = registry.ensure_index()
+def test_the_index_is_built_once_and_reused(home: GazetteerHome) -> None:
+    path = home.ensure_index()
     stamp = path.stat().st_mtime_ns
-    assert registry.ensure_index() == path
+    assert home.ensure_index() == path
     assert path.stat().st_mtime_ns == stamp
-    assert _names(registry, "Defaultville") == [1]
+    assert _names(home, "Defaultville") == [1]
 
 
 def test_env_var_sets_the_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEO_SITES_HOME", str(tmp_path / "h"))
-    assert Registry().paths.index == tmp_path / "h" / "index.sqlite"
+    assert GazetteerHome().paths.index == tmp_path / "h" / "index.sqlite"
     monkeypatch.delenv("GEO_SITES_HOME")
-    assert Registry().paths.index.name == "index.sqlite"
-    assert "geo-sites" in str(Registry().paths.index)
+    assert GazetteerHome().paths.index.name == "index.sqlite"
+    assert "geo-sites" in str(GazetteerHome().paths.index)
 
 
-def test_add_then_info(registry: Registry, tmp_path: Path) -> None:
-    registry.ensure_index()
+def test_add_then_info(home: GazetteerHome, tmp_path: Path) -> None:
+    home.ensure_index()
     dump = write_dump(tmp_path)
-    counts = registry.add(dump)
+    counts = home.add(dump)
     assert counts == {"places": 5, "added": 5, "replaced": 0, "skipped": 1}
-    info = registry.info()
+    info = home.info()
     assert [s["label"] for s in info["sources"]] == ["default (test)", "GeoNames dump XX.zip"]
     assert info["counts"]["settlement"] == 4 and info["counts"]["admin1"] == 1
     assert info["files"][0]["path"] == str(dump.resolve()) and info["files"][0]["exists"]
     assert info["built_at"] and info["index_bytes"] > 0
-    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]
+    assert _names(home, "Hrozove", "Defaultville") == [900004, 1]
 
 
-def test_a_changed_source_file_triggers_a_rebuild(registry: Registry, tmp_path: Path) -> None:
+def test_a_changed_source_file_triggers_a_rebuild(home: GazetteerHome, tmp_path: Path) -> None:
     dump = write_dump(tmp_path)
-    registry.add(dump)
-    assert _names(registry, "Newplace") == [None]
+    home.add(dump)
+    assert _names(home, "Newplace") == [None]
     write_dump(tmp_path, TINY_DUMP + dump_line(900099, "Newplace", "", 49.1, 36.1))
     os.utime(dump, ns=(1, 1))  # a different mtime even on coarse clocks
-    assert _names(registry, "Newplace") == [900099]
+    assert _names(home, "Newplace") == [900099]
 
 
 def test_a_deleted_source_file_keeps_its_places_through_rebuilds(
-    registry: Registry, tmp_path: Path
+    home: GazetteerHome, tmp_path: Path
 ) -> None:
     dump = write_dump(tmp_path)
-    registry.add(dump)
+    home.add(dump)
     dump.unlink()
-    assert _names(registry, "Hrozove") == [900004]
-    registry.rebuild()
-    assert _names(registry, "Hrozove") == [900004]
-    (file,) = registry.info()["files"]
+    assert _names(home, "Hrozove") == [900004]
+    home.rebuild()
+    assert _names(home, "Hrozove") == [900004]
+    (file,) = home.info()["files"]
     assert file["exists"] is True and file["original_exists"] is False
-    assert Path(file["copy"]).parent.parent == registry.paths.copies
+    assert Path(file["copy"]).parent.parent == home.paths.copies
 
 
 def test_an_edited_source_with_a_bad_value_is_refused_and_its_copy_kept(
-    registry: Registry, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    home: GazetteerHome, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     places = tmp_path / "sites.csv"
     places.write_text("name,lat,lon,population\nOld Mill,49.5,36.5,10\n", "utf-8")
-    registry.add(places)
+    home.add(places)
     places.write_text("name,lat,lon,population\nOld Mill,49.5,36.5,many\n", "utf-8")
     with caplog.at_level(logging.WARNING):
-        registry.ensure_index()
+        home.ensure_index()
     assert "sites.csv: row 2: population must be a whole number" in caplog.text
-    with Gazetteer(registry.ensure_index()) as gaz:
+    with Gazetteer(home.ensure_index()) as gaz:
         assert gaz.resolve("Old Mill").status == "resolved"
-    registry.rebuild()
-    with Gazetteer(registry.ensure_index()) as gaz:
+    home.rebuild()
+    with Gazetteer(home.ensure_index()) as gaz:
         assert gaz.resolve("Old Mill").status == "resolved"
 
 
-def test_remove_a_source(registry: Registry, tmp_path: Path) -> None:
+def test_remove_a_source(home: GazetteerHome, tmp_path: Path) -> None:
     dump = write_dump(tmp_path)
-    registry.add(dump)
-    copy = Path(registry.sources()[0]["copy"])
-    removed = registry.remove("XX.zip")
+    home.add(dump)
+    copy = Path(home.sources()[0]["copy"])
+    removed = home.remove("XX.zip")
     assert removed["path"] == str(dump.resolve())
-    assert registry.sources() == [] and not copy.exists()
-    assert _names(registry, "Hrozove", "Defaultville") == [None, 1]
+    assert home.sources() == [] and not copy.exists()
+    assert _names(home, "Hrozove", "Defaultville") == [None, 1]
     with pytest.raises(InvalidInputError, match=r"no added file is 'XX.zip'.*: none"):
-        registry.remove("XX.zip")
+        home.remove("XX.zip")
 
 
-def test_rebuild_gives_what_add_gave(registry: Registry, tmp_path: Path) -> None:
-    registry.add(write_dump(tmp_path))
-    before = _names(registry, "Krasne", "Hrozove", "Testova region")
-    counts = registry.rebuild()
+def test_rebuild_gives_what_add_gave(home: GazetteerHome, tmp_path: Path) -> None:
+    home.add(write_dump(tmp_path))
+    before = _names(home, "Krasne", "Hrozove", "Testova region")
+    counts = home.rebuild()
     assert set(counts) == {"default (test)", "GeoNames dump XX.zip"}
-    assert _names(registry, "Krasne", "Hrozove", "Testova region") == before
+    assert _names(home, "Krasne", "Hrozove", "Testova region") == before
 
 
-def test_adding_a_file_again_rereads_it(registry: Registry, tmp_path: Path) -> None:
+def test_adding_a_file_again_rereads_it(home: GazetteerHome, tmp_path: Path) -> None:
     dump = write_dump(tmp_path)
-    registry.add(dump)
-    registry.add(dump)
-    assert len(registry.sources()) == 1
-    assert _names(registry, "Hrozove") == [900004]
+    home.add(dump)
+    home.add(dump)
+    assert len(home.sources()) == 1
+    assert _names(home, "Hrozove") == [900004]
 
 
-def test_a_bad_file_changes_nothing(registry: Registry, tmp_path: Path) -> None:
-    registry.ensure_index()
+def test_a_bad_file_changes_nothing(home: GazetteerHome, tmp_path: Path) -> None:
+    home.ensure_index()
     bad = write_dump(tmp_path, "1\t2\t3\n", name="BAD.txt")
     with pytest.raises(DumpFormatError, match=r"BAD.txt: line 1"):
-        registry.add(bad)
-    assert registry.sources() == []
+        home.add(bad)
+    assert home.sources() == []
     with pytest.raises(SourceError, match="unknown gazetteer file type"):
-        registry.add(tmp_path / "places.xlsx")
+        home.add(tmp_path / "places.xlsx")
 
 
-def test_user_places_are_resolvable_by_name_and_alias(registry: Registry, tmp_path: Path) -> None:
-    registry.add(write_dump(tmp_path))  # gives the admin1 unit "Testova Oblast"
+def test_user_places_are_resolvable_by_name_and_alias(home: GazetteerHome, tmp_path: Path) -> None:
+    home.add(write_dump(tmp_path))  # gives the admin1 unit "Testova Oblast"
     places = tmp_path / "sites.csv"
     places.write_text(
         "name,lat,lon,aliases,kind,admin1\n"
         "Krasne forest burial site,49.91,36.12,Krasne mass grave,cemetery,Testova Oblast\n",
         "utf-8",
     )
-    registry.add(places)
-    with Gazetteer(registry.ensure_index()) as gaz:
+    home.add(places)
+    with Gazetteer(home.ensure_index()) as gaz:
         match = gaz.resolve("Krasne mass grave")
         assert match.status == "resolved"
         assert match.place is not None and match.place.level == "site"
@@ -184,32 +184,32 @@ def dump_server(tmp_path: Path) -> Iterator[str]:
     server.server_close()
 
 
-def test_download_a_country_dump(registry: Registry, dump_server: str) -> None:
-    path = registry.download("xx", url=dump_server)
-    assert path.name == "XX.zip" and path.parent == registry.paths.downloads
-    registry.add(path)
-    assert _names(registry, "Hrozove") == [900004]
+def test_download_a_country_dump(home: GazetteerHome, dump_server: str) -> None:
+    path = home.download("xx", url=dump_server)
+    assert path.name == "XX.zip" and path.parent == home.paths.downloads
+    home.add(path)
+    assert _names(home, "Hrozove") == [900004]
     with pytest.raises(SourceError, match="HTTP 404"):
-        registry.download("YY", url=dump_server)
+        home.download("YY", url=dump_server)
 
 
-def test_download_offline_is_a_clear_error(registry: Registry) -> None:
+def test_download_offline_is_a_clear_error(home: GazetteerHome) -> None:
     # Port 9 on loopback: nothing listens, the connection is refused at once.
     with pytest.raises(OfflineError, match=r"without internet, download UA\.zip elsewhere"):
-        registry.download("UA", url="http://127.0.0.1:9/{country}.zip", timeout=5)
-    assert not list(registry.paths.downloads.glob("*"))
+        home.download("UA", url="http://127.0.0.1:9/{country}.zip", timeout=5)
+    assert not list(home.paths.downloads.glob("*"))
 
 
 @pytest.mark.parametrize("code", ["", "UKR", "1A"])
-def test_download_rejects_bad_country_codes(registry: Registry, code: str) -> None:
+def test_download_rejects_bad_country_codes(home: GazetteerHome, code: str) -> None:
     with pytest.raises(ValueError, match="two-letter country code"):
-        registry.download(code)
+        home.download(code)
 
 
-def test_the_nominatim_cache_lives_beside_the_index(registry: Registry) -> None:
-    fallback = registry.nominatim("geo-sites-tests (gis@example.org)")
+def test_the_nominatim_cache_lives_beside_the_index(home: GazetteerHome) -> None:
+    fallback = home.nominatim("geo-sites-tests (gis@example.org)")
     try:
-        assert fallback.cache_path == registry.paths.index.with_name("nominatim.sqlite")
+        assert fallback.cache_path == home.paths.index.with_name("nominatim.sqlite")
         assert fallback.cache_path.exists()
     finally:
         fallback.close()
@@ -230,57 +230,57 @@ def _crash_while_writing(index: Path) -> None:
     assert index.with_name(index.name + "-journal").exists()
 
 
-def test_an_index_left_by_a_killed_writer_is_rebuilt(registry: Registry, tmp_path: Path) -> None:
-    registry.add(write_dump(tmp_path))
-    _crash_while_writing(registry.paths.index)
-    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]
-    assert not registry.paths.index.with_name("index.sqlite-journal").exists()
-    registry.rebuild()
-    assert _names(registry, "Hrozove") == [900004]
+def test_an_index_left_by_a_killed_writer_is_rebuilt(home: GazetteerHome, tmp_path: Path) -> None:
+    home.add(write_dump(tmp_path))
+    _crash_while_writing(home.paths.index)
+    assert _names(home, "Hrozove", "Defaultville") == [900004, 1]
+    assert not home.paths.index.with_name("index.sqlite-journal").exists()
+    home.rebuild()
+    assert _names(home, "Hrozove") == [900004]
 
 
 def test_add_replaces_the_index_and_never_writes_it_in_place(
-    registry: Registry, tmp_path: Path
+    home: GazetteerHome, tmp_path: Path
 ) -> None:
-    index = registry.ensure_index()
+    index = home.ensure_index()
     before = index.stat().st_ino
     with Gazetteer(index) as reader:  # an index opened before the add keeps answering
-        registry.add(write_dump(tmp_path))
+        home.add(write_dump(tmp_path))
         assert reader.resolve("Defaultville").status == "resolved"
     assert index.stat().st_ino != before
-    assert _names(registry, "Hrozove") == [900004]
+    assert _names(home, "Hrozove") == [900004]
     assert [p.name for p in index.parent.iterdir() if p.name.endswith((".tmp", "-journal"))] == []
 
 
 def test_a_writer_killed_after_replacing_the_index_is_adopted(
-    registry: Registry, tmp_path: Path
+    home: GazetteerHome, tmp_path: Path
 ) -> None:
-    registry.add(write_dump(tmp_path))
-    listed = registry.paths.registry.read_bytes()
+    home.add(write_dump(tmp_path))
+    listed = home.paths.registry.read_bytes()
     places = tmp_path / "sites.csv"
     places.write_text("name,lat,lon\nOld Mill,49.5,36.5\n", "utf-8")
-    registry.add(places)
-    registry.paths.registry.write_bytes(listed)  # as if killed before saving the list
-    built = registry.paths.index.stat().st_ino
-    with Gazetteer(registry.ensure_index()) as gaz:
+    home.add(places)
+    home.paths.registry.write_bytes(listed)  # as if killed before saving the list
+    built = home.paths.index.stat().st_ino
+    with Gazetteer(home.ensure_index()) as gaz:
         assert gaz.resolve("Old Mill").status == "resolved"
-    assert registry.paths.index.stat().st_ino == built  # not rebuilt
-    assert [Path(s["path"]).name for s in registry.sources()] == ["XX.zip", "sites.csv"]
+    assert home.paths.index.stat().st_ino == built  # not rebuilt
+    assert [Path(s["path"]).name for s in home.sources()] == ["XX.zip", "sites.csv"]
 
 
 def test_an_unreadable_list_of_sources_is_saved_again_from_the_index(
-    registry: Registry, tmp_path: Path
+    home: GazetteerHome, tmp_path: Path
 ) -> None:
-    registry.add(write_dump(tmp_path))
-    registry.paths.registry.write_bytes(b"\0" * 40)
-    built = registry.paths.index.stat().st_ino
-    assert _names(registry, "Hrozove") == [900004]
-    assert registry.paths.index.stat().st_ino == built  # not rebuilt
-    assert [Path(s["path"]).name for s in registry.sources()] == ["XX.zip"]
+    home.add(write_dump(tmp_path))
+    home.paths.registry.write_bytes(b"\0" * 40)
+    built = home.paths.index.stat().st_ino
+    assert _names(home, "Hrozove") == [900004]
+    assert home.paths.index.stat().st_ino == built  # not rebuilt
+    assert [Path(s["path"]).name for s in home.sources()] == ["XX.zip"]
 
 
-def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path: Path) -> None:
-    registry.ensure_index()
+def test_simultaneous_adds_run_one_after_the_other(home: GazetteerHome, tmp_path: Path) -> None:
+    home.ensure_index()
     files = []
     for n in range(3):
         places = tmp_path / f"sites{n}.csv"
@@ -290,7 +290,7 @@ def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path:
 
     def add(path: Path) -> None:
         try:
-            Registry(registry.paths.index.parent).add(path)
+            GazetteerHome(home.paths.index.parent).add(path)
         except BaseException as err:  # reported below
             errors.append(err)
 
@@ -300,8 +300,8 @@ def test_simultaneous_adds_run_one_after_the_other(registry: Registry, tmp_path:
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(registry.sources()) == 3
-    with Gazetteer(registry.ensure_index()) as gaz:
+    assert len(home.sources()) == 3
+    with Gazetteer(home.ensure_index()) as gaz:
         found = [gaz.resolve(f"Site number {n}").place for n in range(3)]
     assert [place.name if place else None for place in found] == [
         f"Site number {n}" for n in range(3)
@@ -314,8 +314,8 @@ def _dead_pid() -> int:
     return int(process.stdout)
 
 
-def test_temporary_files_of_killed_processes_are_removed(registry: Registry) -> None:
-    folder = registry.ensure_index().parent
+def test_temporary_files_of_killed_processes_are_removed(home: GazetteerHome) -> None:
+    folder = home.ensure_index().parent
     dead, alive = _dead_pid(), os.getpid()
     stale = [folder / f".index.sqlite.{dead}.tmp", folder / f".index.keys.{dead}.tmp",
              folder / f".sources.json.{dead}.tmp",
@@ -325,15 +325,15 @@ def test_temporary_files_of_killed_processes_are_removed(registry: Registry) -> 
     for path in [*stale, old, *live]:
         path.write_bytes(b"x" * 1000)
     os.utime(old, (1, 1))
-    assert sorted(registry.clean()) == sorted([*stale, old])
+    assert sorted(home.clean()) == sorted([*stale, old])
     assert all(path.exists() for path in live) and not any(p.exists() for p in [*stale, old])
     (folder / f".index.sqlite.{dead}.tmp").write_bytes(b"x")
-    orphan = registry.paths.copies / "0123456789ab" / "sites.csv"  # an addition was stopped
+    orphan = home.paths.copies / "0123456789ab" / "sites.csv"  # an addition was stopped
     orphan.parent.mkdir(parents=True)
     orphan.write_text("name,lat,lon\nA,1,2\n")
-    assert _names(registry, "Defaultville") == [1]  # every run cleans
+    assert _names(home, "Defaultville") == [1]  # every run cleans
     assert not (folder / f".index.sqlite.{dead}.tmp").exists()
-    assert list(registry.paths.copies.iterdir()) == []
+    assert list(home.paths.copies.iterdir()) == []
 
 
 def _garble_table(index: Path, table: str) -> None:
@@ -351,25 +351,25 @@ def _garble_table(index: Path, table: str) -> None:
 
 
 def test_a_damaged_index_is_found_by_a_failing_query_and_built_again(
-    registry: Registry, tmp_path: Path
+    home: GazetteerHome, tmp_path: Path
 ) -> None:
-    registry.add(write_dump(tmp_path))
-    _garble_table(registry.paths.index, "places")
-    gaz = Gazetteer(registry.ensure_index())  # without a repair hook: a clear error
+    home.add(write_dump(tmp_path))
+    _garble_table(home.paths.index, "places")
+    gaz = Gazetteer(home.ensure_index())  # without a repair hook: a clear error
     with pytest.raises(DamagedIndexError, match=r"the index is damaged .*gazetteer rebuild"):
         gaz.resolve("Hrozove")
     gaz.close()
-    with Gazetteer.default(home=registry.paths.index.parent) as gaz:
+    with Gazetteer.default(home=home.paths.index.parent) as gaz:
         match = gaz.resolve("Hrozove")
     assert match.place is not None and match.place.geonameid == 900004
-    assert _names(registry, "Krasne Raion", "Defaultville") == [900006, 1]
+    assert _names(home, "Krasne Raion", "Defaultville") == [900006, 1]
 
 
-def test_a_garbled_index_is_built_again_when_opened(registry: Registry, tmp_path: Path) -> None:
-    registry.add(write_dump(tmp_path))
-    index = registry.paths.index
+def test_a_garbled_index_is_built_again_when_opened(home: GazetteerHome, tmp_path: Path) -> None:
+    home.add(write_dump(tmp_path))
+    index = home.paths.index
     rng = random.Random(5)
     data = bytearray(index.read_bytes())
     data[100:] = rng.randbytes(len(data) - 100)  # every page, the header excepted
     index.write_bytes(bytes(data))
-    assert _names(registry, "Hrozove", "Defaultville") == [900004, 1]
+    assert _names(home, "Hrozove", "Defaultville") == [900004, 1]
