@@ -122,7 +122,7 @@ def one_core(source: Path, folder: Path, rounds: int) -> dict[str, float]:
     """Best seconds of ``extract_files`` on *folder* with the geo_sites of *source*."""
     env = {**os.environ, "PYTHONPATH": str(source)}
     command = [sys.executable, "-c", ONE_CORE, str(folder), str(rounds)]
-    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, cwd=source, check=True, capture_output=True, text=True)
     result: dict[str, float] = json.loads(done.stdout)
     return result
 
