@@ -104,6 +104,8 @@ def test_a_notebook_session(
 
     assert list(tmp_path.iterdir()) == [] and shown.path is None  # nothing written
     assert shown.layout.missing == (("Mykolaivka", "no location"), ("Qwxzvillekrt", "no location"))
+    # The joined rows' place data is credited on the map, as a site layer's is.
+    assert shown.layout.credits == ("GeoNames (geonames.org), CC BY 4.0",)
     frames = _elements(shown._repr_html_() or "")
     assert [tag for tag, _ in frames] == ["iframe"]
     attributes = frames[0][1]

@@ -172,11 +172,14 @@ def _bounds(drawn: list[Drawn], boundaries: Boundaries | None) -> tuple[float, f
     return west, south, east, north
 
 
+#: The columns that credit the place data of a row: a site's, and a joined table's.
+_CREDIT_COLUMNS = (ATTRIBUTION, "match_attribution")
+
+
 def _credits(frame: gpd.GeoDataFrame, drawn: list[Drawn]) -> tuple[str, ...]:
-    if ATTRIBUTION not in frame.columns:
-        return ()
-    attributions = frame[ATTRIBUTION].tolist()
-    seen = (text_of(attributions[d.row]) for d in drawn)
+    """The credits of the place data of the rows drawn (GeoNames, a user's own places)."""
+    columns = [frame[c].tolist() for c in _CREDIT_COLUMNS if c in frame.columns]
+    seen = (text_of(column[d.row]) for column in columns for d in drawn)
     return tuple(dict.fromkeys(c for c in seen if c))
 
 
