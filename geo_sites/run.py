@@ -171,8 +171,8 @@ def _run(
     from .layers import needs_gazetteer, sites_layer
     from .maps import render
 
-    reports = [p for p in inputs if not _is_records(p)]
-    records = [p for p in inputs if _is_records(p) and needs_gazetteer(p)]
+    reports = [p for p in inputs if _is_report(p)]
+    records = [p for p in inputs if not _is_report(p) and needs_gazetteer(p)]
     layers = [p for p in inputs if _is_layer(p)]
     located: list[LocatedIncident] = []
     if records:
@@ -201,25 +201,25 @@ def _run(
     return RunResult((*extracted, *files, report), text, len(frame), placed)
 
 
-def _is_records(path: str | os.PathLike[str]) -> bool:
-    """Records or a layer (any file but a report), or a folder that holds records files."""
+def _is_report(path: str | os.PathLike[str]) -> bool:
+    """A report (a document), or a folder of them: not records, not a layer."""
     from .formats import detect, extensions
 
     path = Path(path)
     if path.is_dir():
-        return any(p.suffix.lower() in extensions("records") for p in path.iterdir())
+        return not any(p.suffix.lower() in extensions("records") for p in path.iterdir())
     try:
         detect(path, ("document",))
     except InvalidInputError:
-        return True  # records or a layer: the layer's reader tells which by its content
-    return False
+        return False  # records or a layer: the layer's reader tells which by its content
+    return True
 
 
 def _is_layer(path: str | os.PathLike[str]) -> bool:
     """A layer of sites (GeoJSON, GeoPackage...): neither reports nor records."""
     from .layers import needs_gazetteer
 
-    return _is_records(path) and not needs_gazetteer(path)
+    return not _is_report(path) and not needs_gazetteer(path)
 
 
 def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
