@@ -283,7 +283,8 @@ def for_output(
     ------
     ParameterError
         For an unknown name or extension (``parameter`` is ``fmt`` or
-        ``path``), or ``-`` with a format that cannot go to stdout.
+        ``path``), a *fmt* that another format's extension contradicts, or
+        ``-`` with a format that cannot go to stdout.
     """
     kinds = tuple(kinds)
     writable = _holding(kinds, writable=True)
@@ -295,6 +296,13 @@ def for_output(
                 f"{', '.join(f.name for f in writable)}", parameter="fmt",
             )  # fmt: skip
         chosen = by_name(fmt)
+        suffix = Path(path).suffix.lower()
+        said = {f.name for f in writable if suffix in f.extensions}
+        if not stdout and said and chosen.name not in said:  # out.csv written as GeoPackage
+            raise ParameterError(
+                f"{path}: the extension says {', '.join(sorted(said))}, not {fmt}; name the "
+                f"file {chosen.extensions[0]} or give no format", parameter="fmt",
+            )  # fmt: skip
     elif stdout:
         raise ParameterError("-: give the format to write to stdout", parameter="fmt")
     else:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .exceptions import InvalidInputError, OutputError
+from .exceptions import InvalidInputError, OutputError, ParameterError
 from .files import remove_abandoned
 from .incidents.columns import (
     ADMIN1,
@@ -123,6 +123,8 @@ def run(
     import shutil
     import tempfile
 
+    if name is not None and (not name.strip() or any(c in name for c in "/\\\0")):
+        raise ParameterError(f"a name for the files, not a path: {name!r}", parameter="name")
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)

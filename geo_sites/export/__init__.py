@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from ..exceptions import ParameterError
 from ..files import replacing
-from ..formats import STDIO, Format, for_output
+from ..formats import STDIO, Format, by_name, for_output
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -120,7 +120,7 @@ def write(
     if sequence:
         if kind.name not in ("geojson", "geojsonseq"):
             raise ParameterError(f"is for GeoJSON, not {kind.title}", parameter="sequence")
-        kind = output_format(path, "geojsonseq")
+        kind = by_name("geojsonseq")  # GeoJSON, one feature a line, whatever the extension
     if qml and kind.name not in ("geojson", "geojsonseq"):
         raise ParameterError(
             f"a .qml sidecar is for GeoJSON, not {kind.title}; a GeoPackage carries its style",
