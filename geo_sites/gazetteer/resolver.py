@@ -7,8 +7,9 @@ For one query the resolver
    acronym or code (2 to 5 capitals: "US", "UAE", "ZNPP") is met only by
    the ISO 3166-1 codes of countries and the curated acronyms
    (``gazetteer/acronyms.csv``), or, written in capitals in a dateline or a
-   headline ("KYIV"), by the name of a country, a first-level unit or a city
-   of :data:`_CAPITALS_POPULATION`, never folded into a village's name;
+   headline ("KYIV"), by the name of a country, a first-level unit or a town
+   of :data:`_CAPITALS_POPULATION`, never folded into a village's name
+   (a place whose own name is written so, a user's "ZNPP", still meets it);
 2. collects candidates from the index: exact keys and transliteration
    skeletons first, typo neighbours only when those find nothing; for a
    name spotted in a text (``Context.focus``, the text's country), only the
@@ -233,8 +234,8 @@ class Resolver:
             hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, *p.others)}))
             places = self.index.places(hit.pid for found in hits.values() for hit in found)
             for name in [n for n in hits if is_code(n)]:  # "KYIV": the city, not a village "Kyiv"
-                hits[name] = [h for h in hits[name] if h.kind == KIND_EXACT
-                              and _known_widely(places[h.pid])]  # fmt: skip
+                hits[name] = [h for h in hits[name] if h.name == name or (
+                    h.kind == KIND_EXACT and _known_widely(places[h.pid]))]  # fmt: skip
             for i, query, parsed in chunk:
                 if is_code(parsed.name) and not hits[parsed.name]:
                     match = Match(query_text(query), "unresolved", reason=_code(parsed.name))
@@ -260,8 +261,6 @@ class Resolver:
         country, meaning = _codes().get(parsed.name, ("", ""))
         if country:
             return ParsedQuery(parsed.text, meaning, "country", parsed.context)
-        if meaning:
-            return f"{_code(parsed.name)} ({meaning})"
         return parsed
 
     def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
@@ -430,7 +429,9 @@ def problem_with(query: str) -> str | None:
 
 
 def _code(name: str) -> str:
-    return f"{name!r} is an acronym or code, not a place name"
+    reason = f"{name!r} is an acronym or code, not a place name"
+    meaning = _codes().get(name, ("", ""))[1]
+    return f"{reason} ({meaning})" if meaning else reason
 
 
 def _known_widely(place: Place) -> bool:
