@@ -19,6 +19,10 @@ Every name, in the index and in a query, is reduced to two keys:
 :func:`query_for` makes a query whose level and context are fields, and
 :func:`qualifier_level` gives the level one qualifier word asks for.  Both
 remember their answers: the same names come back, document after document.
+
+:func:`is_code` tells a word written as an acronym or code ("US", "ZNPP") and
+:func:`demonyms` gives the words for the people of countries ("Syrian",
+"Irish"): neither is a place name.
 """
 
 from __future__ import annotations
@@ -32,10 +36,13 @@ from functools import lru_cache
 from .exceptions import ParameterError
 
 __all__ = [
+    "CODE_LENGTHS",
     "MAX_NAME_LENGTH",
     "ParsedQuery",
+    "demonyms",
     "exact_key",
     "has_cyrillic",
+    "is_code",
     "parse_query",
     "qualifier_level",
     "query_for",
@@ -195,6 +202,38 @@ def skeleton(name: str) -> str:
     """Return the first transliteration skeleton of *name*, or '' if it has none."""
     forms = skeletons(exact_key(name))
     return forms[0] if forms else ""
+
+
+# ---------------------------------------------------------------------------
+# Words that are not place names.
+
+#: An acronym or code is all capitals, of this many letters ("US", "UAE", "ZNPP").
+CODE_LENGTHS = range(2, 6)
+_NO_PLURAL = ("s", "sh", "ch", "ese", "i-kiribati")  # "Swiss", "Irish", "Dutch", "Chinese"
+
+
+def is_code(name: str) -> bool:
+    """Tell whether *name* is written as an acronym or code: 2 to 5 capital letters.
+
+    "US" and "ZNPP" are; "Us" and "Zaporizhzhia NPP" are not.
+    """
+    return len(name) in CODE_LENGTHS and name.isalpha() and name.isupper()
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Return the words for the people of countries, lower case, with their plurals.
+
+    From the curated table ``gazetteer/demonyms.csv`` ("american", "americans",
+    "irish", "new zealander"): adjectives and demonyms, not place names.
+    """
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("geo_sites.curated").joinpath("demonyms.csv").read_text("utf-8")
+    words = {row["demonym"].lower() for row in csv.DictReader(io.StringIO(text))}
+    return frozenset(words | {w + "s" for w in words if not w.endswith(_NO_PLURAL)})
 
 
 # ---------------------------------------------------------------------------

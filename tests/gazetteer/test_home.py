@@ -373,3 +373,14 @@ def test_a_garbled_index_is_built_again_when_opened(home: GazetteerHome, tmp_pat
     data[100:] = rng.randbytes(len(data) - 100)  # every page, the header excepted
     index.write_bytes(bytes(data))
     assert _names(home, "Hrozove", "Defaultville") == [900004, 1]
+
+
+def test_a_place_named_in_capitals_meets_its_acronym(home: GazetteerHome, tmp_path: Path) -> None:
+    """A user's own "ZNPP" is found; the curated acronym alone would be no place."""
+    places = tmp_path / "sites.csv"
+    places.write_text("name,lat,lon\nZNPP,47.51,34.58\nSbu,49.5,36.5\n", "utf-8")
+    home.add(places)
+    with Gazetteer(home.ensure_index()) as gaz:
+        assert gaz.resolve("ZNPP").status == "resolved"
+        assert gaz.resolve("Sbu").status == "resolved"
+        assert "an acronym or code" in gaz.resolve("SBU").reason  # not the place "Sbu"

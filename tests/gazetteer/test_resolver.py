@@ -260,3 +260,53 @@ def test_within_a_town_means_near_it(gazetteer: Gazetteer) -> None:
     match = gazetteer.resolve("Trostyanets", within="Okhtyrka")
     assert match.status == "resolved" and "near 1 context place" in match.reason
     assert match.place is not None and match.place.geonameid == 691255
+
+
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [("US", "US"), ("USA", "US"), ("UK", "GB"), ("UAE", "AE"), ("UA", "UA")],
+)
+def test_the_code_of_a_country_is_the_country(
+    gazetteer: Gazetteer, query: str, country: str
+) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "resolved", match.reason
+    assert match.place is not None
+    assert (match.place.level, match.place.country) == ("country", country)
+    assert match.query == query
+    assert f"{query!r} is the code of {match.place.name}" in match.reason
+
+
+@pytest.mark.parametrize(
+    ("query", "meaning"),
+    [("EU", "European Union"), ("DPR", "Donetsk"), ("ZNPP", "Nuclear Power Plant"),
+     ("TASS", ""), ("SBU", "")],
+)  # fmt: skip
+def test_an_acronym_that_names_no_country_is_unresolved(
+    gazetteer: Gazetteer, query: str, meaning: str
+) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "unresolved"
+    assert not match.candidates
+    assert f"{query!r} is an acronym or code, not a place name" in match.reason
+    assert meaning in match.reason
+
+
+def test_a_name_in_capitals_is_a_city_or_unit_never_a_village(gazetteer: Gazetteer) -> None:
+    # A dateline ("KYIV, Ukraine (AP) —") writes a city in capitals.
+    assert gazetteer.resolve("KYIV").place.geonameid == 703448  # type: ignore[union-attr]
+    assert gazetteer.resolve("LVIV").place.geonameid == 702550  # type: ignore[union-attr]
+    # Written as names, "Us" and "Eu" are the villages in France they were.
+    for name, geonameid in (("Us", 2971316), ("Eu", 3019329)):
+        match = gazetteer.resolve(name)
+        assert match.place is not None and match.place.geonameid == geonameid, match.reason
+
+
+@pytest.mark.parametrize(
+    "query", ["Irish", "Syrian", "American", "Americans", "Ukrainian", "New Zealander"]
+)
+def test_a_demonym_is_not_a_place(gazetteer: Gazetteer, query: str) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "unresolved"
+    assert not match.candidates
+    assert f"{query!r} is a demonym or adjective, not a place name" in match.reason
