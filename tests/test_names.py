@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from geo_sites.names import exact_key, parse_query, romanizations, skeleton, skeletons
+from geo_sites.names import (
+    exact_key,
+    looks_transliterated,
+    parse_query,
+    romanizations,
+    skeleton,
+    skeletons,
+)
 
 
 @pytest.mark.parametrize(
@@ -117,3 +124,26 @@ def test_parse_query(text: str, name: str, level: str | None, context: str | Non
 def test_parse_query_other_forms(text: str, name: str, others: tuple[str, ...]) -> None:
     parsed = parse_query(text)
     assert (parsed.name, parsed.others) == (name, others)
+
+
+@pytest.mark.parametrize(
+    ("name", "transliterated"),
+    [
+        ("Kharkov", True),
+        ("Zaporozhye", True),
+        ("Izyum", True),
+        ("Izjum", True),
+        ("Khar'kov", True),
+        ("Ol’hopil", True),
+        ("Chervonyi", True),
+        ("Ізюм", True),
+        ("Pennsylvania", False),
+        ("Hawaii", False),
+        ("Asia", False),
+        ("Syrian", False),
+        ("Colombia", False),
+        ("O'Hare", False),
+    ],
+)
+def test_looks_transliterated(name: str, transliterated: bool) -> None:
+    assert looks_transliterated(name) is transliterated
