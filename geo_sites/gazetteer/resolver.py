@@ -70,14 +70,10 @@ _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
-# Languages written in Cyrillic (ISO 639-1/3 codes as GeoNames lists them).
-_CYRILLIC_LANGUAGES = frozenset(
-    "ab av ba be bg ce cu cv kk ky mk mn os ru sr tg tt".split()
-)
+# National languages written in Cyrillic (ISO 639-1 codes, as GeoNames lists them).
+_CYRILLIC_LANGUAGES = frozenset({"be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"})
 _FIRST_LANGUAGES = 3  # GeoNames lists a country's languages by share of speakers
-_ROMANISED = (
-    "a transliteration match outside countries whose names are romanised from Cyrillic"
-)
+_ROMANISED = "a transliteration match outside countries whose names are romanised from Cyrillic"
 #: Names looked up together; their places are read with one statement.
 CHUNK = 1000
 _RECENT = 50_000  # answers kept in memory
@@ -254,8 +250,8 @@ class Resolver:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
         if not scored and refused:
             closest = max(refused, key=lambda s: s.place.population)
-            why = f"{parsed.name!r} is no name of {_describe(closest.place)}: {_ROMANISED}"
-            return Match(query_text(query), "unresolved", (), _join(why, notes))
+            refusal = f"{parsed.name!r} is no name of {_describe(closest.place)}: {_ROMANISED}"
+            return Match(query_text(query), "unresolved", (), _join(refusal, notes))
         if not scored:
             nothing = f"no place is called {parsed.name!r} or anything close"
             if context.focus:

@@ -278,7 +278,9 @@ def test_a_skeleton_match_needs_a_cyrillic_country_or_a_transliterated_name(
 
 
 @pytest.mark.parametrize("query", ["Izjum", "Kharkov", "Charkiw", "Zaporozhye", "Ізюм", "Kharkiw"])
-def test_transliterations_of_ukrainian_names_still_resolve(gazetteer: Gazetteer, query: str) -> None:
+def test_transliterations_of_ukrainian_names_still_resolve(
+    gazetteer: Gazetteer, query: str
+) -> None:
     match = gazetteer.resolve(query)
     assert match.status == "resolved", match.reason
     assert match.place is not None and match.place.country == "UA"
