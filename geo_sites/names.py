@@ -43,6 +43,7 @@ __all__ = [
     "exact_key",
     "has_cyrillic",
     "is_code",
+    "looks_transliterated",
     "parse_query",
     "qualifier_level",
     "query_for",
@@ -105,6 +106,36 @@ def exact_key(name: str) -> str:
 def has_cyrillic(text: str) -> bool:
     """Return True if *text* contains a Cyrillic letter."""
     return _CYRILLIC.search(text) is not None
+
+
+# Traces that romanising Cyrillic leaves in a Latin name, and that English, Spanish
+# or Japanese names rarely show: letter groups for single Cyrillic letters
+# (х kh, ж zh, щ shch), iotated vowels written with y or j (ю yu/ju, я ya/ja,
+# є ye/je, ї yi/ji), adjective endings (-iy, -yy, -yi, -ij: -ий, -ій, -ый) and a
+# soft sign written as an apostrophe inside or after a word (Khar'kov, Ol'hopil'),
+# not after one initial letter (O'Hare, D'Arcy).
+# "ia" and "iu" are not traces: Asia, Colombia and Pennsylvania have them.
+_TRANSLITERATED = re.compile(
+    r"kh|zh|shch|[yj][uaei]|(?:iy|yy|yi|ij)(?:\b|$)|[a-z]{2}[ʹ'’ʼ](?:[a-z]|\b|$)",
+    re.IGNORECASE,
+)
+
+
+def looks_transliterated(text: str) -> bool:
+    """Tell whether *text* is Cyrillic, or Latin that shows traces of romanised Cyrillic.
+
+    Transliteration skeletons fold the spellings of one Cyrillic name
+    together (Izyum, Izjum, Izium); for a name that shows no such trace
+    ("Pennsylvania", "Hawaii") a skeleton match is a coincidence of folding.
+
+    Examples
+    --------
+    >>> looks_transliterated("Kharkov"), looks_transliterated("Ізюм")
+    (True, True)
+    >>> looks_transliterated("Pennsylvania"), looks_transliterated("Asia")
+    (False, False)
+    """
+    return has_cyrillic(text) or _TRANSLITERATED.search(text) is not None
 
 
 def romanizations(key: str) -> tuple[str, ...]:

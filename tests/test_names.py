@@ -6,6 +6,7 @@ from geo_sites.names import (
     demonyms,
     exact_key,
     is_code,
+    looks_transliterated,
     parse_query,
     romanizations,
     skeleton,
@@ -142,3 +143,26 @@ def test_demonyms_come_with_plurals_but_not_names_of_places() -> None:
     assert not {"irishs", "swisss", "chineses"} & words
     # Some tables give a territory's own name as its demonym; such names stay places.
     assert not {"djibouti", "gibraltar", "christmas island", "ukraine"} & words
+
+
+@pytest.mark.parametrize(
+    ("name", "transliterated"),
+    [
+        ("Kharkov", True),
+        ("Zaporozhye", True),
+        ("Izyum", True),
+        ("Izjum", True),
+        ("Khar'kov", True),
+        ("Ol’hopil", True),
+        ("Chervonyi", True),
+        ("Ізюм", True),
+        ("Pennsylvania", False),
+        ("Hawaii", False),
+        ("Asia", False),
+        ("Syrian", False),
+        ("Colombia", False),
+        ("O'Hare", False),
+    ],
+)
+def test_looks_transliterated(name: str, transliterated: bool) -> None:
+    assert looks_transliterated(name) is transliterated

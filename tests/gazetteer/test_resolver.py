@@ -310,3 +310,27 @@ def test_a_demonym_is_not_a_place(gazetteer: Gazetteer, query: str) -> None:
     assert match.status == "unresolved"
     assert not match.candidates
     assert f"{query!r} is a demonym or adjective, not a place name" in match.reason
+
+
+@pytest.mark.parametrize(
+    ("query", "coincidence"),
+    [("Pennsylvania", "Pensilvania"), ("Hawaii", "Hawai"), ("Asia", "Ashiya")],
+)
+def test_a_skeleton_match_needs_a_cyrillic_country_or_a_transliterated_name(
+    gazetteer: Gazetteer, query: str, coincidence: str
+) -> None:
+    # Folding iu/yu, kh/h, sh/s... is for names romanised from Cyrillic; elsewhere
+    # it makes coincidences (Pensilvania, Colombia; Ashiya, Japan).
+    match = gazetteer.resolve(query)
+    assert all(c.place.name != coincidence for c in match.candidates), match.reason
+    if match.status == "unresolved":
+        assert "outside countries whose names are romanised from Cyrillic" in match.reason
+
+
+@pytest.mark.parametrize("query", ["Izjum", "Kharkov", "Charkiw", "Zaporozhye", "Ізюм", "Kharkiw"])
+def test_transliterations_of_ukrainian_names_still_resolve(
+    gazetteer: Gazetteer, query: str
+) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "resolved", match.reason
+    assert match.place is not None and match.place.country == "UA"
