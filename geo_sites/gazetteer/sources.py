@@ -37,6 +37,7 @@ __all__ = [
     "PlaceRecord",
     "SourceRecords",
     "curated_corrections",
+    "curated_rows",
     "default_source",
     "geonames_dump_source",
     "source_kind",
@@ -104,7 +105,8 @@ def source_kind(path: str | os.PathLike[str]) -> str:
 # The embedded default.
 
 
-def _curated_rows(filename: str) -> list[dict[str, str]]:
+def curated_rows(filename: str) -> list[dict[str, str]]:
+    """The rows of a curated table of ``gazetteer/`` (packaged as ``geo_sites.curated``)."""
     text = resources.files("geo_sites.curated").joinpath(filename).read_text("utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -167,7 +169,7 @@ def _default_source() -> SourceRecords:
         out.places.append(record)
         by_admin1[(record.country, record.admin1_code or "")].append(record)
 
-    for row in _curated_rows("admin1_ua.csv"):
+    for row in curated_rows("admin1_ua.csv"):
         members = by_admin1.get((row["country"], row["admin1_code"]))
         if not members:
             raise SourceError(f"curated admin1 {row['name']!r} has no settlements in the default")
@@ -226,7 +228,7 @@ def curated_corrections() -> NameCorrections:
     """Read the curated names to add to, or drop from, places."""
     add: dict[int, list[str]] = defaultdict(list)
     drop: dict[int, set[str]] = defaultdict(set)
-    for row in _curated_rows("aliases.csv"):
+    for row in curated_rows("aliases.csv"):
         gid = int(row["geonameid"])
         if row["action"] == "drop":
             drop[gid].add(row["alias"])
