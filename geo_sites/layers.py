@@ -12,6 +12,7 @@ columns.  Which it is, the extension says and, for JSON, the content.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     from .gazetteer import Gazetteer
 
-__all__ = ["needs_gazetteer", "sites_layer"]
+__all__ = ["concat", "needs_gazetteer", "sites_layer"]
 
 
 def needs_gazetteer(*paths: str | os.PathLike[str]) -> bool:
@@ -73,8 +74,6 @@ def sites_layer(
         For a file that is neither records nor a layer, or a bad one; for
         records without a gazetteer.
     """
-    import geopandas as gpd
-    import pandas as pd
 
     kinds = [(path, _input_format(path)) for path in paths]
     records = [p for p, kind in kinds if kind is None]
@@ -91,6 +90,14 @@ def sites_layer(
     for path, kind in kinds:
         if kind is not None:
             frames += _layers(Path(path), kind)
+    return concat(frames)
+
+
+def concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """*frames* as one layer in EPSG:4326, their rows in order (one frame: itself)."""
+    import geopandas as gpd
+    import pandas as pd
+
     if len(frames) == 1:
         return frames[0]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)

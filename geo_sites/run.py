@@ -2,9 +2,9 @@
 
 :func:`run` chains the stages in memory, with one gazetteer::
 
-    reports ─extract─▶ incidents ─┐
-    records ─read_incidents──────▶ locate ─▶ merge ─▶ sites_frame ─┬─▶ map, image
-    layers ─────────────────────────────────────────────────────────┴─▶ GeoJSON, GPKG, report
+    reports ─extract (each place decided once)──▶ located ─┐
+    records ─read_incidents─▶ locate ───────────▶ located ─┴▶ merge ─▶ sites_frame ─┐
+    layers ─────────────────────────────────────────────────────────────────────────┴▶ outputs
 
 It takes report files (``.txt``, ``.md``, ``.html``, or folders of them,
 which it extracts as ``geo-sites extract`` does), records files (``.json``,
@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,8 +46,6 @@ from .incidents.columns import (
 from .maps import MapOptions
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-
     from .gazetteer import Gazetteer
 
 __all__ = ["RunResult", "run"]
@@ -130,7 +127,8 @@ def run(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"{folder}: cannot make this folder ({err.strerror})") from None
-    if gazetteer is None and not all(_is_layer(p) for p in inputs):
+    kinds = [(path, _kind(path)) for path in inputs]
+    if gazetteer is None and any(kind != "layer" for _, kind in kinds):
         from .gazetteer import Gazetteer
 
         with Gazetteer.default() as default:  # for this run only
@@ -143,7 +141,7 @@ def run(
     except OSError as err:
         raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
     try:
-        result = _run(inputs, staging, name, options or MapOptions(), country, gazetteer)
+        result = _run(kinds, staging, name, options or MapOptions(), country, gazetteer)
         for path in result.files:
             os.replace(path, folder / path.name)
     except OSError as err:
@@ -160,7 +158,7 @@ _STAGING = ".geo-sites-run-"
 
 
 def _run(
-    inputs: tuple[str | os.PathLike[str], ...],
+    kinds: list[tuple[str | os.PathLike[str], str]],
     folder: Path,
     name: str,
     options: MapOptions,
@@ -170,12 +168,10 @@ def _run(
     """The run, its files all written into *folder*."""
     from .export import write
     from .incidents import LocatedIncident, locate, merge, read_incidents, sites_frame
-    from .layers import needs_gazetteer, sites_layer
+    from .layers import concat, sites_layer
     from .maps import render
 
-    reports = [p for p in inputs if _is_report(p)]
-    records = [p for p in inputs if not _is_report(p) and needs_gazetteer(p)]
-    layers = [p for p in inputs if _is_layer(p)]
+    reports, records, layers = ([p for p, k in kinds if k == kind] for kind in _KINDS)
     located: list[LocatedIncident] = []
     if records:
         assert gazetteer is not None  # run() opens one for these inputs
@@ -190,7 +186,7 @@ def _run(
         extracted = write_batch(batch, folder / f"{name}-incidents.ndjson")
         located += batch.located  # placed by the extractor, each place decided once
     sites = [sites_frame(merge(located))] if records or reports else []
-    frame = _concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
+    frame = concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
     layout = render(frame, files[0], options=options).layout
     render(frame, files[1], options=replace(options, timeline=False))
@@ -203,34 +199,26 @@ def _run(
     return RunResult((*extracted, *files, report), text, len(frame), placed)
 
 
-def _is_report(path: str | os.PathLike[str]) -> bool:
-    """A report (a document), or a folder of them: not records, not a layer."""
+#: What an input is: report text to extract, incident records, or a layer of sites.
+_KINDS = ("report", "records", "layer")
+
+
+def _kind(path: str | os.PathLike[str]) -> str:
+    """Whether *path* is a report (or a folder of them), records, or a layer."""
     from .formats import detect, extensions
-
-    path = Path(path)
-    if path.is_dir():
-        return not any(p.suffix.lower() in extensions("records") for p in path.iterdir())
-    try:
-        detect(path, ("document",))
-    except InvalidInputError:
-        return False  # records or a layer: the layer's reader tells which by its content
-    return True
-
-
-def _is_layer(path: str | os.PathLike[str]) -> bool:
-    """A layer of sites (GeoJSON, GeoPackage...): neither reports nor records."""
     from .layers import needs_gazetteer
 
-    return not _is_report(path) and not needs_gazetteer(path)
-
-
-def _concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    import geopandas as gpd
-    import pandas as pd
-
-    if len(frames) == 1:
-        return frames[0]
-    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=4326)
+    found = Path(path)
+    if found.is_dir():
+        if not any(p.suffix.lower() in extensions("records") for p in found.iterdir()):
+            return "report"
+    else:
+        try:
+            detect(found, ("document",))
+            return "report"
+        except InvalidInputError:
+            pass  # records or a layer: the layer's reader tells which by its content
+    return "records" if needs_gazetteer(path) else "layer"
 
 
 def _report(frame: object, name: str, files: list[str]) -> str:
