@@ -38,6 +38,7 @@ from .exceptions import ParameterError
 __all__ = [
     "CODE_LENGTHS",
     "MAX_NAME_LENGTH",
+    "UKRAINIAN_FORM",
     "ParsedQuery",
     "demonyms",
     "exact_key",
@@ -47,10 +48,13 @@ __all__ = [
     "parse_query",
     "qualifier_level",
     "query_for",
+    "rename_note",
+    "renamed_places",
     "romanizations",
     "shorten",
     "skeleton",
     "skeletons",
+    "ukrainian_forms",
 ]
 
 #: Longer strings are not place names; they are not looked up.
@@ -229,6 +233,58 @@ def skeletons(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in map(_fold, romanizations(key)) if f))
 
 
+#: The prefix of the keys that meet the Russian and Ukrainian forms of a name in Ukraine.
+UKRAINIAN_FORM = "ua~"
+# Word endings of Russian forms and their Ukrainian counterparts, on folded words
+# (y and j are i, "ye" after a vowel is e), in order: adjective endings first
+# (Veselaya/Vesela, Velikoye/Velyke, Pervomayskoye/Pervomaiske, Krasnyy or
+# Krasnoy/Krasnyi, Novyye/Novi), then the o or e of a stem that Ukrainian turns
+# into i before -vka, -vsk- and at the end (Mikhaylovka/Mykhailivka, Artemovsk/Artemivsk,
+# Andreyevka/Andriivka, Petrovskoye/Petrivske, Borisov/Borysiv), and the neuter
+# -ovo and -ino (Ivanovo/Ivanove, Kalinino/Kalynyne).
+_RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"aia$", "a"),
+        (r"oe$", "e"),
+        (r"oi$", "i"),
+        (r"ie$", "i"),
+        (r"[oe]v(ka|sk[aei]?|)$", r"iv\1"),
+        (r"([oe]v|in)o$", r"\1e"),
+    )
+)
+
+
+def ukrainian_forms(key: str) -> tuple[str, ...]:
+    """Return the keys that meet the Russian and the Ukrainian form of a name in Ukraine.
+
+    Each word of each romanisation of *key* is folded as in :func:`skeletons`
+    and its Russian ending replaced by the Ukrainian one, so that
+    "Pervomayskoye" and "Pervomaiske" give one key.  The keys start with
+    :data:`UKRAINIAN_FORM`: the index files them for places in Ukraine only,
+    so they never turn a name elsewhere into a Ukrainian one.
+
+    Examples
+    --------
+    >>> ukrainian_forms("veselaya") == ukrainian_forms("vesela")
+    True
+    >>> ukrainian_forms("михайловка") == ukrainian_forms("mykhailivka")
+    True
+    """
+    forms = []
+    for latin in romanizations(key):
+        words = []
+        for word in latin.split():
+            folded = _fold(word)
+            for ending, replacement in _RUSSIAN_ENDINGS:
+                folded = ending.sub(replacement, folded)
+            words.append(folded)
+        joined = _REPEATS.sub("", "".join(words))
+        if joined:
+            forms.append(UKRAINIAN_FORM + joined)
+    return tuple(dict.fromkeys(forms))
+
+
 def skeleton(name: str) -> str:
     """Return the first transliteration skeleton of *name*, or '' if it has none."""
     forms = skeletons(exact_key(name))
@@ -265,6 +321,49 @@ def demonyms() -> frozenset[str]:
     text = resources.files("geo_sites.curated").joinpath("demonyms.csv").read_text("utf-8")
     words = {row["demonym"].lower() for row in csv.DictReader(io.StringIO(text))}
     return frozenset(words | {w + "s" for w in words if not w.endswith(_NO_PLURAL)})
+
+
+@lru_cache(maxsize=1)
+def renamed_places() -> dict[int, tuple[tuple[str, str, str], ...]]:
+    """Return the former names of renamed places in Ukraine by GeoNames id.
+
+    From the curated table ``gazetteer/renamed_ua.csv`` (the Verkhovna Rada's
+    resolutions): ``(old name, old name in Ukrainian, year)`` for each renaming.
+    """
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("geo_sites.curated").joinpath("renamed_ua.csv").read_text("utf-8")
+    renamed: dict[int, tuple[tuple[str, str, str], ...]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        gid = int(row["geonameid"])
+        renamed[gid] = (*renamed.get(gid, ()), (row["old_name"], row["old_name_uk"], row["year"]))
+    return renamed
+
+
+def rename_note(geonameid: int | None, name: str) -> str | None:
+    """Say that *name* is the former name of the place, if the curated table says so.
+
+    Any spelling of the old name counts: Russian, Ukrainian or romanised.
+
+    Examples
+    --------
+    >>> rename_note(713174, "Артемовск")
+    'formerly Artemivsk (renamed in 2016)'
+    >>> rename_note(713174, "Bakhmut") is None
+    True
+    """
+    if geonameid is None:
+        return None
+    key = exact_key(name)
+    forms = {*skeletons(key), *ukrainian_forms(key)}
+    for old, old_uk, year in renamed_places().get(geonameid, ()):
+        for written in (old, old_uk):
+            old_key = exact_key(written)
+            if forms & {*skeletons(old_key), *ukrainian_forms(old_key)}:
+                return f"formerly {old} (renamed in {year})"
+    return None
 
 
 # ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from geo_sites.names import (
+    UKRAINIAN_FORM,
     demonyms,
     exact_key,
     is_code,
@@ -11,6 +12,7 @@ from geo_sites.names import (
     romanizations,
     skeleton,
     skeletons,
+    ukrainian_forms,
 )
 
 
@@ -166,3 +168,25 @@ def test_demonyms_come_with_plurals_but_not_names_of_places() -> None:
 )
 def test_looks_transliterated(name: str, transliterated: bool) -> None:
     assert looks_transliterated(name) is transliterated
+
+
+@pytest.mark.parametrize(
+    ("russian", "ukrainian"),
+    [
+        ("Veselaya", "Vesela"),
+        ("Velikoye", "Velyke"),
+        ("Pervomayskoye", "Pervomaiske"),
+        ("Krasnyy Lyman", "Krasnyi Lyman"),
+        ("Novyye Sanzhary", "Novi Sanzhary"),
+        ("Михайловка", "Mykhailivka"),
+        ("Андреевка", "Андріївка"),
+        ("Иваново", "Іванове"),
+    ],
+)
+def test_russian_endings_meet_ukrainian_ones(russian: str, ukrainian: str) -> None:
+    assert set(ukrainian_forms(exact_key(russian))) & set(ukrainian_forms(exact_key(ukrainian)))
+
+
+def test_ukrainian_forms_keep_other_names_apart() -> None:
+    assert not set(ukrainian_forms("vesela")) & set(ukrainian_forms("veselka"))
+    assert all(form.startswith(UKRAINIAN_FORM) for form in ukrainian_forms("velikoye"))

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..exceptions import DamagedIndexError, GazetteerIndexError
 from ..models import Place
-from ..names import MAX_NAME_LENGTH, exact_key, skeletons
+from ..names import MAX_NAME_LENGTH, UKRAINIAN_FORM, exact_key, skeletons, ukrainian_forms
 from .keys import KeyTable, derive_keys, keys_path, temporary_path
 from .sources import NameCorrections, PlaceRecord, SourceRecords
 
@@ -72,7 +72,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 #: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
 SKELETON_MIN_LENGTH = 3
 #: Skeletons shorter than this are not searched for typos: too many neighbours.
@@ -192,7 +192,8 @@ def _key_rows(
             continue
         exact.setdefault(key, (origin, name))
         for form in forms[key]:
-            skeleton.setdefault(form, (origin, name))
+            if record.country == "UA" or not form.startswith(UKRAINIAN_FORM):
+                skeleton.setdefault(form, (origin, name))
     rows = []
     for key, found in exact.items():
         if skeleton.get(key) == found:
@@ -257,7 +258,11 @@ def _insert(
         "INSERT OR IGNORE INTO names SELECT * FROM new_names ORDER BY key, pid, kinds, rowid"
     )
     conn.execute("DELETE FROM new_names")
-    skeleton_keys = {key for key, _, kinds, *_ in name_rows if kinds & _SKELETON_BIT}
+    skeleton_keys = {
+        key
+        for key, _, kinds, *_ in name_rows
+        if kinds & _SKELETON_BIT and not key.startswith(UKRAINIAN_FORM)
+    }
     fuzzy_rows = [
         (part, key)
         for key in skeleton_keys
@@ -496,8 +501,15 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _forms(key: str) -> tuple[str, ...]:
-    """Return the skeletons of an exact key that the index holds (long enough)."""
-    return tuple(f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH)
+    """Return the skeletons of an exact key that the index holds (long enough).
+
+    The Ukrainian forms (:func:`~geo_sites.names.ukrainian_forms`) come last;
+    only places in Ukraine are filed under them.
+    """
+    forms = [f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH]
+    minimum = len(UKRAINIAN_FORM) + SKELETON_MIN_LENGTH
+    forms += [f for f in ukrainian_forms(key) if len(f) >= minimum]
+    return tuple(forms)
 
 
 # ---------------------------------------------------------------------------

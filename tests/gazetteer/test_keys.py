@@ -73,7 +73,8 @@ def test_the_index_derives_a_missing_or_stale_table_again(built: Path, damage: s
     index = GazetteerIndex(built)
     for name in ("Krasne", "Hrozove", "Testova", "Krasne Raion"):
         assert {hit.name for hit in index.lookup(name)} >= {name}
-    assert {hit.name for hit in index.lookup("Krasnoye")} == {"Krasnoye"}
+    # The Russian name meets the villages called Krasne in Ukraine by its ending.
+    assert {hit.name for hit in index.lookup("Krasnoye")} == {"Krasnoye", "Krasne"}
     index.close()
     assert table.read_bytes()[:8] == before[:8]
 

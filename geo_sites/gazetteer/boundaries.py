@@ -1,0 +1,125 @@
+"""The polygons of first-level units: which unit a point lies in, and where a unit is.
+
+The polygons are Ukraine's oblasts, Crimea, Kyiv and Sevastopol from OCHA's
+COD-AB (``gazetteer/ukraine-oblasts.geojson``, simplified to about 500 m; see
+``gazetteer/README.md``), matched to the curated units of
+``gazetteer/admin1_ua.csv`` by their P-code (its ``ocha_pcode`` column: the
+KOATUU code, most often the ISO 3166-2 code without its dash, UA71 for UA-71).
+They are read once, when first asked for.
+
+A unit that encloses a city-unit (Kyiv Oblast around Kyiv, Crimea around
+Sevastopol) holds it: a place in Kyiv is within Kyiv Oblast, as the admin
+codes of the gazetteer say.  A point within :data:`TOLERANCE_DEGREES` of a
+unit counts as inside it, so that simplified borders lose no village on them.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shapely import Geometry
+
+__all__ = ["TOLERANCE_DEGREES", "admin1_at", "contains", "polygon", "representative_point"]
+
+#: How far outside a simplified border a point still counts as inside (about 1 km).
+TOLERANCE_DEGREES = 0.01
+_FILE = "ukraine-oblasts.geojson"
+
+
+@cache
+def _units() -> dict[tuple[str, str], Geometry]:
+    """The polygon of each known unit by (country, admin1 code), city-units separate."""
+    import shapely
+
+    from .sources import curated_rows
+
+    data = json.loads(resources.files("geo_sites.curated").joinpath(_FILE).read_bytes())
+    by_pcode = {row["ocha_pcode"]: row for row in curated_rows("admin1_ua.csv")}
+    units: dict[tuple[str, str], Geometry] = {}
+    for feature in data["features"]:
+        properties = feature["properties"]
+        row = by_pcode.get(properties["ADM1_PCODE"])
+        if row is not None:
+            units[(row["country"], row["admin1_code"])] = shapely.from_geojson(
+                json.dumps(feature["geometry"])
+            )
+    return units
+
+
+@cache
+def _areas() -> dict[tuple[str, str], Geometry]:
+    """The area each unit covers, with the city-units it encloses, widened by the tolerance."""
+    import shapely
+
+    from .sources import curated_rows
+
+    units = _units()
+    enclosed: dict[tuple[str, str], list[Geometry]] = {}
+    for row in curated_rows("admin1_ua.csv"):
+        own = units.get((row["country"], row["admin1_code"]))
+        if own is not None and row["enclosed_by"]:
+            enclosed.setdefault((row["country"], row["enclosed_by"]), []).append(own)
+    areas = {}
+    for unit, shape in units.items():
+        area = shapely.union_all([shape, *enclosed.get(unit, [])]).buffer(TOLERANCE_DEGREES)
+        shapely.prepare(area)
+        areas[unit] = area
+    return areas
+
+
+def polygon(country: str, admin1_code: str | None) -> Geometry | None:
+    """Return the polygon of first-level unit *admin1_code* of *country*, or None if unknown.
+
+    Examples
+    --------
+    >>> polygon("UA", "21").geom_type, polygon("FR", "11")  # Sumy Oblast, Île-de-France
+    ('Polygon', None)
+    """
+    return _units().get((country, admin1_code)) if admin1_code else None
+
+
+def contains(country: str, admin1_code: str | None, lat: float, lon: float) -> bool | None:
+    """Tell whether the point lies in the unit (or a city-unit it encloses); None if unknown.
+
+    Examples
+    --------
+    >>> contains("UA", "21", 50.91, 34.80), contains("UA", "07", 50.91, 34.80)  # Sumy
+    (True, False)
+    >>> contains("UA", "13", 50.45, 30.52)  # Kyiv is within Kyiv Oblast
+    True
+    """
+    import shapely
+
+    area = _areas().get((country, admin1_code)) if admin1_code else None
+    return None if area is None else bool(shapely.contains_xy(area, lon, lat))
+
+
+def admin1_at(country: str, lat: float, lon: float) -> str | None:
+    """Return the code of the first-level unit of *country* the point lies in, or None.
+
+    A city-unit comes before the unit around it: Kyiv, not Kyiv Oblast.
+
+    Examples
+    --------
+    >>> admin1_at("UA", 49.59, 34.55), admin1_at("UA", 50.45, 30.52)  # Poltava, Kyiv
+    ('18', '12')
+    """
+    import shapely
+
+    for (unit_country, code), shape in _units().items():
+        if unit_country == country and shapely.contains_xy(shape, lon, lat):
+            return code
+    return None
+
+
+def representative_point(country: str, admin1_code: str | None) -> tuple[float, float] | None:
+    """Return a point (lat, lon) inside the unit's own polygon, or None if it is unknown."""
+    shape = polygon(country, admin1_code)
+    if shape is None:
+        return None
+    point = shape.representative_point()
+    return round(point.y, 5), round(point.x, 5)
