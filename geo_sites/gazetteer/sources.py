@@ -63,6 +63,7 @@ class PlaceRecord:
     feature_code: str | None = None
     alternate_names: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    radius_km: float | None = None  # how far a unit reaches from its point; None for points
 
 
 @dataclass(frozen=True, slots=True)
