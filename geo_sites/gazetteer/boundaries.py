@@ -16,6 +16,7 @@ unit counts as inside it, so that simplified borders lose no village on them.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -123,3 +124,17 @@ def representative_point(country: str, admin1_code: str | None) -> tuple[float, 
         return None
     point = shape.representative_point()
     return round(point.y, 5), round(point.x, 5)
+
+
+def radius_km(country: str, admin1_code: str | None) -> float | None:
+    """Return the radius of a circle as large as the unit (``sqrt(area / pi)``), or None.
+
+    The area is measured on the sphere's local scale at the unit's centre, which
+    is close enough for a unit the size of an oblast.
+    """
+    shape = polygon(country, admin1_code)
+    if shape is None:
+        return None
+    km_per_degree = 111.32
+    scale = km_per_degree**2 * math.cos(math.radians(shape.centroid.y))
+    return round(math.sqrt(shape.area * scale / math.pi), 1)

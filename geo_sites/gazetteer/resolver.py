@@ -357,7 +357,9 @@ class Resolver:
         town = max(towns, key=lambda s: self._weigh(s, parsed, context).weight)
         place = town.place
         if parsed.level == "admin2":
-            area = dataclasses.replace(place, level="admin2", population=0)
+            area = dataclasses.replace(
+                place, level="admin2", population=0, radius_km=_RAION_RADIUS_KM
+            )
             note = (f"no {parsed.name} raion is known: the area around {place.name} "
                     f"(about {_RAION_RADIUS_KM:.0f} km)")  # fmt: skip
             return [dataclasses.replace(town, place=area)], note
