@@ -129,15 +129,42 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
         entry["names"] += [data.get("name", ""), *data.get("altSpellings", ())]
         entry["names"].append(data.get("nativeName") or "")
         entry.setdefault("area", data.get("area"))
-        point = data.get("latlng") or _representative_point(data.get("geoJSON"))
-        if point and len(point) == 2 and not entry.get("latlng"):
+        point = _point(data.get("latlng"), data.get("geoJSON"))
+        if point and not entry.get("latlng"):
             entry["latlng"] = point
     return out
 
 
-def _representative_point(geojson: Any) -> tuple[float, float] | None:
+#: How far (degrees) a given point may lie outside the country's coarse polygon.
+_OUTSIDE_TOLERANCE = 0.5
+
+
+def _point(latlng: Any, geojson: Any) -> tuple[float, float] | None:
+    """The point of a country: the one given when it lies in the country, else one inside.
+
+    A given point outside the polygon (Kuwait's lies in Saudi Arabia) gives way
+    to the centroid of the main land, or a point inside it when the centroid is not.
+    """
+    given = (float(latlng[0]), float(latlng[1])) if latlng and len(latlng) == 2 else None
+    parts = _parts(geojson)
+    if not parts:
+        return given
+    from shapely import Point
+
+    if (
+        given is not None
+        and min(part.distance(Point(given[1], given[0])) for part in parts) <= _OUTSIDE_TOLERANCE
+    ):
+        return given
+    main = max(parts, key=lambda part: part.area)
+    point = main.centroid if main.contains(main.centroid) else main.representative_point()
+    return round(point.y, 5), round(point.x, 5)
+
+
+def _parts(geojson: Any) -> list[Any]:
+    """The polygons of a country (shapely), its islands and exclaves each apart."""
     if not isinstance(geojson, dict) or not geojson.get("features"):
-        return None
+        return []
     import shapely
     from shapely.geometry import shape
 
@@ -148,10 +175,7 @@ def _representative_point(geojson: Any) -> tuple[float, float] | None:
         for part in shapely.get_parts(shapely.make_valid(shape(feature["geometry"])))
         if part.area > 0
     ]
-    if not parts:
-        return None
-    point = max(parts, key=lambda part: part.area).representative_point()  # the main land
-    return round(point.y, 5), round(point.x, 5)
+    return parts
 
 
 def _iso_3166_1() -> dict[str, tuple[str, ...]]:
