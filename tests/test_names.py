@@ -9,6 +9,7 @@ from geo_sites.names import (
     is_code,
     looks_transliterated,
     parse_query,
+    raion_towns,
     romanizations,
     skeleton,
     skeletons,
@@ -128,6 +129,58 @@ def test_parse_query(text: str, name: str, level: str | None, context: str | Non
 def test_parse_query_other_forms(text: str, name: str, others: tuple[str, ...]) -> None:
     parsed = parse_query(text)
     assert (parsed.name, parsed.others) == (name, others)
+
+
+@pytest.mark.parametrize(
+    ("adjective", "town"),
+    [
+        ("Kupianskyi", "Kupiansk"),
+        ("Kupians'kyi", "Kupiansk"),
+        ("Kupiansky", "Kupiansk"),
+        ("Kupyanskiy", "Kupyansk"),
+        ("Izium-skyi", "Izium"),
+        ("Bakhmutskyi", "Bakhmut"),
+        ("Pokrovskyi", "Pokrovsk"),
+        ("Chuhuivskyi", "Chuhuiv"),
+        ("Kramatorskyi", "Kramatorsk"),  # not the likeliest: one of the forms
+        ("Sumskyi", "Sumy"),
+        ("Kalynivskyi", "Kalynivka"),
+        ("Trostianetskyi", "Trostianets"),
+        ("Vinnytskyi", "Vinnytsia"),
+        ("Куп'янський", "Куп'янськ"),
+        ("Купянский", "Купянск"),
+        ("Ізюмський", "Ізюм"),
+        ("Бахмутський", "Бахмут"),
+        ("Тростянецький", "Тростянець"),
+        ("Вінницький", "Вінниця"),
+    ],
+)
+def test_a_raion_adjective_gives_the_name_of_its_town(adjective: str, town: str) -> None:
+    assert town in raion_towns(adjective)
+
+
+@pytest.mark.parametrize("name", ["Kupiansk", "Izium", "Sky", "Kharkiv", "Shevchenko", "Ізюм"])
+def test_a_name_that_is_no_adjective_gives_no_town(name: str) -> None:
+    assert raion_towns(name) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "written"),
+    [
+        ("Kupianskyi raion", "Kupiansk", "Kupianskyi raion"),
+        ("Kupiansky district", "Kupiansk", "Kupiansky district"),
+        ("Izium-skyi raion", "Izium", "Izium-skyi raion"),
+        ("Bakhmutskyi rayon", "Bakhmut", "Bakhmutskyi rayon"),
+        ("Chuhuivskyi raion", "Chuhuiv", "Chuhuivskyi raion"),
+        ("Куп'янський район", "Куп'янськ", "Куп'янський район"),
+        ("Изюмский район", "Изюм", "Изюмский район"),
+    ],
+)
+def test_an_adjectival_raion_is_looked_up_by_its_town(text: str, name: str, written: str) -> None:
+    parsed = parse_query(text)
+    assert (parsed.name, parsed.level) == (name, "admin2")
+    assert written in parsed.others  # the dump names raions so: "Kramatorskyi Raion"
+    assert f"{name} raion" in parsed.others
 
 
 @pytest.mark.parametrize(
