@@ -171,7 +171,8 @@ def _romanize_ukrainian(text: str) -> str:
 def _romanize_russian(text: str) -> str:
     import iuliia
 
-    return str(iuliia.BGN_PCGN.translate(text))
+    # iuliia's BGN/PCGN leaves ё as it is; written without its dots it is е (Берёзовка).
+    return str(iuliia.BGN_PCGN.translate(text.replace("ё", "е").replace("Ё", "Е")))
 
 
 # Folding rules, applied in order to a romanised key with spaces removed: first
@@ -240,8 +241,9 @@ UKRAINIAN_FORM = "ua~"
 # (y and j are i, "ye" after a vowel is e), in order: adjective endings first
 # (Veselaya/Vesela, Velikoye/Velyke, Pervomayskoye/Pervomaiske, Krasnyy or
 # Krasnoy/Krasnyi, Novyye/Novi), then the o or e of a stem that Ukrainian turns
-# into i before -vka, -vsk- and at the end (Mikhaylovka/Mykhailivka, Artemovsk/Artemivsk,
-# Andreyevka/Andriivka, Petrovskoye/Petrivske, Borisov/Borysiv), and the neuter
+# into i before -vka, -vsk-, -vtsy and at the end (Mikhaylovka/Mykhailivka,
+# Artemovsk/Artemivsk, Andreyevka/Andriivka, Petrovskoye/Petrivske, Borisov/Borysiv,
+# Yuskovtsy/Yuskivtsi), and the neuter
 # -ovo and -ino (Ivanovo/Ivanove, Kalinino/Kalynyne).
 _RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
@@ -250,7 +252,7 @@ _RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"oe$", "e"),
         (r"oi$", "i"),
         (r"ie$", "i"),
-        (r"[oe]v(ka|sk[aei]?|)$", r"iv\1"),
+        (r"[oe]v(ka|sk[aei]?|ci|)$", r"iv\1"),
         (r"([oe]v|in)o$", r"\1e"),
     )
 )

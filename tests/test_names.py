@@ -53,6 +53,7 @@ def test_exact_key(name: str, key: str) -> None:
         ["Shchastia", "Щастя", "Ščastja"],
         ["Chernihiv", "Чернігів", "Černihiv"],
         ["Kharkiv", "Харків", "Xarkiv", "Harkiv"],
+        ["Korolev", "Королёв", "Королев"],
         ["Krasnoye", "Krasnoe", "Красное"],
         ["Yenakiieve", "Enakieve", "Єнакієве"],
         ["Vinnytsia", "Vinnytsya", "Вінниця", "Winnytsja"],
@@ -234,6 +235,10 @@ def test_looks_transliterated(name: str, transliterated: bool) -> None:
         ("Михайловка", "Mykhailivka"),
         ("Андреевка", "Андріївка"),
         ("Иваново", "Іванове"),
+        ("Берёзовка", "Березівка"),  # ё, as е
+        ("Семёнов", "Семенів"),
+        ("Yuskovtsy", "Юськівці"),
+        ("Тетильковцы", "Тетильківці"),
     ],
 )
 def test_russian_endings_meet_ukrainian_ones(russian: str, ukrainian: str) -> None:
