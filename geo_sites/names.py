@@ -243,8 +243,13 @@ UKRAINIAN_FORM = "ua~"
 # Krasnoy/Krasnyi, Novyye/Novi), then the o or e of a stem that Ukrainian turns
 # into i before -vka, -vsk-, -vtsy and at the end (Mikhaylovka/Mykhailivka,
 # Artemovsk/Artemivsk, Andreyevka/Andriivka, Petrovskoye/Petrivske, Borisov/Borysiv,
-# Yuskovtsy/Yuskivtsi), and the neuter
-# -ovo and -ino (Ivanovo/Ivanove, Kalinino/Kalynyne).
+# Yuskovtsy/Yuskivtsi), and the neuter -ovo and -ino (Ivanovo/Ivanove,
+# Kalinino/Kalynyne).  Then the o and e that Ukrainian turns into i in a closed last
+# syllable, or where Russian has e for the old yat: pod-/pid- (Podlesnoye/Pidlisne,
+# Podgornoye/Pidhirne), bel-/bil- (Belozerka/Bilozerka), -selka/-silka
+# (Novoselka/Novosilka), -lesnoye/-lisne, Gorka/Hirka, Orelskoye/Orilske; and -itsa
+# for -ytsia (Bystritsa/Bystrytsia).  Both forms are folded alike, so Ukrainian
+# names meet each other as before.
 _RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
@@ -254,6 +259,26 @@ _RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ie$", "i"),
         (r"[oe]v(ka|sk[aei]?|ci|)$", r"iv\1"),
         (r"([oe]v|in)o$", r"\1e"),
+        (r"^pod(?=[^aeiou])", "pid"),
+        (r"^bel(?=[aeiou])", "bil"),
+        (r"[oe](?=[^aeiou](?:k[aei]?|n[aei]|sk[aei]?)$)", "i"),
+        (r"cia$", "ca"),
+    )
+)
+
+
+# Stems whose Russian and Ukrainian forms differ at the start, on romanised words before
+# folding (kh and h still apart): Christian names (Nikolayevka/Mykolaivka,
+# Aleksandrovka/Oleksandrivka, Vladimirovka/Volodymyrivka, Yekaterinovka/Katerynivka)
+# and the alder (olkha/vilkha: Olkhovka/Vilkhivka, Olshanitsa/Vilshanytsia).
+_RUSSIAN_STEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"nikol", "mykol"),
+        (r"^aleks", "oleks"),
+        (r"^vladim", "volodym"),
+        (r"^y?ekater", "kater"),
+        (r"^ol(?=kh|sh)", "vil"),
     )
 )
 
@@ -278,6 +303,8 @@ def ukrainian_forms(key: str) -> tuple[str, ...]:
     for latin in romanizations(key):
         words = []
         for word in latin.split():
+            for stem, replacement in _RUSSIAN_STEMS:
+                word = stem.sub(replacement, word)
             folded = _fold(word)
             for ending, replacement in _RUSSIAN_ENDINGS:
                 folded = ending.sub(replacement, folded)

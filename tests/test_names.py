@@ -239,12 +239,38 @@ def test_looks_transliterated(name: str, transliterated: bool) -> None:
         ("Семёнов", "Семенів"),
         ("Yuskovtsy", "Юськівці"),
         ("Тетильковцы", "Тетильківці"),
+        ("Подлесное", "Підлісне"),
+        ("Подгорное", "Підгірне"),
+        ("Лесное", "Лісне"),
+        ("Velikaya Novosyolka", "Velyka Novosilka"),
+        ("Белозерка", "Білозерка"),
+        ("Орельское", "Орільське"),
+        ("Быстрица", "Бистриця"),
+        ("Николаевка", "Миколаївка"),
+        ("Новониколаевка", "Новомиколаївка"),
+        ("Nikolayevka", "Mykolaivka"),
+        ("Александровка", "Олександрівка"),
+        ("Владимировка", "Володимирівка"),
+        ("Екатериновка", "Катеринівка"),
+        ("Ольховка", "Вільхівка"),
+        ("Ольшаница", "Вільшаниця"),
     ],
 )
 def test_russian_endings_meet_ukrainian_ones(russian: str, ukrainian: str) -> None:
     assert set(ukrainian_forms(exact_key(russian))) & set(ukrainian_forms(exact_key(ukrainian)))
 
 
-def test_ukrainian_forms_keep_other_names_apart() -> None:
-    assert not set(ukrainian_forms("vesela")) & set(ukrainian_forms("veselka"))
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("vesela", "veselka"),
+        ("Ольгівка", "Вільхівка"),  # Olha's, not the alder's
+        ("Миколаївка", "Михайлівка"),
+    ],
+)
+def test_ukrainian_forms_keep_other_names_apart(one: str, other: str) -> None:
+    assert not set(ukrainian_forms(exact_key(one))) & set(ukrainian_forms(exact_key(other)))
+
+
+def test_ukrainian_forms_start_with_their_prefix() -> None:
     assert all(form.startswith(UKRAINIAN_FORM) for form in ukrainian_forms("velikoye"))
