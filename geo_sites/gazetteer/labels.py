@@ -128,7 +128,7 @@ def _new_names() -> dict[int, str]:
 
 
 def label(record: PlaceRecord) -> PlaceRecord:
-    """Give a place in Ukraine its label; its former label stays one of its names.
+    """Give a place in Ukraine its label; the source's name stays one of its own names.
 
     Countries and places elsewhere come back unchanged.
     """
@@ -139,9 +139,7 @@ def label(record: PlaceRecord) -> PlaceRecord:
     if name == record.name:
         return record
     name = _capitalised_like(name, record.name)
-    return dataclasses.replace(
-        record, name=name, alternate_names=(record.name, *record.alternate_names)
-    )
+    return dataclasses.replace(record, name=name, source_name=record.name)
 
 
 def _capitalised_like(name: str, model: str) -> str:

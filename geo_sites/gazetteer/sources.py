@@ -66,6 +66,7 @@ class PlaceRecord:
     alternate_names: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     radius_km: float | None = None  # how far a unit reaches from its point; None for points
+    source_name: str | None = None  # the source's own name, where the label differs (labels.py)
 
 
 @dataclass(frozen=True, slots=True)

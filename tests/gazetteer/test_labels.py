@@ -6,6 +6,7 @@ from importlib import resources
 import pytest
 
 from geo_sites.gazetteer import Gazetteer
+from geo_sites.gazetteer.index import ORIGIN_PRIMARY
 from geo_sites.gazetteer.labels import ukrainian_label
 
 
@@ -89,6 +90,11 @@ def test_answers_show_the_label_and_old_spellings_still_match(
 ) -> None:
     place = gazetteer.resolve(query).candidates[0].place
     assert (place.name, place.geonameid) == (label, geonameid)
+
+
+def test_the_geonames_name_stays_the_place_s_own_name(gazetteer: Gazetteer) -> None:
+    (hit,) = [h for h in gazetteer.index.lookup("Izyum") if h.name == "Izyum"]
+    assert hit.origin == ORIGIN_PRIMARY  # as much its name as the label
 
 
 def test_places_of_a_dump_get_their_label(ua_gazetteer: Gazetteer) -> None:
