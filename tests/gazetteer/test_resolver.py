@@ -13,7 +13,6 @@ from geo_sites.gazetteer import Gazetteer
     [
         ("Izyum", 707292, "exact"),
         ("Изюм", 707292, "exact"),
-        ("Izyoom", 707292, "fuzzy"),
         ("Kharviv", 706483, "fuzzy"),
         ("Kharkiw", 706483, "transliteration"),
         ("Kharkiv region", 706482, "alias"),
@@ -162,7 +161,7 @@ def test_resolve_many_uses_the_other_places_as_context(gazetteer: Gazetteer) -> 
     assert together[0].place.geonameid == 691255
     assert together[3] == together[0]
     assert len(together) == 4
-    assert "near" in together[0].reason
+    assert "2 of the batch's 2 other confident places lie in Sumy Oblast" in together[0].reason
     independent = gazetteer.resolve_many(["Trostyanets", "Sumy"], use_context=False)
     assert independent[0].status == "ambiguous"
 
@@ -303,13 +302,67 @@ def test_a_name_in_capitals_is_a_city_or_unit_never_a_village(gazetteer: Gazette
 
 
 @pytest.mark.parametrize(
-    "query", ["Irish", "Syrian", "American", "Americans", "Ukrainian", "New Zealander"]
-)
-def test_a_demonym_is_not_a_place(gazetteer: Gazetteer, query: str) -> None:
+    ("query", "country"),
+    [("Irish", "Ireland"), ("Syrian", "Syria"), ("Russian", "Russia"), ("Russians", "Russia"),
+     ("American", "United States"), ("Americans", "United States"), ("Ukrainian", "Ukraine"),
+     ("New Zealander", "New Zealand")],
+)  # fmt: skip
+def test_a_demonym_is_not_a_place(gazetteer: Gazetteer, query: str, country: str) -> None:
+    # Unresolved, and the country it names the people of is the closest candidate.
     match = gazetteer.resolve(query)
     assert match.status == "unresolved"
-    assert not match.candidates
-    assert f"{query!r} is a demonym or adjective, not a place name" in match.reason
+    assert f"{query!r} is a demonym of {country}" in match.reason
+    assert "not a place name" in match.reason
+    first = match.candidates[0]
+    assert (first.place.name, first.place.level) == (country, "country")
+    assert all(c.place.level == "country" for c in match.candidates)
+    assert first.score <= 0.5  # a demonym read as its country is a guess
+
+
+@pytest.mark.parametrize(("query", "country"), [("U.S.", "US"), ("U.K.", "GB"), ("U.S.A.", "US")])
+def test_a_code_written_with_dots_is_the_country(
+    gazetteer: Gazetteer, query: str, country: str
+) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "resolved", match.reason
+    assert match.place is not None
+    assert (match.place.level, match.place.country) == ("country", country)
+    assert f"{query!r} is the code of" in match.reason
+    acronym = gazetteer.resolve("E.U.")
+    assert acronym.status == "unresolved" and not acronym.candidates
+    assert "European Union" in acronym.reason
+
+
+@pytest.mark.parametrize(
+    ("query", "country", "geonameid"),
+    [("Izyoom", "UA", 707292), ("Hroza", "RU", 558418), ("Kentucky", "US", None),
+     ("Riverbanks", "US", None)],
+)  # fmt: skip
+def test_a_typo_without_context_is_not_resolved(
+    gazetteer: Gazetteer, query: str, country: str, geonameid: int | None
+) -> None:
+    # A typo neighbour is a guess unless the name is long, meets the primary name
+    # of a town people write about and forms no other word ("Riverbanks").
+    match = gazetteer.resolve(query)
+    assert match.status != "resolved", match.reason
+    assert all(c.method == "fuzzy" for c in match.candidates)
+    if geonameid is not None:
+        assert match.candidates[0].place.geonameid == geonameid
+    # Northport, Alabama bore "Kentuck"; Kentucky is never that town.
+    assert all(c.place.name != "Northport" for c in match.candidates if match.status == "resolved")
+
+
+def test_context_supports_a_typo(gazetteer: Gazetteer) -> None:
+    for kwargs in ({"country": "UA"}, {"within": "Kharkiv Oblast"}, {"near": [(49.2, 37.3)]}):
+        match = gazetteer.resolve("Izyoom", **kwargs)  # type: ignore[arg-type]
+        assert match.status == "resolved", (kwargs, match.reason)
+        assert match.place is not None and match.place.geonameid == 707292
+    together = gazetteer.resolve_many(["Izyoom", "Kharkiv", "Kramatorsk", "Sloviansk"])
+    assert together[0].status == "resolved", together[0].reason
+    # Places outside the country asked for are called so exactly: the typo stays a guess.
+    elsewhere = gazetteer.resolve("Sloviansk", country="RU")  # one edit from Slavyansk
+    assert elsewhere.status == "ambiguous"
+    assert "places outside the country asked for are called 'Sloviansk' exactly" in elsewhere.reason
 
 
 @pytest.mark.parametrize(
