@@ -140,6 +140,10 @@ class Place:
         Label of the gazetteer source the place comes from.
     attribution : str or None
         The credit line to show wherever the place is shown.
+    radius_km : float or None
+        How far from the point the place reaches, in kilometres: for a unit,
+        the radius its extent or its settlements give; None for a point
+        (a settlement, a site) or when unknown.
     """
 
     name: str
@@ -155,10 +159,15 @@ class Place:
     feature_code: str | None = None
     source: str = ""
     attribution: str | None = None
+    radius_km: float | None = None
 
     def __post_init__(self) -> None:
         check_point(self.lat, self.lon, self.name)
         _check_choice(self.level, LEVELS, "level")
+        if self.radius_km is not None and not 0.0 <= self.radius_km < 20038.0:
+            raise InvalidInputError(
+                f"Expected radius_km in [0, 20038) km, instead got: {self.radius_km!r}"
+            )
 
     def geojson_coordinates(self) -> tuple[float, float]:
         """Return the point in GeoJSON order, ``(lon, lat)`` (:func:`xy`)."""
@@ -182,6 +191,7 @@ class Place:
             "feature_code": self.feature_code,
             "source": self.source,
             "attribution": self.attribution,
+            "radius_km": self.radius_km,
         }
 
 

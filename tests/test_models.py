@@ -22,6 +22,8 @@ from .common import IZYUM, IZYUM_MATCH
         ({"lon": -181.0}, CoordinateError, "coordinates out of range (lat 49.20697, lon -181)"),
         ({"lat": "49"}, CoordinateError, "coordinates are not numbers (lat '49', lon 37.27679)"),
         ({"level": "town"}, InvalidInputError, "Expected level to be one of site, settlement"),
+        ({"radius_km": -1.0}, InvalidInputError, "Expected radius_km in [0, 20038) km"),
+        ({"radius_km": math.nan}, InvalidInputError, "instead got: nan"),
     ],
 )  # fmt: skip
 def test_place_rejects_bad_values(

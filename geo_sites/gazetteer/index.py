@@ -3,7 +3,7 @@
 Tables::
 
     places(pid, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
-           population, feature_code, source)       one row per place
+           population, feature_code, sid, radius_km) one row per place
     names(key, pid, kinds, origin, name)            every name under its keys
     fuzzy(part, key)                                halves of skeletons, for typos
     admin1(country, code, name, enclosed_by)        first-level units: names, enclaves
@@ -72,7 +72,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the schema or the keys change; an older index is rebuilt.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 #: Skeletons shorter than this are not indexed: "Zz" and "ZZH" would meet.
 SKELETON_MIN_LENGTH = 3
 #: Skeletons shorter than this are not searched for typos: too many neighbours.
@@ -93,7 +93,7 @@ CREATE TABLE places(
     pid INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, level TEXT NOT NULL, country TEXT NOT NULL,
     admin1_code TEXT, admin2_code TEXT, population INTEGER NOT NULL,
-    feature_code TEXT, sid INTEGER NOT NULL REFERENCES sources(sid));
+    feature_code TEXT, sid INTEGER NOT NULL REFERENCES sources(sid), radius_km REAL);
 CREATE UNIQUE INDEX places_geonameid ON places(geonameid) WHERE geonameid IS NOT NULL;
 CREATE TABLE names(key TEXT NOT NULL, pid INTEGER NOT NULL, kinds INTEGER NOT NULL,
     origin INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(key, pid, kinds)) WITHOUT ROWID;
@@ -105,7 +105,7 @@ CREATE TABLE admin1(country TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NUL
 
 _PLACE_COLUMNS = (
     "p.pid, p.geonameid, p.name, p.lat, p.lon, p.level, p.country, p.admin1_code, "
-    "p.admin2_code, p.population, p.feature_code, p.sid"
+    "p.admin2_code, p.population, p.feature_code, p.sid, p.radius_km"
 )
 
 
@@ -238,7 +238,7 @@ def _insert(
         place_rows.append(
             (pid, record.geonameid, record.name, record.lat, record.lon, record.level,
              record.country, record.admin1_code, record.admin2_code, record.population,
-             record.feature_code, sid)
+             record.feature_code, sid, record.radius_km)
         )  # fmt: skip
         name_rows += _key_rows(pid, record, corrections, forms)
     if stale:
@@ -247,7 +247,7 @@ def _insert(
         conn.execute("DELETE FROM stale")
         conn.executemany("INSERT OR IGNORE INTO stale VALUES (?)", stale)
         conn.execute("DELETE FROM names WHERE origin != 2 AND pid IN (SELECT pid FROM stale)")
-    conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+    conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
     # SQLite sorts the rows into primary-key order, faster than inserting them as they
     # come; rowid keeps the first row of a key and place the one that stays.
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS new_names(key, pid, kinds, origin, name)")
@@ -647,13 +647,13 @@ class GazetteerIndex:
 
     def _place(self, row: Sequence[Any]) -> Place:
         (_, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
-         population, feature_code, sid) = row  # fmt: skip
+         population, feature_code, sid, radius_km) = row  # fmt: skip
         label, attribution = self._sources[sid]
         return Place(
             name=name, lat=lat, lon=lon, level=level, country=country, geonameid=geonameid,
             admin1=self.admin1_name(country, admin1_code), admin1_code=admin1_code,
             admin2_code=admin2_code, population=population, feature_code=feature_code,
-            source=label, attribution=attribution,
+            source=label, attribution=attribution, radius_km=radius_km,
         )  # fmt: skip
 
     def _admin1_units(self) -> dict[tuple[str, str], tuple[str, str | None]]:

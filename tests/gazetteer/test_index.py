@@ -66,6 +66,19 @@ def test_places_carry_admin1_names_and_source(tiny_index: GazetteerIndex) -> Non
     assert tiny_index.counts()["settlement"] == 3
 
 
+def test_a_units_radius_is_kept_and_a_points_is_none(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    unit = PlaceRecord("Testova Oblast", 49.0, 37.0, "admin1", "XX", radius_km=112.5)
+    town = PlaceRecord("Testove", 49.1, 37.1, "settlement", "XX")
+    build_index(path, [_source(unit, town)])
+    index = GazetteerIndex(path)
+    pids = [h.pid for name in ("Testova Oblast", "Testove") for h in index.lookup(name)]
+    places = index.places(pids)
+    radii = {p.name: p.radius_km for p in places.values()}
+    assert radii == {"Testova Oblast": 112.5, "Testove": None}
+    assert {p.name: p.to_dict()["radius_km"] for p in places.values()} == radii
+
+
 def test_a_later_source_replaces_a_place_with_the_same_geonames_id(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite"
     old = PlaceRecord("Oldname", 49.0, 36.0, "settlement", "UA", geonameid=1,
