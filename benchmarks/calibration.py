@@ -147,6 +147,8 @@ def _write(answers: Sequence[Answer], label: str, out: IO[str]) -> None:
             "status": match.status,
             "right": answer.right,
             "score": first.score if first else None,
+            "method": first.method if first else None,
+            "matched_name": first.matched_name if first else None,
             "answer": first.place.to_dict() if first else None,
             "reason": match.reason,
         }

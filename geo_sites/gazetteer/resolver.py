@@ -94,6 +94,7 @@ _NEAR_KM = 200.0  # distance scale of the `near` context
 _UNIT_EVIDENCE = 30.0
 #: ...and (1 + this) times more again when its country holds them all.
 _COUNTRY_EVIDENCE = 2.0
+_NO_WEIGHT = 1e-9
 # National languages written in Cyrillic (ISO 639-1 codes, as GeoNames lists them).
 _CYRILLIC_LANGUAGES = frozenset({"be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"})
 _FIRST_LANGUAGES = 3  # GeoNames lists a country's languages by share of speakers
@@ -138,91 +139,102 @@ class Context:
     near: tuple[tuple[float, float], ...] = ()
     focus: str | None = None
     anchors: Anchors | None = None
-    own: Place | None = None
+    own: tuple[Place, float] | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Anchors:
-    """The places a batch of names resolved with confidence: what its other names are read by.
+    """The places a batch of names first answered: what its other names are read by.
 
     A reader places "Paris" in a text about Dallas and Houston in Texas: the
     other places of a document, a table or a list are evidence that beats
-    population.  Each name's first answer counts once (repeated names count
-    once), and a name is never its own evidence (``Context.own`` is left out).
+    population.  Each distinct name lends its first answer, weighed by that
+    answer's score (an ambiguous answer lends less; a typo nothing), and a
+    name is never its own evidence (``Context.own`` is left out).
 
     Parameters
     ----------
     countries : dict
-        The number of anchors in each country (ISO code).
+        The weight of the anchors in each country (ISO code).
     units : dict
-        The number of anchors in each first-level unit, by (country, admin1 code);
-        a unit counts as lying in itself.
-    total : int
-        The number of anchors.
+        The weight of the anchors in each first-level unit, by (country, admin1
+        code); a unit counts as lying in itself.
+    total : float
+        The weight of all anchors.
     country : str or None
-        The country most anchors lie in (more than half, and two at least):
-        the batch's default country.
+        The country that holds more than half of the weight, with two anchors
+        at least: the batch's default country.
     """
 
-    countries: dict[str, int]
-    units: dict[tuple[str, str], int]
-    total: int
+    countries: dict[str, float]
+    units: dict[tuple[str, str], float]
+    total: float
     country: str | None = None
 
     @classmethod
     def of(cls, matches: Iterable[Match]) -> Anchors | None:
-        """The anchors of a batch's first answers: its confident, resolved places."""
-        countries: Counter[str] = Counter()
-        units: Counter[tuple[str, str]] = Counter()
-        total = 0
+        """The anchors of a batch's first answers."""
+        countries: dict[str, float] = {}
+        units: dict[tuple[str, str], float] = {}
+        number: Counter[str] = Counter()
+        total = 0.0
         for match in matches:
-            place = _anchor(match)
-            if place is None:
+            anchor = _anchor(match)
+            if anchor is None:
                 continue
-            total += 1
-            countries[place.country] += 1
+            place, weight = anchor
+            total += weight
+            number[place.country] += 1
+            countries[place.country] = countries.get(place.country, 0.0) + weight
             if place.admin1_code and place.level != "country":
-                units[place.country, place.admin1_code] += 1
+                key = (place.country, place.admin1_code)
+                units[key] = units.get(key, 0.0) + weight
         if not total:
             return None
-        country, most = countries.most_common(1)[0]
-        default = country if most >= 2 and most * 2 > total else None
-        return cls(dict(countries), dict(units), total, default)
+        country = max(countries, key=lambda code: countries[code])
+        default = country if number[country] >= 2 and countries[country] * 2 > total else None
+        return cls(countries, units, total, default)
 
-    def support(self, place: Place, own: Place | None) -> tuple[int, int, int]:
-        """Count the other anchors in the place's unit and country, and all of them.
+    def support(self, place: Place, own: tuple[Place, float] | None) -> tuple[float, float, float]:
+        """Weigh the other anchors in the place's unit and country, and all of them.
 
-        A country's unit count is its country count: every place of the
-        country lies in it.
+        A country's unit is the country: every place of the country lies in it.
         """
-        country = self.countries.get(place.country, 0)
-        unit = self.units.get((place.country, place.admin1_code or ""), 0)
+        country = self.countries.get(place.country, 0.0)
+        unit = self.units.get((place.country, place.admin1_code or ""), 0.0)
         others = self.total
         if own is not None:
-            others -= 1
-            if own.country == place.country:
-                country -= 1
-                if own.level != "country" and own.admin1_code == place.admin1_code:
-                    unit -= 1
+            own_place, weight = own
+            others -= weight
+            if own_place.country == place.country:
+                country -= weight
+                if own_place.level != "country" and own_place.admin1_code == place.admin1_code:
+                    unit -= weight
         if place.level == "country":
             unit = country
-        return max(unit, 0), max(country, 0), others
+        return max(unit, 0.0), max(country, 0.0), others
 
-    def weight(self, place: Place, own: Place | None) -> float:
+    def weight(self, place: Place, own: tuple[Place, float] | None) -> float:
         """The factor the batch gives a candidate: the share of other anchors in its unit
         (:data:`_UNIT_EVIDENCE`) and in its country (:data:`_COUNTRY_EVIDENCE`)."""
         unit, country, others = self.support(place, own)
-        if others <= 0:
+        if others <= _NO_WEIGHT:
             return 1.0
         return (1 + _UNIT_EVIDENCE * unit / others) * (1 + _COUNTRY_EVIDENCE * country / others)
 
 
-def _anchor(match: Match) -> Place | None:
-    """The place a first answer lends the batch: resolved, by a name it bears (no typo)."""
-    best = match.best
-    if match.status != "resolved" or best is None or best.method == "fuzzy":
+def _anchor(match: Match) -> tuple[Place, float] | None:
+    """The place a first answer lends the batch, and its weight: the answer's score.
+
+    Resolved and ambiguous answers lend their first candidate, met by a name it
+    bears (a typo lends nothing).
+    """
+    if match.status == "unresolved" or not match.candidates:
         return None
-    return best.place
+    best = match.candidates[0]
+    if best.method == "fuzzy" or best.score <= 0:
+        return None
+    return best.place, best.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +360,7 @@ class Resolver:
                 out[i] = cached
             else:
                 parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-                screened = _screen(parsed)
+                screened = parsed if self._abbreviation(parsed.name) else _screen(parsed)
                 if screened is not parsed and screened.level == "country":
                     countries = _demonyms().get(parsed.name.lower())
                     if countries:
@@ -381,6 +393,15 @@ class Resolver:
                         self._recent.clear()
                     self._recent[(query, context, limit)] = match
         return [m for m in out if m is not None]
+
+    def _abbreviation(self, name: str) -> bool:
+        """Tell whether a name written with dots is a place's own abbreviation ("S.C.", "L.A.").
+
+        Such a name is the place; other dotted capitals ("U.S.", "E.U.") are codes.
+        """
+        return bool(_DOTTED.fullmatch(name)) and any(
+            hit.kind == KIND_EXACT and hit.name == name for hit in self.index.lookup(name)
+        )
 
     def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
         return {name: self.index.lookup(name) for name in names}
@@ -489,7 +510,9 @@ class Resolver:
             return True
         if context.anchors is not None:
             unit, country, _ = context.anchors.support(place, context.own)
-            if unit or (country and place.country == context.anchors.country):
+            if unit > _NO_WEIGHT or (
+                country > _NO_WEIGHT and place.country == context.anchors.country
+            ):
                 return True
         return bool(context.near) and nearest_km(place.lat, place.lon, context.near) <= _NEAR_KM
 
@@ -786,6 +809,16 @@ _LEVEL_WORDS = {
 }
 
 
+_PLURALS = {
+    "country": "countries",
+    "admin1": "first-level units",
+    "admin2": "second-level units",
+    "admin3": "communities",
+    "settlement": "towns",
+    "site": "sites",
+}
+
+
 def _class_prior(best: _Scored, weighed: list[_Scored]) -> list[str]:
     """Say why a unit beat towns of its name, or a town the unit it lies in and is named for.
 
@@ -807,23 +840,27 @@ def _class_prior(best: _Scored, weighed: list[_Scored]) -> list[str]:
             return [f"a city that shares its name with the unit it lies in ({units[0].name}) "
                     "is what the bare name means"]  # fmt: skip
         return []
-    beaten = sorted({_LEVEL_WORDS[p.level].split(" ", 1)[1] for p in others})
+    beaten = sorted({_PLURALS[p.level] for p in others})
     return [f"{_LEVEL_WORDS[place.level]} won: one named exactly so, over the "
-            f"{' and '.join(word + 's' for word in beaten)} of that name"]  # fmt: skip
+            f"{' and '.join(beaten)} of that name"]  # fmt: skip
 
 
-def _batch_evidence(place: Place, anchors: Anchors, own: Place | None) -> list[str]:
+def _batch_evidence(place: Place, anchors: Anchors, own: tuple[Place, float] | None) -> list[str]:
     """Say what the batch's other places tell about *place*."""
     unit, country, others = anchors.support(place, own)
-    if others <= 0:
+    if others <= _NO_WEIGHT:
         return []
     name = _country_names().get(place.country, place.country)
     parts = []
-    if unit and place.level != "country":
+    if unit > _NO_WEIGHT and place.level != "country":
         where = place.name if place.level == "admin1" else place.admin1 or "its unit"
-        parts.append(f"{unit} of the batch's {others} other confident places lie in {where}")
-    elif country:
-        parts.append(f"{country} of the batch's {others} other confident places lie in {name}")
+        parts.append(
+            f"{unit / others:.0%} of the weight of the batch's other places lies in {where}"
+        )
+    elif country > _NO_WEIGHT:
+        parts.append(
+            f"{country / others:.0%} of the weight of the batch's other places lies in {name}"
+        )
     if anchors.country == place.country:
         parts.append(f"most places of the batch lie in {name}, the default country for the rest")
     return parts
