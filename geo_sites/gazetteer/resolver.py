@@ -29,7 +29,11 @@ For one query the resolver
    :data:`MIN_QUALITY` (a typo neighbour of a hamlet is no answer) or when
    typo neighbours disagree, else
    ``resolved`` when the best share reaches :data:`AMBIGUOUS_SHARE` and
-   ``ambiguous`` when a runner-up keeps more.
+   ``ambiguous`` when a runner-up keeps more; a typo neighbour without
+   context stays ambiguous (``Resolver._typo_doubt``).
+
+With the :class:`Anchors` of a batch (``Gazetteer.resolve_many``), each
+candidate also weighs by the other names' answers in its unit and country.
 """
 
 from __future__ import annotations
