@@ -3,7 +3,7 @@
 For one query the resolver
 
 1. splits qualifiers and context from the name (:func:`geo_sites.names.parse_query`)
-   and screens it: a demonym ("Syrian", "Irish") is no place name; an
+   and screens it: a demonym ("Syrian", "Irish", "European") is no place name; an
    acronym or code (2 to 5 capitals: "US", "UAE", "ZNPP") is met only by
    the ISO 3166-1 codes of countries and the curated acronyms
    (``gazetteer/acronyms.csv``), or, written in capitals in a dateline or a
@@ -19,7 +19,8 @@ For one query the resolver
    is how well the name met (exact 1.0, alias 0.98, transliteration 0.9, a
    typo by edit similarity and the place's size: see ``_best_per_place``),
    *prior* grows with population (``population ** 0.75``; administrative
-   units count for 5 % unless the query asks for a unit, user places as a
+   units and continents count for 5 % unless the query asks for a unit, so
+   a country of a continent's name wins; user places as a
    town of 50,000; a place met by its primary name counts three times) and
    *context* favours candidates inside the ``within`` unit, in the country,
    and near the ``near`` points;
@@ -88,8 +89,8 @@ MIN_QUALITY = 0.45
 
 _QUALITY = {"exact": 1.0, "alias": 0.98, "transliteration": 0.9}
 _OWN_NAME = ("exact", "alias")  # methods that meet a name of the place itself
-_ADMIN_LEVELS = ("admin3", "admin2", "admin1")
-_ADMIN_WEIGHT = 0.05  # an administrative unit met by a bare name ("Kharkiv")
+_ADMIN_LEVELS = ("admin3", "admin2", "admin1", "continent")
+_ADMIN_WEIGHT = 0.05  # an administrative unit or a continent met by a bare name ("Kharkiv")
 _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
@@ -238,6 +239,8 @@ def _anchor(match: Match) -> tuple[Place, float] | None:
     if match.status == "unresolved" or not match.candidates:
         return None
     best = match.candidates[0]
+    if best.place.level == "continent":  # it lies in no country: no evidence of one
+        return None
     if best.method == "fuzzy" or best.score <= 0:
         return None
     return best.place, best.score
@@ -357,7 +360,7 @@ class Resolver:
         todo: list[tuple[int, Query, ParsedQuery]] = []
         # The codes of countries and the demonyms among the queries, by position.
         coded: dict[int, str] = {}
-        demonym: dict[int, tuple[str, frozenset[str]]] = {}
+        demonym: dict[int, tuple[str, str, frozenset[str]]] = {}
         for i, query in enumerate(queries):
             problem = problem_with(query.name if isinstance(query, ParsedQuery) else query)
             if problem:
@@ -367,10 +370,10 @@ class Resolver:
             else:
                 parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
                 screened = parsed if self._abbreviation(parsed.name) else _screen(parsed)
-                if screened is not parsed and screened.level == "country":
-                    countries = _demonyms().get(parsed.name.lower())
-                    if countries:
-                        demonym[i] = (parsed.name, countries)
+                if screened is not parsed and screened.level in ("country", "continent"):
+                    people = _people(parsed.name)
+                    if people:
+                        demonym[i] = (parsed.name, *people)
                     else:
                         coded[i] = parsed.name
                 todo.append((i, query, screened))
@@ -703,14 +706,16 @@ def problem_with(query: str) -> str | None:
 def _screen(parsed: ParsedQuery) -> ParsedQuery:
     """Return the query to look up.
 
-    A country's code ("US", "U.S.") and a demonym ("Russian", "Americans")
-    become the names of the countries they stand for, asked at the country
-    level; an acronym written with dots ("E.U.") is looked up without them.
+    A country's code ("US", "U.S.") and a demonym ("Russian", "Americans",
+    "Europeans") become the names of the countries or the continent they stand
+    for, asked at that level; an acronym written with dots ("E.U.") is looked
+    up without them.
     """
-    countries = _demonyms().get(parsed.name.lower())
-    if countries:
-        names = [_country_names()[code] for code in sorted(countries)]
-        return ParsedQuery(parsed.text, names[0], "country", parsed.context, tuple(names[1:]))
+    people = _people(parsed.name)
+    if people:
+        level, keys = people
+        names = [_name_of(level, key) for key in sorted(keys)]
+        return ParsedQuery(parsed.text, names[0], level, parsed.context, tuple(names[1:]))
     name = parsed.name
     if _DOTTED.fullmatch(name):
         name = name.replace(".", "")
@@ -722,16 +727,19 @@ def _screen(parsed: ParsedQuery) -> ParsedQuery:
     return parsed if name == parsed.name else dataclasses.replace(parsed, name=name)
 
 
-def _refuse_demonym(match: Match, demonym: str, countries: frozenset[str]) -> Match:
-    """A demonym is no place: unresolved, its country the closest candidate (refused)."""
-    found = [c for c in match.candidates
-             if c.place.level == "country" and c.place.country in countries]  # fmt: skip
-    named = [c.place.country for c in found]
-    codes = named + sorted(countries.difference(named))
-    names = " and ".join(_country_names()[code] for code in codes)
+def _refuse_demonym(match: Match, demonym: str, level: str, keys: frozenset[str]) -> Match:
+    """A demonym is no place: unresolved, its country or continent the closest candidate.
+
+    *keys* are the codes of its countries or the names of its continents (:func:`_people`).
+    """
+    found = [c for c in match.candidates if c.place.level == level
+             and (c.place.country if level == "country" else c.place.name) in keys]  # fmt: skip
+    named = [c.place.country if level == "country" else c.place.name for c in found]
+    ordered = named + sorted(keys.difference(named))
+    names = " and ".join(_name_of(level, key) for key in ordered)
     reason = f"{demonym!r} is a demonym of {names}, not a place name"
     if found:
-        reason += "; the country is kept as the closest candidate, refused as a place"
+        reason += f"; {_LEVEL_WORDS[level]} is kept as the closest candidate, refused as a place"
     candidates = tuple(
         dataclasses.replace(c, matched_name=demonym, score=round(c.score * _DEMONYM_QUALITY, 4))
         for c in found
@@ -746,12 +754,41 @@ def _demonyms() -> dict[str, frozenset[str]]:
     The words are :func:`geo_sites.names.demonyms`; their countries come from
     the same curated table, ``gazetteer/demonyms.csv``.
     """
+    return _demonyms_of("demonyms.csv", "country")
+
+
+@cache
+def _continent_demonyms() -> dict[str, frozenset[str]]:
+    """Map demonyms of continents ("european", "south americans") to the continents' names.
+
+    From the curated table ``gazetteer/demonyms_continents.csv``.
+    """
+    return _demonyms_of("demonyms_continents.csv", "continent")
+
+
+def _demonyms_of(table: str, column: str) -> dict[str, frozenset[str]]:
+    """The words of :func:`geo_sites.names.demonyms` that *table* has, to its *column*."""
     from .sources import curated_rows
 
     by_word: dict[str, set[str]] = {}
-    for row in curated_rows("demonyms.csv"):
-        by_word.setdefault(row["demonym"].lower(), set()).add(row["country"])
-    return {word: frozenset(by_word.get(word) or by_word[word[:-1]]) for word in demonyms()}
+    for row in curated_rows(table):
+        by_word.setdefault(row["demonym"].lower(), set()).add(row[column])
+    return {word: frozenset(by_word.get(word) or by_word[word[:-1]]) for word in demonyms()
+            if word in by_word or word[:-1] in by_word}  # fmt: skip
+
+
+def _people(word: str) -> tuple[str, frozenset[str]] | None:
+    """The level and places whose people *word* names: ("country", codes), ("continent", names)."""
+    countries = _demonyms().get(word.lower())
+    if countries:
+        return "country", countries
+    continents = _continent_demonyms().get(word.lower())
+    return ("continent", continents) if continents else None
+
+
+def _name_of(level: str, key: str) -> str:
+    """The name of a country by its code, or of a continent (its key is its name)."""
+    return _country_names()[key] if level == "country" else key
 
 
 @cache
@@ -868,6 +905,7 @@ def _explain(
 
 
 _LEVEL_WORDS = {
+    "continent": "the continent",
     "country": "the country",
     "admin1": "the first-level unit",
     "admin2": "the second-level unit",
@@ -878,6 +916,7 @@ _LEVEL_WORDS = {
 
 
 _PLURALS = {
+    "continent": "continents",
     "country": "countries",
     "admin1": "first-level units",
     "admin2": "second-level units",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from geo_sites.exceptions import InvalidInputError, UnknownCountryError
@@ -319,6 +321,67 @@ def test_a_demonym_is_not_a_place(gazetteer: Gazetteer, query: str, country: str
     assert (first.place.name, first.place.level) == (country, "country")
     assert all(c.place.level == "country" for c in match.candidates)
     assert first.score <= 0.5  # a demonym read as its country is a guess
+
+
+#: GeoNames' points of continents, as the world benchmarks' gold gives them.
+CONTINENTS = {"Europe": (48.69096, 9.14062), "Africa": (7.1881, 21.09375),
+              "Asia": (29.84064, 89.29688), "South America": (-14.60485, -57.65625)}  # fmt: skip
+
+
+@pytest.mark.parametrize("query", sorted(CONTINENTS))
+def test_a_continent_is_resolved_at_geonames_point(gazetteer: Gazetteer, query: str) -> None:
+    # "Africa" is also an old name of Mahdia, Tunisia, and "Asia" a town of the
+    # Philippines: a continent named wins over the towns that bear its name.
+    match = gazetteer.resolve(query)
+    assert match.status == "resolved", match.reason
+    place = match.place
+    assert place is not None and (place.name, place.level, place.country) == (
+        query, "continent", "")  # fmt: skip
+    assert place.distance_km(*CONTINENTS[query]) <= 161
+    assert "the continent won" in match.reason or "the only candidate" in match.reason
+
+
+def test_a_continent_gives_way_to_a_country_or_town_of_its_name(gazetteer: Gazetteer) -> None:
+    # Antarctica is a continent and, in GeoNames' country table, a territory (AQ).
+    match = gazetteer.resolve("Antarctica")
+    assert match.place is not None and (match.place.level, match.place.country) == (
+        "country", "AQ")  # fmt: skip
+    assert [c.place.level for c in match.candidates] == ["country", "continent"]
+    # Asked for a town, "Asia" is the town; asked for a continent, the continent.
+    town = gazetteer.resolve("Asia", level="settlement").place
+    assert town is not None and town.level == "settlement"
+    continent = gazetteer.resolve("Asia", level="continent").place
+    assert continent is not None and continent.level == "continent"
+
+
+def test_america_is_the_united_states(gazetteer: Gazetteer) -> None:
+    # GeoNames has no continent called America: North and South America are two.
+    match = gazetteer.resolve("America")
+    assert match.status == "resolved", match.reason
+    assert match.place is not None and match.place.country == "US"
+
+
+@pytest.mark.parametrize(
+    ("query", "continent"),
+    [("African", "Africa"), ("Africans", "Africa"), ("European", "Europe"),
+     ("Asian", "Asia"), ("South American", "South America"), ("North Americans", "North America")],
+)  # fmt: skip
+def test_a_demonym_of_a_continent_is_not_a_place(
+    gazetteer: Gazetteer, query: str, continent: str
+) -> None:
+    # "African" is one edit from "Africa", an old name of Mahdia: never that town.
+    match = gazetteer.resolve(query)
+    assert match.status == "unresolved"
+    assert match.reason.startswith(f"{query!r} is a demonym of {continent}, not a place name")
+    assert [(c.place.name, c.place.level) for c in match.candidates] == [(continent, "continent")]
+    assert match.candidates[0].score <= 0.5
+
+
+def test_the_continent_level_round_trips_through_json(gazetteer: Gazetteer) -> None:
+    answer = json.loads(json.dumps(gazetteer.resolve("Europe").to_dict()))
+    assert (answer["name"], answer["level"], answer["country"]) == ("Europe", "continent", "")
+    assert answer["candidates"][0]["radius_km"] > 3000
+    assert answer["geonameid"] == 6255148
 
 
 @pytest.mark.parametrize(("query", "country"), [("U.S.", "US"), ("U.K.", "GB"), ("U.S.A.", "US")])
