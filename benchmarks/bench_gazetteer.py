@@ -91,7 +91,10 @@ if sys.argv[1]:
     sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f)]
     sys.path.insert(0, sys.argv[1])
 import geo_sites
-from geo_sites.gazetteer import GazetteerHome
+try:
+    from geo_sites.gazetteer import GazetteerHome
+except ImportError:  # the baseline's name for it
+    from geo_sites.gazetteer import Registry as GazetteerHome
 assert not sys.argv[1] or geo_sites.__file__.startswith(sys.argv[1]), geo_sites.__file__
 started = time.perf_counter()
 GazetteerHome(sys.argv[2]).ensure_index()

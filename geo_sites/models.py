@@ -1,7 +1,8 @@
 """Immutable value objects passed between the stages of the pipeline.
 
 ``Place``
-    A feature of a gazetteer: a settlement, an administrative unit or a country.
+    A feature of a gazetteer: a settlement, an administrative unit, a country
+    or a continent.
 ``Candidate``
     One place a name may refer to, with how well it matched and its score.
 ``Match``
@@ -44,12 +45,14 @@ __all__ = [
 #: Attribution every answer derived from GeoNames carries.
 GEONAMES_CREDIT = "GeoNames (geonames.org), CC BY 4.0"
 
-Level = Literal["site", "settlement", "admin3", "admin2", "admin1", "country"]
+Level = Literal["site", "settlement", "admin3", "admin2", "admin1", "country", "continent"]
 Method = Literal["exact", "alias", "transliteration", "fuzzy", "online"]
 Status = Literal["resolved", "ambiguous", "unresolved"]
 
 #: Levels from the most to the least precise.
-LEVELS: tuple[Level, ...] = ("site", "settlement", "admin3", "admin2", "admin1", "country")
+LEVELS: tuple[Level, ...] = (
+    "site", "settlement", "admin3", "admin2", "admin1", "country", "continent",
+)  # fmt: skip
 #: How a name met a place, from the strictest to the loosest.
 METHODS: tuple[Method, ...] = ("exact", "alias", "transliteration", "fuzzy", "online")
 STATUSES: tuple[Status, ...] = ("resolved", "ambiguous", "unresolved")
@@ -123,9 +126,11 @@ class Place:
     level : str
         One of :data:`LEVELS`: ``site`` is a point feature a user added (a
         cemetery, a building), ``settlement`` a populated place, ``admin3`` to
-        ``admin1`` administrative units (hromada, raion, oblast).
+        ``admin1`` administrative units (hromada, raion, oblast), then
+        ``country`` and ``continent``.
     country : str
-        ISO 3166-1 alpha-2 code, upper case ("" when unknown).
+        ISO 3166-1 alpha-2 code, upper case ("" when unknown, and for a
+        continent, which lies in no country).
     geonameid : int or None
         GeoNames id, for places that come from GeoNames.
     admin1 : str or None

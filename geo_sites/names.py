@@ -21,8 +21,8 @@ Every name, in the index and in a query, is reduced to two keys:
 remember their answers: the same names come back, document after document.
 
 :func:`is_code` tells a word written as an acronym or code ("US", "ZNPP") and
-:func:`demonyms` gives the words for the people of countries ("Syrian",
-"Irish"): neither is a place name.
+:func:`demonyms` gives the words for the people of countries and continents
+("Syrian", "Irish", "European"): neither is a place name.
 """
 
 from __future__ import annotations
@@ -326,6 +326,8 @@ def skeleton(name: str) -> str:
 
 #: An acronym or code is all capitals, of this many letters ("US", "UAE", "ZNPP").
 CODE_LENGTHS = range(2, 6)
+#: The curated tables of demonyms: of countries, of continents.
+_DEMONYM_TABLES = ("demonyms.csv", "demonyms_continents.csv")
 _NO_PLURAL = ("s", "sh", "ch", "ese", "i-kiribati")  # "Swiss", "Irish", "Dutch", "Chinese"
 
 
@@ -339,17 +341,20 @@ def is_code(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def demonyms() -> frozenset[str]:
-    """Return the words for the people of countries, lower case, with their plurals.
+    """Return the words for the people of countries and continents, lower case, with plurals.
 
-    From the curated table ``gazetteer/demonyms.csv`` ("american", "americans",
-    "irish", "new zealander"): adjectives and demonyms, not place names.
+    From the curated tables ``gazetteer/demonyms.csv`` ("american", "americans",
+    "irish", "new zealander") and ``gazetteer/demonyms_continents.csv``
+    ("european", "south americans"): adjectives and demonyms, not place names.
     """
     import csv
     import io
     from importlib import resources
 
-    text = resources.files("geo_sites.curated").joinpath("demonyms.csv").read_text("utf-8")
-    words = {row["demonym"].lower() for row in csv.DictReader(io.StringIO(text))}
+    words = set()
+    for table in _DEMONYM_TABLES:
+        text = resources.files("geo_sites.curated").joinpath(table).read_text("utf-8")
+        words |= {row["demonym"].lower() for row in csv.DictReader(io.StringIO(text))}
     return frozenset(words | {w + "s" for w in words if not w.endswith(_NO_PLURAL)})
 
 
@@ -399,7 +404,7 @@ def rename_note(geonameid: int | None, name: str) -> str | None:
 # ---------------------------------------------------------------------------
 # Qualifiers around a name.
 
-LEVELS = ("settlement", "admin3", "admin2", "admin1", "country")
+LEVELS = ("settlement", "admin3", "admin2", "admin1", "country", "continent")
 
 _ADMIN1_WORDS = (
     r"oblast|oblast'|oblast’|obl|region|province|regional|area|oblasti"
@@ -483,7 +488,7 @@ def qualifier_level(word: str) -> str | None:
     ('admin1', 'admin2', None)
     """
     found = _QUALIFIER.fullmatch(word.strip())
-    return next(level for level in LEVELS if found[level]) if found else None
+    return next(level for level in LEVELS if found.groupdict().get(level)) if found else None
 
 
 @lru_cache(maxsize=65536)

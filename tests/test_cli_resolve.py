@@ -57,6 +57,20 @@ def test_resolve_within_and_country(runner: CliRunner) -> None:
     assert row["status"] == "resolved" and row["geonameid"] == 691255
 
 
+def test_resolve_writes_a_continent_with_no_country(runner: CliRunner) -> None:
+    for fmt in ("json", "csv"):
+        result = runner.invoke(cli, ["resolve", "Europe", "Africans", "-f", fmt])
+        assert result.exit_code == 0, result.output
+        rows = (json.loads(result.stdout) if fmt == "json"
+                else list(csv.DictReader(io.StringIO(result.stdout))))  # fmt: skip
+        europe, people = rows
+        assert (europe["name"], europe["level"], europe["status"]) == (
+            "Europe", "continent", "resolved")  # fmt: skip
+        assert europe["country"] in ("", None)  # never "EU", the code of the European Union
+        assert people["status"] == "unresolved"
+        assert "'Africans' is a demonym of Africa" in people["reason"]
+
+
 def test_resolve_reads_stdin_one_name_per_line_and_keeps_every_line(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["resolve", "-f", "csv"], input="Izyum\n\nКупʼянськ\nKharviv\n")
     assert result.exit_code == 0, result.output

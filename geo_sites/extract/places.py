@@ -92,7 +92,8 @@ _NOT_PLACES = _words(
     "read also update breaking live video pravda independent post times herald daily "
     "journal telegraph gazette tribune observer radio tv television"
 )
-#: The demonyms of countries, the resolver's own list: "Syrian" is no place there either.
+#: The demonyms of countries and continents, the resolver's own list: "Syrian" is no place
+#: there either.
 _DEMONYMS = demonyms()
 _NOT_PLACES |= _DEMONYMS
 _NEVER_TRIED = _NOT_PLACES | _TITLES
@@ -199,7 +200,11 @@ def _spot(
         while longest < _MAX_RUN and i + longest < count and _joined(text, words, i + longest - 1):
             longest += 1
         for run in range(longest, shortest - 1, -1):
-            known = candidates(text[start : words[i + run - 1].end()])
+            name = text[start : words[i + run - 1].end()]
+            if run > 1 and name.lower() in _DEMONYMS:
+                known = None  # people, not a place: "South Americans", not "South"
+                break
+            known = candidates(name)
             if known is not None:
                 break
         else:
@@ -207,6 +212,8 @@ def _spot(
                 typos.append(_mention(text, words, i, i + 1, offset, fuzzy=True))
             continue
         after = i + run
+        if known is None:
+            continue
         if run == 1 and _person(text, words, i, spotting, known):
             after = i + 2  # "Serhiy Bolvinov": a first name that is also a village, then a surname
             continue

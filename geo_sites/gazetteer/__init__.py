@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from ..names import Query, query_for
 from .home import GazetteerHome
 from .index import GazetteerIndex
 from .online import NominatimFallback
-from .resolver import Context, Resolver, problem_with
+from .resolver import Anchors, Context, Resolver, problem_with
 from .spotting import Candidates, Spotting
 
 __all__ = ["Candidates", "Gazetteer", "GazetteerHome", "NominatimFallback", "Spotting"]
@@ -31,7 +30,6 @@ __all__ = ["Candidates", "Gazetteer", "GazetteerHome", "NominatimFallback", "Spo
 log = logging.getLogger(__name__)
 
 NearPlace = tuple[float, float] | Place | Match
-_MAX_ANCHORS = 200
 
 
 class Gazetteer:
@@ -204,9 +202,13 @@ class Gazetteer:
         """Resolve many names, such as the places of one document or table.
 
         The index is searched for all of them at once, and repeated names are
-        resolved once.  With ``use_context`` the places resolved with confidence
-        become ``near`` context for the names left ambiguous (a second pass), as
-        a reader uses the other places of a document.
+        resolved once.  With ``use_context`` the names are read as a reader
+        reads the places of one document: the places first resolved with
+        confidence (by a name they bear, not a typo) are the batch's anchors
+        (:class:`~geo_sites.gazetteer.resolver.Anchors`), and every name with
+        a choice to make is decided again with them, resolved ones too: a
+        candidate in the unit or the country of the other places gains, and
+        the country most of them lie in is the default for the rest.
 
         Parameters
         ----------
@@ -236,31 +238,26 @@ class Gazetteer:
         names = list(names)
         distinct = list(dict.fromkeys(names))
         found = dict(zip(distinct, self._with_online(distinct, context, limit), strict=True))
-        ambiguous = [name for name, m in found.items() if m.status == "ambiguous"]
-        if use_context and ambiguous:
-            anchors = _anchors(found.values())
-            if anchors:
-                near = dataclasses.replace(context, near=anchors)
-                again = self._resolver.resolve_many(ambiguous, near, limit=limit)
-                found.update((q, m) for q, m in zip(ambiguous, again, strict=True)
-                             if m.status == "resolved")  # fmt: skip
+        anchors = Anchors.of(found.values()) if use_context else None
+        if anchors is not None:
+            revisit = [name for name, match in found.items() if _has_a_choice(match)]
+            first = [found[name] for name in revisit]
+            again = self._resolver.resolve_many(
+                revisit, dataclasses.replace(context, anchors=anchors), limit=limit, first=first
+            )
+            found.update(zip(revisit, again, strict=True))
         return [found[name] for name in names]
 
 
-def _anchors(matches: Iterable[Match]) -> tuple[tuple[float, float], ...]:
-    """The settlements resolved with confidence, as context: the most frequent half-degree cells.
-
-    A long list of places becomes at most :data:`_MAX_ANCHORS` points, so the
-    context pass stays cheap whatever the list's length.
-    """
-    cells: Counter[tuple[float, float]] = Counter()
-    for match in matches:
-        place = match.place if match.status == "resolved" else None
-        if place is not None and place.level in ("settlement", "site"):
-            cells[round(place.lat * 2) / 2, round(place.lon * 2) / 2] += 1
-    if len(cells) <= _MAX_ANCHORS:
-        return tuple(cells)
-    return tuple(cell for cell, _ in cells.most_common(_MAX_ANCHORS))
+def _has_a_choice(match: Match) -> bool:
+    """Tell whether the batch's places may change a first answer: several candidates, a typo."""
+    if match.raw is not None:  # an online answer
+        return False
+    return len(match.candidates) > 1 or (
+        match.status != "resolved"
+        and bool(match.candidates)
+        and match.candidates[0].method == "fuzzy"
+    )
 
 
 def _points(items: Iterable[NearPlace]) -> tuple[tuple[float, float], ...]:

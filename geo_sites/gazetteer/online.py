@@ -26,6 +26,7 @@ _ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0 (via Nominatim)"
 
 # Nominatim's addresstype / type -> our level.
 _LEVELS: dict[str, Level] = {
+    "continent": "continent",
     "country": "country",
     "state": "admin1",
     "region": "admin1",

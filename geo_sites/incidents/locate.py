@@ -5,13 +5,17 @@ level its precision names: an ``admin1`` record of "Kharviv" is looked up as
 a region, so it becomes Kharkiv Oblast and not the city.  The incidents of
 one document are context for each other, as a reader has them, and the
 record's ``context`` ("Sumy") picks between places of the same name.
+
+A continent is no place to map an incident at: a record placed only at
+"Europe" stays unmapped, its match unresolved with the reason and the
+continent kept as the refused candidate (:meth:`LocatedIncident.of`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..models import Match, Place
@@ -27,7 +31,8 @@ __all__ = ["LocatedIncident", "level_of", "locate", "query_of"]
 _QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
 # The precision a place of each gazetteer level allows at best.
 _LEVEL_PRECISION = {"site": "exact", "settlement": "settlement", "admin3": "admin2",
-                    "admin2": "admin2", "admin1": "admin1", "country": "country"}  # fmt: skip
+                    "admin2": "admin2", "admin1": "admin1", "country": "country",
+                    "continent": "country"}  # fmt: skip
 _PRECISION_RANK = {precision: rank for rank, precision in enumerate(PRECISIONS)}
 
 
@@ -37,7 +42,9 @@ class LocatedIncident:
 
     ``precision`` is the record's, made coarser when the place found is
     coarser: a "settlement" record whose place is only known as a region is
-    at ``admin1`` precision.
+    at ``admin1`` precision.  A place found at the level of a continent is
+    too vague to map: the match is made unresolved, with the reason, at the
+    coarsest precision, ``country``.
     """
 
     incident: Incident
@@ -47,7 +54,8 @@ class LocatedIncident:
     @classmethod
     def of(cls, incident: Incident, match: Match) -> LocatedIncident:
         """*incident* with *match*, its precision never finer than the place found."""
-        return cls(incident, match, _coarser(incident.precision, match.place))
+        precision = _coarser(incident.precision, match.place)
+        return cls(incident, _too_vague(match), precision)
 
 
 def level_of(precision: str) -> str | None:
@@ -82,6 +90,15 @@ def locate(
         found = gazetteer.resolve_many([query_of(incidents[n]) for n in numbers], country=country)
         matches.update(zip(numbers, found, strict=True))
     return [LocatedIncident.of(incident, matches[n]) for n, incident in enumerate(incidents)]
+
+
+def _too_vague(match: Match) -> Match:
+    """*match*, made unresolved when its place is a continent: no incident is mapped at one."""
+    place = match.place
+    if place is None or place.level != "continent":
+        return match
+    reason = f"{place.name} is a continent: too vague to map an incident at; {match.reason}"
+    return replace(match, status="unresolved", reason=reason)
 
 
 def _coarser(precision: str, place: Place | None) -> str:

@@ -77,6 +77,18 @@ def test_the_region_of_a_regional_body(gazetteer: Gazetteer, tmp_path: Path) -> 
     assert (place, precision, event_type) == ("Kherson", "admin1", "torture_site")
 
 
+def test_a_report_placed_at_a_continent_stays_unmapped(gazetteer: Gazetteer) -> None:
+    text = ("Investigators found a mass grave with 20 bodies somewhere in Europe. "
+            "Shelling hit Izium.")  # fmt: skip
+    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8")
+    located = extract(document, gazetteer)
+    assert [(i.incident.place, i.match.status, i.precision) for i in located] == [
+        ("Europe", "unresolved", "country"), ("Izium", "resolved", "settlement")]  # fmt: skip
+    assert "Europe is a continent: too vague to map" in located[0].match.reason
+    frame = sites_frame(merge(located))
+    assert frame.geometry.isna().tolist() == [True, False]
+
+
 def test_provenance(gazetteer: Gazetteer) -> None:
     ((_, document),) = read_documents(REPORTS / "south.md")
     assert document is not None

@@ -59,6 +59,7 @@ def test_names_of_several_words_and_levels(gazetteer: Gazetteer) -> None:
         "Oleh Syniehubov said the Ukrainian army had found them.",
         "Our reporter Bel Trew spoke to Anton Gerashchenko on Thursday in May.",
         "Syrian, Irish and Georgian volunteers arrived.",
+        "European, African and Asian leaders met; South Americans sent aid.",
     ],
 )
 def test_people_organisations_and_demonyms_are_not_places(gazetteer: Gazetteer, text: str) -> None:

@@ -1,4 +1,4 @@
-"""The world's units in the embedded default: countries, first-level units, US counties."""
+"""The world's units in the default: continents, countries, first-level units, US counties."""
 
 from __future__ import annotations
 
@@ -116,3 +116,36 @@ def test_towns_carry_the_name_of_their_first_level_unit(gazetteer: Gazetteer) ->
     assert dallas is not None and dallas.geonameid == 4684888
     assert dallas.admin1 == "Texas"
     assert gazetteer.resolve("Munich").place.admin1 == "Bavaria"  # type: ignore[union-attr]
+
+
+def test_continents_are_geonames_own(default: SourceRecords) -> None:
+    continents = {p.name: p for p in _units(default, "continent")}
+    assert set(continents) == {
+        "Africa", "Antarctica", "Asia", "Europe", "North America", "Oceania", "South America",
+    }  # fmt: skip
+    europe = continents["Europe"]
+    assert (europe.geonameid, europe.feature_code) == (6255148, "CONT")
+    # A continent lies in no country: never "EU" or "AF", the ISO codes of other things.
+    assert all(p.country == "" for p in continents.values())
+    # Its population is its countries'; GeoNames' country table puts Ukraine in Europe.
+    countries = {p.country: p for p in _units(default, "country")}
+    assert europe.population > countries["UA"].population + countries["DE"].population
+    assert continents["Asia"].population > continents["Africa"].population > europe.population
+    # Names in every script, but no links, codes or colloquial names.
+    assert {"Europa", "Європа", "Европа", "ヨーロッパ"} <= set(europe.alternate_names)
+    assert "El viejo continente" not in europe.alternate_names
+    names = [n for p in continents.values() for n in p.alternate_names]
+    assert not any(n.startswith("http") or (n[0] == "Q" and n[1:].isdigit()) for n in names)
+
+
+def test_a_continents_radius_reaches_its_box_across_the_180th_meridian(
+    default: SourceRecords,
+) -> None:
+    radius = {p.name: p.radius_km or 0 for p in _units(default, "continent")}
+    # Asia's box runs east from the Bosporus to the Bering Strait (-169°): the long way
+    # round would be read if the box were taken as west < east.
+    assert 8000 < radius["Asia"] < 13000
+    assert 6000 < radius["North America"] < 11000  # from Attu (172° E) to Greenland
+    assert 3000 < radius["Europe"] < 5000
+    # Antarctica's box in GeoNames leaves its point out: a disc as large as its countries.
+    assert 1500 < radius["Antarctica"] < 2500

@@ -51,6 +51,27 @@ def test_a_coarse_place_makes_the_precision_coarse(gazetteer: Gazetteer) -> None
     assert located.precision == "admin1"
 
 
+def test_a_report_placed_at_a_continent_is_not_mapped(gazetteer: Gazetteer) -> None:
+    """Europe is no place to put a pin or an area at: the row stays, unmapped, with the reason."""
+    from geo_sites.incidents import incidents_frame, merge, sites_frame
+
+    incidents = [_incident(place="Europe", precision="country"), _incident(place="Izium"),
+                 _incident(place="Africa", site="Africa", event_type="killing")]  # fmt: skip
+    located = locate(incidents, gazetteer)
+    assert [item.match.status for item in located] == ["unresolved", "resolved", "unresolved"]
+    assert [item.precision for item in located] == ["country", "settlement", "country"]
+    europe = located[0].match
+    assert europe.place is None
+    assert europe.reason.startswith("Europe is a continent: too vague to map an incident at")
+    assert [(c.place.name, c.place.level) for c in europe.candidates][:1] == [
+        ("Europe", "continent")]  # fmt: skip
+    frame = incidents_frame(located)
+    assert len(frame) == 3 and frame.geometry.isna().tolist() == [True, False, True]
+    sites = sites_frame(merge(located))
+    assert len(sites) == 3
+    assert sites.loc[sites["place_name"].isna(), "reason"].str.contains("a continent").all()
+
+
 def test_the_incidents_of_one_document_are_context_for_each_other(gazetteer: Gazetteer) -> None:
     """Trostyanets alone is ambiguous; beside Okhtyrka and Sumy in its report, it is found."""
     report = Source(document="sumy.txt")
