@@ -250,13 +250,16 @@ class Gazetteer:
 
 
 def _has_a_choice(match: Match) -> bool:
-    """Tell whether the batch's places may change a first answer: several candidates, a typo."""
+    """Tell whether the batch's places may change a first answer.
+
+    They may when there are several candidates, when a lone one was left
+    ambiguous (a small place, which the batch may support), or for a typo.
+    """
     if match.raw is not None:  # an online answer
         return False
     return len(match.candidates) > 1 or (
-        match.status != "resolved"
-        and bool(match.candidates)
-        and match.candidates[0].method == "fuzzy"
+        bool(match.candidates)
+        and (match.status == "ambiguous" or match.candidates[0].method == "fuzzy")
     )
 
 
