@@ -24,16 +24,20 @@ For one query the resolver
    *context* favours candidates inside the ``within`` unit, in the country,
    and near the ``near`` points;
 4. scores each candidate as ``quality * share``, its share being its weight
-   over the sum of all weights;
+   over the sum of all weights and of what the name may mean that the
+   gazetteer does not list (:func:`_unlisted`: a word, a place too small to
+   list, a namesake missing from the ``within`` unit);
 5. returns ``unresolved`` when the best candidate's quality is below
    :data:`MIN_QUALITY` (a typo neighbour of a hamlet is no answer) or when
    typo neighbours disagree, else
    ``resolved`` when the best share reaches :data:`AMBIGUOUS_SHARE` and
-   ``ambiguous`` when a runner-up keeps more; a typo neighbour without
-   context stays ambiguous (``Resolver._typo_doubt``).
+   ``ambiguous`` when a runner-up or the unlisted keep more; a typo
+   neighbour without context stays ambiguous (``Resolver._typo_doubt``).
 
 With the :class:`Anchors` of a batch (``Gazetteer.resolve_many``), each
-candidate also weighs by the other names' answers in its unit and country.
+candidate also weighs by the other names' answers in its unit and country,
+and a place the batch does not support, where a namesake is, stays
+ambiguous (``Resolver._elsewhere``).
 """
 
 from __future__ import annotations
