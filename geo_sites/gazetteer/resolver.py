@@ -96,8 +96,6 @@ _ADMIN_LEVELS = ("admin3", "admin2", "admin1")
 _ADMIN_WEIGHT = 0.05  # an administrative unit met by a bare name ("Kharkiv")
 _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
-#: GeoNames gives no population for most villages (0): one is weighed as a village this large.
-_UNKNOWN_POPULATION = 0
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
 _NEAR_FLOOR = 0.1  # the weight of a candidate far from every `near` point
@@ -605,9 +603,11 @@ class Resolver:
                 continue
             _, there, _ = anchors.support(scored.place, context.own)
             if there > _NO_WEIGHT:
-                name = _country_names().get(scored.place.country, scored.place.country)
+                names = _country_names()
+                here = names.get(best.place.country, best.place.country)
+                name = names.get(scored.place.country, scored.place.country)
                 return (
-                    f"none of the batch's other places lies in {best.place.country}; "
+                    f"none of the batch's other places lies in {here}; "
                     f"{there / others:.0%} of their weight lies in {name}, where "
                     f"{_describe(scored.place)} bears the name too"
                 )
@@ -693,9 +693,7 @@ class Resolver:
 
     def _weigh(self, scored: _Scored, parsed: ParsedQuery, context: Context) -> _Scored:
         place = scored.place
-        population = place.population or (
-            _USER_POPULATION if place.geonameid is None else _UNKNOWN_POPULATION
-        )
+        population = place.population or (_USER_POPULATION if place.geonameid is None else 0)
         weight = _prior(population)
         if scored.primary:
             # GeoNames lists former and foreign names of one place as alternates of

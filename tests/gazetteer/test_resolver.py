@@ -507,7 +507,7 @@ def test_a_famous_place_the_batch_does_not_support_is_ambiguous(gazetteer: Gazet
     assert alone.status == "resolved" and alone.candidates[0].place.country == "GB"
     local = gazetteer.resolve_many(["London", "Seattle", "Tacoma"])[0]
     assert local.status == "ambiguous", local.reason
-    assert "none of the batch's other places lies in GB" in local.reason
+    assert "none of the batch's other places lies in United Kingdom" in local.reason
     assert {c.place.country for c in local.candidates} >= {"GB", "US"}
 
 
