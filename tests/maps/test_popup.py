@@ -31,7 +31,7 @@ def test_the_site_template(seed_sites: gpd.GeoDataFrame) -> None:
     assert lines["All counts"] == "bodies 447 (440–447); bodies in one marked grave 17; graves 440"
     assert lines["Where"].startswith("Izyum, Kharkiv Oblast, UA (written: Izium; Izyum)")
     assert "vicinity of a place, within 10 km" in lines["Where"]
-    assert lines["Located by"].startswith("exact match, confidence 1.00")
+    assert lines["Located by"].startswith("exact match, confidence 0.99")
     assert len(shown["sources"]) == 4  # every source of the merged reports
     assert all(href is None for _, href, _ in shown["sources"])  # the seeds have no URLs
 
