@@ -454,11 +454,11 @@ class Resolver:
                 notes.append(f"context {parsed.context!r} was not recognised")
         scored, refused = self._collect(parsed, context.country, hits, focus=context.focus)
         stood_in = False  # a town's area or region answers "X district", "X region"
+        lead: str | None = None  # what the answer stands in for, said first
         if parsed.level:
             fitting = [s for s in scored if _level_fits(s.place.level, parsed.level)]
             if not fitting:
-                fitting, note = self._stand_in(parsed, scored, context)
-                notes += [note] if note else []
+                fitting, lead = self._stand_in(parsed, scored, context)
                 stood_in = bool(fitting)
             scored = fitting or scored
         if not scored and refused:
@@ -519,7 +519,9 @@ class Resolver:
             query=query_text(query),
             status=status,
             candidates=candidates,
-            reason=_join(_explain(parsed, best, weighed, share, context), notes),
+            reason=_join(lead, [_explain(parsed, best, weighed, share, context), *notes])
+            if lead
+            else _join(_explain(parsed, best, weighed, share, context), notes),
         )
 
     def _stand_in(
@@ -1013,7 +1015,7 @@ def _explain(
     }[best.method]
     parts = [f"{how} → {_describe(best.place)}"]
     if parsed.level:
-        parts.append(f"the qualifier asks for a {parsed.level}")
+        parts.append(f"the qualifier asks for level {parsed.level}")
     if context.within:
         parts.append("inside " + " or ".join(u.name for u in context.within))
     if context.near:
