@@ -58,5 +58,7 @@ def write_dump(folder: Path, text: str = TINY_DUMP, *, name: str = "XX.zip") -> 
 
 def tiny_default() -> SourceRecords:
     """A one-place stand-in for the embedded default, so that index builds take milliseconds."""
-    place = PlaceRecord("Defaultville", 50.0, 30.0, "settlement", "UA", geonameid=1, population=5)
+    place = PlaceRecord(
+        "Defaultville", 50.0, 30.0, "settlement", "UA", geonameid=1, population=5_000
+    )
     return SourceRecords("default (test)", "GeoNames (geonames.org), CC BY 4.0", [place])

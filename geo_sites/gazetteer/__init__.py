@@ -240,7 +240,7 @@ class Gazetteer:
         found = dict(zip(distinct, self._with_online(distinct, context, limit), strict=True))
         anchors = Anchors.of(found.values()) if use_context else None
         if anchors is not None:
-            revisit = [name for name, match in found.items() if _has_a_choice(match)]
+            revisit = [name for name, match in found.items() if _has_a_choice(match, anchors)]
             first = [found[name] for name in revisit]
             again = self._resolver.resolve_many(
                 revisit, dataclasses.replace(context, anchors=anchors), limit=limit, first=first
@@ -249,15 +249,23 @@ class Gazetteer:
         return [found[name] for name in names]
 
 
-def _has_a_choice(match: Match) -> bool:
-    """Tell whether the batch's places may change a first answer: several candidates, a typo."""
-    if match.raw is not None:  # an online answer
+def _has_a_choice(match: Match, anchors: Anchors) -> bool:
+    """Tell whether the batch's places may change a first answer.
+
+    They may when there are several candidates, for a typo, and when a lone
+    candidate was left ambiguous (a small place) that the other places of the
+    batch support enough to resolve it.
+    """
+    if match.raw is not None or not match.candidates:  # an online answer, or none
         return False
-    return len(match.candidates) > 1 or (
-        match.status != "resolved"
-        and bool(match.candidates)
-        and match.candidates[0].method == "fuzzy"
-    )
+    best = match.candidates[0]
+    if len(match.candidates) > 1:
+        return True
+    if match.status == "resolved":
+        return False
+    if best.method == "fuzzy":
+        return True
+    return match.status == "ambiguous" and anchors.lifts(best)
 
 
 def _points(items: Iterable[NearPlace]) -> tuple[tuple[float, float], ...]:

@@ -25,16 +25,20 @@ For one query the resolver
    *context* favours candidates inside the ``within`` unit, in the country,
    and near the ``near`` points;
 4. scores each candidate as ``quality * share``, its share being its weight
-   over the sum of all weights;
+   over the sum of all weights and of what the name may mean that the
+   gazetteer does not list (:func:`_unlisted`: a word, a place too small to
+   list, a namesake missing from the ``within`` unit);
 5. returns ``unresolved`` when the best candidate's quality is below
    :data:`MIN_QUALITY` (a typo neighbour of a hamlet is no answer) or when
    typo neighbours disagree, else
    ``resolved`` when the best share reaches :data:`AMBIGUOUS_SHARE` and
-   ``ambiguous`` when a runner-up keeps more; a typo neighbour without
-   context stays ambiguous (``Resolver._typo_doubt``).
+   ``ambiguous`` when a runner-up or the unlisted keep more; a typo
+   neighbour without context stays ambiguous (``Resolver._typo_doubt``).
 
 With the :class:`Anchors` of a batch (``Gazetteer.resolve_many``), each
-candidate also weighs by the other names' answers in its unit and country.
+candidate also weighs by the other names' answers in its unit and country,
+and a place the batch does not support, where a namesake is, stays
+ambiguous (``Resolver._elsewhere``).
 """
 
 from __future__ import annotations
@@ -95,6 +99,7 @@ _PRIMARY_WEIGHT = 3.0  # a place met by its primary name, not an alternate
 _USER_POPULATION = 50_000  # user places rank like a town of this size
 _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
+_NEAR_FLOOR = 0.1  # the weight of a candidate far from every `near` point
 _RAION_RADIUS_KM = 35.0  # the area around a town that stands in for its raion
 #: How much the batch's evidence weighs: a candidate whose unit holds all the other
 #: anchors of the batch counts (1 + this) times more...
@@ -117,6 +122,13 @@ _DOTTED = re.compile(r"(?:[A-Z]\.){2,5}")
 _TYPO_LETTERS = 6
 #: ...met to the primary name of a place this large.
 _TYPO_POPULATION = 20_000
+#: What a name may mean that the gazetteer does not list weighs as a place this large
+#: (a word of the text, or a place)...
+_UNLISTED_POPULATION = 20_000
+#: ...or this large where names are romanised from Cyrillic (a place too small to list)...
+_UNLISTED_PLACES = 500
+#: ...and, inside a ``within`` unit, this share of a village for each namesake in the country.
+_UNLISTED_NAMESAKE = 0.05
 #: A demonym names a country's people; read as a place it means the country this often.
 _DEMONYM_QUALITY = 0.5
 
@@ -220,6 +232,16 @@ class Anchors:
         if place.level == "country":
             unit = country
         return max(unit, 0.0), max(country, 0.0), others
+
+    def lifts(self, lone: Candidate) -> bool:
+        """Tell whether the batch's weight could resolve a lone candidate left ambiguous.
+
+        Its share of the weight (its score over its quality) grows with the
+        factor :meth:`weight` gives it, against what the gazetteer does not list.
+        """
+        share = lone.score / _QUALITY.get(lone.method, 1.0)
+        factor = self.weight(lone.place, (lone.place, lone.score))
+        return factor * share >= AMBIGUOUS_SHARE * (factor * share + 1 - share)
 
     def weight(self, place: Place, own: tuple[Place, float] | None) -> float:
         """The factor the batch gives a candidate: the share of other anchors in its unit
@@ -431,11 +453,13 @@ class Resolver:
             else:
                 notes.append(f"context {parsed.context!r} was not recognised")
         scored, refused = self._collect(parsed, context.country, hits, focus=context.focus)
+        stood_in = False  # a town's area or region answers "X district", "X region"
+        lead: str | None = None  # what the answer stands in for, said first
         if parsed.level:
             fitting = [s for s in scored if _level_fits(s.place.level, parsed.level)]
             if not fitting:
-                fitting, note = self._stand_in(parsed, scored, context)
-                notes += [note] if note else []
+                fitting, lead = self._stand_in(parsed, scored, context)
+                stood_in = bool(fitting)
             scored = fitting or scored
         if not scored and refused:
             closest = max(refused, key=lambda s: s.place.population)
@@ -447,10 +471,12 @@ class Resolver:
                 nothing += f" that a text about {context.focus} may mean"
             return Match(query_text(query), "unresolved", (), _join(nothing, notes))
         weighed = [self._weigh(s, parsed, context) for s in scored]
-        total = sum(s.weight for s in weighed) or 1.0
+        listed = sum(s.weight for s in weighed) or 1.0
         weighed.sort(key=lambda s: (-s.quality * s.weight, -s.place.population, s.place.name))
         if context.within:  # the places inside the unit first, however large the others
             weighed.sort(key=lambda s: not any(self._inside(s.place, u) for u in context.within))
+        unlisted = 0.0 if stood_in else _unlisted(weighed, parsed, context)
+        total = listed + unlisted
         candidates = tuple(
             Candidate(s.place, s.matched_name, s.method, round(s.quality * s.weight / total, 4))
             for s in weighed[: max(limit, 1)]
@@ -466,7 +492,7 @@ class Resolver:
         elif context.within and not any(self._inside(best.place, u) for u in context.within):
             inside = " or ".join(u.name for u in context.within)
             why = f"no {parsed.name!r} inside {inside}; closest outside: {_describe(best.place)}"
-        elif best.method == "fuzzy" and share < AMBIGUOUS_SHARE:
+        elif best.method == "fuzzy" and best.weight / listed < AMBIGUOUS_SHARE:
             why = (
                 f"{parsed.name!r} is one edit from several places: {_describe(best.place)} "
                 f"and {_describe(weighed[1].place)}; a typo is too uncertain to choose"
@@ -474,6 +500,13 @@ class Resolver:
         if why is not None:
             return Match(query_text(query), "unresolved", candidates, _join(why, notes))
         status: Status = "resolved" if share >= AMBIGUOUS_SHARE else "ambiguous"
+        if status == "ambiguous" and best.weight / listed >= AMBIGUOUS_SHARE:
+            notes.insert(0, _unlisted_note(parsed, best, weighed, context))
+        elif status == "resolved" and best.method != "fuzzy":
+            elsewhere = self._elsewhere(best, weighed, context)
+            if elsewhere:
+                status = "ambiguous"
+                notes.insert(0, elsewhere)
         renamed = rename_note(best.place.geonameid, parsed.name)
         if renamed:
             notes.append(f"{best.place.name}, {renamed}")
@@ -486,7 +519,9 @@ class Resolver:
             query=query_text(query),
             status=status,
             candidates=candidates,
-            reason=_join(_explain(parsed, best, weighed, share, context), notes),
+            reason=_join(lead, [_explain(parsed, best, weighed, share, context), *notes])
+            if lead
+            else _join(_explain(parsed, best, weighed, share, context), notes),
         )
 
     def _stand_in(
@@ -552,6 +587,35 @@ class Resolver:
             return f"{parsed.name!r} is {best.matched_name!r} with another ending, not a typo"
         if place.population < _TYPO_POPULATION:
             return f"a typo is a guess for a place of {place.population:,} people without context"
+        return None
+
+    def _elsewhere(self, best: _Scored, weighed: list[_Scored], context: Context) -> str | None:
+        """Say why a place the batch gives no support is no answer, or None.
+
+        When the batch's other places lie in a country where another place bears
+        the name, and none of them in the best candidate's country, the name
+        is read as a reader of local news reads "Paris" among towns of Texas:
+        the famous place is at most ambiguous.
+        """
+        anchors = context.anchors
+        if anchors is None or context.within or best.place.level == "country":
+            return None
+        unit, country, others = anchors.support(best.place, context.own)
+        if others <= _NO_WEIGHT or unit > _NO_WEIGHT or country > _NO_WEIGHT:
+            return None
+        for scored in weighed[1:]:
+            if scored.method == "fuzzy":
+                continue
+            _, there, _ = anchors.support(scored.place, context.own)
+            if there > _NO_WEIGHT:
+                names = _country_names()
+                here = names.get(best.place.country, best.place.country)
+                name = names.get(scored.place.country, scored.place.country)
+                return (
+                    f"none of the batch's other places lies in {here}; "
+                    f"{there / others:.0%} of their weight lies in {name}, where "
+                    f"{_describe(scored.place)} bears the name too"
+                )
         return None
 
     def _supports(self, place: Place, context: Context) -> bool:
@@ -635,7 +699,7 @@ class Resolver:
     def _weigh(self, scored: _Scored, parsed: ParsedQuery, context: Context) -> _Scored:
         place = scored.place
         population = place.population or (_USER_POPULATION if place.geonameid is None else 0)
-        weight = (population + 100) ** 0.75
+        weight = _prior(population)
         if scored.primary:
             # GeoNames lists former and foreign names of one place as alternates of
             # another (Engels was Pokrovsk); the place that bears the name comes first.
@@ -646,7 +710,7 @@ class Resolver:
             weight *= _OUTSIDE_WEIGHT
         if context.near:
             distance = nearest_km(place.lat, place.lon, context.near)
-            weight *= 0.1 + 0.9 * math.exp(-distance / _NEAR_KM)
+            weight *= _NEAR_FLOOR + (1 - _NEAR_FLOOR) * math.exp(-distance / _NEAR_KM)
         if context.anchors is not None:
             weight *= context.anchors.weight(place, context.own)
         weight *= scored.quality**8
@@ -675,6 +739,74 @@ class Resolver:
         if unit.level == "admin2":
             return (place.admin1_code, place.admin2_code) == (unit.admin1_code, unit.admin2_code)
         return haversine_km(place.lat, place.lon, unit.lat, unit.lon) <= 30.0
+
+
+def _unlisted(weighed: list[_Scored], parsed: ParsedQuery, context: Context) -> float:
+    """Weigh the places and meanings of the name that the gazetteer does not list.
+
+    A candidate's share of the weight is only relative: alone, a hamlet gets all
+    of it.  But the default lists places of 500 people or more, and a word of
+    the text is often no place at all ("Congress", "Gulf", "Middle East").  So the
+    name may also mean what the gazetteer does not hold, which weighs
+
+    - outside a ``within`` unit, as one place met by its name, at the level of the
+      best candidate and with no support from the batch or the ``near`` points:
+      of :data:`_UNLISTED_POPULATION` people where a name may be a word of the
+      text's language, of :data:`_UNLISTED_PLACES` (a place too small to be
+      listed) in the countries whose names are romanised from Cyrillic, where a
+      name is a transliteration, not such a word;
+    - inside a ``within`` unit, as the namesakes the unit may hold unlisted (a
+      village missing from GeoNames, or placed elsewhere): the more places of the
+      country bear the name, the likelier, :data:`_UNLISTED_NAMESAKE` of a village
+      for each, met as the best candidate met the name.
+
+    A typo neighbour has its own doubts (``Resolver._typo_doubt``), and a place
+    of the user's own is what the user means by its name: neither weighs these.
+    """
+    best = weighed[0]
+    if best.method == "fuzzy" or best.place.geonameid is None:
+        return 0.0
+    if context.within:
+        village = _prior(0) * _PRIMARY_WEIGHT * best.quality**8
+        return village * _UNLISTED_NAMESAKE * _namesakes(weighed)
+    words = best.place.country not in _romanised_countries()
+    weight = _prior(_UNLISTED_POPULATION if words else _UNLISTED_PLACES)
+    if best.place.level in _ADMIN_LEVELS and not (parsed.level and parsed.level != "settlement"):
+        weight *= _ADMIN_WEIGHT
+    if context.near:
+        weight *= _NEAR_FLOOR
+    return weight
+
+
+def _namesakes(weighed: list[_Scored]) -> int:
+    """Count the candidates met by the name (no typo) in the best one's country and level."""
+    best = weighed[0].place
+    return sum(1 for s in weighed if s.method != "fuzzy"
+               and s.place.country == best.country and s.place.level == best.level)  # fmt: skip
+
+
+def _prior(population: float) -> float:
+    """Weigh a place by its size: ``(population + 100) ** 0.75``."""
+    return float((population + 100) ** 0.75)
+
+
+def _unlisted_note(
+    parsed: ParsedQuery, best: _Scored, weighed: list[_Scored], context: Context
+) -> str:
+    """Say why the places the gazetteer does not list leave the name ambiguous."""
+    if context.within:
+        name = _country_names().get(best.place.country, best.place.country)
+        where = " or ".join(u.name for u in context.within)
+        return (
+            f"{_namesakes(weighed)} places of {name} are called {parsed.name!r}: "
+            f"{where} may hold another that the gazetteer does not list"
+        )
+    romanised = best.place.country in _romanised_countries()
+    return (
+        f"{_describe(best.place)} is small and nothing around the name supports it: "
+        f"{parsed.name!r} may be {'another place' if romanised else 'a word or a place'} "
+        "the gazetteer does not list"
+    )
 
 
 def _inside_polygon(place: Place, unit: Place) -> bool | None:
@@ -883,7 +1015,7 @@ def _explain(
     }[best.method]
     parts = [f"{how} → {_describe(best.place)}"]
     if parsed.level:
-        parts.append(f"the qualifier asks for a {parsed.level}")
+        parts.append(f"the qualifier asks for level {parsed.level}")
     if context.within:
         parts.append("inside " + " or ".join(u.name for u in context.within))
     if context.near:

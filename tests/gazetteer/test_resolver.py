@@ -532,3 +532,54 @@ def test_a_batch_revisits_a_resolved_answer_that_its_places_contradict(
     assert gazetteer.resolve("Paris").status == "resolved"
     match = gazetteer.resolve_many(["Paris", "Dallas", "Houston", "Austin", "Tyler"])[0]
     assert match.place is not None and match.place.admin1 == "Texas"
+
+
+@pytest.mark.parametrize("query", ["Middle East", "Congress", "Heathrow"])
+def test_a_small_place_alone_may_be_a_word_or_a_place_the_gazetteer_does_not_list(
+    gazetteer: Gazetteer, query: str
+) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "ambiguous", match.reason
+    assert match.candidates[0].place.country == "US"
+    assert match.candidates[0].score < 0.7
+    assert "may be a word or a place the gazetteer does not list" in match.reason
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [("Houston", 4699066), ("Izium", 707292), ("Tsirkuny", 691084), ("Ізюм", 707292)],
+)
+def test_a_city_or_a_town_of_a_cyrillic_country_alone_stays_resolved(
+    gazetteer: Gazetteer, query: str, geonameid: int
+) -> None:
+    match = gazetteer.resolve(query)
+    assert match.status == "resolved", match.reason
+    assert match.candidates[0].place.geonameid == geonameid
+
+
+def test_the_batch_supports_a_small_place_where_its_places_lie(gazetteer: Gazetteer) -> None:
+    alabama = gazetteer.resolve_many(["Arab", "Huntsville", "Montgomery"])[0]
+    assert alabama.status == "resolved", alabama.reason
+    assert alabama.candidates[0].place.admin1 == "Alabama"
+    elsewhere = gazetteer.resolve_many(["Arab", "Cairo", "Damascus"])[0]
+    assert elsewhere.status == "ambiguous", elsewhere.reason
+
+
+def test_a_famous_place_the_batch_does_not_support_is_ambiguous(gazetteer: Gazetteer) -> None:
+    alone = gazetteer.resolve("London")
+    assert alone.status == "resolved" and alone.candidates[0].place.country == "GB"
+    local = gazetteer.resolve_many(["London", "Seattle", "Tacoma"])[0]
+    assert local.status == "ambiguous", local.reason
+    assert "none of the batch's other places lies in United Kingdom" in local.reason
+    assert {c.place.country for c in local.candidates} >= {"GB", "US"}
+
+
+def test_a_common_name_inside_an_oblast_may_be_an_unlisted_village(
+    ua_gazetteer: Gazetteer,
+) -> None:
+    common = ua_gazetteer.resolve("Zalissia", within="Zhytomyr Oblast")
+    assert common.status == "ambiguous", common.reason
+    assert common.candidates[0].place.admin1 == "Zhytomyr Oblast"
+    assert "places of Ukraine are called 'Zalissia'" in common.reason
+    rare = ua_gazetteer.resolve("Hroza", within="Kharkiv Oblast")
+    assert rare.status == "resolved", rare.reason
