@@ -143,7 +143,7 @@ def locate(
     >>> grave = Incident("Izium mass grave", "Izium", "mass_grave", sources=(Source("AP"),))
     >>> located = geo_sites.locate([grave])
     >>> located[0].match.status, located[0].match.place.name
-    ('resolved', 'Izyum')
+    ('resolved', 'Izium')
     """
     from .incidents import locate as locate_incidents
 

@@ -154,7 +154,7 @@ def join(
     >>> frame = geo_sites.join(names, place_column="place")
     >>> frame[["place", "match_status", "match_name"]]
               place match_status match_name
-    0         Izium     resolved      Izyum
+    0         Izium     resolved      Izium
     1       Kharviv     resolved    Kharkiv
     2  Qwxzvillekrt   unresolved        NaN
     >>> summary = frame.attrs["join_summary"]

@@ -48,6 +48,7 @@ __all__ = [
     "parse_query",
     "qualifier_level",
     "query_for",
+    "raion_towns",
     "rename_note",
     "renamed_places",
     "romanizations",
@@ -170,7 +171,8 @@ def _romanize_ukrainian(text: str) -> str:
 def _romanize_russian(text: str) -> str:
     import iuliia
 
-    return str(iuliia.BGN_PCGN.translate(text))
+    # iuliia's BGN/PCGN leaves ё as it is; written without its dots it is е (Берёзовка).
+    return str(iuliia.BGN_PCGN.translate(text.replace("ё", "е").replace("Ё", "Е")))
 
 
 # Folding rules, applied in order to a romanised key with spaces removed: first
@@ -239,9 +241,15 @@ UKRAINIAN_FORM = "ua~"
 # (y and j are i, "ye" after a vowel is e), in order: adjective endings first
 # (Veselaya/Vesela, Velikoye/Velyke, Pervomayskoye/Pervomaiske, Krasnyy or
 # Krasnoy/Krasnyi, Novyye/Novi), then the o or e of a stem that Ukrainian turns
-# into i before -vka, -vsk- and at the end (Mikhaylovka/Mykhailivka, Artemovsk/Artemivsk,
-# Andreyevka/Andriivka, Petrovskoye/Petrivske, Borisov/Borysiv), and the neuter
-# -ovo and -ino (Ivanovo/Ivanove, Kalinino/Kalynyne).
+# into i before -vka, -vsk-, -vtsy and at the end (Mikhaylovka/Mykhailivka,
+# Artemovsk/Artemivsk, Andreyevka/Andriivka, Petrovskoye/Petrivske, Borisov/Borysiv,
+# Yuskovtsy/Yuskivtsi), and the neuter -ovo and -ino (Ivanovo/Ivanove,
+# Kalinino/Kalynyne).  Then the o and e that Ukrainian turns into i in a closed last
+# syllable, or where Russian has e for the old yat: pod-/pid- (Podlesnoye/Pidlisne,
+# Podgornoye/Pidhirne), bel-/bil- (Belozerka/Bilozerka), -selka/-silka
+# (Novoselka/Novosilka), -lesnoye/-lisne, Gorka/Hirka, Orelskoye/Orilske; and -itsa
+# for -ytsia (Bystritsa/Bystrytsia).  Both forms are folded alike, so Ukrainian
+# names meet each other as before.
 _RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
@@ -249,8 +257,28 @@ _RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"oe$", "e"),
         (r"oi$", "i"),
         (r"ie$", "i"),
-        (r"[oe]v(ka|sk[aei]?|)$", r"iv\1"),
+        (r"[oe]v(ka|sk[aei]?|ci|)$", r"iv\1"),
         (r"([oe]v|in)o$", r"\1e"),
+        (r"^pod(?=[^aeiou])", "pid"),
+        (r"^bel(?=[aeiou])", "bil"),
+        (r"[oe](?=[^aeiou](?:k[aei]?|n[aei]|sk[aei]?)$)", "i"),
+        (r"cia$", "ca"),
+    )
+)
+
+
+# Stems whose Russian and Ukrainian forms differ at the start, on romanised words before
+# folding (kh and h still apart): Christian names (Nikolayevka/Mykolaivka,
+# Aleksandrovka/Oleksandrivka, Vladimirovka/Volodymyrivka, Yekaterinovka/Katerynivka)
+# and the alder (olkha/vilkha: Olkhovka/Vilkhivka, Olshanitsa/Vilshanytsia).
+_RUSSIAN_STEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"nikol", "mykol"),
+        (r"^aleks", "oleks"),
+        (r"^vladim", "volodym"),
+        (r"^y?ekater", "kater"),
+        (r"^ol(?=kh|sh)", "vil"),
     )
 )
 
@@ -275,6 +303,8 @@ def ukrainian_forms(key: str) -> tuple[str, ...]:
     for latin in romanizations(key):
         words = []
         for word in latin.split():
+            for stem, replacement in _RUSSIAN_STEMS:
+                word = stem.sub(replacement, word)
             folded = _fold(word)
             for ending, replacement in _RUSSIAN_ENDINGS:
                 folded = ending.sub(replacement, folded)
@@ -486,7 +516,12 @@ others=('Kharkiv region',))
     name, level = _split_qualifier(written)
     others = [written, *alternatives]
     if level == "admin2":
-        others.append(f"{name} raion")
+        towns = raion_towns(name)
+        if towns:  # "Kupianskyi raion": the raion of Kupiansk
+            others += [f"{name} raion", *towns[1:], f"{towns[0]} raion"]
+            name = towns[0]
+        else:
+            others.append(f"{name} raion")
     return ParsedQuery(
         text=text,
         name=name,
@@ -494,6 +529,69 @@ others=('Kharkiv region',))
         context=context or None,
         others=tuple(o for o in dict.fromkeys(others) if o and o != name),
     )
+
+
+# The adjective Ukrainian and Russian make of a town's name to name its raion:
+# Kupianskyi, Izium-skyi, Bakhmutskyi, Kupiansky, Kupyanskiy; Куп'янський, Купянский.
+# "tsk" and "цьк" are the adjectives of towns in -ts, -tsia (Trostianets, Vinnytsia).
+_LATIN_ADJECTIVE = re.compile(
+    r"^(?P<stem>\w[\w' ’ʼ-]*?)-?(?P<ts>t)?s['’ʼ]?k(?:yi|yy|yj|iy|ij|yi|y|ii|i|oi|oy|oj)$",
+    re.IGNORECASE,
+)
+_CYRILLIC_ADJECTIVE = re.compile(
+    r"^(?P<stem>\w[\w' ’ʼ-]*?)-?(?:(?P<ts>ц)ь?|сь?)к(?:ий|ій|ой|ый)$", re.IGNORECASE
+)
+# The endings a town's name may have where its adjective has -skyi (-ський): none
+# (Izium), -sk (Kupiansk), -ka (Kalynivka), -y (Sumy), -a (Balakliia); before -tskyi
+# (-цький): -t (Bakhmut), -ts (Trostianets), -tsia (Vinnytsia), -tsk (Sievierodonetsk).
+_TOWN_ENDINGS = {
+    (False, False): ("", "sk", "ka", "y", "a"),
+    (False, True): ("t", "ts", "tsia", "tsk", "tsa"),
+    (True, False): ("", "ськ", "ск", "ка", "и", "ы", "я", "а"),
+    (True, True): ("ць", "ця", "цьк", "ц", "ца", "цк"),
+}
+# The likeliest ending first, by the end of the stem: Kupian-sk, Pokrov-sk (Ukrainian
+# towns end in -iv, -sk is the Russian-era -ovsk), Trostiane-ts, Vinny-tsia.
+_LIKELY_ENDINGS = (
+    (re.compile(r"(?:[aeiouy]n|ov)$", re.IGNORECASE), ("sk",)),
+    (re.compile(r"(?:[аеиіяєо]н|ов)$", re.IGNORECASE), ("ськ", "ск")),
+    (re.compile(r"e$", re.IGNORECASE), ("ts",)),
+    (re.compile(r"[yi]$", re.IGNORECASE), ("tsia", "tsa")),
+    (re.compile(r"е$", re.IGNORECASE), ("ць", "ц")),
+    (re.compile(r"[иі]$", re.IGNORECASE), ("ця", "ца")),
+)
+
+
+@lru_cache(maxsize=4096)
+def raion_towns(name: str) -> tuple[str, ...]:
+    """Return the town names an adjectival raion name may be made from, most likely first.
+
+    A raion is named after its town with the adjective suffix -s'kyi (-ський;
+    Russian -skiy, -ский): "Kupianskyi" is Kupiansk's, "Bakhmutskyi" Bakhmut's,
+    "Trostianetskyi" Trostianets's.  The suffix does not say whether the town
+    ends in -sk, nothing, -ka...: every form it may be is given, for the
+    gazetteer to tell which exists.  A name that is not such an adjective
+    gives ().
+
+    Examples
+    --------
+    >>> raion_towns("Kupianskyi")[:2]
+    ('Kupiansk', 'Kupian')
+    >>> raion_towns("Ізюмський")[0]
+    'Ізюм'
+    >>> raion_towns("Kupiansk")
+    ()
+    """
+    cyrillic = has_cyrillic(name)
+    found = (_CYRILLIC_ADJECTIVE if cyrillic else _LATIN_ADJECTIVE).match(name.strip())
+    if not found or len(found["stem"]) < 2:
+        return ()
+    stem = found["stem"].rstrip("-")
+    endings = _TOWN_ENDINGS[(cyrillic, bool(found["ts"]))]
+    likely = next((e for pattern, e in _LIKELY_ENDINGS if pattern.search(stem)), ())
+    endings = (*(e for e in likely if e in endings), *endings)
+    upper = stem.isupper()
+    return tuple(dict.fromkeys(stem + (e.upper() if upper else e) for e in endings))
 
 
 #: A name as written, or one whose level and context are fields (:func:`query_for`).

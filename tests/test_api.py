@@ -89,7 +89,7 @@ def test_a_notebook_session(
     assert len(frame) == len(table) and list(frame.index) == [5, 4, 3, 2, 1]
     assert list(frame["place"]) == names and list(frame["bodies"]) == [447, 458, 3, 1, 2]
     assert list(frame["match_status"]) == ["resolved"] * 3 + ["ambiguous", "unresolved"]
-    assert list(frame["match_name"][:3]) == ["Izyum", "Bucha", "Kharkiv"]
+    assert list(frame["match_name"][:3]) == ["Izium", "Bucha", "Kharkiv"]
     assert list(frame["match_method"][:3]) == ["exact", "exact", "fuzzy"]
     assert list(frame.geometry.isna()) == [False] * 3 + [True] * 2
     assert frame.crs.to_epsg() == 4326

@@ -95,7 +95,7 @@ def test_resolve_table(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     header, row = result.stdout.splitlines()
     assert header.split()[:4] == ["query", "status", "score", "name"]
-    assert row.split()[:4] == ["Ізюм", "resolved", "0.96", "Izyum"]
+    assert row.split()[:4] == ["Ізюм", "resolved", "0.96", "Izium"]
     assert "GeoNames (geonames.org), CC BY 4.0" in result.stderr
 
 

@@ -62,7 +62,7 @@ def test_country_column(gazetteer: Gazetteer) -> None:
     [
         (49.2105, 37.2601, "resolved", "given", "coordinates given in the table"),
         ("49,2105", "37,2601", "resolved", "given", "coordinates given"),  # decimal commas
-        (50.45, 30.52, "resolved", "given", "the name resolves to Izyum, 504 km away"),
+        (50.45, 30.52, "resolved", "given", "the name resolves to Izium, 504 km away"),
         (37.27679, 49.20697, "resolved", "exact", "look swapped"),
         (95.3, 37.2, "resolved", "exact", "out of range (lat 95.3, lon 37.2), not used"),
         ("north", "east", "resolved", "exact", "are not numbers"),

@@ -9,6 +9,7 @@ from geo_sites.names import (
     is_code,
     looks_transliterated,
     parse_query,
+    raion_towns,
     romanizations,
     skeleton,
     skeletons,
@@ -52,6 +53,7 @@ def test_exact_key(name: str, key: str) -> None:
         ["Shchastia", "Щастя", "Ščastja"],
         ["Chernihiv", "Чернігів", "Černihiv"],
         ["Kharkiv", "Харків", "Xarkiv", "Harkiv"],
+        ["Korolev", "Королёв", "Королев"],
         ["Krasnoye", "Krasnoe", "Красное"],
         ["Yenakiieve", "Enakieve", "Єнакієве"],
         ["Vinnytsia", "Vinnytsya", "Вінниця", "Winnytsja"],
@@ -131,6 +133,58 @@ def test_parse_query_other_forms(text: str, name: str, others: tuple[str, ...]) 
 
 
 @pytest.mark.parametrize(
+    ("adjective", "town"),
+    [
+        ("Kupianskyi", "Kupiansk"),
+        ("Kupians'kyi", "Kupiansk"),
+        ("Kupiansky", "Kupiansk"),
+        ("Kupyanskiy", "Kupyansk"),
+        ("Izium-skyi", "Izium"),
+        ("Bakhmutskyi", "Bakhmut"),
+        ("Pokrovskyi", "Pokrovsk"),
+        ("Chuhuivskyi", "Chuhuiv"),
+        ("Kramatorskyi", "Kramatorsk"),  # not the likeliest: one of the forms
+        ("Sumskyi", "Sumy"),
+        ("Kalynivskyi", "Kalynivka"),
+        ("Trostianetskyi", "Trostianets"),
+        ("Vinnytskyi", "Vinnytsia"),
+        ("Куп'янський", "Куп'янськ"),
+        ("Купянский", "Купянск"),
+        ("Ізюмський", "Ізюм"),
+        ("Бахмутський", "Бахмут"),
+        ("Тростянецький", "Тростянець"),
+        ("Вінницький", "Вінниця"),
+    ],
+)
+def test_a_raion_adjective_gives_the_name_of_its_town(adjective: str, town: str) -> None:
+    assert town in raion_towns(adjective)
+
+
+@pytest.mark.parametrize("name", ["Kupiansk", "Izium", "Sky", "Kharkiv", "Shevchenko", "Ізюм"])
+def test_a_name_that_is_no_adjective_gives_no_town(name: str) -> None:
+    assert raion_towns(name) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "written"),
+    [
+        ("Kupianskyi raion", "Kupiansk", "Kupianskyi raion"),
+        ("Kupiansky district", "Kupiansk", "Kupiansky district"),
+        ("Izium-skyi raion", "Izium", "Izium-skyi raion"),
+        ("Bakhmutskyi rayon", "Bakhmut", "Bakhmutskyi rayon"),
+        ("Chuhuivskyi raion", "Chuhuiv", "Chuhuivskyi raion"),
+        ("Куп'янський район", "Куп'янськ", "Куп'янський район"),
+        ("Изюмский район", "Изюм", "Изюмский район"),
+    ],
+)
+def test_an_adjectival_raion_is_looked_up_by_its_town(text: str, name: str, written: str) -> None:
+    parsed = parse_query(text)
+    assert (parsed.name, parsed.level) == (name, "admin2")
+    assert written in parsed.others  # the dump names raions so: "Kramatorskyi Raion"
+    assert f"{name} raion" in parsed.others
+
+
+@pytest.mark.parametrize(
     ("name", "code"),
     [("US", True), ("ZNPP", True), ("СБУ", True), ("Us", False), ("U", False),
      ("USSRR", True), ("UKRAINE", False), ("U.S.", False), ("Zaporizhzhia NPP", False)],
@@ -181,12 +235,42 @@ def test_looks_transliterated(name: str, transliterated: bool) -> None:
         ("Михайловка", "Mykhailivka"),
         ("Андреевка", "Андріївка"),
         ("Иваново", "Іванове"),
+        ("Берёзовка", "Березівка"),  # ё, as е
+        ("Семёнов", "Семенів"),
+        ("Yuskovtsy", "Юськівці"),
+        ("Тетильковцы", "Тетильківці"),
+        ("Подлесное", "Підлісне"),
+        ("Подгорное", "Підгірне"),
+        ("Лесное", "Лісне"),
+        ("Velikaya Novosyolka", "Velyka Novosilka"),
+        ("Белозерка", "Білозерка"),
+        ("Орельское", "Орільське"),
+        ("Быстрица", "Бистриця"),
+        ("Николаевка", "Миколаївка"),
+        ("Новониколаевка", "Новомиколаївка"),
+        ("Nikolayevka", "Mykolaivka"),
+        ("Александровка", "Олександрівка"),
+        ("Владимировка", "Володимирівка"),
+        ("Екатериновка", "Катеринівка"),
+        ("Ольховка", "Вільхівка"),
+        ("Ольшаница", "Вільшаниця"),
     ],
 )
 def test_russian_endings_meet_ukrainian_ones(russian: str, ukrainian: str) -> None:
     assert set(ukrainian_forms(exact_key(russian))) & set(ukrainian_forms(exact_key(ukrainian)))
 
 
-def test_ukrainian_forms_keep_other_names_apart() -> None:
-    assert not set(ukrainian_forms("vesela")) & set(ukrainian_forms("veselka"))
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("vesela", "veselka"),
+        ("Ольгівка", "Вільхівка"),  # Olha's, not the alder's
+        ("Миколаївка", "Михайлівка"),
+    ],
+)
+def test_ukrainian_forms_keep_other_names_apart(one: str, other: str) -> None:
+    assert not set(ukrainian_forms(exact_key(one))) & set(ukrainian_forms(exact_key(other)))
+
+
+def test_ukrainian_forms_start_with_their_prefix() -> None:
     assert all(form.startswith(UKRAINIAN_FORM) for form in ukrainian_forms("velikoye"))

@@ -53,7 +53,7 @@ class Gazetteer:
     --------
     >>> gaz = Gazetteer.default()                       # doctest: +SKIP
     >>> gaz.resolve("Izjum").place.name                  # doctest: +SKIP
-    'Izyum'
+    'Izium'
     """
 
     def __init__(

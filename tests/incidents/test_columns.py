@@ -59,7 +59,7 @@ def test_one_place_block_in_sites_incidents_and_joined_tables(gazetteer: Gazette
     placed, named = rows[1:].reset_index(drop=True), matched[1:].reset_index(drop=True)
     pd.testing.assert_frame_equal(placed, named, check_dtype=False)
     guess = matched.iloc[0]
-    assert (guess["place_name"], guess["admin1"]) == ("Trostyanets", "Sumy Oblast")
+    assert (guess["place_name"], guess["admin1"]) == ("Trostianets", "Sumy Oblast")
     assert pd.isna(guess["lat"]) and pd.isna(rows["place_name"][0]) and pd.isna(rows["lat"][0])
     assert guess["candidates"] == rows["candidates"][0] and ";" in guess["candidates"]
 

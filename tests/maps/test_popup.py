@@ -29,10 +29,13 @@ def test_the_site_template(seed_sites: gpd.GeoDataFrame) -> None:
     assert lines["What happened"] == "Mass grave"
     assert lines["How many"] == "447 (reports range 440–447) bodies"
     assert lines["All counts"] == "bodies 447 (440–447); bodies in one marked grave 17; graves 440"
-    assert lines["Where"].startswith("Izyum, Kharkiv Oblast, UA (written: Izium; Izyum)")
+    assert lines["Where"].startswith("Izium, Kharkiv Oblast, UA; ")  # written as it is named
     assert "vicinity of a place, within 10 km" in lines["Where"]
     assert lines["Located by"].startswith("exact match, confidence 0.99")
     assert len(shown["sources"]) == 4  # every source of the merged reports
+    other = seed_sites[seed_sites["name"] == "Trostianets, torture room"].iloc[0].to_dict()
+    where = dict(popup(other)["lines"])["Where"]
+    assert where.startswith("Trostianets, Sumy Oblast, UA (written: Trostyanets)")
     assert all(href is None for _, href, _ in shown["sources"])  # the seeds have no URLs
 
 
