@@ -283,6 +283,12 @@ _RUSSIAN_STEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# One search tells whether any rule may change a word: a word that no rule meets
+# is left as it is by all of them in turn, and most words are.
+_ANY_STEM = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RUSSIAN_STEMS))
+_ANY_ENDING = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RUSSIAN_ENDINGS))
+
+
 def ukrainian_forms(key: str) -> tuple[str, ...]:
     """Return the keys that meet the Russian and the Ukrainian form of a name in Ukraine.
 
@@ -303,11 +309,13 @@ def ukrainian_forms(key: str) -> tuple[str, ...]:
     for latin in romanizations(key):
         words = []
         for word in latin.split():
-            for stem, replacement in _RUSSIAN_STEMS:
-                word = stem.sub(replacement, word)
+            if _ANY_STEM.search(word):
+                for stem, replacement in _RUSSIAN_STEMS:
+                    word = stem.sub(replacement, word)
             folded = _fold(word)
-            for ending, replacement in _RUSSIAN_ENDINGS:
-                folded = ending.sub(replacement, folded)
+            if _ANY_ENDING.search(folded):
+                for ending, replacement in _RUSSIAN_ENDINGS:
+                    folded = ending.sub(replacement, folded)
             words.append(folded)
         joined = _REPEATS.sub("", "".join(words))
         if joined:
