@@ -408,7 +408,7 @@ class Resolver:
                     h.kind == KIND_EXACT and _known_widely(places[h.pid]))]  # fmt: skip
             for i, query, parsed in chunk:
                 if is_code(parsed.name) and not hits[parsed.name]:
-                    match = Match(query_text(query), "unresolved", reason=_code(parsed.name))
+                    match = self._refuse_code(query_text(query), parsed.name)
                 else:
                     own = context if first is None else dataclasses.replace(
                         context, own=_anchor(first[i]))  # fmt: skip
@@ -424,6 +424,25 @@ class Resolver:
                         self._recent.clear()
                     self._recent[(query, context, limit)] = match
         return [m for m in out if m is not None]
+
+    def _refuse_code(self, query: str, name: str) -> Match:
+        """An acronym that names no country is no place: unresolved, with the area it spans.
+
+        The area comes from ``gazetteer/acronyms.csv`` ("EU": Europe, "DPR":
+        Donetsk Oblast) and is kept as the closest candidate, refused as a place,
+        as the country of a demonym is.
+        """
+        reason = _code(name)
+        area = _areas().get(name)
+        spanned = self.resolve(area, Context()) if area else None
+        if spanned is None or not spanned.candidates:
+            return Match(query, "unresolved", reason=reason)
+        best = spanned.candidates[0]
+        candidate = dataclasses.replace(
+            best, matched_name=name, score=round(best.score * _DEMONYM_QUALITY, 4)
+        )
+        kept = f"{best.place.name}, where it lies, is kept as the closest candidate"
+        return Match(query, "unresolved", (candidate,), f"{reason}; {kept}, refused as a place")
 
     def _abbreviation(self, name: str) -> bool:
         """Tell whether a name written with dots is a place's own abbreviation ("S.C.", "L.A.").
@@ -935,6 +954,14 @@ def _code(name: str) -> str:
     reason = f"{name!r} is an acronym or code, not a place name"
     meaning = _codes().get(name, ("", ""))[1]
     return f"{reason} ({meaning})" if meaning else reason
+
+
+@cache
+def _areas() -> dict[str, str]:
+    """The area each acronym of ``gazetteer/acronyms.csv`` spans, where the table gives one."""
+    from .sources import curated_rows
+
+    return {row["acronym"]: row["area"] for row in curated_rows("acronyms.csv") if row["area"]}
 
 
 def _known_widely(place: Place) -> bool:

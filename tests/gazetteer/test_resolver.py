@@ -281,18 +281,26 @@ def test_the_code_of_a_country_is_the_country(
 
 
 @pytest.mark.parametrize(
-    ("query", "meaning"),
-    [("EU", "European Union"), ("DPR", "Donetsk"), ("ZNPP", "Nuclear Power Plant"),
-     ("TASS", ""), ("SBU", "")],
+    ("query", "meaning", "area"),
+    [("EU", "European Union", ("Europe", "continent")),
+     ("DPR", "Donetsk", ("Donetsk Oblast", "admin1")),
+     ("ZNPP", "Nuclear Power Plant", ("Enerhodar", "settlement")),
+     ("NATO", "North Atlantic", None), ("TASS", "", None), ("SBU", "", None)],
 )  # fmt: skip
 def test_an_acronym_that_names_no_country_is_unresolved(
-    gazetteer: Gazetteer, query: str, meaning: str
+    gazetteer: Gazetteer, query: str, meaning: str, area: tuple[str, str] | None
 ) -> None:
+    """Never a place; where the acronyms table says where it lies, that place is kept as the
+    closest candidate, refused."""
     match = gazetteer.resolve(query)
-    assert match.status == "unresolved"
-    assert not match.candidates
+    assert match.status == "unresolved" and match.place is None
     assert f"{query!r} is an acronym or code, not a place name" in match.reason
     assert meaning in match.reason
+    kept = [(c.place.name, c.place.level) for c in match.candidates]
+    assert kept == ([area] if area else [])
+    if area:
+        assert f"{area[0]}, where it lies, is kept as the closest candidate" in match.reason
+        assert match.candidates[0].matched_name == query
 
 
 def test_a_name_in_capitals_is_a_city_or_unit_never_a_village(gazetteer: Gazetteer) -> None:
@@ -394,8 +402,9 @@ def test_a_code_written_with_dots_is_the_country(
     assert (match.place.level, match.place.country) == ("country", country)
     assert f"{query!r} is the code of" in match.reason
     acronym = gazetteer.resolve("E.U.")
-    assert acronym.status == "unresolved" and not acronym.candidates
+    assert acronym.status == "unresolved" and acronym.place is None
     assert "European Union" in acronym.reason
+    assert [c.place.level for c in acronym.candidates] == ["continent"]  # where it lies
 
 
 @pytest.mark.parametrize(
