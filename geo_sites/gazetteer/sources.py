@@ -390,9 +390,11 @@ def _move_units_off_their_cities(places: list[PlaceRecord]) -> list[PlaceRecord]
 
     GeoNames places many oblasts on their capital (Kherson Oblast on Kherson):
     drawn there, "Kherson region" would look like the city.  City-units (Kyiv,
-    Sevastopol) and units without a known polygon keep their point.
+    Sevastopol) and units without a known polygon keep their point.  Units with
+    a known polygon take its size as their ``radius_km``.
     """
     from ..models import haversine_km
+    from .boundaries import radius_km
 
     cities = [p for p in places if p.level == "settlement" and p.population >= _CITY_POPULATION]
     city_units = {(row["country"], row["admin1_code"])
@@ -405,6 +407,9 @@ def _move_units_off_their_cities(places: list[PlaceRecord]) -> list[PlaceRecord]
                 haversine_km(record.lat, record.lon, c.lat, c.lon) <= _CITY_KM for c in cities
             ):
                 record = dataclasses.replace(record, lat=point[0], lon=point[1])
+            if record.radius_km is None:
+                size = radius_km(record.country, record.admin1_code)
+                record = dataclasses.replace(record, radius_km=size)
         moved.append(record)
     return moved
 

@@ -80,6 +80,7 @@ def test_a_region_named_after_its_city_is_the_oblast_not_the_city(
     assert (oblast.level, oblast.admin1_code) == ("admin1", "08")
     assert haversine_km(oblast.lat, oblast.lon, 46.635, 32.617) > 30  # not on Kherson city
     assert admin1_at("UA", oblast.lat, oblast.lon) == "08"
+    assert oblast.radius_km is not None and 80 < oblast.radius_km < 150  # its polygon's size
 
 
 def test_a_town_region_is_the_oblast_it_lies_in(gazetteer: Gazetteer) -> None:
