@@ -31,8 +31,8 @@ def _check(gazetteer: Gazetteer, row: dict[str, str], *, default: bool) -> None:
     assert match.status == "resolved", match.reason
     distance = haversine_km(place.lat, place.lon, float(row["lat"]), float(row["lon"]))
     if row["level"] == "admin1" and default:
-        # The default has no GeoNames ADM1 points: it places a unit at the mean of its
-        # settlements, which stays well inside the oblast.
+        # The default has no GeoNames ADM1 points: it places an oblast at a point
+        # inside its polygon, well inside the oblast.
         assert distance < 60, distance
     else:
         assert distance < 0.1, distance
