@@ -237,6 +237,8 @@ def skeletons(key: str) -> tuple[str, ...]:
 
 #: The prefix of the keys that meet the Russian and Ukrainian forms of a name in Ukraine.
 UKRAINIAN_FORM = "ua~"
+
+
 # Word endings of Russian forms and their Ukrainian counterparts, on folded words
 # (y and j are i, "ye" after a vowel is e), in order: adjective endings first
 # (Veselaya/Vesela, Velikoye/Velyke, Pervomayskoye/Pervomaiske, Krasnyy or
@@ -250,20 +252,22 @@ UKRAINIAN_FORM = "ua~"
 # (Novoselka/Novosilka), -lesnoye/-lisne, Gorka/Hirka, Orelskoye/Orilske; and -itsa
 # for -ytsia (Bystritsa/Bystrytsia).  Both forms are folded alike, so Ukrainian
 # names meet each other as before.
-_RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"aia$", "a"),
-        (r"oe$", "e"),
-        (r"oi$", "i"),
-        (r"ie$", "i"),
-        (r"[oe]v(ka|sk[aei]?|ci|)$", r"iv\1"),
-        (r"([oe]v|in)o$", r"\1e"),
-        (r"^pod(?=[^aeiou])", "pid"),
-        (r"^bel(?=[aeiou])", "bil"),
-        (r"[oe](?=[^aeiou](?:k[aei]?|n[aei]|sk[aei]?)$)", "i"),
-        (r"cia$", "ca"),
-    )
+def _rules(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compile (pattern, replacement) pairs, applied in order."""
+    return tuple((re.compile(pattern), replacement) for pattern, replacement in pairs)
+
+
+_RUSSIAN_ENDINGS = _rules(
+    (r"aia$", "a"),
+    (r"oe$", "e"),
+    (r"oi$", "i"),
+    (r"ie$", "i"),
+    (r"[oe]v(ka|sk[aei]?|ci|)$", r"iv\1"),
+    (r"([oe]v|in)o$", r"\1e"),
+    (r"^pod(?=[^aeiou])", "pid"),
+    (r"^bel(?=[aeiou])", "bil"),
+    (r"[oe](?=[^aeiou](?:k[aei]?|n[aei]|sk[aei]?)$)", "i"),
+    (r"cia$", "ca"),
 )
 
 
@@ -271,15 +275,12 @@ _RUSSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # folding (kh and h still apart): Christian names (Nikolayevka/Mykolaivka,
 # Aleksandrovka/Oleksandrivka, Vladimirovka/Volodymyrivka, Yekaterinovka/Katerynivka)
 # and the alder (olkha/vilkha: Olkhovka/Vilkhivka, Olshanitsa/Vilshanytsia).
-_RUSSIAN_STEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"nikol", "mykol"),
-        (r"^aleks", "oleks"),
-        (r"^vladim", "volodym"),
-        (r"^y?ekater", "kater"),
-        (r"^ol(?=kh|sh)", "vil"),
-    )
+_RUSSIAN_STEMS = _rules(
+    (r"nikol", "mykol"),
+    (r"^aleks", "oleks"),
+    (r"^vladim", "volodym"),
+    (r"^y?ekater", "kater"),
+    (r"^ol(?=kh|sh)", "vil"),
 )
 
 
