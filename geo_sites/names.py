@@ -45,6 +45,7 @@ __all__ = [
     "has_cyrillic",
     "is_code",
     "looks_transliterated",
+    "new_names",
     "parse_query",
     "qualifier_level",
     "query_for",
@@ -52,6 +53,8 @@ __all__ = [
     "rename_note",
     "renamed_places",
     "romanizations",
+    "romanize_russian",
+    "romanize_ukrainian",
     "shorten",
     "skeleton",
     "skeletons",
@@ -156,19 +159,21 @@ def romanizations(key: str) -> tuple[str, ...]:
         return (key,)
     forms: list[str] = []
     if not _RUSSIAN_ONLY.search(key):
-        forms.append(_romanize_ukrainian(key))
+        forms.append(romanize_ukrainian(key))
     if not _UKRAINIAN_ONLY.search(key):
-        forms.append(_romanize_russian(key))
+        forms.append(romanize_russian(key))
     return tuple(dict.fromkeys(exact_key(f) for f in forms))
 
 
-def _romanize_ukrainian(text: str) -> str:
+def romanize_ukrainian(text: str) -> str:
+    """Romanise Ukrainian Cyrillic with the national system (KMU 2010)."""
     from translitua import UkrainianKMU, translit
 
     return str(translit(text, UkrainianKMU))
 
 
-def _romanize_russian(text: str) -> str:
+def romanize_russian(text: str) -> str:
+    """Romanise Russian Cyrillic with BGN/PCGN."""
     import iuliia
 
     # iuliia's BGN/PCGN leaves ё as it is; written without its dots it is е (Берёзовка).
@@ -374,16 +379,28 @@ def renamed_places() -> dict[int, tuple[tuple[str, str, str], ...]]:
     From the curated table ``gazetteer/renamed_ua.csv`` (the Verkhovna Rada's
     resolutions): ``(old name, old name in Ukrainian, year)`` for each renaming.
     """
+    renamed: dict[int, tuple[tuple[str, str, str], ...]] = {}
+    for row in _renamed_rows():
+        gid = int(row["geonameid"])
+        renamed[gid] = (*renamed.get(gid, ()), (row["old_name"], row["old_name_uk"], row["year"]))
+    return renamed
+
+
+@lru_cache(maxsize=1)
+def new_names() -> dict[int, str]:
+    """Return the names that renamed places in Ukraine took, by GeoNames id."""
+    return {int(row["geonameid"]): row["new_name"] for row in _renamed_rows()}
+
+
+@lru_cache(maxsize=1)
+def _renamed_rows() -> tuple[dict[str, str], ...]:
+    """The rows of the curated table ``gazetteer/renamed_ua.csv``."""
     import csv
     import io
     from importlib import resources
 
     text = resources.files("geo_sites.curated").joinpath("renamed_ua.csv").read_text("utf-8")
-    renamed: dict[int, tuple[tuple[str, str, str], ...]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
-        gid = int(row["geonameid"])
-        renamed[gid] = (*renamed.get(gid, ()), (row["old_name"], row["old_name_uk"], row["year"]))
-    return renamed
+    return tuple(csv.DictReader(io.StringIO(text)))
 
 
 def rename_note(geonameid: int | None, name: str) -> str | None:

@@ -19,9 +19,8 @@ its new name.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from ..names import exact_key, skeletons
+from ..names import exact_key, new_names, romanize_russian, romanize_ukrainian, skeletons
 
 __all__ = ["label", "ukrainian_label"]
 
@@ -33,18 +32,11 @@ _UKRAINIAN_MARKS = re.compile(r"[єіїґ'’ʼ]", re.IGNORECASE)
 _STRESS = "\u0301"  # the acute that dictionaries put on stressed vowels: Олекса́ндрівськ
 
 
-def _kmu(text: str) -> str:
-    from translitua import UkrainianKMU, translit
-
-    return str(translit(text, UkrainianKMU))
-
-
 def _bgn(text: str) -> tuple[str, str]:
     """The Ukrainian and the Russian BGN/PCGN readings of *text*, as exact keys."""
-    import iuliia
     from translitua import UkrainianBGN, translit
 
-    return exact_key(translit(text, UkrainianBGN)), exact_key(iuliia.BGN_PCGN.translate(text))
+    return exact_key(translit(text, UkrainianBGN)), exact_key(romanize_russian(text))
 
 
 def ukrainian_label(name: str, alternate_names: tuple[str, ...]) -> str:
@@ -77,7 +69,7 @@ def ukrainian_label(name: str, alternate_names: tuple[str, ...]) -> str:
         cyrillic = written.replace(_STRESS, "").strip()
         if not _UKRAINIAN_WORDS.fullmatch(cyrillic):
             continue
-        romanised = _kmu(cyrillic)
+        romanised = romanize_ukrainian(cyrillic)
         agrees = bool(wanted & set(skeletons(exact_key(romanised))))
         marked = _UKRAINIAN_MARKS.search(cyrillic) is not None
         if not (agrees and marked):
@@ -119,24 +111,13 @@ def _vowels(key: str) -> str:
     return _REPEATS.sub(r"\1", text)
 
 
-@cache
-def _new_names() -> dict[int, str]:
-    """The names that renamed places took, by GeoNames id (``renamed_ua.csv``)."""
-    import csv
-    import io
-    from importlib import resources
-
-    text = resources.files("geo_sites.curated").joinpath("renamed_ua.csv").read_text("utf-8")
-    return {int(row["geonameid"]): row["new_name"] for row in csv.DictReader(io.StringIO(text))}
-
-
 def label(name: str, alternate_names: tuple[str, ...], *, geonameid: int | None) -> str:
     """Return the label of a place in Ukraine that a source calls *name*.
 
     A renamed place's new name, else :func:`ukrainian_label`, with its words
     capitalised as *name* has them ("Kupianskyi Raion").
     """
-    new = _new_names().get(geonameid) if geonameid is not None else None
+    new = new_names().get(geonameid) if geonameid is not None else None
     labelled = new or ukrainian_label(name, alternate_names)
     return labelled if labelled == name else _capitalised_like(labelled, name)
 
