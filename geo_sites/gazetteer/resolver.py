@@ -151,6 +151,10 @@ class Context:
         (:func:`~.spotting.in_text`; typo neighbours:
         :func:`~.spotting.typo_in_text`), so that a name is placed by the
         rule that found it.
+    anchors : Anchors or None
+        The places a batch's names first answered: evidence for each of them.
+    own : (Place, float) or None
+        The first answer of the name being decided, left out of its own evidence.
     """
 
     country: str | None = None
@@ -534,13 +538,9 @@ class Resolver:
             if doubt:
                 status = "ambiguous"
                 notes.insert(0, doubt)
+        reason = _join(_explain(parsed, best, weighed, share, context), notes)
         return Match(
-            query=query_text(query),
-            status=status,
-            candidates=candidates,
-            reason=_join(lead, [_explain(parsed, best, weighed, share, context), *notes])
-            if lead
-            else _join(_explain(parsed, best, weighed, share, context), notes),
+            query_text(query), status, candidates, _join(lead, [reason]) if lead else reason
         )
 
     def _stand_in(
