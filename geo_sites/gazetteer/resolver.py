@@ -35,6 +35,10 @@ For one query the resolver
    ``ambiguous`` when a runner-up or the unlisted keep more; a typo
    neighbour without context stays ambiguous (``Resolver._typo_doubt``).
 
+Inside a ``within`` unit, a village that other places there bear the name of,
+or a town whose name is common there, stays ambiguous
+(``Resolver._namesakes_within``).
+
 With the :class:`Anchors` of a batch (``Gazetteer.resolve_many``), each
 candidate also weighs by the other names' answers in its unit and country,
 and a place the batch does not support, where a namesake is, stays
@@ -128,7 +132,11 @@ _UNLISTED_POPULATION = 20_000
 #: ...or this large where names are romanised from Cyrillic (a place too small to list)...
 _UNLISTED_PLACES = 500
 #: ...and, inside a ``within`` unit, this share of a village for each namesake in the country.
-_UNLISTED_NAMESAKE = 0.05
+_UNLISTED_NAMESAKE = 0.01
+#: Inside a ``within`` unit, a place of this many people is a town among villages
+#: of its name, and resolves unless this many other places there share the name.
+_TOWN_POPULATION = 5_000
+_COMMON_NAMESAKES = 3
 #: A demonym names a country's people; read as a place it means the country this often.
 _DEMONYM_QUALITY = 0.5
 
@@ -526,10 +534,12 @@ class Resolver:
         if status == "ambiguous" and best.weight / listed >= AMBIGUOUS_SHARE:
             notes.insert(0, _unlisted_note(parsed, best, weighed, context))
         elif status == "resolved" and best.method != "fuzzy":
-            elsewhere = self._elsewhere(best, weighed, context)
-            if elsewhere:
+            doubt = self._namesakes_within(best, weighed, context) or self._elsewhere(
+                best, weighed, context
+            )
+            if doubt:
                 status = "ambiguous"
-                notes.insert(0, elsewhere)
+                notes.insert(0, doubt)
         renamed = rename_note(best.place.geonameid, parsed.name)
         if renamed:
             notes.append(f"{best.place.name}, {renamed}")
@@ -607,6 +617,38 @@ class Resolver:
         if place.population < _TYPO_POPULATION:
             return f"a typo is a guess for a place of {place.population:,} people without context"
         return None
+
+    def _namesakes_within(
+        self, best: _Scored, weighed: list[_Scored], context: Context
+    ) -> str | None:
+        """Say why the namesakes inside the ``within`` unit leave the name ambiguous, or None.
+
+        Naming a region narrows a name to its places. When others there bear it
+        too, met as well as the best, a village (under :data:`_TOWN_POPULATION`)
+        is no likelier than its namesakes, and a town is not either when
+        :data:`_COMMON_NAMESAKES` or more share its name: a village is written
+        about where it lies.
+        """
+        if not context.within or best.place.level != "settlement":
+            return None
+        units = [u for u in context.within if self._inside(best.place, u)]
+        namesakes = sum(
+            1
+            for s in weighed[1:]
+            if s.method != "fuzzy"
+            and s.quality >= best.quality
+            and s.place.level == best.place.level
+            and any(self._inside(s.place, u) for u in units)
+        )
+        if not namesakes or (
+            namesakes < _COMMON_NAMESAKES and best.place.population >= _TOWN_POPULATION
+        ):
+            return None
+        inside = " or ".join(u.name for u in units)
+        return (
+            f"{namesakes + 1} places inside {inside} bear the name "
+            f"{best.matched_name!r}: the name alone does not tell them apart"
+        )
 
     def _elsewhere(self, best: _Scored, weighed: list[_Scored], context: Context) -> str | None:
         """Say why a place the batch gives no support is no answer, or None.
@@ -717,7 +759,7 @@ class Resolver:
 
     def _weigh(self, scored: _Scored, parsed: ParsedQuery, context: Context) -> _Scored:
         place = scored.place
-        population = place.population or (_USER_POPULATION if place.geonameid is None else 0)
+        population = place.population or _unknown_population(place)
         weight = _prior(population)
         if scored.primary:
             # GeoNames lists former and foreign names of one place as alternates of
@@ -786,7 +828,7 @@ def _unlisted(weighed: list[_Scored], parsed: ParsedQuery, context: Context) -> 
     if best.method == "fuzzy" or best.place.geonameid is None:
         return 0.0
     if context.within:
-        village = _prior(0) * _PRIMARY_WEIGHT * best.quality**8
+        village = _prior(_UNLISTED_PLACES) * _PRIMARY_WEIGHT * best.quality**8
         return village * _UNLISTED_NAMESAKE * _namesakes(weighed)
     words = best.place.country not in _romanised_countries()
     weight = _prior(_UNLISTED_POPULATION if words else _UNLISTED_PLACES)
@@ -802,6 +844,18 @@ def _namesakes(weighed: list[_Scored]) -> int:
     best = weighed[0].place
     return sum(1 for s in weighed if s.method != "fuzzy"
                and s.place.country == best.country and s.place.level == best.level)  # fmt: skip
+
+
+def _unknown_population(place: Place) -> int:
+    """The population a place without one weighs as.
+
+    A user's own place ranks as a town of :data:`_USER_POPULATION`; a settlement
+    a source lists with no population (GeoNames writes 0 for unknown) as a
+    village of :data:`_UNLISTED_PLACES`, the size of the smallest places listed.
+    """
+    if place.geonameid is None:
+        return _USER_POPULATION
+    return _UNLISTED_PLACES if place.level == "settlement" else 0
 
 
 def _prior(population: float) -> float:

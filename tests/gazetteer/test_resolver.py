@@ -574,9 +574,38 @@ def test_a_famous_place_the_batch_does_not_support_is_ambiguous(gazetteer: Gazet
 def test_a_common_name_inside_an_oblast_may_be_an_unlisted_village(
     ua_gazetteer: Gazetteer,
 ) -> None:
-    common = ua_gazetteer.resolve("Zalissia", within="Zhytomyr Oblast")
+    common = ua_gazetteer.resolve("Ямпіль", within="Kyiv Oblast")
     assert common.status == "ambiguous", common.reason
-    assert common.candidates[0].place.admin1 == "Zhytomyr Oblast"
-    assert "places of Ukraine are called 'Zalissia'" in common.reason
+    assert common.candidates[0].place.admin1 == "Kyiv Oblast"
+    assert "8 places of Ukraine are called 'Ямпіль'" in common.reason
     rare = ua_gazetteer.resolve("Hroza", within="Kharkiv Oblast")
     assert rare.status == "resolved", rare.reason
+
+
+def test_namesakes_inside_the_oblast_asked_for_leave_the_name_ambiguous(
+    ua_gazetteer: Gazetteer,
+) -> None:
+    # Kharkiv Oblast holds the town of Lozova and villages of the name: its size
+    # does not tell which one a report about the oblast means.
+    lozova = ua_gazetteer.resolve("Lozova", within="Kharkiv Oblast")
+    assert lozova.status == "ambiguous", lozova.reason
+    assert lozova.candidates[0].place.population > 50_000
+    inside = [c for c in lozova.candidates if c.place.admin1 == "Kharkiv Oblast"]
+    assert len({(c.place.lat, c.place.lon) for c in inside}) >= 3
+    assert "places inside Kharkiv Oblast bear the name 'Lozova'" in lozova.reason
+    # A town with no namesake in its oblast still resolves.
+    izium = ua_gazetteer.resolve("Izium", within="Kharkiv Oblast")
+    assert izium.status == "resolved", izium.reason
+
+
+def test_a_village_without_a_population_weighs_as_a_small_village(
+    ua_gazetteer: Gazetteer,
+) -> None:
+    # GeoNames writes 0 for an unknown population. The village of Shakhtarske in
+    # Luhansk Oblast has none; the town in Dnipropetrovsk Oblast has 27,573 people.
+    # Inside the oblast asked for, the village is the answer, not a toss-up.
+    match = ua_gazetteer.resolve("Shakhtarske", within="Luhansk Oblast")
+    assert match.status == "resolved", match.reason
+    best = match.candidates[0].place
+    assert (best.admin1, best.population) == ("Luhansk Oblast", 0)
+    assert match.candidates[1].place.admin1 == "Dnipropetrovsk Oblast"

@@ -12,9 +12,8 @@ from geo_sites.models import haversine_km
 @pytest.mark.parametrize(
     ("query", "within", "geonameid", "status"),
     [
-        # Velyke: -oye is -e; a village of unknown size, and eight places of Ukraine
-        # bear the name: the oblast may hold another that GeoNames does not list.
-        ("Velikoye", "Vinnytsia Oblast", 695875, "ambiguous"),
+        # Velyke: -oye is -e; the only Velyke of the oblast, a village of unknown size
+        ("Velikoye", "Vinnytsia Oblast", 695875, "resolved"),
         # Velyka Buhaivka: -aya, -evka
         ("Velikaya Bugayevka", "Kyiv Oblast", 711816, "resolved"),
         # Bakhmut, once Artemivsk: -ovsk is -ivsk
