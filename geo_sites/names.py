@@ -58,6 +58,7 @@ __all__ = [
     "shorten",
     "skeleton",
     "skeletons",
+    "skeletons_and_ukrainian_forms",
     "ukrainian_forms",
 ]
 
@@ -202,6 +203,7 @@ _ASCII_NOT_LETTERS = str.maketrans(
     "", "", "".join(c for c in map(chr, range(128)) if not "a" <= c <= "z")
 )
 _REPEATS = re.compile(r"(?<=(.))\1+")  # the letters that repeat the one before
+_REPEAT = re.compile(r"(.)\1")  # searched first: substituting costs more, and most keys have none
 # Е/Є after a vowel or at the start: "ye" in one system, "e" in another (Krasnoye, Krasnoe).
 _IOTATED_E = re.compile(r"(^|[aeiou])ie")
 _NOT_LETTERS = re.compile(r"[^a-z]")
@@ -220,7 +222,8 @@ def _fold(latin: str) -> str:
     for old, new in _LETTERS:
         if old in text:
             text = text.replace(old, new)
-    text = _REPEATS.sub("", text)
+    if _REPEAT.search(text):
+        text = _REPEATS.sub("", text)
     return _IOTATED_E.sub(r"\1e", text) if "ie" in text else text
 
 
@@ -311,22 +314,52 @@ def ukrainian_forms(key: str) -> tuple[str, ...]:
     >>> ukrainian_forms("михайловка") == ukrainian_forms("mykhailivka")
     True
     """
-    forms = []
+    return skeletons_and_ukrainian_forms(key)[1]
+
+
+def skeletons_and_ukrainian_forms(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return ``(skeletons(key), ukrainian_forms(key))``, romanising and folding *key* once.
+
+    A key of one word folded for its skeleton is the word its Ukrainian form
+    starts from, unless a Russian stem changes it first.
+
+    Examples
+    --------
+    >>> skeletons_and_ukrainian_forms("pervomayskoye")
+    (('pervomaiskoe',), ('ua~pervomaiske',))
+    """
+    skeletons: list[str] = []
+    forms: list[str] = []
     for latin in romanizations(key):
-        words = []
-        for word in latin.split():
-            if _ANY_STEM.search(word):
-                for stem, replacement in _RUSSIAN_STEMS:
-                    word = stem.sub(replacement, word)
-            folded = _fold(word)
-            if _ANY_ENDING.search(folded):
-                for ending, replacement in _RUSSIAN_ENDINGS:
-                    folded = ending.sub(replacement, folded)
-            words.append(folded)
-        joined = _REPEATS.sub("", "".join(words))
+        folded = _fold(latin)
+        if folded:
+            skeletons.append(folded)
+        words = latin.split()
+        if len(words) == 1 and words[0] == latin and not _ANY_STEM.search(latin):
+            joined = _ukrainian_ending(folded)
+        else:
+            joined = "".join(_ukrainian_word(word) for word in words)
+        if _REPEAT.search(joined):
+            joined = _REPEATS.sub("", joined)
         if joined:
             forms.append(UKRAINIAN_FORM + joined)
-    return tuple(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(skeletons)), tuple(dict.fromkeys(forms))
+
+
+def _ukrainian_word(word: str) -> str:
+    """Fold one romanised word, its Russian stem and ending made Ukrainian."""
+    if _ANY_STEM.search(word):
+        for stem, replacement in _RUSSIAN_STEMS:
+            word = stem.sub(replacement, word)
+    return _ukrainian_ending(_fold(word))
+
+
+def _ukrainian_ending(folded: str) -> str:
+    """Replace the Russian ending of a folded word by the Ukrainian one."""
+    if _ANY_ENDING.search(folded):
+        for ending, replacement in _RUSSIAN_ENDINGS:
+            folded = ending.sub(replacement, folded)
+    return folded
 
 
 def skeleton(name: str) -> str:
@@ -417,12 +450,12 @@ def rename_note(geonameid: int | None, name: str) -> str | None:
     """
     if geonameid is None:
         return None
-    key = exact_key(name)
-    forms = {*skeletons(key), *ukrainian_forms(key)}
+    skeletons_, ukrainian = skeletons_and_ukrainian_forms(exact_key(name))
+    forms = {*skeletons_, *ukrainian}
     for old, old_uk, year in renamed_places().get(geonameid, ()):
         for written in (old, old_uk):
-            old_key = exact_key(written)
-            if forms & {*skeletons(old_key), *ukrainian_forms(old_key)}:
+            old_skeletons, old_ukrainian = skeletons_and_ukrainian_forms(exact_key(written))
+            if forms & {*old_skeletons, *old_ukrainian}:
                 return f"formerly {old} (renamed in {year})"
     return None
 

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..exceptions import DamagedIndexError, GazetteerIndexError
 from ..models import Place
-from ..names import MAX_NAME_LENGTH, UKRAINIAN_FORM, exact_key, skeletons, ukrainian_forms
+from ..names import MAX_NAME_LENGTH, UKRAINIAN_FORM, exact_key, skeletons_and_ukrainian_forms
 from .keys import KeyTable, derive_keys, keys_path, temporary_path
 from .sources import NameCorrections, PlaceRecord, SourceRecords
 
@@ -508,9 +508,10 @@ def _forms(key: str) -> tuple[str, ...]:
     The Ukrainian forms (:func:`~geo_sites.names.ukrainian_forms`) come last;
     only places in Ukraine are filed under them.
     """
-    forms = [f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH]
+    skeletons, ukrainian = skeletons_and_ukrainian_forms(key)
     minimum = len(UKRAINIAN_FORM) + SKELETON_MIN_LENGTH
-    forms += [f for f in ukrainian_forms(key) if len(f) >= minimum]
+    forms = [f for f in skeletons if len(f) >= SKELETON_MIN_LENGTH]
+    forms += [f for f in ukrainian if len(f) >= minimum]
     return tuple(forms)
 
 
