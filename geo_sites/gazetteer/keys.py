@@ -6,13 +6,13 @@ or addition, opened without reading it, and shared between processes by the
 page cache:
 
 - a MARISA trie (``marisa-trie``) numbers the keys;
-- an array of offsets gives, for each number, where its entry lies;
-- an array of CRC-32 checksums gives, for each number, its entry's checksum;
+- an array of offsets gives, for each number, where its entry lies in the file;
 - an entry is the marshalled triple ``(exact, skeleton, forms)``: the names that
   give the key as their exact key and as a transliteration skeleton, each an
   ``(origin, name, pid)`` tuple, and the skeletons of the key itself (None when
   the key is its own only skeleton), so that a query the index knows is not
-  romanised again.
+  romanised again; it is followed by its CRC-32 checksum, so that one read
+  gives both.
 
 The header names the build of the SQLite index it was derived from, so a
 file left from another build is never used, and holds the checksum of the
@@ -44,9 +44,11 @@ Names = tuple[tuple[int, str, int], ...]  # (origin, name, pid)
 #: The names of one key, under its exact key and its skeleton, and the key's own skeletons.
 Entry = tuple[Names, Names, tuple[str, ...] | None]
 
-_MAGIC = b"GSKEYS02"  # the format: bump it whenever the layout of the file or an entry changes
+_MAGIC = b"GSKEYS03"  # the format: bump it whenever the layout of the file or an entry changes
 # magic, marshal version, number of keys, trie bytes, build id of the SQLite index, trie CRC-32
 _HEADER = struct.Struct("<8sIQQ32sI")
+# The CRC-32 of bytes followed by their own CRC-32 (little-endian) is always this number.
+_CHECKED = 0x2144DF1C
 
 
 def keys_path(index_path: str | os.PathLike[str]) -> Path:
@@ -82,15 +84,12 @@ class KeyTable:
                 raise ValueError("damaged: the trie does not match its checksum")
             self._trie = marisa_trie.Trie().frombytes(trie)
             start = _aligned(start + trie_bytes)
-            middle = start + 8 * (count + 1)
-            end = middle + 4 * count
+            end = start + 8 * (count + 1)
             if len(self._map) < end or len(self._trie) != count:
                 raise ValueError("truncated")
             with memoryview(self._map) as view:
-                self._offsets = view[start:middle].cast("Q")
-                self._checksums = view[middle:end].cast("I")
-                self._data = view[end:]
-            if len(self._data) != self._offsets[-1]:
+                self._offsets = view[start:end].cast("Q")
+            if self._offsets[0] != end or self._offsets[-1] != len(self._map):
                 raise ValueError("truncated")
         except (ValueError, struct.error, RuntimeError) as err:  # marisa: RuntimeError
             self.close()
@@ -107,10 +106,11 @@ class KeyTable:
         kid = self._trie.get(key)
         if kid is None:
             return None
-        with self._data[self._offsets[kid] : self._offsets[kid + 1]] as blob:
-            if zlib.crc32(blob) == self._checksums[kid]:
-                entry: Entry = marshal.loads(blob)
-                return entry
+        offsets = self._offsets
+        checked = self._map[offsets[kid] : offsets[kid + 1]]  # the entry and its checksum
+        if zlib.crc32(checked) == _CHECKED:
+            entry: Entry = marshal.loads(checked)  # the bytes after the entry are not read
+            return entry
         raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
 
     def entries(self) -> dict[str, bytes]:
@@ -121,21 +121,20 @@ class KeyTable:
         DamagedIndexError
             If an entry does not match its checksum.
         """
-        data, offsets, checksums = self._data, self._offsets, self._checksums
+        data, offsets = self._map, self._offsets
         entries = {}
         for key, kid in self._trie.iteritems():
-            blob = bytes(data[offsets[kid] : offsets[kid + 1]])
-            if zlib.crc32(blob) != checksums[kid]:
+            checked = data[offsets[kid] : offsets[kid + 1]]
+            if zlib.crc32(checked) != _CHECKED:
                 raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
-            entries[key] = blob
+            entries[key] = checked[:-4]
         return entries
 
     def close(self) -> None:
         """Release the mapping."""
-        for name in ("_offsets", "_checksums", "_data"):
-            view = self.__dict__.pop(name, None)
-            if view is not None:
-                view.release()
+        view = self.__dict__.pop("_offsets", None)
+        if view is not None:
+            view.release()
         self._map.close()
 
 
@@ -172,16 +171,16 @@ def write_keys(
     for key, blob in entries.items():
         blobs[trie[key]] = blob
     trie_bytes = trie.tobytes()
-    offsets = [0, *itertools.accumulate(map(len, blobs))]
-    checksums = [zlib.crc32(blob) for blob in blobs]
+    checked = [blob + zlib.crc32(blob).to_bytes(4, "little") for blob in blobs]
+    start = _aligned(_HEADER.size + len(trie_bytes)) + 8 * (len(checked) + 1)
+    offsets = itertools.accumulate(map(len, checked), initial=start)
     with open(path, "wb") as file:
         file.write(_HEADER.pack(_MAGIC, marshal.version, len(blobs), len(trie_bytes),
                                 build_id.encode(), zlib.crc32(trie_bytes)))  # fmt: skip
         file.write(trie_bytes)
         file.write(b"\0" * (_aligned(file.tell()) - file.tell()))
-        file.write(struct.pack(f"<{len(offsets)}Q", *offsets))
-        file.write(struct.pack(f"<{len(checksums)}I", *checksums))
-        file.writelines(blobs)
+        file.write(struct.pack(f"<{len(checked) + 1}Q", *offsets))
+        file.writelines(checked)
 
 
 def derive_keys(
