@@ -739,12 +739,14 @@ class GazetteerIndex:
             return []
         get = self._keys.get
         entry = get(key)
-        hits = []
         if entry is None:
-            forms = _forms(key)
+            hits, forms = [], _forms(key)
         else:
-            forms = (key,) if entry[2] is None else entry[2]  # no need to romanise again
-            hits = [_hit((KIND_EXACT, origin, n, key, pid)) for origin, n, pid in entry[0]]
+            exact, skeleton, forms = entry  # the key's skeletons: no need to romanise again
+            hits = [_hit((KIND_EXACT, origin, n, key, pid)) for origin, n, pid in exact]
+            if forms is None:  # the key is its own only skeleton
+                hits += [_hit((KIND_SKELETON, origin, n, key, pid)) for origin, n, pid in skeleton]
+                return hits
         for form in forms:
             found = entry if form == key else get(form)
             if found is not None:
