@@ -341,22 +341,28 @@ def skeletons_and_ukrainian_forms(key: str) -> tuple[tuple[str, ...], tuple[str,
     >>> skeletons_and_ukrainian_forms("pervomayskoye")
     (('pervomaiskoe',), ('ua~pervomaiske',))
     """
+    if key.isascii():  # its own only romanisation
+        return _latin_forms(key)
     skeletons: list[str] = []
     forms: list[str] = []
     for latin in romanizations(key):
-        folded = _fold(latin)
-        if folded:
-            skeletons.append(folded)
-        words = latin.split()
-        if len(words) == 1 and words[0] == latin and not _ANY_STEM.search(latin):
-            joined = _ukrainian_ending(folded)
-        else:
-            joined = "".join(_ukrainian_word(word) for word in words)
-        if _REPEAT.search(joined):
-            joined = _REPEATS.sub("", joined)
-        if joined:
-            forms.append(UKRAINIAN_FORM + joined)
+        one, other = _latin_forms(latin)
+        skeletons += one
+        forms += other
     return tuple(dict.fromkeys(skeletons)), tuple(dict.fromkeys(forms))
+
+
+def _latin_forms(latin: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the skeleton and the Ukrainian form of one romanisation, if not empty."""
+    folded = _fold(latin)
+    words = latin.split()
+    if len(words) == 1 and words[0] == latin and not _ANY_STEM.search(latin):
+        joined = _ukrainian_ending(folded)
+    else:
+        joined = "".join(map(_ukrainian_word, words))
+    if _REPEAT.search(joined):
+        joined = _REPEATS.sub("", joined)
+    return (folded,) if folded else (), (UKRAINIAN_FORM + joined,) if joined else ()
 
 
 def _ukrainian_word(word: str) -> str:

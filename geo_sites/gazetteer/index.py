@@ -509,9 +509,13 @@ def _forms(key: str) -> tuple[str, ...]:
     only places in Ukraine are filed under them.
     """
     skeletons, ukrainian = skeletons_and_ukrainian_forms(key)
-    minimum = len(UKRAINIAN_FORM) + SKELETON_MIN_LENGTH
-    forms = [f for f in skeletons if len(f) >= SKELETON_MIN_LENGTH]
-    forms += [f for f in ukrainian if len(f) >= minimum]
+    forms = []
+    for form in skeletons:  # loops: on the path of every look-up, cheaper than comprehensions
+        if len(form) >= SKELETON_MIN_LENGTH:
+            forms.append(form)
+    for form in ukrainian:
+        if len(form) >= len(UKRAINIAN_FORM) + SKELETON_MIN_LENGTH:
+            forms.append(form)
     return tuple(forms)
 
 
