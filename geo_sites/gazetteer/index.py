@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..exceptions import DamagedIndexError, GazetteerIndexError
 from ..models import Place
 from ..names import MAX_NAME_LENGTH, UKRAINIAN_FORM, exact_key, skeletons_and_ukrainian_forms
-from .keys import KeyTable, derive_keys, keys_path, temporary_path
+from .keys import KeyTable, Names, derive_keys, keys_path, temporary_path
 from .sources import NameCorrections, PlaceRecord, SourceRecords
 
 if TYPE_CHECKING:
@@ -743,18 +743,17 @@ class GazetteerIndex:
             return []
         get = self._keys.get
         entry = get(key)
-        if entry is None:
-            hits, forms = [], _forms(key)
-        else:
-            exact, skeleton, forms = entry  # the key's skeletons: no need to romanise again
+        met: Sequence[tuple[str, Names]]  # each form the table holds, with its names
+        if entry is None:  # romanised, and each form looked up
+            hits, met = [], []
+            for form in _forms(key):
+                if form != key and (found := get(form)) is not None:
+                    met.append((form, found[1]))
+        else:  # what meets the key is in its entry
+            exact, _, _, met = entry
             hits = [_hit((KIND_EXACT, origin, n, key, pid)) for origin, n, pid in exact]
-            if forms is None:  # the key is its own only skeleton
-                hits += [_hit((KIND_SKELETON, origin, n, key, pid)) for origin, n, pid in skeleton]
-                return hits
-        for form in forms:
-            found = entry if form == key else get(form)
-            if found is not None:
-                hits += [_hit((KIND_SKELETON, origin, n, form, pid)) for origin, n, pid in found[1]]
+        for form, names in met:
+            hits += [_hit((KIND_SKELETON, origin, n, form, pid)) for origin, n, pid in names]
         return hits
 
     def fuzzy_lookup(self, query: str) -> list[tuple[NameHit, int]]:

@@ -7,12 +7,18 @@ page cache:
 
 - a MARISA trie (``marisa-trie``) numbers the keys;
 - an array of offsets gives, for each number, where its entry lies in the file;
-- an entry is the marshalled triple ``(exact, skeleton, forms)``: the names that
-  give the key as their exact key and as a transliteration skeleton, each an
-  ``(origin, name, pid)`` tuple, and the skeletons of the key itself (None when
-  the key is its own only skeleton), so that a query the index knows is not
-  romanised again; it is followed by its CRC-32 checksum, so that one read
-  gives both.
+- an entry is the marshalled quadruple ``(exact, skeleton, forms, met)``: the
+  names that give the key as their exact key and as a transliteration
+  skeleton, each an ``(origin, name, pid)`` tuple; the skeletons of the key
+  itself (None when the key is its own only skeleton); and what meets the key,
+  ``(form, names)`` for each of its forms that the table holds with the names
+  it is the skeleton of, so that a look-up of a key the table holds reads one
+  entry and romanises nothing;
+- each entry is followed by its CRC-32 checksum, so that one read gives both.
+
+A build derives what meets every key.  An addition writes again the entries
+of the keys it brings names to, and of every key one of whose forms is such a
+key; it copies the others, none of whose forms it touches, as they are.
 
 The header names the build of the SQLite index it was derived from, so a
 file left from another build is never used, and holds the checksum of the
@@ -27,28 +33,47 @@ import itertools
 import marshal
 import mmap
 import os
+import re
 import struct
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import DamagedIndexError, GazetteerIndexError
+from .sources import _collector_paused
 
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["Entry", "KeyTable", "derive_keys", "keys_path", "temporary_path", "write_keys"]
+__all__ = [
+    "Entry",
+    "Forms",
+    "KeyTable",
+    "Met",
+    "Names",
+    "derive_keys",
+    "keys_path",
+    "temporary_path",
+    "write_keys",
+]
 
 Names = tuple[tuple[int, str, int], ...]  # (origin, name, pid)
-#: The names of one key, under its exact key and its skeleton, and the key's own skeletons.
-Entry = tuple[Names, Names, tuple[str, ...] | None]
+#: A key's own skeletons, its forms; None when the key is its only one.
+Forms = tuple[str, ...] | None
+#: What meets a key: each of its forms that the table holds, with the names of that skeleton.
+Met = tuple[tuple[str, Names], ...]
+#: The names of one key, under its exact key and its skeleton; its forms; what meets it.
+Entry = tuple[Names, Names, Forms, Met]
 
-_MAGIC = b"GSKEYS03"  # the format: bump it whenever the layout of the file or an entry changes
+_MAGIC = b"GSKEYS04"  # the format: bump it whenever the layout of the file or an entry changes
 # magic, marshal version, number of keys, trie bytes, build id of the SQLite index, trie CRC-32
 _HEADER = struct.Struct("<8sIQQ32sI")
 # The CRC-32 of bytes followed by their own CRC-32 (little-endian) is always this number.
 _CHECKED = 0x2144DF1C
+# An addition that gives at most this many skeletons finds the entries to write again by a
+# search of their bytes; a longer pattern costs more than decoding them.
+_SEARCHED = 8
 
 
 def keys_path(index_path: str | os.PathLike[str]) -> Path:
@@ -113,8 +138,8 @@ class KeyTable:
             return entry
         raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
 
-    def entries(self) -> dict[str, bytes]:
-        """Return every entry, as its marshalled bytes, by key.
+    def entries(self) -> Iterator[tuple[str, bytes]]:
+        """Yield every key with its entry as marshalled bytes, followed by their checksum.
 
         Raises
         ------
@@ -122,13 +147,11 @@ class KeyTable:
             If an entry does not match its checksum.
         """
         data, offsets = self._map, self._offsets
-        entries = {}
         for key, kid in self._trie.iteritems():
             checked = data[offsets[kid] : offsets[kid + 1]]
             if zlib.crc32(checked) != _CHECKED:
                 raise DamagedIndexError(f"the key table is damaged: the entry of {key!r} is wrong")
-            entries[key] = checked[:-4]
-        return entries
+            yield key, checked
 
     def close(self) -> None:
         """Release the mapping."""
@@ -154,33 +177,103 @@ def write_keys(
 
     *kinds* has bit 1 for an exact key, bit 2 for a skeleton; *forms* gives the
     skeletons of a key.  With *keep*, the entries of that table are kept for
-    every key the rows do not give.  The file is written at *path*: write it
+    every key the rows do not give, unless one of its forms is such a key:
+    what meets it is derived again.  The file is written at *path*: write it
     under :func:`temporary_path` and rename it, as :func:`derive_keys` does.
     """
     import marisa_trie
 
-    entries: dict[str, bytes] = {} if keep is None else keep.entries()
-    for key, group in itertools.groupby(rows, key=lambda row: row[0]):
-        names = [(kinds, (origin, name, pid)) for _, kinds, origin, name, pid in group]
-        exact = tuple(hit for kinds, hit in names if kinds & 1)
-        skeleton = tuple(hit for kinds, hit in names if kinds & 2)
-        own = forms(key)
-        entries[key] = marshal.dumps((exact, skeleton, None if own == (key,) else own))
-    trie = marisa_trie.Trie(entries)
+    with _collector_paused():  # a million tuples, and no cycle among them
+        given = _given(rows, forms)
+        checked = {} if keep is None else _kept(keep, given)  # entries and their checksums
+        for key, (exact, skeleton, own) in given.items():
+            met = _met(key, skeleton, own, given, checked)
+            blob = marshal.dumps((exact, skeleton, own, met))
+            checked[key] = blob + zlib.crc32(blob).to_bytes(4, "little")
+        del given  # freed now: the collector, running again, would walk every tuple in it
+    trie = marisa_trie.Trie(checked)
     blobs: list[bytes] = [b""] * len(trie)
-    for key, blob in entries.items():
-        blobs[trie[key]] = blob
+    for key, entry in checked.items():
+        blobs[trie[key]] = entry
     trie_bytes = trie.tobytes()
-    checked = [blob + zlib.crc32(blob).to_bytes(4, "little") for blob in blobs]
-    start = _aligned(_HEADER.size + len(trie_bytes)) + 8 * (len(checked) + 1)
-    offsets = itertools.accumulate(map(len, checked), initial=start)
+    start = _aligned(_HEADER.size + len(trie_bytes)) + 8 * (len(blobs) + 1)
+    offsets = itertools.accumulate(map(len, blobs), initial=start)
     with open(path, "wb") as file:
         file.write(_HEADER.pack(_MAGIC, marshal.version, len(blobs), len(trie_bytes),
                                 build_id.encode(), zlib.crc32(trie_bytes)))  # fmt: skip
         file.write(trie_bytes)
         file.write(b"\0" * (_aligned(file.tell()) - file.tell()))
-        file.write(struct.pack(f"<{len(checked) + 1}Q", *offsets))
-        file.writelines(checked)
+        file.write(struct.pack(f"<{len(blobs) + 1}Q", *offsets))
+        file.writelines(blobs)
+
+
+def _given(
+    rows: Iterable[tuple[str, int, int, str, int]], forms: Callable[[str], tuple[str, ...]]
+) -> dict[str, tuple[Names, Names, Forms]]:
+    """Return the names of each key of the rows, by kind, and its forms."""
+    given = {}
+    for key, group in itertools.groupby(rows, key=lambda row: row[0]):
+        exact, skeleton = [], []
+        for _, kinds, origin, name, pid in group:
+            hit = (origin, name, pid)
+            if kinds & 1:
+                exact.append(hit)
+            if kinds & 2:
+                skeleton.append(hit)
+        own = forms(key)
+        given[key] = (tuple(exact), tuple(skeleton), None if own == (key,) else own)
+    return given
+
+
+def _kept(keep: KeyTable, given: dict[str, tuple[Names, Names, Forms]]) -> dict[str, bytes]:
+    """Return the entries of *keep* (with their checksums) that stay as they are.
+
+    The others, of keys one of whose forms is a skeleton given, are added to
+    *given*, to be written again.
+    """
+    skeletons = {key for key, (_, skeleton, _) in given.items() if skeleton}
+    # An entry whose bytes do not hold one of them has none (marshal writes a string's
+    # UTF-8 once): for a few, a search spares decoding every entry.
+    touched = None
+    if len(skeletons) <= _SEARCHED:
+        touched = re.compile(b"|".join(re.escape(k.encode("utf-8", "surrogatepass"))
+                                       for k in skeletons) or b"(?!)")  # fmt: skip
+    kept = {}
+    for key, checked in keep.entries():
+        if key in given:
+            continue
+        if touched is None or touched.search(checked):
+            exact, skeleton, own, _ = marshal.loads(checked)
+            if own is not None and not skeletons.isdisjoint(own):
+                given[key] = (exact, skeleton, own)
+                continue
+        kept[key] = checked
+    return kept
+
+
+def _met(
+    key: str,
+    skeleton: Names,
+    own: Forms,
+    given: dict[str, tuple[Names, Names, Forms]],
+    kept: dict[str, bytes],
+) -> Met:
+    """Return what meets *key*: each of its forms in the table, with the names of that skeleton."""
+    if own is None:
+        return ((key, skeleton),) if skeleton else ()
+    met = []
+    for form in own:
+        if form == key:
+            names = skeleton
+        elif (entry := given.get(form)) is not None:
+            names = entry[1]
+        elif (checked := kept.get(form)) is not None:
+            names = marshal.loads(checked)[1]
+        else:
+            continue
+        if names:
+            met.append((form, names))
+    return tuple(met)
 
 
 def derive_keys(
