@@ -210,6 +210,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("cz", "c"),
     ("sz", "s"),
 )
+_ANY_GROUP = re.compile("|".join(old for old, _ in _GROUPS))
 # Single letters, as (old, new) pairs: replace() skips absent letters faster than translate().
 _LETTERS = (("x", "h"), ("g", "h"), ("w", "v"), ("q", "k"), ("y", "i"), ("j", "i"))
 _ASCII_NOT_LETTERS = str.maketrans(
@@ -229,9 +230,10 @@ def _fold(latin: str) -> str:
             text = text.translate(_ASCII_NOT_LETTERS)
     else:
         text = _NOT_LETTERS.sub("", latin)
-    for old, new in _GROUPS:
-        if old in text:
-            text = text.replace(old, new)
+    if _ANY_GROUP.search(text):  # one search; most words have none of the groups
+        for old, new in _GROUPS:
+            if old in text:
+                text = text.replace(old, new)
     for old, new in _LETTERS:
         if old in text:
             text = text.replace(old, new)

@@ -752,8 +752,8 @@ class GazetteerIndex:
         else:  # what meets the key is in its entry
             exact, _, _, met = entry
             hits = [_hit((KIND_EXACT, origin, n, key, pid)) for origin, n, pid in exact]
-        for form, names in met:
-            hits += [_hit((KIND_SKELETON, origin, n, form, pid)) for origin, n, pid in names]
+        hits += [_hit((KIND_SKELETON, origin, n, form, pid))
+                 for form, names in met for origin, n, pid in names]  # fmt: skip
         return hits
 
     def fuzzy_lookup(self, query: str) -> list[tuple[NameHit, int]]:

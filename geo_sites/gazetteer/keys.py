@@ -5,7 +5,7 @@ file is that dictionary, derived from the ``names`` table after every build
 or addition, opened without reading it, and shared between processes by the
 page cache:
 
-- a MARISA trie (``marisa-trie``) numbers the keys;
+- a MARISA trie (``marisa-trie``, one level: faster to search) numbers the keys;
 - an array of offsets gives, for each number, where its entry lies in the file;
 - an entry is the marshalled quadruple ``(exact, skeleton, forms, met)``: the
   names that give the key as their exact key and as a transliteration
@@ -41,7 +41,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import DamagedIndexError, GazetteerIndexError
-from .sources import _collector_paused
 
 if TYPE_CHECKING:
     import sqlite3
@@ -183,15 +182,16 @@ def write_keys(
     """
     import marisa_trie
 
-    with _collector_paused():  # a million tuples, and no cycle among them
-        given = _given(rows, forms)
-        checked = {} if keep is None else _kept(keep, given)  # entries and their checksums
-        for key, (exact, skeleton, own) in given.items():
-            met = _met(key, skeleton, own, given, checked)
-            blob = marshal.dumps((exact, skeleton, own, met))
-            checked[key] = blob + zlib.crc32(blob).to_bytes(4, "little")
-        del given  # freed now: the collector, running again, would walk every tuple in it
-    trie = marisa_trie.Trie(checked)
+    # Entries stay marshalled until written: a million tuples held at once would leave the
+    # heap scattered, and every later collection of the process slower.
+    given = _given(rows, forms)
+    checked = {} if keep is None else _kept(keep, given)  # entries and their checksums
+    for key, blob in given.items():
+        exact, skeleton, own = marshal.loads(blob)[:3]
+        met = _met(key, skeleton, own, given, checked)
+        blob = marshal.dumps((exact, skeleton, own, met))
+        checked[key] = given[key] = blob + zlib.crc32(blob).to_bytes(4, "little")
+    trie = marisa_trie.Trie(checked, num_tries=1)  # a third bigger than the default, faster
     blobs: list[bytes] = [b""] * len(trie)
     for key, entry in checked.items():
         blobs[trie[key]] = entry
@@ -209,8 +209,8 @@ def write_keys(
 
 def _given(
     rows: Iterable[tuple[str, int, int, str, int]], forms: Callable[[str], tuple[str, ...]]
-) -> dict[str, tuple[Names, Names, Forms]]:
-    """Return the names of each key of the rows, by kind, and its forms."""
+) -> dict[str, bytes]:
+    """Return, for each key of the rows, its names by kind and its forms, marshalled."""
     given = {}
     for key, group in itertools.groupby(rows, key=lambda row: row[0]):
         exact, skeleton = [], []
@@ -221,17 +221,18 @@ def _given(
             if kinds & 2:
                 skeleton.append(hit)
         own = forms(key)
-        given[key] = (tuple(exact), tuple(skeleton), None if own == (key,) else own)
+        own_forms = None if own == (key,) else own
+        given[key] = marshal.dumps((tuple(exact), tuple(skeleton), own_forms))
     return given
 
 
-def _kept(keep: KeyTable, given: dict[str, tuple[Names, Names, Forms]]) -> dict[str, bytes]:
+def _kept(keep: KeyTable, given: dict[str, bytes]) -> dict[str, bytes]:
     """Return the entries of *keep* (with their checksums) that stay as they are.
 
     The others, of keys one of whose forms is a skeleton given, are added to
     *given*, to be written again.
     """
-    skeletons = {key for key, (_, skeleton, _) in given.items() if skeleton}
+    skeletons = {key for key, blob in given.items() if marshal.loads(blob)[1]}
     # An entry whose bytes do not hold one of them has none (marshal writes a string's
     # UTF-8 once): for a few, a search spares decoding every entry.
     touched = None
@@ -243,21 +244,16 @@ def _kept(keep: KeyTable, given: dict[str, tuple[Names, Names, Forms]]) -> dict[
         if key in given:
             continue
         if touched is None or touched.search(checked):
-            exact, skeleton, own, _ = marshal.loads(checked)
+            own = marshal.loads(checked)[2]
             if own is not None and not skeletons.isdisjoint(own):
-                given[key] = (exact, skeleton, own)
+                given[key] = checked  # its names and forms, read again with the others
                 continue
         kept[key] = checked
     return kept
 
 
-def _met(
-    key: str,
-    skeleton: Names,
-    own: Forms,
-    given: dict[str, tuple[Names, Names, Forms]],
-    kept: dict[str, bytes],
-) -> Met:
+def _met(key: str, skeleton: Names, own: Forms, given: dict[str, bytes],
+         kept: dict[str, bytes]) -> Met:  # fmt: skip
     """Return what meets *key*: each of its forms in the table, with the names of that skeleton."""
     if own is None:
         return ((key, skeleton),) if skeleton else ()
@@ -265,10 +261,8 @@ def _met(
     for form in own:
         if form == key:
             names = skeleton
-        elif (entry := given.get(form)) is not None:
-            names = entry[1]
-        elif (checked := kept.get(form)) is not None:
-            names = marshal.loads(checked)[1]
+        elif (blob := given.get(form, kept.get(form))) is not None:
+            names = marshal.loads(blob)[1]
         else:
             continue
         if names:
