@@ -44,7 +44,6 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -119,7 +118,7 @@ class NameHit(NamedTuple):
     pid: int  # the place: see GazetteerIndex.places
 
 
-_hit = partial(tuple.__new__, NameHit)  # NameHit from a tuple, without the keyword parsing
+_new = tuple.__new__  # _new(NameHit, fields): a NameHit without the keyword parsing
 
 
 def fuzzy_parts(key: str) -> tuple[str, str]:
@@ -751,8 +750,8 @@ class GazetteerIndex:
                     met.append((form, found[1]))
         else:  # what meets the key is in its entry
             exact, _, _, met = entry
-            hits = [_hit((KIND_EXACT, origin, n, key, pid)) for origin, n, pid in exact]
-        hits += [_hit((KIND_SKELETON, origin, n, form, pid))
+            hits = [_new(NameHit, (KIND_EXACT, origin, n, key, pid)) for origin, n, pid in exact]
+        hits += [_new(NameHit, (KIND_SKELETON, origin, n, form, pid))
                  for form, names in met for origin, n, pid in names]  # fmt: skip
         return hits
 
@@ -780,7 +779,7 @@ class GazetteerIndex:
 
     def _near_hits(self, near: dict[str, int]) -> list[tuple[NameHit, int]]:
         return [
-            (_hit((KIND_FUZZY, origin, name, key, pid)), distance)
+            (_new(NameHit, (KIND_FUZZY, origin, name, key, pid)), distance)
             for key, distance in sorted(near.items())
             if (entry := self._keys.get(key)) is not None
             for origin, name, pid in entry[1]
