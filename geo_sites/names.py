@@ -58,6 +58,7 @@ __all__ = [
     "shorten",
     "skeleton",
     "skeletons",
+    "skeletons_and_ukrainian_forms",
     "ukrainian_forms",
 ]
 
@@ -73,6 +74,16 @@ _FOLD = str.maketrans(
     {**{c: None for c in _APOSTROPHES + _INVISIBLE}, **{c: " " for c in _DASHES}}
     | {c: None for c in map(chr, [*range(0, 32), *range(127, 160)])}
 )
+# The same for ASCII, as bytes.translate takes it (mapped, deleted): faster than str.translate.
+_FOLD_ASCII = (
+    bytes.maketrans(
+        bytes(c for c in range(128) if isinstance(_FOLD.get(c), str)),
+        "".join(str(_FOLD[c]) for c in range(128) if isinstance(_FOLD.get(c), str)).encode(),
+    ),
+    bytes(c for c in range(128) if c in _FOLD and _FOLD[c] is None),
+)
+# Any character _FOLD changes: most names have none, and a search is cheaper than translate.
+_FOLDED = re.compile(f"[{re.escape(''.join(map(chr, _FOLD)))}]")
 _FOLD_CONTROL = str.maketrans({c: " " for c in map(chr, [*range(0, 32), *range(127, 160)])})
 _SPACES = re.compile(r"\s+")
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
@@ -105,9 +116,12 @@ def exact_key(name: str) -> str:
     if name.isascii():
         if name.isalpha():  # most names: one plain word
             return name.lower()
-        text = name.translate(_FOLD).lower()
+        text = name.encode().translate(*_FOLD_ASCII).decode().lower()
     else:
-        text = _strip_latin_marks(unicodedata.normalize("NFKC", name).translate(_FOLD).casefold())
+        text = unicodedata.normalize("NFKC", name)
+        if _FOLDED.search(text):
+            text = text.translate(_FOLD)
+        text = _strip_latin_marks(text.casefold())
     return " ".join(text.split()).strip(" .,;:")
 
 
@@ -196,12 +210,14 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("cz", "c"),
     ("sz", "s"),
 )
+_ANY_GROUP = re.compile("|".join(old for old, _ in _GROUPS))
 # Single letters, as (old, new) pairs: replace() skips absent letters faster than translate().
 _LETTERS = (("x", "h"), ("g", "h"), ("w", "v"), ("q", "k"), ("y", "i"), ("j", "i"))
 _ASCII_NOT_LETTERS = str.maketrans(
     "", "", "".join(c for c in map(chr, range(128)) if not "a" <= c <= "z")
 )
 _REPEATS = re.compile(r"(?<=(.))\1+")  # the letters that repeat the one before
+_REPEAT = re.compile(r"(.)\1")  # searched first: substituting costs more, and most keys have none
 # Е/Є after a vowel or at the start: "ye" in one system, "e" in another (Krasnoye, Krasnoe).
 _IOTATED_E = re.compile(r"(^|[aeiou])ie")
 _NOT_LETTERS = re.compile(r"[^a-z]")
@@ -214,13 +230,15 @@ def _fold(latin: str) -> str:
             text = text.translate(_ASCII_NOT_LETTERS)
     else:
         text = _NOT_LETTERS.sub("", latin)
-    for old, new in _GROUPS:
-        if old in text:
-            text = text.replace(old, new)
+    if _ANY_GROUP.search(text):  # one search; most words have none of the groups
+        for old, new in _GROUPS:
+            if old in text:
+                text = text.replace(old, new)
     for old, new in _LETTERS:
         if old in text:
             text = text.replace(old, new)
-    text = _REPEATS.sub("", text)
+    if _REPEAT.search(text):
+        text = _REPEATS.sub("", text)
     return _IOTATED_E.sub(r"\1e", text) if "ie" in text else text
 
 
@@ -311,22 +329,58 @@ def ukrainian_forms(key: str) -> tuple[str, ...]:
     >>> ukrainian_forms("михайловка") == ukrainian_forms("mykhailivka")
     True
     """
-    forms = []
+    return skeletons_and_ukrainian_forms(key)[1]
+
+
+def skeletons_and_ukrainian_forms(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return ``(skeletons(key), ukrainian_forms(key))``, romanising and folding *key* once.
+
+    A key of one word folded for its skeleton is the word its Ukrainian form
+    starts from, unless a Russian stem changes it first.
+
+    Examples
+    --------
+    >>> skeletons_and_ukrainian_forms("pervomayskoye")
+    (('pervomaiskoe',), ('ua~pervomaiske',))
+    """
+    if key.isascii():  # its own only romanisation
+        return _latin_forms(key)
+    skeletons: list[str] = []
+    forms: list[str] = []
     for latin in romanizations(key):
-        words = []
-        for word in latin.split():
-            if _ANY_STEM.search(word):
-                for stem, replacement in _RUSSIAN_STEMS:
-                    word = stem.sub(replacement, word)
-            folded = _fold(word)
-            if _ANY_ENDING.search(folded):
-                for ending, replacement in _RUSSIAN_ENDINGS:
-                    folded = ending.sub(replacement, folded)
-            words.append(folded)
-        joined = _REPEATS.sub("", "".join(words))
-        if joined:
-            forms.append(UKRAINIAN_FORM + joined)
-    return tuple(dict.fromkeys(forms))
+        one, other = _latin_forms(latin)
+        skeletons += one
+        forms += other
+    return tuple(dict.fromkeys(skeletons)), tuple(dict.fromkeys(forms))
+
+
+def _latin_forms(latin: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the skeleton and the Ukrainian form of one romanisation, if not empty."""
+    folded = _fold(latin)
+    words = latin.split()
+    if len(words) == 1 and words[0] == latin and not _ANY_STEM.search(latin):
+        joined = _ukrainian_ending(folded)
+    else:
+        joined = "".join(map(_ukrainian_word, words))
+    if _REPEAT.search(joined):
+        joined = _REPEATS.sub("", joined)
+    return (folded,) if folded else (), (UKRAINIAN_FORM + joined,) if joined else ()
+
+
+def _ukrainian_word(word: str) -> str:
+    """Fold one romanised word, its Russian stem and ending made Ukrainian."""
+    if _ANY_STEM.search(word):
+        for stem, replacement in _RUSSIAN_STEMS:
+            word = stem.sub(replacement, word)
+    return _ukrainian_ending(_fold(word))
+
+
+def _ukrainian_ending(folded: str) -> str:
+    """Replace the Russian ending of a folded word by the Ukrainian one."""
+    if _ANY_ENDING.search(folded):
+        for ending, replacement in _RUSSIAN_ENDINGS:
+            folded = ending.sub(replacement, folded)
+    return folded
 
 
 def skeleton(name: str) -> str:
@@ -417,12 +471,12 @@ def rename_note(geonameid: int | None, name: str) -> str | None:
     """
     if geonameid is None:
         return None
-    key = exact_key(name)
-    forms = {*skeletons(key), *ukrainian_forms(key)}
+    skeletons_, ukrainian = skeletons_and_ukrainian_forms(exact_key(name))
+    forms = {*skeletons_, *ukrainian}
     for old, old_uk, year in renamed_places().get(geonameid, ()):
         for written in (old, old_uk):
-            old_key = exact_key(written)
-            if forms & {*skeletons(old_key), *ukrainian_forms(old_key)}:
+            old_skeletons, old_ukrainian = skeletons_and_ukrainian_forms(exact_key(written))
+            if forms & {*old_skeletons, *old_ukrainian}:
                 return f"formerly {old} (renamed in {year})"
     return None
 

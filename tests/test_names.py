@@ -13,6 +13,7 @@ from geo_sites.names import (
     romanizations,
     skeleton,
     skeletons,
+    skeletons_and_ukrainian_forms,
     ukrainian_forms,
 )
 
@@ -270,6 +271,28 @@ def test_russian_endings_meet_ukrainian_ones(russian: str, ukrainian: str) -> No
 )
 def test_ukrainian_forms_keep_other_names_apart(one: str, other: str) -> None:
     assert not set(ukrainian_forms(exact_key(one))) & set(ukrainian_forms(exact_key(other)))
+
+
+@pytest.mark.parametrize(
+    ("key", "skeletons_", "forms"),
+    [
+        ("pervomayskoye", ("pervomaiskoe",), ("ua~pervomaiske",)),
+        ("ozerne", ("ozerne",), ("ua~ozirne",)),
+        ("kotts", ("kotc",), ("ua~kotc",)),
+        ("nikolayevka", ("nikolaevka",), ("ua~mikolaivka",)),  # the stem, then the ending
+        ("yekaterinovka", ("ekaterinovka",), ("ua~katerinivka",)),
+        ("velikaya novosyolka", ("velikaianovosiolka",), ("ua~velikanovosilka",)),  # each word
+        ("ivano frankivsk", ("ivanofrankivsk",), ("ua~ivanofrankivsk",)),
+        ("михайловка", ("mihailovka",), ("ua~mihailivka",)),
+        ("нова каховка", ("novakahovka",), ("ua~novakahivka",)),
+        ("東京", (), ()),
+    ],
+)
+def test_skeletons_and_ukrainian_forms_of_one_key(
+    key: str, skeletons_: tuple[str, ...], forms: tuple[str, ...]
+) -> None:
+    assert skeletons_and_ukrainian_forms(key) == (skeletons_, forms)
+    assert skeletons(key) == skeletons_
 
 
 def test_ukrainian_forms_start_with_their_prefix() -> None:

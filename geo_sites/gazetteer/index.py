@@ -44,14 +44,13 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..exceptions import DamagedIndexError, GazetteerIndexError
 from ..models import Place
-from ..names import MAX_NAME_LENGTH, UKRAINIAN_FORM, exact_key, skeletons, ukrainian_forms
-from .keys import KeyTable, derive_keys, keys_path, temporary_path
+from ..names import MAX_NAME_LENGTH, UKRAINIAN_FORM, exact_key, skeletons_and_ukrainian_forms
+from .keys import KeyTable, Names, derive_keys, keys_path, temporary_path
 from .sources import NameCorrections, PlaceRecord, SourceRecords
 
 if TYPE_CHECKING:
@@ -119,7 +118,7 @@ class NameHit(NamedTuple):
     pid: int  # the place: see GazetteerIndex.places
 
 
-_hit = partial(tuple.__new__, NameHit)  # NameHit from a tuple, without the keyword parsing
+_new = tuple.__new__  # _new(NameHit, fields): a NameHit without the keyword parsing
 
 
 def fuzzy_parts(key: str) -> tuple[str, str]:
@@ -508,9 +507,14 @@ def _forms(key: str) -> tuple[str, ...]:
     The Ukrainian forms (:func:`~geo_sites.names.ukrainian_forms`) come last;
     only places in Ukraine are filed under them.
     """
-    forms = [f for f in skeletons(key) if len(f) >= SKELETON_MIN_LENGTH]
-    minimum = len(UKRAINIAN_FORM) + SKELETON_MIN_LENGTH
-    forms += [f for f in ukrainian_forms(key) if len(f) >= minimum]
+    skeletons, ukrainian = skeletons_and_ukrainian_forms(key)
+    forms = []
+    for form in skeletons:  # loops: on the path of every look-up, cheaper than comprehensions
+        if len(form) >= SKELETON_MIN_LENGTH:
+            forms.append(form)
+    for form in ukrainian:
+        if len(form) >= len(UKRAINIAN_FORM) + SKELETON_MIN_LENGTH:
+            forms.append(form)
     return tuple(forms)
 
 
@@ -738,16 +742,17 @@ class GazetteerIndex:
             return []
         get = self._keys.get
         entry = get(key)
-        hits = []
-        if entry is None:
-            forms = _forms(key)
-        else:
-            forms = (key,) if entry[2] is None else entry[2]  # no need to romanise again
-            hits = [_hit((KIND_EXACT, origin, n, key, pid)) for origin, n, pid in entry[0]]
-        for form in forms:
-            found = entry if form == key else get(form)
-            if found is not None:
-                hits += [_hit((KIND_SKELETON, origin, n, form, pid)) for origin, n, pid in found[1]]
+        met: Sequence[tuple[str, Names]]  # each form the table holds, with its names
+        if entry is None:  # romanised, and each form looked up
+            hits, met = [], []
+            for form in _forms(key):
+                if form != key and (found := get(form)) is not None:
+                    met.append((form, found[1]))
+        else:  # what meets the key is in its entry
+            exact, _, _, met = entry
+            hits = [_new(NameHit, (KIND_EXACT, origin, n, key, pid)) for origin, n, pid in exact]
+        hits += [_new(NameHit, (KIND_SKELETON, origin, n, form, pid))
+                 for form, names in met for origin, n, pid in names]  # fmt: skip
         return hits
 
     def fuzzy_lookup(self, query: str) -> list[tuple[NameHit, int]]:
@@ -774,7 +779,7 @@ class GazetteerIndex:
 
     def _near_hits(self, near: dict[str, int]) -> list[tuple[NameHit, int]]:
         return [
-            (_hit((KIND_FUZZY, origin, name, key, pid)), distance)
+            (_new(NameHit, (KIND_FUZZY, origin, name, key, pid)), distance)
             for key, distance in sorted(near.items())
             if (entry := self._keys.get(key)) is not None
             for origin, name, pid in entry[1]

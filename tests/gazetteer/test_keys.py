@@ -24,15 +24,45 @@ def _forms(key: str) -> tuple[str, ...]:
     return {"изюм": ("izium",), "izum": ()}.get(key, (key,))
 
 
-def test_entries_hold_names_by_kind_and_the_keys_own_skeletons(tmp_path: Path) -> None:
+def test_entries_hold_names_by_kind_the_keys_own_skeletons_and_what_meets_it(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "t.keys"
     write_keys(path, ROWS, _forms, "b" * 32)
     table = KeyTable(path, "b" * 32)
-    assert table.get("izium") == (((0, "Izium", 1),), ((0, "Izium", 1), (1, "Изюм", 1)), None)
-    assert table.get("изюм") == (((1, "Изюм", 1),), (), ("izium",))
-    assert table.get("izum") == (((1, "Izum", 2),), (), ())
+    izium = ((0, "Izium", 1), (1, "Изюм", 1))
+    assert table.get("izium") == (((0, "Izium", 1),), izium, None, (("izium", izium),))
+    assert table.get("изюм") == (((1, "Изюм", 1),), (), ("izium",), (("izium", izium),))
+    assert table.get("izum") == (((1, "Izum", 2),), (), (), ())
     assert table.get("kharkiv") is None
     table.close()
+
+
+def test_an_addition_writes_again_what_meets_the_keys_whose_forms_it_touches(
+    tmp_path: Path,
+) -> None:
+    def forms(key: str) -> tuple[str, ...]:
+        return {"krasnoye": ("krasnoie", "ua~krasne"), "krasnoie": ("krasnoie", "ua~krasne"),
+                "izum": ("izum", "ua~izum")}.get(key, (key,))  # fmt: skip
+
+    krasnoye, izum = (0, "Krasnoye", 7), (0, "Izum", 9)
+    rows = [("izum", 3, *izum), ("krasnoie", 2, *krasnoye), ("krasnoye", 1, *krasnoye)]
+    write_keys(tmp_path / "old.keys", rows, forms, "a" * 32)
+    old = KeyTable(tmp_path / "old.keys", "a" * 32)
+    assert old.get("krasnoye") == ((krasnoye,), (), forms("krasnoye"), (("krasnoie", (krasnoye,)),))
+    # A village in Ukraine: its Ukrainian form is new, its skeleton has a name more.
+    krasne = (0, "Krasne", 8)
+    added = [("krasne", 1, *krasne), ("krasnoie", 2, *krasnoye), ("krasnoie", 2, *krasne),
+             ("ua~krasne", 2, *krasne)]  # fmt: skip
+    write_keys(tmp_path / "new.keys", added, forms, "b" * 32, keep=old)
+    new = KeyTable(tmp_path / "new.keys", "b" * 32)
+    both = (krasnoye, krasne)
+    met = (("krasnoie", both), ("ua~krasne", (krasne,)))
+    assert new.get("krasnoye") == ((krasnoye,), (), forms("krasnoye"), met)
+    assert new.get("krasnoie") == ((), both, forms("krasnoie"), met)
+    assert new.get("izum") == old.get("izum")  # untouched: copied
+    old.close()
+    new.close()
 
 
 def test_a_table_of_another_build_is_refused(tmp_path: Path) -> None:
