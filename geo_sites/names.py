@@ -471,14 +471,17 @@ def rename_note(geonameid: int | None, name: str) -> str | None:
     """
     if geonameid is None:
         return None
-    skeletons_, ukrainian = skeletons_and_ukrainian_forms(exact_key(name))
-    forms = {*skeletons_, *ukrainian}
+    forms = _all_forms(name)
     for old, old_uk, year in renamed_places().get(geonameid, ()):
         for written in (old, old_uk):
-            old_skeletons, old_ukrainian = skeletons_and_ukrainian_forms(exact_key(written))
-            if forms & {*old_skeletons, *old_ukrainian}:
+            if forms & _all_forms(written):
                 return f"formerly {old} (renamed in {year})"
     return None
+
+
+def _all_forms(name: str) -> set[str]:
+    """The skeletons and the Ukrainian forms of *name*, together."""
+    return set().union(*skeletons_and_ukrainian_forms(exact_key(name)))
 
 
 # ---------------------------------------------------------------------------
