@@ -52,14 +52,16 @@ _PATTERNS = {
     "killing": r"kill(?:ed|ing|ings)?|execut(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|died|"
                r"massacre[sd]?|slain|deaths?",
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
-                 r"prisoners?|hostages?",
+                 r"(?:taken|took|takes|held|holds?|holding|keeps?|kept)\s+(?:\w+\s+){0,3}?"
+                 r"(?:captive|prisoners?|hostages?)",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
                   r"bomb(?:ed|ing|ings)|(?:drone|rocket) (?:strike|attack)s?|guided bombs?|"
                   r"(?:drones?|rockets?) (?:struck|hit|hits|attacked|slammed)|shaheds?|"
                   r"(?<!artillery )(?<!mortar )(?<!tank )strikes? (?=on |against )",
     "shelling": r"shell(?:ed|ing)|artillery|mortars?|bombard(?:ed|ment)|rocket fire|"
                 r"multiple rocket",
-    "destruction": r"destroy(?:ed|s)?|destruction|in ruins|ruin(?:ed|s)|razed|damaged",
+    "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s)?|destruction|in ruins|"
+                   r"reduced to (?:ruins|rubble|dust)|razed",
 }  # fmt: skip
 # The letters a pattern's alternatives can start with (and some more): the engine tries the
 # long alternation only at word starts with one of them, three times quicker.
@@ -76,8 +78,8 @@ _TRIGGERS_LOWER = re.compile(_TRIGGER_PATTERN)  # on lower-cased text: 40 % quic
 _LETTERS = re.compile(r"[a-z]+")
 _EXHUM = re.compile(r"exhum|air-strike|air-raid|mass-grave|mass-burial")  # not whole words
 
-_CAUSE = re.compile(r"\b(?:killed|died|dead|death|deaths|wounded|injured)\s+(?:because\s+of|by|"
-                    r"from|of|in|during)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # fmt: skip
+_CAUSE = re.compile(r"\b(?:killed|died|dead|death|deaths)\s+(?:because\s+of|by|from|of)\s+"
+                    r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)  # fmt: skip
 # "a criminal case for ... premeditated murder": the charge, not a report of a killing
 _CHARGE = re.compile(r"\b(?:premeditated|intentional|wilful|willful|criminal\s+(?:case|"
                      r"proceedings)|charges?|charged|article|art\.)\W[^.;]{0,80}$",
@@ -112,10 +114,10 @@ _FIRST_WORDS = (
     "remains kill killed killing killings executed execution executions murder murdered murders "
     "shot died massacre massacres massacred slain death deaths detained detainee detainees "
     "detention abducted abduction abductions filtration captivity prisoner prisoners hostage "
-    "hostages airstrike airstrikes raid raids strike strikes missile missiles bomb bombs bombed "
-    "bombing bombings drone drones rocket rockets shahed shaheds shelled shelling artillery "
-    "mortar mortars bombarded bombardment destroy destroyed destroys destruction ruin ruined "
-    "ruins razed damaged"
+    "hostages captive airstrike airstrikes raid raids strike strikes missile missiles bomb bombs "
+    "bombed bombing bombings drone drones rocket rockets shahed shaheds shelled shelling "
+    "artillery mortar mortars bombarded bombardment destroy destroyed destroys destruction ruins "
+    "rubble dust razed"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"

@@ -67,7 +67,7 @@ from ..names import ParsedQuery, query_for
 from .characters import Normalised, normalise
 from .dates import DateMention, dates
 from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers, words_of
-from .places import Mention, Spotted, spot_places
+from .places import NOT_NAME_WORDS, Mention, Spotted, spot_places
 from .sentences import Sentence, sentences
 
 if TYPE_CHECKING:
@@ -96,6 +96,9 @@ _LOCATES = re.compile(
     r"region\s+of\s+)?",
     re.IGNORECASE,
 )
+# Between a name and the region after it, saying where the name lies: "Lysychansk, Luhansk
+# region", "Konotop (Sumy region)".
+_APPOSED = re.compile(r"\s*[,(]\s*(?:the\s+)?")
 # After a name, words that make it part of an organisation's name ("Kharkiv regional
 # administration", "the Kyiv Independent", "Kyiv-based") or a river's ("the Dnipro River").
 _ORGANISATION = re.compile(
@@ -103,9 +106,22 @@ _ORGANISATION = re.compile(
     r"Daily|Journal|Telegraph|Gazette|Tribune|Observer|Today|Radio|TV|Television|University|"
     r"Institute|Council|Administration|Court|Airport|Zoo|Metro|Dynamo|Shakhtar)\b"
 )
+# After a name, capitalised words that make it part of a longer proper name: "Kharkiv
+# Liberated Zone", "Sumy City Council".
+_PROPER_NAME = re.compile(r"(?: [A-Z][\w’'-]*){1,3}")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]{3,}")
+_LONG_WORD = re.compile(r"\b[^\W\d_][\w’'-]{3,}")
 _THE_REGION = re.compile(r"\b(?:in|across|throughout|around) the (?:region|oblast)\b",
                          re.IGNORECASE)  # fmt: skip
-_DATELINE = re.compile(r"\s*[-–—]")
+# After a line's first name, the rest of a dateline: "KYIV, Ukraine (AP) —", "KHARKIV. Dec 6
+# (Interfax-Ukraine) –", "Lviv, Ukraine, Dec 22 (EFE).-", "DONETSK, May 5. /TASS/.", "LYMAN,
+# Donetsk region —": capitalised words, a date, an agency, then a dash or the agency's mark.
+_DATELINE = re.compile(
+    r"(?:[\s,.]+(?:[A-Z][\w’'-]*\.?|\d{1,2}|region|oblast))*[\s,.]*(?:\([^()\n]{1,30}\)|/[A-Z]+/)?"
+    r"[\s.]*(?:[-–—]|(?<=[)/])\s)"
+)
+# A byline: "By Jane Smith, Associated Press".
+_BYLINE = re.compile(r"(?:^|\n)[ \t]*By[ \t]+[^\n]{0,80}$")
 _DATELINE_REACH = 80  # characters between a line's start and its dateline
 # Before a name, words that make it someone's affiliation: "the investigator for Kharkiv
 # region", "the head of Kharviv's police".
@@ -184,8 +200,7 @@ def extract(
     spotted = spot_places(text, gazetteer, country=country)
     mentions = spotted.mentions
     roles = _Roles(text, mentions)
-    incidents: list[Incident] = []
-    where: list[Mention] = []  # the place name of each incident
+    incidents: list[tuple[Incident, Mention]] = []  # each with its place name
     last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
     at = 0
@@ -213,25 +228,23 @@ def extract(
             or _implied(sentence.text, lowered, inside, figures)
             or _continued(figures, previous)
         )
-        found: list[Incident] = []
+        found: list[tuple[Incident, Mention]] = []
         if words and (inside or last[0] is not None):  # else no place to put them
             found_dates = dates(sentence.text, document.report_date, lowered)
-            placed = _incidents(document, view, sentence, lowered, words, figures, found_dates,
-                                inside, last, roles)  # fmt: skip
-            found = [_toll(incident, previous) for incident, _ in placed]
-            where += [mention for _, mention in placed]
+            found = [(_toll(incident, previous), mention) for incident, mention in _incidents(
+                document, view, sentence, lowered, words, figures, found_dates, inside, last,
+                roles)]  # fmt: skip
         incidents += found
-        previous = found
+        previous = [incident for incident, _ in found]
         for mention in inside:
             _remember(last, mention)
     if not incidents:
         return []
-    return _located(_folded(incidents), where, spotted, roles, gazetteer, country)
+    return _located(_folded(incidents), spotted, roles, gazetteer, country)
 
 
 def _located(
-    incidents: list[Incident],
-    where: list[Mention],
+    incidents: list[tuple[Incident, Mention]],
     spotted: Spotted,
     roles: _Roles,
     gazetteer: Gazetteer,
@@ -239,12 +252,23 @@ def _located(
 ) -> list[LocatedIncident]:
     """Resolve the place name of every incident once, the others as context, and give each
     incident the answer for its own."""
-    queries = {mention: _query(mention, roles) for mention in dict.fromkeys(where)}
+    queries = {mention: _query(mention, roles) for _, mention in incidents}
     matches = gazetteer.resolve_many(list(queries.values()), country=country,
                                      focus=spotted.focus)  # fmt: skip
     answer = dict(zip(queries, matches, strict=True))
-    return [LocatedIncident.of(incident, answer[mention])
-            for incident, mention in zip(incidents, where, strict=True)]  # fmt: skip
+    located = [LocatedIncident.of(incident, answer[mention])
+               for incident, mention in incidents]  # fmt: skip
+    focus = country or spotted.focus
+    finer = any(found.precision != "country" for found in located)
+    return [found for found in located
+            if not (finer and found.precision == "country") and _inside(found, focus)]  # fmt: skip
+
+
+def _inside(found: LocatedIncident, focus: str | None) -> bool:
+    """Whether the place of *found* may be in the country the report is about: a report
+    about Ukraine names Moscow and Kursk as where orders and missiles come from."""
+    place = found.match.place
+    return focus is None or place is None or not place.country or place.country == focus
 
 
 def _query(mention: Mention, roles: _Roles) -> ParsedQuery:
@@ -296,30 +320,56 @@ _SITES = ("mass_grave", "torture_site")
 _DESCRIBING = frozenset({"bodies_found", "killing", "detention"})
 
 
-def _folded(incidents: list[Incident]) -> list[Incident]:
-    """Count-less bodies, killings and detentions at a place where the document reports a
-    mass grave or a torture site become sources of that site, not sites of their own."""
+def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, Mention]]:
+    """One incident per event: what the other sentences of a report tell of an event are
+    more sources of it, not incidents of their own.
+
+    - Count-less bodies, killings and detentions at a place where the document reports a
+      mass grave or a torture site are that site; count-less destruction at a place with
+      counted bodies or a counted site is how that site looks.
+    - Killings at a place where the document reports an attack are its toll ("41 people
+      have been reported dead"), unless they count more dead than the attack: a town's
+      victims over months are no one strike's toll.
+    - A reference to a place whose events the document reports ("what happened in X")
+      adds nothing.
+    """
     site_at: dict[tuple[str, str], EventType] = {}
-    counted_at: dict[tuple[str, str], EventType] = {}
-    for incident in incidents:
+    found_at: dict[tuple[str, str], EventType] = {}  # counted sites and bodies
+    attack_at: dict[tuple[str, str], tuple[EventType, int]] = {}
+    for incident, _ in incidents:
         key = (incident.place.lower(), incident.precision)
         if incident.event_type in _SITES:
             site_at.setdefault(key, incident.event_type)
-        if incident.counts and incident.event_type != "destruction":
-            counted_at.setdefault(key, incident.event_type)
+        if incident.counts and incident.event_type in (*_SITES, "bodies_found"):
+            found_at.setdefault(key, incident.event_type)
+        if incident.event_type in _ATTACKS and not incident.reference:
+            event_type, toll = attack_at.get(key, (incident.event_type, 0))
+            attack_at[key] = (event_type, max(toll, _dead(incident)))
+    reported = {(i.place.lower(), i.precision) for i, _ in incidents if not i.reference}
     out = []
-    for incident in incidents:
+    for incident, mention in incidents:
         key = (incident.place.lower(), incident.precision)
+        if incident.reference and key in reported:
+            continue  # "what happened in Zaporizhzhia": the event the report tells already
         site = site_at.get(key)
-        if not incident.counts:
+        attack = attack_at.get(key)
+        if (incident.event_type == "killing" and attack and not incident.reference
+                and (not attack[1] or _dead(incident) <= attack[1])):  # fmt: skip
+            incident = replace(incident, event_type=attack[0])
+        elif not incident.counts and site and incident.event_type in _DESCRIBING:
             # Its date is the sentence's (a visit, a statement), not the site's.
-            if site and incident.event_type in _DESCRIBING:
-                incident = replace(incident, event_type=site, event_date=None)
-            elif incident.event_type == "destruction" and (site or key in counted_at):
-                # "the building had been completely destroyed": how the site looks
-                incident = replace(incident, event_type=site or counted_at[key], event_date=None)
-        out.append(incident)
+            incident = replace(incident, event_type=site, event_date=None)
+        elif not incident.counts and incident.event_type == "destruction" and key in found_at:
+            # "the building had been completely destroyed": how the site looks
+            incident = replace(incident, event_type=found_at[key], event_date=None)
+        out.append((incident, mention))
     return out
+
+
+def _dead(incident: Incident) -> int:
+    """The most dead that *incident* counts (0 if none)."""
+    return max((c.figure for c in incident.counts if not KILLED_KINDS.isdisjoint(c.kind.split())),
+               default=0)  # fmt: skip
 
 
 def _implied(
@@ -474,12 +524,12 @@ class _Roles:
         self.as_region: set[Mention] = set()  # such names that "the region" refers to
         self.levels: dict[str, str] = {}  # names called a region or a district somewhere
         self._precision: dict[Mention, str] = {}  # but for as_region, known once
+        self._dateline_end = 0  # where the last dateline found ends
         for number, mention in enumerate(mentions):
-            level = "admin1" if _APPOSITIVE_REGION.match(text, mention.end) else mention.level
-            name = mention.name.lower()
-            if level == "admin1" or (level == "admin2" and name not in self.levels):
-                self.levels[name] = level  # a region wins over a district
-            if _ORGANISATION.match(text, mention.end) or self._affiliation(mention):
+            if _APPOSITIVE_REGION.match(text, mention.end):
+                self.levels[mention.name.lower()] = "admin1"
+            if (_ORGANISATION.match(text, mention.end) or self._affiliation(mention)
+                    or self._named_after(mention)):  # fmt: skip
                 self.aside.add(mention)
                 self.bodies.add(mention)
             elif self._dateline(mention):
@@ -487,7 +537,7 @@ class _Roles:
             following = mentions[number + 1] if number + 1 < len(mentions) else None
             if following is not None and not following.country:
                 gap = text[mention.end : following.start]
-                if _LOCATES.fullmatch(gap):
+                if _LOCATES.fullmatch(gap) or (following.level and _APPOSED.fullmatch(gap)):
                     self.context[mention] = following.name
                     self.aside.add(following)
 
@@ -497,16 +547,36 @@ class _Roles:
             _AFFILIATION.search(self.text, max(0, mention.start - 40), mention.start)
         )
 
-    def _dateline(self, mention: Mention) -> bool:
-        if not mention.text.isupper() or not _DATELINE.match(self.text, mention.end):
+    def _named_after(self, mention: Mention) -> bool:
+        """Whether capitalised words after *mention* make it part of a longer proper name
+        ("Kharkiv Liberated Zone"), in a line that is not a headline in title case."""
+        found = _PROPER_NAME.match(self.text, mention.end)
+        if not found or found.group().split()[0].lower() in NOT_NAME_WORDS:
             return False
+        line_start = self.text.rfind("\n", 0, mention.start) + 1
+        line_end = self.text.find("\n", mention.end)
+        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        return 4 * len(_CAPITALISED.findall(line)) < 3 * len(_LONG_WORD.findall(line))
+
+    def _dateline(self, mention: Mention) -> bool:
+        """Whether *mention* is in a dateline ("KYIV, Ukraine (AP) —") or a byline."""
+        if _BYLINE.search(self.text, max(0, mention.start - 80), mention.start):
+            return True
+        found = _DATELINE.match(self.text, mention.end)
+        if not found or "\n" in found.group():
+            return False
+        if self._dateline_end > mention.start:
+            return True  # the country or the region of the dateline: "KYIV, Ukraine (AP) —"
         # Among the first words of its line ("date 2022-09-16 KYIV - ..."): the line's start
         # is looked for only so far back, so that a long line is not read again for each name.
         reach = max(0, mention.start - _DATELINE_REACH)
         line_start = self.text.rfind("\n", reach, mention.start) + 1
         if line_start == 0 and reach > 0:
             return False
-        return len(self.text[line_start : mention.start].split()) <= 3
+        if len(self.text[line_start : mention.start].split()) > 3:
+            return False
+        self._dateline_end = found.end()
+        return True
 
     def precision(self, place: Mention) -> str:
         """How precisely the name places its incidents (see the module docstring)."""
@@ -518,7 +588,7 @@ class _Roles:
     def _precision_of(self, place: Mention) -> str:
         if place.country:
             return "country"
-        level = self.levels.get(place.name.lower())
+        level = place.level or self.levels.get(place.name.lower())
         if level is not None:
             return level
         reach = max(0, place.start - 40)

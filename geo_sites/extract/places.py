@@ -41,7 +41,7 @@ from ..names import demonyms, qualifier_level
 if TYPE_CHECKING:
     from ..gazetteer import Candidates, Gazetteer, Spotting
 
-__all__ = ["Mention", "Spotted", "spot_places"]
+__all__ = ["NOT_NAME_WORDS", "Mention", "Spotted", "spot_places"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -97,6 +97,9 @@ _NOT_PLACES = _words(
 _DEMONYMS = demonyms()
 _NOT_PLACES |= _DEMONYMS
 _NEVER_TRIED = _NOT_PLACES | _TITLES
+#: Capitalised words that never make a place name part of a longer proper name: "Kharkiv
+#: Oblast", "in Bucha Russian troops", "in Kherson Mr Smith".
+NOT_NAME_WORDS = _NEVER_TRIED | _QUALIFIERS
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -78,15 +78,23 @@ def test_the_region_of_a_regional_body(gazetteer: Gazetteer, tmp_path: Path) -> 
 
 
 def test_a_report_placed_at_a_continent_stays_unmapped(gazetteer: Gazetteer) -> None:
-    text = ("Investigators found a mass grave with 20 bodies somewhere in Europe. "
-            "Shelling hit Izium.")  # fmt: skip
+    text = "Investigators found a mass grave with 20 bodies somewhere in Europe."
     document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8")
     located = extract(document, gazetteer)
     assert [(i.incident.place, i.match.status, i.precision) for i in located] == [
-        ("Europe", "unresolved", "country"), ("Izium", "resolved", "settlement")]  # fmt: skip
+        ("Europe", "unresolved", "country")]  # fmt: skip
     assert "Europe is a continent: too vague to map" in located[0].match.reason
-    frame = sites_frame(merge(located))
-    assert frame.geometry.isna().tolist() == [True, False]
+    assert sites_frame(merge(located)).geometry.isna().tolist() == [True]
+
+
+def test_countries_and_foreign_places_are_no_incident_places_when_finer_ones_are(
+    gazetteer: Gazetteer,
+) -> None:
+    text = ("Seven civilians were killed in Ukraine. Shelling killed seven people in Kharkiv, "
+            "officials said. The missiles were launched from the Belgorod region.")  # fmt: skip
+    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8")
+    assert [(i.incident.place, i.precision) for i in extract(document, gazetteer)] == [
+        ("Kharkiv", "settlement")]  # fmt: skip
 
 
 def test_provenance(gazetteer: Gazetteer) -> None:
