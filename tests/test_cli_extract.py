@@ -30,7 +30,7 @@ def test_extract_writes_records_and_a_manifest(runner: CliRunner, tmp_path: Path
     assert manifest["truth.csv"]["status"] == "skipped"
     assert (
         manifest["south.md"]["status"] == "processed"
-        and int(manifest["south.md"]["incidents"]) == 3
+        and int(manifest["south.md"]["incidents"]) == 4
     )
     assert sum(int(row["incidents"]) for row in manifest.values()) == len(incidents)
     assert f"{len(incidents)} incidents from 8 processed, 1 skipped files" in result.stderr
@@ -64,7 +64,7 @@ def test_run_from_report_text(runner: CliRunner, tmp_path: Path) -> None:
     assert names == ["reports-incidents.manifest.csv", "reports-incidents.ndjson",
                      "reports-report.md", "reports.geojson", "reports.gpkg", "reports.html",
                      "reports.png"]  # fmt: skip
-    assert result.stderr.strip().endswith("23 sites, 23 on the map")
+    assert result.stderr.strip().endswith("24 sites, 24 on the map")
     for layer in ("reports.geojson", "reports.gpkg"):  # the exports score as the records do
         scored = runner.invoke(cli, ["evaluate", str(tmp_path / "out" / layer),
                                      str(REPORTS / "truth.csv"), "-f", "json"])  # fmt: skip

@@ -49,18 +49,21 @@ _PATTERNS = {
                     r"recovered|exhumed|uncovered|retrieved|lay|lying)\b)|(?:found|discovered|"
                     r"recovered|exhumed|uncovered|retrieved)(?=\b[^.;]{0,60}?\b(?:bodies|corpses|"
                     r"remains)\b)|exhum\w+|(?:dead )?(?:bodies|corpses) of",
-    "killing": r"kill(?:ed|ing|ings)?|execut(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|died|"
-               r"massacre[sd]?|slain|deaths?",
+    "killing": r"kill(?:ed|ing|ings)?|execut(?:ed|es|ing|ion|ions)|murder(?:ed|s)?|"
+               r"(?:were|was|been|being) shot(?! down)|shot dead|shot in the|gunshot wounds|"
+               r"died|massacre[sd]?|slain|deaths?",
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
+                 r"disappear(?:ed|ance|ances)|(?:were|was|been|being|illegally|unlawfully) held|"
                  r"(?:taken|took|takes|held|holds?|holding|keeps?|kept)\s+(?:\w+\s+){0,3}?"
                  r"(?:captive|prisoners?|hostages?)",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
-                  r"bomb(?:ed|ing|ings)|(?:drone|rocket) (?:strike|attack)s?|guided bombs?|"
+                  r"bomb(?:s|ed|ing|ings)?|(?:drone|rocket) (?:strike|attack)s?|"
                   r"(?:drones?|rockets?) (?:struck|hit|hits|attacked|slammed)|shaheds?|"
-                  r"(?<!artillery )(?<!mortar )(?<!tank )strikes? (?=on |against )",
-    "shelling": r"shell(?:ed|ing)|artillery|mortars?|bombard(?:ed|ment)|rocket fire|"
-                r"multiple rocket",
-    "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s)?|destruction|in ruins|"
+                  r"(?<!artillery )(?<!mortar )(?<!tank )strikes? (?=on |against )|"
+                  r"(?<=the )strike|(?<=a )strike",
+    "shelling": r"shell(?:s|ed|ing)|shell-fire|artillery|mortars?|bombard(?:ed|ment)|"
+                r"(?:rocket|tank|enemy) fire|tank-fire|under (?:heavy )?fire|multiple rocket",
+    "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s|ing)?|destruction|in ruins|"
                    r"reduced to (?:ruins|rubble|dust)|razed",
 }  # fmt: skip
 # The letters a pattern's alternatives can start with (and some more): the engine tries the
@@ -111,12 +114,14 @@ _DIGIT = re.compile(r"\d")
 # One word that each event pattern needs ("found" needs "bodies", so "bodies" is enough).
 _FIRST_WORDS = (
     "mass burial grave graves crosses torture tortured tortures torturing bodies corpses "
-    "remains kill killed killing killings executed execution executions murder murdered murders "
-    "shot died massacre massacres massacred slain death deaths detained detainee detainees "
-    "detention abducted abduction abductions filtration captivity prisoner prisoners hostage "
+    "remains kill killed killing killings executed executes executing execution executions "
+    "murder murdered murders shot gunshot died massacre massacres massacred slain death deaths "
+    "detained detainee detainees detention abducted abduction abductions filtration captivity "
+    "disappeared disappearance disappearances held prisoner prisoners hostage "
     "hostages captive airstrike airstrikes raid raids strike strikes missile missiles bomb bombs "
-    "bombed bombing bombings drone drones rocket rockets shahed shaheds shelled shelling "
-    "artillery mortar mortars bombarded bombardment destroy destroyed destroys destruction ruins "
+    "bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells shelled "
+    "shelling fire artillery mortar mortars bombarded bombardment destroy destroyed destroys "
+    "destroying destruction ruins "
     "rubble dust razed"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())

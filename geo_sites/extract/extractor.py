@@ -91,7 +91,7 @@ _APPOSITIVE_REGION = re.compile(r"\s*,\s*(?:a|the)\s+(?:[\w’'-]+\s+){0,3}?(?:r
 # Between two mentions, saying the second only locates the first: "Trostyanets in Sumy",
 # "Tsirkuny, a town near Kharkiv", "Bucha, on the outskirts of the capital Kyiv".
 _LOCATES = re.compile(
-    r"\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?)?(?:in|near|outside|of|by|"
+    r"(?:\s*\([^()]{0,30}\))?\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?)?(?:in|near|outside|of|by|"
     r"(?:on\s+)?the\s+outskirts\s+of)\s+(?:the\s+)?(?:capital\s+|city\s+of\s+|"
     r"region\s+of\s+)?",
     re.IGNORECASE,
@@ -104,14 +104,16 @@ _APPOSED = re.compile(r"\s*[,(]\s*(?:the\s+)?")
 _ORGANISATION = re.compile(
     r"[\s-]+(?:(?i:regional|city council|based|river)|Independent|Post|Times|News|Herald|Pravda|"
     r"Daily|Journal|Telegraph|Gazette|Tribune|Observer|Today|Radio|TV|Television|University|"
-    r"Institute|Council|Administration|Court|Airport|Zoo|Metro|Dynamo|Shakhtar)\b"
+    r"Institute|Council|Administration|Court|Airport|Zoo|Metro|Dynamo|Shakhtar|Police|"
+    r"Prosecutor|Military|Service|Office|Ministry|Department|Directorate|Brigade|Battalion|"
+    r"Regiment|Corps|Guard|Hospital|Railways?|Group)\b"
 )
 # After a name, capitalised words that make it part of a longer proper name: "Kharkiv
 # Liberated Zone", "Sumy City Council".
 _PROPER_NAME = re.compile(r"(?: [A-Z][\w’'-]*){1,3}")
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]{3,}")
 _LONG_WORD = re.compile(r"\b[^\W\d_][\w’'-]{3,}")
-_THE_REGION = re.compile(r"\b(?:in|across|throughout|around) the (?:region|oblast)\b",
+_THE_REGION = re.compile(r"\b(?:in|across|throughout|around|of) the (?:region|oblast)\b",
                          re.IGNORECASE)  # fmt: skip
 # After a line's first name, the rest of a dateline: "KYIV, Ukraine (AP) —", "KHARKIV. Dec 6
 # (Interfax-Ukraine) –", "Lviv, Ukraine, Dec 22 (EFE).-", "DONETSK, May 5. /TASS/.", "LYMAN,
@@ -127,9 +129,37 @@ _DATELINE_REACH = 80  # characters between a line's start and its dateline
 # region", "the head of Kharviv's police".
 _AFFILIATION = re.compile(
     r"\b(?:investigator|police|official|governor|head|chief|prosecutor|mayor|commander|"
-    r"spokes(?:man|woman|person)|administration|ministry)\s+(?:for|of)\s+(?:the\s+)?$",
+    r"spokes(?:man|woman|person)|administration|ministry|defen[cs]e)\s+(?:for|of)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+# After a name, words that make it someone's affiliation: "Odesa's military spokesperson",
+# "the Dnipropetrovsk Oblast chief", "a Kyiv court".
+_AFFILIATED = re.compile(
+    r"(?:['’]s)?\s+(?:(?:regional|military|city|district|local)\s+){0,2}(?:governor|mayor|chief|"
+    r"head|spokes(?:man|woman|person)|court|prosecutors?|police|authorities|officials?|"
+    r"administration)\b",
+    re.IGNORECASE,
+)
+# Before a name, words that make it a reference point, not where anything happened: "a
+# village outside Ukraine's capital, Kyiv", "300 kilometres east of Kyiv", "the border with
+# Russia", "taken to hospital in Kupiansk".
+_REFERENCE_POINT = re.compile(
+    r"(?:\b(?:an?|the|small|nearby|coastal|other)\s+(?:[\w-]+\s+)?(?:village|town|city|"
+    r"settlement|suburb|community|hamlet)s?\s+(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
+    r"(?:near|outside|close to|not far from|(?:north|south|east|west)\w*\s+of)|"
+    r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)|"
+    r"(?:border|frontier|boundary)\s+with|"
+    r"(?:taken|brought|rushed|evacuated|transported|delivered|admitted)\s+(?:\w+\s+){0,3}?"
+    r"(?:to|in)\s+(?:a\s+|the\s+)?(?:\w+\s+)?hospitals?\s+(?:in|of))"
+    r"\s+(?:the\s+)?(?:[\w’']+\s+)?(?:(?:capital|city|town|region)(?:\s+of)?,?\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s\b")
+# Before a name, words that make it a region: "the southeastern region of Kherson".
+_REGION_OF = re.compile(r"\b(?:region|oblast|province)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# After a name, words that make it a front's name: "the Donetsk direction".
+_FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
 _LIST = re.compile(r"\s*(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}", re.IGNORECASE)
 # Looked for in the lower-cased sentence, and only when it has a word of _REFERENCE_WORDS.
@@ -236,7 +266,10 @@ def extract(
                 roles)]  # fmt: skip
         incidents += found
         previous = [incident for incident, _ in found]
-        for mention in inside:
+        # The place that sentences naming none go on about: the last place of the sentence's
+        # incidents, else the last it names ("...near Makariv, where there were Russian
+        # positions in Kyiv Oblast. The bodies were found in a pit": Makariv).
+        for mention in [m for i, m in found if not i.reference][-1:] or inside:
             _remember(last, mention)
     if not incidents:
         return []
@@ -253,9 +286,14 @@ def _located(
     """Resolve the place name of every incident once, the others as context, and give each
     incident the answer for its own."""
     queries = {mention: _query(mention, roles) for _, mention in incidents}
-    matches = gazetteer.resolve_many(list(queries.values()), country=country,
+    # The document's other places are context too: "the Odesa region" places "Odessa".
+    asked = dict.fromkeys(queries.values())
+    others = [
+        q for q in dict.fromkeys(_query(m, roles) for m in spotted.mentions) if q not in asked
+    ]
+    matches = gazetteer.resolve_many([*queries.values(), *others], country=country,
                                      focus=spotted.focus)  # fmt: skip
-    answer = dict(zip(queries, matches, strict=True))
+    answer = dict(zip(queries, matches, strict=False))  # the others after them
     located = [LocatedIncident.of(incident, answer[mention])
                for incident, mention in incidents]  # fmt: skip
     focus = country or spotted.focus
@@ -420,22 +458,29 @@ def _incidents(
         named.setdefault(place.name.lower(), place)
 
     def nearest(start: int, end: int) -> Mention:
-        place = _ahead(view.text, places, offset + end) or _nearest(places, offset + start)
-        return named[place.name.lower()]
+        place = _ahead(view.text, places, offset + end) or _nearest(
+            _in_clause(view.text, inside, offset + start, offset + end) or places,
+            offset + start)  # fmt: skip
+        return named.setdefault(place.name.lower(), place)
 
     events: dict[Mention, list[Trigger]]
     figures: dict[Mention, list[CountMention]]
-    if len(named) == 1:  # most sentences: every word and count is the one place's
+    if len(inside) <= 1:  # most sentences: every word and count is the one place's
         events, figures = {places[0]: words}, {places[0]: found_counts}
     else:
         events = {place: [] for place in named.values()}
         for word in words:
-            events[nearest(word.start, word.end)].append(word)
+            events.setdefault(nearest(word.start, word.end), []).append(word)
         _share_along_lists(view.text, places, events, named)
         figures = {}
         for figure in found_counts:
             figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
-    reference = _recalls(sentence.text, lowered)
+    # Recalled, or dated a year and more before the report: "protesters killed in Kyiv in 2014"
+    reference = _recalls(sentence.text, lowered) or bool(
+        found_dates
+        and document.report_date
+        and found_dates[0].date.end.year < document.report_date.year - 1
+    )
     start, end = view.span(sentence.start, sentence.end)  # in the text as written
     quote = document.text[start:end]
     if len(quote) > _QUOTE_LIMIT:
@@ -447,23 +492,26 @@ def _incidents(
     for place, its_words in events.items():
         if not its_words:
             continue
-        event_type = min({w.event_type for w in its_words}, key=_RANK.__getitem__)
-        kept = tuple(
-            Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
-            for f in figures.get(place, [])
-            if not _COUNTED[event_type].isdisjoint(f.kind.split())
-        )
-        precision = roles.precision(place)
-        context = roles.context.get(place)
-        out.append((Incident(
-            site=f"near {place.name}" if precision == "near" else place.text,
-            place=place.name,
-            event_type=event_type,  # type: ignore[arg-type]
-            precision=precision,  # type: ignore[arg-type]
-            context=context, counts=kept,
-            event_date=found_dates[0].date if found_dates else None,
-            report_date=document.report_date, sources=(source,), reference=reference,
-        ), place))  # fmt: skip
+        kinds = {w.event_type for w in its_words}
+        event_type = min(kinds, key=_RANK.__getitem__)
+        # "a glide bomb destroyed the school": the strike, and what it destroyed
+        for kind in (event_type, "destruction") if (
+                event_type in _ATTACKS and "destruction" in kinds) else (event_type,):  # fmt: skip
+            kept = tuple(
+                Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
+                for f in figures.get(place, [])
+                if not _COUNTED[kind].isdisjoint(f.kind.split())
+            )
+            precision = roles.precision(place)
+            out.append((Incident(
+                site=f"near {place.name}" if precision == "near" else place.text,
+                place=place.name,
+                event_type=kind,  # type: ignore[arg-type]
+                precision=precision,  # type: ignore[arg-type]
+                context=roles.context.get(place), counts=kept,
+                event_date=found_dates[0].date if found_dates else None,
+                report_date=document.report_date, sources=(source,), reference=reference,
+            ), place))  # fmt: skip
     return out
 
 
@@ -497,6 +545,14 @@ def _ahead(text: str, places: list[Mention], position: int) -> Mention | None:
     return None if _CLAUSE_BREAK.search(text, position, following.start) else following
 
 
+def _in_clause(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The names in the clause of the word from *start* to *end*: "killed in a missile strike
+    in eastern Ukraine, as the secretary of state arrived in Kyiv" names Ukraine, not Kyiv."""
+    found = [m for m in mentions
+             if not _CLAUSE_BREAK.search(text, min(end, m.end), max(start, m.start))]  # fmt: skip
+    return [m for m in found if not m.country] or found
+
+
 def _nearest(places: list[Mention], position: int) -> Mention:
     return min(places, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
 
@@ -525,14 +581,16 @@ class _Roles:
         self.levels: dict[str, str] = {}  # names called a region or a district somewhere
         self._precision: dict[Mention, str] = {}  # but for as_region, known once
         self._dateline_end = 0  # where the last dateline found ends
+        self._listed = self._listed_levels(mentions)
         for number, mention in enumerate(mentions):
             if _APPOSITIVE_REGION.match(text, mention.end):
                 self.levels[mention.name.lower()] = "admin1"
-            if (_ORGANISATION.match(text, mention.end) or self._affiliation(mention)
-                    or self._named_after(mention)):  # fmt: skip
+            if mention.country and _POSSESSIVE.match(text, mention.end):
+                self.aside.add(mention)  # an owner: "Ukraine's 110th Brigade", "Russia's war"
+            elif self._body(mention):
                 self.aside.add(mention)
                 self.bodies.add(mention)
-            elif self._dateline(mention):
+            elif self._dateline(mention) or self._reference_point(mention):
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
             if following is not None and not following.country:
@@ -540,6 +598,38 @@ class _Roles:
                 if _LOCATES.fullmatch(gap) or (following.level and _APPOSED.fullmatch(gap)):
                     self.context[mention] = following.name
                     self.aside.add(following)
+        for mention in mentions:  # "the region of Kherson", but not "the region of X in Sumy"
+            if mention not in self.context and _REGION_OF.search(
+                    text, max(0, mention.start - 30), mention.start):  # fmt: skip
+                self.levels[mention.name.lower()] = "admin1"
+
+    def _body(self, mention: Mention) -> bool:
+        """Whether *mention* is part of an organisation's name or someone's affiliation."""
+        return bool(
+            _ORGANISATION.match(self.text, mention.end)
+            or self._affiliation(mention)
+            or _AFFILIATED.match(self.text, mention.end)
+            or self._named_after(mention)
+        )
+
+    def _reference_point(self, mention: Mention) -> bool:
+        """Whether *mention* only locates something else: "300 km east of Kyiv", "the
+        Donetsk direction"."""
+        return bool(
+            _FRONT.match(self.text, mention.end)
+            or _REFERENCE_POINT.search(self.text, max(0, mention.start - 90), mention.start)
+        )
+
+    def _listed_levels(self, mentions: Sequence[Mention]) -> dict[Mention, str]:
+        """The level a plural qualifier gives every name of its list: "Chuhuiv, Kharkiv and
+        Kupiansk districts" are three districts."""
+        found: dict[Mention, str] = {}
+        for left, right in itertools.pairwise(reversed(mentions)):
+            level = found.get(left) or left.level
+            if (level and not right.level and left.text.endswith("s")
+                    and _LIST.fullmatch(self.text, right.end, left.start)):  # fmt: skip
+                found[left] = found[right] = level
+        return found
 
     def _affiliation(self, mention: Mention) -> bool:
         tail = self.text[max(0, mention.start - 9) : mention.start].lower()
@@ -588,7 +678,7 @@ class _Roles:
     def _precision_of(self, place: Mention) -> str:
         if place.country:
             return "country"
-        level = place.level or self.levels.get(place.name.lower())
+        level = place.level or self._listed.get(place) or self.levels.get(place.name.lower())
         if level is not None:
             return level
         reach = max(0, place.start - 40)

@@ -57,6 +57,8 @@ _FUZZY_MIN = 5
 #: Words that join the name before them and give its level (see ``names.qualifier_level``).
 _QUALIFIERS = frozenset({"region", "area", "oblast", "province", "district", "raion", "область",
                          "обл", "район", "области", "області"})  # fmt: skip
+#: The plurals, after the last name of a list: "Chuhuiv, Kharkiv and Kupiansk districts".
+_PLURAL_QUALIFIERS = frozenset({"regions", "oblasts", "provinces", "districts", "raions"})
 #: Words after which a capitalised word is likely a place: where a typo is looked for.
 _PLACE_BEFORE = _words("""
     in near at from outside around of into to towards toward across through occupied liberated
@@ -99,7 +101,7 @@ _NOT_PLACES |= _DEMONYMS
 _NEVER_TRIED = _NOT_PLACES | _TITLES
 #: Capitalised words that never make a place name part of a longer proper name: "Kharkiv
 #: Oblast", "in Bucha Russian troops", "in Kherson Mr Smith".
-NOT_NAME_WORDS = _NEVER_TRIED | _QUALIFIERS
+NOT_NAME_WORDS = _NEVER_TRIED | _QUALIFIERS | _PLURAL_QUALIFIERS
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -276,5 +278,8 @@ def _mention(
         qualifier = following.group().lower()
         if qualifier in _QUALIFIERS and text[end : following.start()] in (" ", "-"):
             level = qualifier_level(qualifier)
+            end = following.end()
+        elif qualifier in _PLURAL_QUALIFIERS and text[end : following.start()] == " ":
+            level = qualifier_level(qualifier[:-1])
             end = following.end()
     return Mention(text[start:end], start + offset, end + offset, name, level, fuzzy, country)
