@@ -463,6 +463,12 @@ def extract(
 @click.argument("predicted", type=click.Path(allow_dash=True))
 @click.argument("truth", type=click.Path(dir_okay=False))
 @click.option(
+    "--not-incident",
+    type=click.Path(dir_okay=False),
+    help="A table of places named in documents that are no incident's site (file, "
+    "canonical_place): predicting one is wrong.",
+)
+@click.option(
     "--format",
     "-f",
     "fmt",
@@ -472,28 +478,46 @@ def extract(
     help="Output format.",
 )
 @country_option
-def evaluate(predicted: str, truth: str, fmt: str, country: str | None) -> None:
-    """Score extracted sites against a truth table (shaped like eval/seed_sites.csv).
+def evaluate(
+    predicted: str, truth: str, not_incident: str | None, fmt: str, country: str | None
+) -> None:
+    """Score predicted places and sites against a truth table, document by document.
 
-    PREDICTED is records (they are placed and merged into sites first) or a
-    sites layer.  Prints site precision and recall, place accuracy within
-    10 km, event-type and count accuracy, and the misses.
+    PREDICTED is records (they are placed and merged into sites first), a
+    sites layer or the layer of `geo-sites extract`.  TRUTH is shaped like
+    eval/seed_sites.csv or eval/dev_truth.csv (a file or doc column).
+    Prints place and site recall, place and site precision, event-type and
+    count accuracy, then the places missed, the wrong places and the wrong
+    event types at right places.
+
+    \b
+    Example:
+      geo-sites extract reports/ -o incidents.geojson
+      geo-sites evaluate incidents.geojson truth.csv --not-incident not_incident.csv
     """
-    from .extract import evaluate as score
-    from .extract import read_truth
+    from .extract.evaluate import evaluate as score
+    from .extract.evaluate import read_not_incident, read_truth
 
+    rows = read_truth(truth)
+    listed = read_not_incident(not_incident) if not_incident else None
     with _layer_of([predicted], country) as frame:
-        result = score(frame, read_truth(truth))
+        result = score(frame, rows, listed)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    for key, value in result.to_dict().items():
-        if isinstance(value, list):
-            click.echo(f"{key}: {len(value)}")
-            for item in value:
-                click.echo(f"  {item}")
-        else:
-            click.echo(f"{key}: {'n/a' if value is None else value}")
+    for name in ("place_recall", "site_recall", "place_precision", "site_precision",
+                 "event_type_accuracy", "count_accuracy"):  # fmt: skip
+        click.echo(f"{name.replace('_', ' ')}: {getattr(result, name)}")
+    click.echo(f"truth rows without a place (not scored): {result.rows_without_place}")
+    for title, items in (
+        ("places missed", result.missed_places),
+        ("wrong places", result.wrong_places),
+        ("wrong event types at right places", result.wrong_event_types),
+        ("documents predicted, not in the truth (not scored)", result.other_documents),
+    ):
+        click.echo(f"{title}: {len(items)}")
+        for item in items:
+            click.echo(f"  {item}")
 
 
 def map_options(function: Any) -> Any:

@@ -135,7 +135,8 @@ def test_a_bad_option_value_is_a_usage_error_naming_the_option(
         ("map {seeds} -o m.html --boundaries missing.geojson",
          "missing.geojson: no such boundaries file"),
         ("evaluate points.geojson t.csv",
-         "t.csv: a truth table needs the column(s) doc, event_type; it has place, n, lat, lon"),
+         "t.csv: a truth table needs the column(s) file or doc, event_type; it has place, n, "
+         "lat, lon"),
     ],
 )  # fmt: skip
 def test_bad_data_is_one_line_and_exit_1(

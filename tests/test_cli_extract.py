@@ -54,7 +54,27 @@ def test_evaluate_prints_the_scores(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["evaluate", str(out), str(REPORTS / "truth.csv"), "-f", "json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
-    assert (scores["site_recall"], scores["site_precision"]) == (1.0, 1.0)
+    assert scores["site_recall"] == {"share": 1.0, "right": 22, "total": 22}
+    assert scores["site_precision"]["share"] == 1.0
+    text = runner.invoke(cli, ["evaluate", str(out), str(REPORTS / "truth.csv")])
+    assert text.stdout.splitlines()[:4] == [
+        "place recall: 1.00 (22/22)", "site recall: 1.00 (22/22)",
+        "place precision: 1.00 (22/22)", "site precision: 1.00 (22/22)",
+    ]  # fmt: skip
+
+
+def test_evaluate_with_a_not_incident_table(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "south.geojson"
+    extracted = runner.invoke(cli, ["extract", str(REPORTS / "south.md"), "-o", str(out), "-q"])
+    assert extracted.exit_code == 0, extracted.output
+    listed = tmp_path / "not_incident.csv"
+    listed.write_text("doc,canonical_place\nsouth.md,kherson\n", "utf-8")
+    result = runner.invoke(cli, ["evaluate", str(out), str(REPORTS / "truth.csv"),
+                                 "--not-incident", str(listed)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "place precision: 0.67 (2/3)" in lines
+    assert "  south.md: Kherson (named as no incident's site)" in lines
 
 
 def test_run_from_report_text(runner: CliRunner, tmp_path: Path) -> None:
@@ -69,7 +89,7 @@ def test_run_from_report_text(runner: CliRunner, tmp_path: Path) -> None:
         scored = runner.invoke(cli, ["evaluate", str(tmp_path / "out" / layer),
                                      str(REPORTS / "truth.csv"), "-f", "json"])  # fmt: skip
         assert scored.exit_code == 0, scored.output
-        assert json.loads(scored.stdout)["site_recall"] == 1.0
+        assert json.loads(scored.stdout)["site_recall"]["share"] == 1.0
 
 
 def test_the_manifest_neutralises_file_names(

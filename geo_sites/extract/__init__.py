@@ -6,7 +6,7 @@
 ``events``     event words and counts in a sentence
 ``dates``      dates in a sentence, against the report's date
 ``extractor``  a document's incidents, placed, each with its sentence and offsets
-``evaluate``   scoring extracted sites against a truth table
+``evaluate``   scoring predicted places and sites against a truth table, document by document
 ``batch``      many files on several cores, with a manifest and a progress bar
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .batch import Batch, check_outputs, extract_files, write_batch
 from .documents import Document, Entry, read_document, read_documents
-from .evaluate import Evaluation, evaluate, read_truth
+from .evaluate import Evaluation, evaluate, read_not_incident, read_truth
 from .extractor import EXTRACTOR, extract
 from .places import Mention, Spotted, spot_places
 
@@ -32,6 +32,7 @@ __all__ = [
     "extract_files",
     "read_document",
     "read_documents",
+    "read_not_incident",
     "read_truth",
     "spot_places",
     "write_batch",

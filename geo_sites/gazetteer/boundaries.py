@@ -5,7 +5,8 @@ COD-AB (``gazetteer/ukraine-oblasts.geojson``, simplified to about 500 m; see
 ``gazetteer/README.md``), matched to the curated units of
 ``gazetteer/admin1_ua.csv`` by their P-code (its ``ocha_pcode`` column: the
 KOATUU code, most often the ISO 3166-2 code without its dash, UA71 for UA-71).
-They are read once, when first asked for.
+They are read once, when first asked for; so are the names of the units
+(``name`` and ``names`` of ``admin1_ua.csv``), for the unit a name names.
 
 A unit that encloses a city-unit (Kyiv Oblast around Kyiv, Crimea around
 Sevastopol) holds it: a place in Kyiv is within Kyiv Oblast, as the admin
@@ -21,10 +22,19 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from ..names import parse_query, skeleton
+
 if TYPE_CHECKING:
     from shapely import Geometry
 
-__all__ = ["TOLERANCE_DEGREES", "admin1_at", "contains", "polygon", "representative_point"]
+__all__ = [
+    "TOLERANCE_DEGREES",
+    "admin1_at",
+    "admin1_named",
+    "contains",
+    "polygon",
+    "representative_point",
+]
 
 #: How far outside a simplified border a point still counts as inside (about 1 km).
 TOLERANCE_DEGREES = 0.01
@@ -138,3 +148,59 @@ def radius_km(country: str, admin1_code: str | None) -> float | None:
     km_per_degree = 111.32
     scale = km_per_degree**2 * math.cos(math.radians(shape.centroid.y))
     return round(math.sqrt(shape.area * scale / math.pi), 1)
+
+
+@cache
+def _names() -> tuple[dict[tuple[str, str], str | None], dict[tuple[str, str], str | None]]:
+    """The code of each unit by (country, skeleton of a name): official names, then forms.
+
+    The official names are the English names of ``admin1_ua.csv`` and OCHA's
+    (``ADM1_EN``); the forms its ``names``.  A name two units share maps to None.
+    """
+    from .sources import curated_rows
+
+    rows = curated_rows("admin1_ua.csv")
+    data = json.loads(resources.files("geo_sites.curated").joinpath(_FILE).read_bytes())
+    by_pcode = {row["ocha_pcode"]: row for row in rows}
+    official = [(row, row["name"]) for row in rows] + [
+        (by_pcode[f["properties"]["ADM1_PCODE"]], f["properties"]["ADM1_EN"])
+        for f in data["features"] if f["properties"]["ADM1_PCODE"] in by_pcode
+    ]  # fmt: skip
+    forms = [(row, name) for row in rows for name in row["names"].split("|")]
+    tables = []
+    for pairs in (official, forms):
+        named: dict[tuple[str, str], str | None] = {}
+        for row, name in pairs:
+            key, code = (row["country"], skeleton(name)), row["admin1_code"]
+            named[key] = code if named.get(key, code) == code else None
+        tables.append(named)
+    return tables[0], tables[1]
+
+
+def admin1_named(country: str, name: str) -> str | None:
+    """Return the code of the first-level unit of *country* that *name* names, or None.
+
+    An official name comes first: the unit's English name in
+    ``admin1_ua.csv`` or OCHA's (``ADM1_EN``: "Kharkivska", "Kyiv" for the
+    city); then the forms ``admin1_ua.csv`` lists ("Kiev", "Kharkov"), with
+    or without a qualifier ("Kyiv region" is Kyiv Oblast).  Spellings that
+    share a skeleton (:func:`geo_sites.names.skeleton`) are one name, and
+    punctuation is none: "Kyiv (city)" is "Kyiv City".
+
+    Examples
+    --------
+    >>> [admin1_named("UA", n) for n in ("Kharkiv Oblast", "Kyivska", "Kyiv (city)", "Kyiv")]
+    ['07', '13', '12', '12']
+    >>> admin1_named("UA", "Kyiv region"), admin1_named("UA", "Kharkiv city")
+    ('13', None)
+    """
+    official, forms = _names()
+    parsed = parse_query(name)
+    candidates = [(official, name), (forms, name), *((forms, other) for other in parsed.others)]
+    if parsed.level in (None, "admin1") and parsed.context is None:
+        candidates.append((forms, parsed.name))
+    for table, form in candidates:
+        key = (country, skeleton(form))
+        if key in table:
+            return table[key]
+    return None

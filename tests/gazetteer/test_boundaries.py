@@ -39,3 +39,36 @@ def test_the_point_of_a_unit_lies_inside_it() -> None:
         point = boundaries.representative_point(row["country"], row["admin1_code"])
         assert point is not None
         assert boundaries.admin1_at(row["country"], *point) == row["admin1_code"]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Kharkiv Oblast", "07"),  # the English name
+        ("Kharkivska", "07"),  # OCHA's ADM1_EN
+        ("Kharkiv region", "07"),  # a form with a qualifier
+        ("Kharkov oblast", "07"),
+        ("Zaporizhia Oblast", "26"),  # a spelling of the same skeleton
+        ("Kyiv Oblast", "13"),
+        ("Kyivska", "13"),
+        ("Kiev", "13"),  # a form of the oblast's name
+        ("Kyiv region", "13"),
+        ("Kyiv", "12"),  # OCHA's name of the city-unit comes before the forms
+        ("Kyiv (city)", "12"),
+        ("Kyiv City", "12"),
+        ("Sevastopol (city)", "20"),
+        ("Autonomous Republic of Crimea", "11"),
+        ("Crimea", "11"),
+        ("Kharkiv city", None),  # a city, not a unit
+        ("Trostianets, Sumy oblast", None),  # a place in a unit
+        ("Normandie", None),
+    ],
+)
+def test_the_unit_a_name_names(name: str, code: str | None) -> None:
+    assert boundaries.admin1_named("UA", name) == code
+
+
+def test_every_unit_is_found_by_its_names() -> None:
+    for row in curated_rows("admin1_ua.csv"):
+        assert boundaries.admin1_named("UA", row["name"]) == row["admin1_code"]
+    assert boundaries.admin1_named("FR", "Kharkiv Oblast") is None
