@@ -54,12 +54,12 @@ def test_evaluate_prints_the_scores(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["evaluate", str(out), str(REPORTS / "truth.csv"), "-f", "json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
-    assert scores["site_recall"] == {"share": 1.0, "right": 22, "total": 22}
+    assert scores["site_recall"] == {"share": 1.0, "right": 23, "total": 23}
     assert scores["site_precision"]["share"] == 1.0
     text = runner.invoke(cli, ["evaluate", str(out), str(REPORTS / "truth.csv")])
     assert text.stdout.splitlines()[:4] == [
-        "place recall: 1.00 (22/22)", "site recall: 1.00 (22/22)",
-        "place precision: 1.00 (22/22)", "site precision: 1.00 (22/22)",
+        "place recall: 1.00 (22/22)", "site recall: 1.00 (23/23)",
+        "place precision: 1.00 (22/22)", "site precision: 1.00 (23/23)",
     ]  # fmt: skip
 
 
