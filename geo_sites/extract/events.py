@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "ATTACK_WORDS",
     "KILLED_KINDS",
     "PRIORITY",
     "CountMention",
@@ -36,8 +37,12 @@ __all__ = [
 KILLED_KINDS = frozenset({"victims", "killed", "dead", "deaths"})
 
 #: Which event a place's sentence is about, when it names several.
-PRIORITY = ("mass_grave", "torture_site", "bodies_found", "air_strike", "shelling", "detention",
-            "killing", "destruction")  # fmt: skip
+PRIORITY = ("mass_grave", "torture_site", "bodies_found", "air_strike", "shelling", "attack",
+            "detention", "killing", "destruction")  # fmt: skip
+#: The words of air strikes and of shelling, apart: which of them a report's "attack" is.
+ATTACK_WORDS = re.compile(r"\b(?:(?P<air_strike>missiles?|drones?|air[- ]?strikes?|air raids?|"
+                          r"bomb\w*|shaheds?|rockets?)|(?P<shelling>shell\w*|artillery|"
+                          r"mortars?))\b", re.IGNORECASE)  # fmt: skip
 
 _PATTERNS = {
     "mass_grave": r"mass[- ](?:grave|burial)s?|burial (?:site|ground|place)s?|"
@@ -60,10 +65,16 @@ _PATTERNS = {
                   r"bomb(?:s|ed|ing|ings)?|(?:drone|rocket) (?:strike|attack)s?|"
                   r"(?:drones?|rockets?) (?:struck|hit|hits|attacked|slammed)|shaheds?|"
                   r"(?<!artillery )(?<!mortar )(?<!tank )strikes? (?=on |against )|"
-                  r"(?<=the )strike|(?<=a )strike",
-    "shelling": r"shell(?:s|ed|ing)|shell-fire|artillery|mortars?|bombard(?:ed|ment)|"
+                  r"(?<=the )strike|(?<=a )strike|"
+                  r"(?<=with )(?:an? )?(?:\w+ )?(?:drones?|missiles?|rockets?)",
+    "shelling": r"shell(?:s|ed|ing)?|shell-fire|artillery|mortars?|bombard(?:ed|ment)|"
                 r"(?:rocket|tank|enemy) fire|tank-fire|under (?:heavy )?fire|multiple rocket",
-    "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s|ing)?|destruction|in ruins|"
+    # an attack that the words do not say is a strike or shelling: the report's other words do
+    "attack": r"attacked|attacks?(?= on | against | across )",
+    "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s|ing)?(?!\s+(?:[\w-]+\s+){0,2}?"
+                   r"(?:drones?|missiles?|shaheds?|rockets?|targets?|aircraft|helicopters?|"
+                   r"tanks?|vehicles?|equipment|positions?|ammunition|weapons?)\b)|"
+                   r"destruction|in ruins|"
                    r"reduced to (?:ruins|rubble|dust)|razed",
 }  # fmt: skip
 # The letters a pattern's alternatives can start with (and some more): the engine tries the
@@ -115,14 +126,13 @@ _DIGIT = re.compile(r"\d")
 _FIRST_WORDS = (
     "mass burial grave graves crosses torture tortured tortures torturing bodies corpses "
     "remains kill killed killing killings executed executes executing execution executions "
-    "murder murdered murders shot gunshot died massacre massacres massacred slain death deaths "
-    "detained detainee detainees detention abducted abduction abductions filtration captivity "
-    "disappeared disappearance disappearances held prisoner prisoners hostage "
-    "hostages captive airstrike airstrikes raid raids strike strikes missile missiles bomb bombs "
-    "bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells shelled "
-    "shelling fire artillery mortar mortars bombarded bombardment destroy destroyed destroys "
-    "destroying destruction ruins "
-    "rubble dust razed"
+    "murder murdered murders shot gunshot died massacre massacres massacred slain death "
+    "deaths detained detainee detainees detention abducted abduction abductions filtration "
+    "captivity disappeared disappearance disappearances held prisoner prisoners hostage "
+    "hostages captive airstrike airstrikes raid raids strike strikes missile missiles bomb "
+    "bombs bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells "
+    "shelled shelling attack attacks attacked fire artillery mortar mortars bombarded "
+    "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"

@@ -66,7 +66,16 @@ from ..incidents.schema import EventType
 from ..names import ParsedQuery, query_for
 from .characters import Normalised, normalise
 from .dates import DateMention, dates
-from .events import KILLED_KINDS, PRIORITY, CountMention, Trigger, counts, triggers, words_of
+from .events import (
+    ATTACK_WORDS,
+    KILLED_KINDS,
+    PRIORITY,
+    CountMention,
+    Trigger,
+    counts,
+    triggers,
+    words_of,
+)
 from .places import NOT_NAME_WORDS, Mention, Spotted, spot_places
 from .sentences import Sentence, sentences
 
@@ -92,6 +101,7 @@ _APPOSITIVE_REGION = re.compile(r"\s*,\s*(?:a|the)\s+(?:[\w’'-]+\s+){0,3}?(?:r
 # "Tsirkuny, a town near Kharkiv", "Bucha, on the outskirts of the capital Kyiv".
 _LOCATES = re.compile(
     r"(?:\s*\([^()]{0,30}\))?\s*(?:,\s*)?(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?)?(?:in|near|outside|of|by|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|"
     r"(?:on\s+)?the\s+outskirts\s+of)\s+(?:the\s+)?(?:capital\s+|city\s+of\s+|"
     r"region\s+of\s+)?",
     re.IGNORECASE,
@@ -156,6 +166,9 @@ _REFERENCE_POINT = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
+_OWNS = re.compile(r"['’]s\s+")
+_OF_THE_CITY = re.compile(r"\s+of\s+the\s+(?:city|town)\b", re.IGNORECASE)
+_THE_CITYS = re.compile(r"\bthe\s+(?:city|town)['’]s\s+$", re.IGNORECASE)
 # Before a name, words that make it a region: "the southeastern region of Kherson".
 _REGION_OF = re.compile(r"\b(?:region|oblast|province)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # After a name, words that make it a front's name: "the Donetsk direction".
@@ -165,14 +178,15 @@ _LIST = re.compile(r"\s*(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}", r
 # Looked for in the lower-cased sentence, and only when it has a word of _REFERENCE_WORDS.
 _REFERENCE = re.compile(
     r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"
-    r"what happened in|like in|as in|just as|earlier in the war|early stages|"
+    r"remind(?:ed|s|ing)?|what happened in|like in|as in|as it was in|as was the case in|"
+    r"just as|earlier in the war|early stages|"
     r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b"
 )
 #: A word of each phrase of _REFERENCE: most sentences have none, and need no search.
 _REFERENCE_WORDS = frozenset({
-    "likened", "liken", "compared", "comparing", "reminiscent", "recalled", "recalling", "echo",
-    "echoed", "echoes", "echoing", "happened", "like", "as", "earlier", "early", "start",
-    "beginning", "accused",
+    "remind", "reminded", "reminds", "reminding", "case", "likened", "liken", "compared",
+    "comparing", "reminiscent", "recalled", "recalling", "echo", "echoed", "echoes", "echoing",
+    "happened", "like", "as", "earlier", "early", "start", "beginning", "accused",
 })  # fmt: skip
 #: Where each event type stands in PRIORITY.
 _RANK = {event_type: rank for rank, event_type in enumerate(PRIORITY)}
@@ -233,6 +247,7 @@ def extract(
     incidents: list[tuple[Incident, Mention]] = []  # each with its place name
     last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
+    recalled = False  # the place remembered is one a sentence recalled
     at = 0
     for sentence in sentences(text):
         inside = []
@@ -263,14 +278,19 @@ def extract(
             found_dates = dates(sentence.text, document.report_date, lowered)
             found = [(_toll(incident, previous), mention) for incident, mention in _incidents(
                 document, view, sentence, lowered, words, figures, found_dates, inside, last,
-                roles)]  # fmt: skip
+                roles, recalled=recalled and not inside)]  # fmt: skip
         incidents += found
         previous = [incident for incident, _ in found]
         # The place that sentences naming none go on about: the last place of the sentence's
         # incidents, else the last it names ("...near Makariv, where there were Russian
         # positions in Kyiv Oblast. The bodies were found in a pit": Makariv).
-        for mention in [m for i, m in found if not i.reference][-1:] or inside:
+        # A place recalled ("accused of war crimes in Bucha") is what the next sentence goes
+        # on about too, if it names no place: the recalled story continues.
+        told = [m for i, m in found if not i.reference][-1:]
+        for mention in (told or [m for _, m in found][-1:]) if found else inside:
             _remember(last, mention)
+        if found or inside:
+            recalled = bool(found) and not told
     if not incidents:
         return []
     return _located(_folded(incidents), spotted, roles, gazetteer, country)
@@ -442,6 +462,8 @@ def _incidents(
     inside: list[Mention],
     last: list[Mention | None],
     roles: _Roles,
+    *,
+    recalled: bool,
 ) -> list[tuple[Incident, Mention]]:
     latest, earlier = last
     places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
@@ -476,10 +498,14 @@ def _incidents(
         for figure in found_counts:
             figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
     # Recalled, or dated a year and more before the report: "protesters killed in Kyiv in 2014"
-    reference = _recalls(sentence.text, lowered) or bool(
-        found_dates
-        and document.report_date
-        and found_dates[0].date.end.year < document.report_date.year - 1
+    reference = (
+        recalled
+        or _recalls(sentence.text, lowered)
+        or bool(
+            found_dates
+            and document.report_date
+            and found_dates[0].date.end.year < document.report_date.year - 1
+        )
     )
     start, end = view.span(sentence.start, sentence.end)  # in the text as written
     quote = document.text[start:end]
@@ -494,6 +520,8 @@ def _incidents(
             continue
         kinds = {w.event_type for w in its_words}
         event_type = min(kinds, key=_RANK.__getitem__)
+        if event_type == "attack":
+            event_type = roles.attack_kind()
         # "a glide bomb destroyed the school": the strike, and what it destroyed
         for kind in (event_type, "destruction") if (
                 event_type in _ATTACKS and "destruction" in kinds) else (event_type,):  # fmt: skip
@@ -581,6 +609,8 @@ class _Roles:
         self.levels: dict[str, str] = {}  # names called a region or a district somewhere
         self._precision: dict[Mention, str] = {}  # but for as_region, known once
         self._dateline_end = 0  # where the last dateline found ends
+        self._points: set[Mention] = set()  # names that only locate something else
+        self._attack_kind: str | None = None
         self._listed = self._listed_levels(mentions)
         for number, mention in enumerate(mentions):
             if _APPOSITIVE_REGION.match(text, mention.end):
@@ -590,10 +620,17 @@ class _Roles:
             elif self._body(mention):
                 self.aside.add(mention)
                 self.bodies.add(mention)
-            elif self._dateline(mention) or self._reference_point(mention):
+            elif (self._dateline(mention) or self._reference_point(mention, mentions[:number])
+                  or self._city_district(mention)):  # fmt: skip
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
-            if following is not None and not following.country:
+            if following is not None and _OWNS.fullmatch(text, mention.end, following.start):
+                if following.level == "admin2":  # "Odesa's Kyivskyi district": in the city
+                    self.aside.add(following)
+                else:  # "Dnipro's Nikopol"
+                    self.context[following] = mention.name
+                    self.aside.add(mention)
+            elif following is not None and not following.country:
                 gap = text[mention.end : following.start]
                 if _LOCATES.fullmatch(gap) or (following.level and _APPOSED.fullmatch(gap)):
                     self.context[mention] = following.name
@@ -602,6 +639,23 @@ class _Roles:
             if mention not in self.context and _REGION_OF.search(
                     text, max(0, mention.start - 30), mention.start):  # fmt: skip
                 self.levels[mention.name.lower()] = "admin1"
+
+    def attack_kind(self) -> str:
+        """What the document's attacks are, when a sentence does not say: an air strike if
+        most of its words of attack are of missiles, drones and bombs, else shelling."""
+        if self._attack_kind is None:
+            kinds = [found.lastgroup for found in ATTACK_WORDS.finditer(self.text)]
+            air = kinds.count("air_strike")
+            self._attack_kind = "air_strike" if air and air >= len(kinds) - air else "shelling"
+        return self._attack_kind
+
+    def _city_district(self, mention: Mention) -> bool:
+        """Whether *mention* is a district of the city the report is about: "the Kyivskyi
+        district of the city", "the city's Korabelnyi district"."""
+        return mention.level == "admin2" and bool(
+            _OF_THE_CITY.match(self.text, mention.end)
+            or _THE_CITYS.search(self.text, max(0, mention.start - 20), mention.start)
+        )
 
     def _body(self, mention: Mention) -> bool:
         """Whether *mention* is part of an organisation's name or someone's affiliation."""
@@ -612,13 +666,22 @@ class _Roles:
             or self._named_after(mention)
         )
 
-    def _reference_point(self, mention: Mention) -> bool:
-        """Whether *mention* only locates something else: "300 km east of Kyiv", "the
-        Donetsk direction"."""
-        return bool(
-            _FRONT.match(self.text, mention.end)
-            or _REFERENCE_POINT.search(self.text, max(0, mention.start - 90), mention.start)
+    def _reference_point(self, mention: Mention, before: Sequence[Mention]) -> bool:
+        """Whether *mention* only locates something else, or is listed with one that does:
+        "300 km east of Kyiv", "the Donetsk direction", "hospitals in Kramatorsk and
+        Sloviansk"."""
+        listed = (
+            bool(before)
+            and before[-1] in self._points
+            and bool(_LIST.fullmatch(self.text, before[-1].end, mention.start))
         )
+        if (
+            listed
+            or _FRONT.match(self.text, mention.end)
+            or _REFERENCE_POINT.search(self.text, max(0, mention.start - 90), mention.start)
+        ):
+            self._points.add(mention)
+        return mention in self._points
 
     def _listed_levels(self, mentions: Sequence[Mention]) -> dict[Mention, str]:
         """The level a plural qualifier gives every name of its list: "Chuhuiv, Kharkiv and
