@@ -146,7 +146,7 @@ _AFFILIATION = re.compile(
 # After a name, words that make it someone's affiliation: "Odesa's military spokesperson",
 # "the Dnipropetrovsk Oblast chief", "a Kyiv court".
 _AFFILIATED = re.compile(
-    r"(?:['’]s)?\s+(?:(?:regional|military|city|district|local)\s+){0,2}(?:governor|mayor|chief|"
+    r"(?:['’ʼ]s)?\s+(?:(?:regional|military|city|district|local)\s+){0,2}(?:governor|mayor|chief|"
     r"head|spokes(?:man|woman|person)|court|prosecutors?|police|authorities|officials?|"
     r"administration)\b",
     re.IGNORECASE,
@@ -155,7 +155,7 @@ _AFFILIATED = re.compile(
 # village outside Ukraine's capital, Kyiv", "300 kilometres east of Kyiv", "the border with
 # Russia", "taken to hospital in Kupiansk".
 _REFERENCE_POINT = re.compile(
-    r"(?:\b(?:an?|the|small|nearby|coastal|other)\s+(?:[\w-]+\s+)?(?:village|town|city|"
+    r"(?:\b(?:an?|the|small|nearby|coastal|other|on|in|at)\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|"
     r"settlement|suburb|community|hamlet)s?\s+(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
     r"(?:near|outside|close to|not far from|(?:north|south|east|west)\w*\s+of)|"
     r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)|"
@@ -165,10 +165,11 @@ _REFERENCE_POINT = re.compile(
     r"\s+(?:the\s+)?(?:[\w’']+\s+)?(?:(?:capital|city|town|region)(?:\s+of)?,?\s+)?$",
     re.IGNORECASE,
 )
-_POSSESSIVE = re.compile(r"['’]s\b")
-_OWNS = re.compile(r"['’]s\s+")
+_POSSESSIVE = re.compile(r"['’ʼ]s\b")
+_OWNS = re.compile(r"['’ʼ]s\s+")
 _OF_THE_CITY = re.compile(r"\s+of\s+the\s+(?:city|town)\b", re.IGNORECASE)
-_THE_CITYS = re.compile(r"\bthe\s+(?:city|town)['’]s\s+$", re.IGNORECASE)
+_THE_CITYS = re.compile(r"\bthe\s+(?:city|town)['’ʼ]s\s+(?:(?:[\w-]+\s+){0,2}?district,\s+)?$",
+                        re.IGNORECASE)  # fmt: skip
 # Before a name, words that make it a region: "the southeastern region of Kherson".
 _REGION_OF = re.compile(r"\b(?:region|oblast|province)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # After a name, words that make it a front's name: "the Donetsk direction".
@@ -611,7 +612,7 @@ class _Roles:
         self._dateline_end = 0  # where the last dateline found ends
         self._points: set[Mention] = set()  # names that only locate something else
         self._attack_kind: str | None = None
-        self._listed = self._listed_levels(mentions)
+        self._called = self._listed_levels(mentions)  # levels of single mentions
         for number, mention in enumerate(mentions):
             if _APPOSITIVE_REGION.match(text, mention.end):
                 self.levels[mention.name.lower()] = "admin1"
@@ -638,7 +639,7 @@ class _Roles:
         for mention in mentions:  # "the region of Kherson", but not "the region of X in Sumy"
             if mention not in self.context and _REGION_OF.search(
                     text, max(0, mention.start - 30), mention.start):  # fmt: skip
-                self.levels[mention.name.lower()] = "admin1"
+                self._called[mention] = "admin1"
 
     def attack_kind(self) -> str:
         """What the document's attacks are, when a sentence does not say: an air strike if
@@ -652,9 +653,11 @@ class _Roles:
     def _city_district(self, mention: Mention) -> bool:
         """Whether *mention* is a district of the city the report is about: "the Kyivskyi
         district of the city", "the city's Korabelnyi district"."""
+        before = _THE_CITYS.search(self.text, max(0, mention.start - 50), mention.start)
+        if before and before.group().endswith(", "):
+            return True  # "the city's largest district, Shevchenkivskyi"
         return mention.level == "admin2" and bool(
-            _OF_THE_CITY.match(self.text, mention.end)
-            or _THE_CITYS.search(self.text, max(0, mention.start - 20), mention.start)
+            before or _OF_THE_CITY.match(self.text, mention.end)
         )
 
     def _body(self, mention: Mention) -> bool:
@@ -689,7 +692,7 @@ class _Roles:
         found: dict[Mention, str] = {}
         for left, right in itertools.pairwise(reversed(mentions)):
             level = found.get(left) or left.level
-            if (level and not right.level and left.text.endswith("s")
+            if (level and not right.level and (left in found or left.text.endswith("s"))
                     and _LIST.fullmatch(self.text, right.end, left.start)):  # fmt: skip
                 found[left] = found[right] = level
         return found
@@ -741,7 +744,7 @@ class _Roles:
     def _precision_of(self, place: Mention) -> str:
         if place.country:
             return "country"
-        level = place.level or self._listed.get(place) or self.levels.get(place.name.lower())
+        level = place.level or self._called.get(place) or self.levels.get(place.name.lower())
         if level is not None:
             return level
         reach = max(0, place.start - 40)
