@@ -155,7 +155,7 @@ _AFFILIATED = re.compile(
 # village outside Ukraine's capital, Kyiv", "300 kilometres east of Kyiv", "the border with
 # Russia", "taken to hospital in Kupiansk".
 _REFERENCE_POINT = re.compile(
-    r"(?:\b(?:an?|the|small|nearby|coastal|other|on|in|at)\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|"
+    r"(?:\b(?:an?|the|this|that|small|nearby|coastal|other|on|in|at)\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|"
     r"settlement|suburb|community|hamlet)s?\s+(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
     r"(?:near|outside|close to|not far from|(?:north|south|east|west)\w*\s+of)|"
     r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)|"
@@ -172,6 +172,10 @@ _THE_CITYS = re.compile(r"\bthe\s+(?:city|town)['’ʼ]s\s+(?:(?:[\w-]+\s+){0,2}
                         re.IGNORECASE)  # fmt: skip
 # Before a name, words that make it a region: "the southeastern region of Kherson".
 _REGION_OF = re.compile(r"\b(?:region|oblast|province)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# Before a name, words that make it the region around it: "towns and villages around Kyiv".
+_AROUND = re.compile(r"\b(?:towns|villages|settlements|communities|cities)\s+(?:(?:and|or)\s+"
+                     r"\w+\s+)?(?:around|surrounding)\s+(?:the\s+)?(?:capital,?\s+)?$",
+                     re.IGNORECASE)  # fmt: skip
 # After a name, words that make it a front's name: "the Donetsk direction".
 _FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
@@ -616,13 +620,18 @@ class _Roles:
         for number, mention in enumerate(mentions):
             if _APPOSITIVE_REGION.match(text, mention.end):
                 self.levels[mention.name.lower()] = "admin1"
+            if _AROUND.search(text, max(0, mention.start - 60), mention.start):
+                self._called[mention] = "admin1"  # "towns and villages around Kyiv"
             if mention.country and _POSSESSIVE.match(text, mention.end):
                 self.aside.add(mention)  # an owner: "Ukraine's 110th Brigade", "Russia's war"
             elif self._body(mention):
                 self.aside.add(mention)
                 self.bodies.add(mention)
-            elif (self._dateline(mention) or self._reference_point(mention, mentions[:number])
-                  or self._city_district(mention)):  # fmt: skip
+            elif mention not in self._called and (
+                self._dateline(mention)
+                or self._reference_point(mention, mentions[:number])
+                or self._city_district(mention)
+            ):
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
             if following is not None and _OWNS.fullmatch(text, mention.end, following.start):

@@ -50,7 +50,9 @@ def _words(text: str) -> frozenset[str]:
 
 # Words, with inner apostrophes and hyphens ("Kam'ianets'-Podil's'kyi"), but not a possessive
 # "'s": "Kharviv’s" → Kharviv.
-_WORD = re.compile(r"[^\W\d_]+(?:(?:['’ʼ]-?|-)(?![sS](?![\w'’ʼ]))[^\W\d_]+)*")
+_WORD = re.compile(
+    r"[^\W\d_ʼ]+(?:(?:['’ʼ]-?|-)(?![sS](?![\w'’ʼ]))[^\W\d_ʼ]+)*"
+)  # ʼ: a letter to Unicode
 _MAX_RUN = 3
 _PART = 1_000_000
 _FUZZY_MIN = 5
