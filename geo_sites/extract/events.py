@@ -70,7 +70,7 @@ _PATTERNS = {
     "shelling": r"shell(?:s|ed|ing)?|shell-fire|artillery|mortars?|bombard(?:ed|ment)|"
                 r"(?:rocket|tank|enemy) fire|tank-fire|under (?:heavy )?fire|multiple rocket",
     # an attack that the words do not say is a strike or shelling: the report's other words do
-    "attack": r"attacked|attacks?(?= on | against | across )",
+    "attack": r"attacked|attacks?(?= on | against | across )|injur(?:ed|ing)|wound(?:ed|ing)",
     "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s|ing)?(?!\s+(?:[\w-]+\s+){0,2}?"
                    r"(?:drones?|missiles?|shaheds?|rockets?|targets?|aircraft|helicopters?|"
                    r"tanks?|vehicles?|equipment|positions?|ammunition|weapons?)\b)|"
@@ -132,7 +132,7 @@ _FIRST_WORDS = (
     "hostages captive airstrike airstrikes raid raids strike strikes missile missiles bomb "
     "bombs bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells "
     "shelled shelling attack attacks attacked fire artillery mortar mortars bombarded "
-    "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed"
+    "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed injured injuring wounded wounding"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"
@@ -241,7 +241,7 @@ def _charge(text: str, found: re.Match[str]) -> bool:
 
 def _cause(text: str, found: re.Match[str]) -> str:
     kind = str(found.lastgroup)
-    if kind in ("shelling", "air_strike") and _CAUSE.search(text, max(0, found.start() - 40),
+    if kind in ("shelling", "air_strike", "attack") and _CAUSE.search(text, max(0, found.start() - 40),
                                                             found.start()):  # fmt: skip
         return "killing"
     return kind

@@ -527,9 +527,7 @@ def _incidents(
         event_type = min(kinds, key=_RANK.__getitem__)
         if event_type == "attack":
             event_type = roles.attack_kind()
-        # "a glide bomb destroyed the school": the strike, and what it destroyed
-        for kind in (event_type, "destruction") if (
-                event_type in _ATTACKS and "destruction" in kinds) else (event_type,):  # fmt: skip
+        for kind in _told(event_type, kinds):
             kept = tuple(
                 Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
                 for f in figures.get(place, [])
@@ -546,6 +544,18 @@ def _incidents(
                 report_date=document.report_date, sources=(source,), reference=reference,
             ), place))  # fmt: skip
     return out
+
+
+#: Events told with another that are incidents of their own beside it: what a strike
+#: destroyed ("a glide bomb destroyed the school"), the people a torture site held.
+_BESIDE = {"air_strike": "destruction", "shelling": "destruction", "torture_site": "detention"}
+
+
+def _told(event_type: str, kinds: set[str]) -> tuple[str, ...]:
+    """The incidents that a place's words tell: the first of *kinds* in PRIORITY
+    (*event_type*), and the one its words tell beside it (:data:`_BESIDE`)."""
+    beside = _BESIDE.get(event_type)
+    return (event_type, beside) if beside in kinds else (event_type,)
 
 
 def _share_along_lists(
