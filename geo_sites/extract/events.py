@@ -132,7 +132,8 @@ _FIRST_WORDS = (
     "hostages captive airstrike airstrikes raid raids strike strikes missile missiles bomb "
     "bombs bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells "
     "shelled shelling attack attacks attacked fire artillery mortar mortars bombarded "
-    "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed injured injuring wounded wounding"
+    "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed "
+    "injured injuring wounded wounding"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"
@@ -241,8 +242,9 @@ def _charge(text: str, found: re.Match[str]) -> bool:
 
 def _cause(text: str, found: re.Match[str]) -> str:
     kind = str(found.lastgroup)
-    if kind in ("shelling", "air_strike", "attack") and _CAUSE.search(text, max(0, found.start() - 40),
-                                                            found.start()):  # fmt: skip
+    if kind in ("shelling", "air_strike", "attack") and _CAUSE.search(
+        text, max(0, found.start() - 40), found.start()
+    ):
         return "killing"
     return kind
 

@@ -283,7 +283,7 @@ def extract(
             found_dates = dates(sentence.text, document.report_date, lowered)
             found = [(_toll(incident, previous), mention) for incident, mention in _incidents(
                 document, view, sentence, lowered, words, figures, found_dates, inside, last,
-                roles, recalled=recalled and not inside)]  # fmt: skip
+                roles, recalled=recalled and not inside, previous=previous)]  # fmt: skip
         incidents += found
         previous = [incident for incident, _ in found]
         # The place that sentences naming none go on about: the last place of the sentence's
@@ -410,6 +410,7 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
             attack_at[key] = (event_type, max(toll, _dead(incident)))
     reported = {(i.place.lower(), i.precision) for i, _ in incidents if not i.reference}
     out = []
+    seen: set[Incident] = set()
     for incident, mention in incidents:
         key = (incident.place.lower(), incident.precision)
         if incident.reference and key in reported:
@@ -425,7 +426,9 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
         elif not incident.counts and incident.event_type == "destruction" and key in found_at:
             # "the building had been completely destroyed": how the site looks
             incident = replace(incident, event_type=found_at[key], event_date=None)
-        out.append((incident, mention))
+        if incident not in seen:  # a detention folded into its torture site, told once
+            seen.add(incident)
+            out.append((incident, mention))
     return out
 
 
@@ -469,6 +472,7 @@ def _incidents(
     roles: _Roles,
     *,
     recalled: bool,
+    previous: list[Incident],
 ) -> list[tuple[Incident, Mention]]:
     latest, earlier = last
     places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
@@ -525,8 +529,9 @@ def _incidents(
             continue
         kinds = {w.event_type for w in its_words}
         event_type = min(kinds, key=_RANK.__getitem__)
-        if event_type == "attack":
-            event_type = roles.attack_kind()
+        if event_type == "attack":  # the attack of the sentence before, else the report's kind
+            event_type = next((i.event_type for i in previous if i.event_type in _ATTACKS
+                               and i.place.lower() == place.name.lower()), roles.attack_kind())  # fmt: skip
         for kind in _told(event_type, kinds):
             kept = tuple(
                 Count(f.kind, best=f.best, low=f.low, high=f.high, parts=f.parts)
