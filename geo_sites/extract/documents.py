@@ -19,8 +19,11 @@ HTML becomes its visible text, a line per block, without scripts, styles or
 navigation; its ``<title>`` and publication date come from its metadata.
 
 The **report date** is the first of: a line that starts ``date YYYY-MM-DD``
-near the top of the text, the HTML's publication date, the *report_date* given.  The
-**sha256** is that of the file's bytes, as the Berkeley Protocol asks.
+near the top of the text; the HTML's publication date; a date in the header,
+the first lines before the body, alone on its line or after a label or a
+byline (:func:`~geo_sites.extract.dates.header_date`); the *report_date*
+given, for the reports that give none.  The **sha256** is that of the file's
+bytes, as the Berkeley Protocol asks.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 from ..encodings import decode
 from ..exceptions import InvalidInputError
 from ..formats import detect, extensions
+from .dates import header_date
 
 __all__ = [
     "MAX_BYTES",
@@ -53,6 +57,8 @@ MAX_BYTES = 100 * 1024 * 1024
 _DATE_LINE = re.compile(r"^\s*(?:report\s+)?date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b",
                         re.IGNORECASE | re.MULTILINE)  # fmt: skip
 _DATE_LINES = 20  # a date line counts only near the top
+_HEADER_LINES = 10  # a report's header: its first lines ...
+_PARAGRAPH = 150  # ... before the first paragraph this long, the body's
 _HTML_DATES = (
     'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
     'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="dc.date"]',
@@ -246,12 +252,36 @@ def read_one(
     title = published = None
     if kind == "webpage":
         text, title, published = _html(text)
+    found = _DATE_LINE.search("\n".join(text.splitlines()[:_DATE_LINES]))
     if not text.strip():
         return Entry(where, "empty", "no visible text", size, digest, used), None
-    found = _DATE_LINE.search("\n".join(text.splitlines()[:_DATE_LINES]))
-    day = _day(found.group(1)) if found else None
-    document = Document(where, text, digest, used, day or published or report_date, title)
+    day = (
+        (_day(found.group(1)) if found else None)
+        or published
+        or header_date(text[start:end] for start, end in _header(text))
+    )
+    document = Document(where, text, digest, used, day or report_date, title)
     return Entry(where, "processed", None, size, digest, used), document
+
+
+def _header(text: str) -> Iterator[tuple[int, int]]:
+    """Where the lines of the header of *text* start and end: its first non-empty lines,
+    before the body.
+
+    The header ends at the first paragraph of :data:`_PARAGRAPH` characters or
+    more, or after :data:`_HEADER_LINES` lines.  Only those lines are looked at.
+    """
+    start, count = 0, 0
+    while count < _HEADER_LINES and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        length = len(text[start:end].strip())
+        if length >= _PARAGRAPH:
+            return
+        if length:
+            count += 1
+            yield start, end
+        start = end + 1
 
 
 def _html(markup: str) -> tuple[str, str | None, dt.date | None]:

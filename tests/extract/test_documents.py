@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,6 +85,60 @@ def test_the_report_date(tmp_path: Path) -> None:
     late = tmp_path / "late.txt"
     late.write_text("x\n" * 30 + "date 2020-01-01\n", "utf-8")  # not near the top
     assert read_document(late).report_date is None
+
+
+BODY = (
+    "On 2 October 2023 a missile hit a school in Kharkiv, and the regional governor said on "
+    "Monday that rescuers were still searching the rubble for the missing.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "given", "expected"),
+    [
+        ("header.txt", "Strike on a school\nPublished: 6 October 2023\n\n" + BODY, None,
+         "2023-10-06"),
+        ("header.txt", "Strike on a school\nPublished: 6 October 2023\n\n" + BODY, "2023-01-01",
+         "2023-10-06"),  # the report's own date before the one given
+        ("header.txt", "date 2023-10-09\nStrike on a school\nPublished: 6 October 2023\n" + BODY,
+         None, "2023-10-09"),  # the date line first
+        ("updated.txt", "Updated: 8 Oct 2023\nPublished: 6 Oct 2023\n" + BODY, None, "2023-10-06"),
+        ("body.txt", "Strike on a school\n" + BODY, None, None),  # the event's date
+        ("body.txt", "Strike on a school\n" + BODY, "2023-01-01", "2023-01-01"),
+        ("body.txt", "Strike on a school\n" + BODY + "6 October 2023\n", None, None),  # after it
+        ("short.txt", "On 2 October 2023 a missile hit Kharkiv.\n", None, None),
+        ("page.html", '<meta name="date" content="2023-10-08"><p>Published: 6 October 2023</p>'
+         f"<p>{BODY}</p>", None, "2023-10-08"),  # the page's metadata first
+        ("page.html", f"<h1>Strike</h1><p>6 October 2023, 14:05</p><p>{BODY}</p>", None,
+         "2023-10-06"),
+    ],
+)  # fmt: skip
+def test_the_report_date_in_the_header(
+    tmp_path: Path, name: str, written: str, given: str | None, expected: str | None
+) -> None:
+    """A date alone on a line of the header, or after a label, is the report's; one in the
+    body is an event's."""
+    (tmp_path / name).write_text(written, "utf-8")
+    day = read_document(tmp_path / name, report_date=given and dt.date.fromisoformat(given))
+    assert day.report_date == (expected and dt.date.fromisoformat(expected))
+
+
+def test_the_dev_reports_keep_their_dates(shared: Path, tmp_path: Path) -> None:
+    """Every dev report that starts with a date line has that date; without the line, its
+    header gives the same date or none."""
+    agreed = 0
+    for path in sorted((shared / "eval" / "dev_reports").glob("*.txt")):
+        written = path.read_text("utf-8")
+        line = re.match(r"date (\d{4}-\d\d-\d\d)\n", written)
+        if line is None:
+            continue
+        day = dt.date.fromisoformat(line.group(1))
+        assert read_document(path).report_date == day, path.name
+        (tmp_path / path.name).write_text(written[line.end() :], "utf-8")
+        header = read_document(tmp_path / path.name).report_date
+        assert header in (day, None), path.name
+        agreed += header == day
+    assert agreed  # some headers give their date
 
 
 def test_large_files(tmp_path: Path) -> None:
