@@ -17,6 +17,10 @@ are not UTF-8 become ``\\xNN``.
 Text is decoded by :func:`geo_sites.encodings.decode` (UTF-8, UTF-16, cp1251).
 HTML becomes its visible text, a line per block, without scripts, styles or
 navigation; its ``<title>`` and publication date come from its metadata.
+Markdown becomes the text a reader of the rendered page sees, its markup
+blanked so that offsets stay those of the file.  The headline (HTML's first
+``<h1>``, Markdown's first top-level heading) is the title when there is no
+other, and is not read: it repeats what the body tells.
 
 The **report date** is the first of: a line that starts ``date YYYY-MM-DD``
 near the top of the text; the HTML's publication date; a date in the header,
@@ -59,11 +63,43 @@ _DATE_LINE = re.compile(r"^\s*(?:report\s+)?date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b
 _DATE_LINES = 20  # a date line counts only near the top
 _HEADER_LINES = 10  # a report's header: its first lines ...
 _PARAGRAPH = 150  # ... before the first paragraph this long, the body's
+_MARKDOWN = frozenset((".md", ".markdown"))
 _HTML_DATES = (
     'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
     'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="dc.date"]',
     'meta[name="DC.date.issued"]', 'meta[property="og:published_time"]', "time[datetime]",
 )  # fmt: skip
+# Markdown: the marks blanked (never deleted, so offsets stay those of the text as written)
+_FRONT_MATTER = re.compile(r"\A---[ \t\r]*\n(?=[A-Za-z_][\w-]*[ \t]*:)(?:[^\n]*\n){0,200}?"
+                           r"(?:---|\.\.\.)[ \t\r]*(?=\n|\Z)")  # fmt: skip
+_FRONT_TITLE = re.compile(r"^title[ \t]*:[ \t]*[\"']?(.*?)[\"']?[ \t\r]*$", re.MULTILINE)
+_LINK_TARGET = (
+    r"(?:\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+    r"|\[[^\[\]\n]*\])"
+)  # (https://... "title") or [reference]
+_MARKUP = [re.compile(pattern, re.MULTILINE) for pattern in (
+    _FRONT_MATTER.pattern,
+    r"<!--(?:[^<-]|-(?!->)|<(?!!--)){0,10000}-->",  # a comment
+    r"^[ \t]*(?:`{3,}|~{3,})[^\n]*$",  # a code fence and its language
+    r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*$",  # [name]: a link's target
+    rf"!\[[^\[\]\n]*\]{_LINK_TARGET}",  # an image
+    rf"\[(?P<keep>[^\[\]\n]*)\]{_LINK_TARGET}",  # a link: its text is kept
+    r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>",  # <https://...>
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,2000})?/?>",  # a tag
+    r"\[\^[^\[\]\n]+\]:?",  # a footnote's mark
+    r"^[ \t]{0,3}#{1,6}(?=\s|$)",  # a heading's mark
+    r"(?<=[ \t])#+[ \t\r]*$",  # and its closing one
+    r"^[ \t]{0,3}(?:=++|-++|(?:[-*_][ \t]*+){3,}+)[ \t\r]*+$",  # an underline, a rule
+    r"^(?=[^\n]*\|)(?=[^\n]*-)[|:\- \t]++\r?$",  # a table's |---|:--:|
+    r"(?P<row>^[ \t]*\|[^\n]*)",  # a table's row: its pipes
+    r"^[ \t]{0,3}(?:>[ \t]?)+",  # a quote's marks
+    r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?=\s|$)",  # a list's mark
+    r"(?=[\\*~`_])(?:\\(?P<keep>[!-/:-@\[-`{-~])|\*+|~~|`+|(?<![^\W_])_+|_+(?![^\W_]))",  # *_`\
+)]  # fmt: skip
+_TOP_HEADING = re.compile(r"[ \t]{0,3}#(?=\s|\Z)")
+_TOP_UNDERLINE = re.compile(r"[ \t]{0,3}=+[ \t]*\r?")
+_NOT_A_BREAK = re.compile(r"[^\n]")
 _DROPPED = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head",
             "nav", "form", "button", "select", "textarea"]  # fmt: skip
 # Elements a reader does not see: the hidden attribute, or a style that hides them.
@@ -253,6 +289,8 @@ def read_one(
     if kind == "webpage":
         text, title, published = _html(text)
     found = _DATE_LINE.search("\n".join(text.splitlines()[:_DATE_LINES]))
+    if path.suffix.lower() in _MARKDOWN:
+        text, title = _markdown(text)
     if not text.strip():
         return Entry(where, "empty", "no visible text", size, digest, used), None
     day = (
@@ -284,8 +322,54 @@ def _header(text: str) -> Iterator[tuple[int, int]]:
         start = end + 1
 
 
+def _markdown(written: str) -> tuple[str, str | None]:
+    """The text of a Markdown report as a reader sees it, and its title.
+
+    Markup is blanked, never deleted, so that offsets into the text returned
+    are offsets into the text as written: heading marks and underlines,
+    emphasis, code marks, quote and list marks, rules, table pipes, tags,
+    comments, link targets, images (their alternative text too), reference
+    definitions and front matter.  The title is the front matter's
+    ``title``, else the first top-level heading (``# Title``, or a line
+    underlined with ``===``) among the lines of the header; that heading is
+    blanked too, since a headline repeats what the body tells.
+    """
+    title = None
+    if front := _FRONT_MATTER.match(written):
+        named = _FRONT_TITLE.search(front.group())
+        title = " ".join(named.group(1).split()) or None if named else None
+    text = written
+    for pattern in _MARKUP:
+        text = pattern.sub(_blank, text)
+    for start, end in _header(text):
+        underline = written[end + 1 : written.find("\n", end + 1) % (len(written) + 1)]
+        if _TOP_HEADING.match(written, start) or _TOP_UNDERLINE.fullmatch(underline):
+            title = title or " ".join(text[start:end].split())
+            text = text[:start] + " " * (end - start) + text[end:]
+            break
+    return text, title
+
+
+def _blank(match: re.Match[str]) -> str:
+    """*match* as spaces (its line breaks kept), but for its group ``keep``; a table's
+    ``row`` without its pipes."""
+    whole, first = match.group(), match.start()
+    if "row" in match.re.groupindex:
+        return whole.replace("|", " ")
+    start, end = match.span("keep") if "keep" in match.re.groupindex else (-1, -1)
+    if start < 0:
+        return _NOT_A_BREAK.sub(" ", whole)
+    start, end = start - first, end - first
+    return (_NOT_A_BREAK.sub(" ", whole[:start]) + whole[start:end]
+            + _NOT_A_BREAK.sub(" ", whole[end:]))  # fmt: skip
+
+
 def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
-    """The visible text of a page, a line per block; its title and publication date."""
+    """The visible text of a page, a line per block; its title and publication date.
+
+    The title is the ``<title>``, else the first ``<h1>``; that headline is left out of the
+    text, as a Markdown report's is.
+    """
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(_shallow(markup))
@@ -302,6 +386,9 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
               or _HIDDEN_STYLE.search(node.attributes.get("style") or "")]  # fmt: skip
     for node in hidden:
         node.decompose()
+    if (headline := tree.css_first("h1")) is not None:  # it repeats the body: not read
+        title = title or " ".join(headline.text(separator="").split()) or None
+        headline.decompose()
     for node in tree.css(_BLOCKS):
         node.insert_before(_BREAK)  # a newline in HTML source is only a space
     root = tree.body or tree.root
