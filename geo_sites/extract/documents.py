@@ -114,6 +114,7 @@ _NOT_NESTED = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "inp
     "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head",
     "body"))  # fmt: skip
 _BREAK = "\ue000"  # a private-use character marks block ends while whitespace collapses
+_HEADLINE = "\ue001"  # and the headline's two ends
 _BLOCKS = ("p,div,li,dt,dd,h1,h2,h3,h4,h5,h6,br,tr,td,th,blockquote,section,article,header,"
            "footer,aside,main,figure,figcaption,ul,ol,dl,table,pre,hr,caption")  # fmt: skip
 _BLOCK_NAMES = frozenset(_BLOCKS.split(","))
@@ -367,8 +368,8 @@ def _blank(match: re.Match[str]) -> str:
 def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
     """The visible text of a page, a line per block; its title and publication date.
 
-    The title is the ``<title>``, else the first ``<h1>``; that headline is left out of the
-    text, as a Markdown report's is.
+    The title is the ``<title>``, else the first ``<h1>``; that headline is blanked (not
+    read), as a Markdown report's is.
     """
     from selectolax.lexbor import LexborHTMLParser
 
@@ -386,15 +387,23 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
               or _HIDDEN_STYLE.search(node.attributes.get("style") or "")]  # fmt: skip
     for node in hidden:
         node.decompose()
-    if (headline := tree.css_first("h1")) is not None:  # it repeats the body: not read
+    headline = tree.css_first("h1")
+    if headline is not None:
         title = title or " ".join(headline.text(separator="").split()) or None
-        headline.decompose()
     for node in tree.css(_BLOCKS):
         node.insert_before(_BREAK)  # a newline in HTML source is only a space
+    if headline is not None:
+        headline.insert_before(_HEADLINE)
+        headline.insert_after(_HEADLINE)
     root = tree.body or tree.root
     text = root.text(separator="", strip=False) if root else ""
     lines = (" ".join(line.split()) for line in text.split(_BREAK))
-    return "\n".join(line for line in lines if line), title, published
+    text = "\n".join(line for line in lines if line)
+    start = text.find(_HEADLINE)
+    if start >= 0:  # it repeats the body: blanked, so that the lines after keep their offsets
+        end = text.find(_HEADLINE, start + 1)
+        text = text[:start] + _NOT_A_BREAK.sub(" ", text[start + 1 : end]) + text[end + 1 :]
+    return text, title, published
 
 
 def _shallow(markup: str) -> str:
