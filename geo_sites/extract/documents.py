@@ -343,7 +343,8 @@ def _markdown(written: str) -> tuple[str, str | None]:
     for pattern in _MARKUP:
         text = pattern.sub(_blank, text)
     for start, end in _header(text):
-        underline = written[end + 1 : written.find("\n", end + 1) % (len(written) + 1)]
+        after = written.find("\n", end + 1)
+        underline = written[end + 1 : after if after >= 0 else len(written)]
         if _TOP_HEADING.match(written, start) or _TOP_UNDERLINE.fullmatch(underline):
             title = title or " ".join(text[start:end].split())
             text = text[:start] + " " * (end - start) + text[end:]
