@@ -17,10 +17,17 @@ are not UTF-8 become ``\\xNN``.
 Text is decoded by :func:`geo_sites.encodings.decode` (UTF-8, UTF-16, cp1251).
 HTML becomes its visible text, a line per block, without scripts, styles or
 navigation; its ``<title>`` and publication date come from its metadata.
+Markdown becomes the text a reader of the rendered page sees, its markup
+blanked so that offsets stay those of the file.  The headline (HTML's first
+``<h1>``, Markdown's first top-level heading) is the title when there is no
+other, and is not read: it repeats what the body tells.
 
 The **report date** is the first of: a line that starts ``date YYYY-MM-DD``
-near the top of the text, the HTML's publication date, the *report_date* given.  The
-**sha256** is that of the file's bytes, as the Berkeley Protocol asks.
+near the top of the text; the HTML's publication date; a date in the header,
+the first lines before the body, alone on its line or after a label or a
+byline (:func:`~geo_sites.extract.dates.header_date`); the *report_date*
+given, for the reports that give none.  The **sha256** is that of the file's
+bytes, as the Berkeley Protocol asks.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from pathlib import Path
 from ..encodings import decode
 from ..exceptions import InvalidInputError
 from ..formats import detect, extensions
+from .dates import header_date
 
 __all__ = [
     "MAX_BYTES",
@@ -53,11 +61,45 @@ MAX_BYTES = 100 * 1024 * 1024
 _DATE_LINE = re.compile(r"^\s*(?:report\s+)?date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b",
                         re.IGNORECASE | re.MULTILINE)  # fmt: skip
 _DATE_LINES = 20  # a date line counts only near the top
+_HEADER_LINES = 10  # a report's header: its first lines ...
+_PARAGRAPH = 150  # ... before the first paragraph this long, the body's
+_MARKDOWN = frozenset((".md", ".markdown"))
 _HTML_DATES = (
     'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
     'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="dc.date"]',
     'meta[name="DC.date.issued"]', 'meta[property="og:published_time"]', "time[datetime]",
 )  # fmt: skip
+# Markdown: the marks blanked (never deleted, so offsets stay those of the text as written)
+_FRONT_MATTER = re.compile(r"\A---[ \t\r]*\n(?=[A-Za-z_][\w-]*[ \t]*:)(?:[^\n]*\n){0,200}?"
+                           r"(?:---|\.\.\.)[ \t\r]*(?=\n|\Z)")  # fmt: skip
+_FRONT_TITLE = re.compile(r"^title[ \t]*:[ \t]*[\"']?(.*?)[\"']?[ \t\r]*$", re.MULTILINE)
+_LINK_TARGET = (
+    r"(?:\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+    r"|\[[^\[\]\n]*\])"
+)  # (https://... "title") or [reference]
+_MARKUP = [re.compile(pattern, re.MULTILINE) for pattern in (
+    _FRONT_MATTER.pattern,
+    r"<!--(?:[^<-]|-(?!->)|<(?!!--)){0,10000}-->",  # a comment
+    r"^[ \t]*(?:`{3,}|~{3,})[^\n]*$",  # a code fence and its language
+    r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S[^\n]*$",  # [name]: a link's target
+    rf"!\[[^\[\]\n]*\]{_LINK_TARGET}",  # an image
+    rf"\[(?P<keep>[^\[\]\n]*)\]{_LINK_TARGET}",  # a link: its text is kept
+    r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>",  # <https://...>
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,2000})?/?>",  # a tag
+    r"\[\^[^\[\]\n]+\]:?",  # a footnote's mark
+    r"^[ \t]{0,3}#{1,6}(?=\s|$)",  # a heading's mark
+    r"(?<=[ \t])#+[ \t\r]*$",  # and its closing one
+    r"^[ \t]{0,3}(?:=++|-++|(?:[-*_][ \t]*+){3,}+)[ \t\r]*+$",  # an underline, a rule
+    r"^(?=[^\n]*\|)(?=[^\n]*-)[|:\- \t]++\r?$",  # a table's |---|:--:|
+    r"(?P<row>^[ \t]*\|[^\n]*)",  # a table's row: its pipes
+    r"^[ \t]{0,3}(?:>[ \t]?)+",  # a quote's marks
+    r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?=\s|$)",  # a list's mark
+    r"(?=[\\*~`_])(?:\\(?P<keep>[!-/:-@\[-`{-~])|\*+|~~|`+|(?<![^\W_])_+|_+(?![^\W_]))",  # *_`\
+)]  # fmt: skip
+_TOP_HEADING = re.compile(r"[ \t]{0,3}#(?=\s|\Z)")
+_TOP_UNDERLINE = re.compile(r"[ \t]{0,3}=+[ \t]*\r?")
+_NOT_A_BREAK = re.compile(r"[^\n]")
 _DROPPED = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head",
             "nav", "form", "button", "select", "textarea"]  # fmt: skip
 # Elements a reader does not see: the hidden attribute, or a style that hides them.
@@ -72,6 +114,7 @@ _NOT_NESTED = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "inp
     "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head",
     "body"))  # fmt: skip
 _BREAK = "\ue000"  # a private-use character marks block ends while whitespace collapses
+_HEADLINE = "\ue001"  # and the headline's two ends
 _BLOCKS = ("p,div,li,dt,dd,h1,h2,h3,h4,h5,h6,br,tr,td,th,blockquote,section,article,header,"
            "footer,aside,main,figure,figcaption,ul,ol,dl,table,pre,hr,caption")  # fmt: skip
 _BLOCK_NAMES = frozenset(_BLOCKS.split(","))
@@ -246,16 +289,89 @@ def read_one(
     title = published = None
     if kind == "webpage":
         text, title, published = _html(text)
+    found = _DATE_LINE.search("\n".join(text.splitlines()[:_DATE_LINES]))
+    if path.suffix.lower() in _MARKDOWN:
+        text, title = _markdown(text)
     if not text.strip():
         return Entry(where, "empty", "no visible text", size, digest, used), None
-    found = _DATE_LINE.search("\n".join(text.splitlines()[:_DATE_LINES]))
-    day = _day(found.group(1)) if found else None
-    document = Document(where, text, digest, used, day or published or report_date, title)
+    day = (
+        (_day(found.group(1)) if found else None)
+        or published
+        or header_date(text[start:end] for start, end in _header(text))
+    )
+    document = Document(where, text, digest, used, day or report_date, title)
     return Entry(where, "processed", None, size, digest, used), document
 
 
+def _header(text: str) -> Iterator[tuple[int, int]]:
+    """Where the lines of the header of *text* start and end: its first non-empty lines,
+    before the body.
+
+    The header ends at the first paragraph of :data:`_PARAGRAPH` characters or
+    more, or after :data:`_HEADER_LINES` lines.  Only those lines are looked at.
+    """
+    start, count = 0, 0
+    while count < _HEADER_LINES and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        length = len(text[start:end].strip())
+        if length >= _PARAGRAPH:
+            return
+        if length:
+            count += 1
+            yield start, end
+        start = end + 1
+
+
+def _markdown(written: str) -> tuple[str, str | None]:
+    """The text of a Markdown report as a reader sees it, and its title.
+
+    Markup is blanked, never deleted, so that offsets into the text returned
+    are offsets into the text as written: heading marks and underlines,
+    emphasis, code marks, quote and list marks, rules, table pipes, tags,
+    comments, link targets, images (their alternative text too), reference
+    definitions and front matter.  The title is the front matter's
+    ``title``, else the first top-level heading (``# Title``, or a line
+    underlined with ``===``) among the lines of the header; that heading is
+    blanked too, since a headline repeats what the body tells.
+    """
+    title = None
+    if front := _FRONT_MATTER.match(written):
+        named = _FRONT_TITLE.search(front.group())
+        title = " ".join(named.group(1).split()) or None if named else None
+    text = written
+    for pattern in _MARKUP:
+        text = pattern.sub(_blank, text)
+    for start, end in _header(text):
+        after = written.find("\n", end + 1)
+        underline = written[end + 1 : after if after >= 0 else len(written)]
+        if _TOP_HEADING.match(written, start) or _TOP_UNDERLINE.fullmatch(underline):
+            title = title or " ".join(text[start:end].split())
+            text = text[:start] + " " * (end - start) + text[end:]
+            break
+    return text, title
+
+
+def _blank(match: re.Match[str]) -> str:
+    """*match* as spaces (its line breaks kept), but for its group ``keep``; a table's
+    ``row`` without its pipes."""
+    whole, first = match.group(), match.start()
+    if "row" in match.re.groupindex:
+        return whole.replace("|", " ")
+    start, end = match.span("keep") if "keep" in match.re.groupindex else (-1, -1)
+    if start < 0:
+        return _NOT_A_BREAK.sub(" ", whole)
+    start, end = start - first, end - first
+    return (_NOT_A_BREAK.sub(" ", whole[:start]) + whole[start:end]
+            + _NOT_A_BREAK.sub(" ", whole[end:]))  # fmt: skip
+
+
 def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
-    """The visible text of a page, a line per block; its title and publication date."""
+    """The visible text of a page, a line per block; its title and publication date.
+
+    The title is the ``<title>``, else the first ``<h1>``; that headline is blanked (not
+    read), as a Markdown report's is.
+    """
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(_shallow(markup))
@@ -272,12 +388,23 @@ def _html(markup: str) -> tuple[str, str | None, dt.date | None]:
               or _HIDDEN_STYLE.search(node.attributes.get("style") or "")]  # fmt: skip
     for node in hidden:
         node.decompose()
+    headline = tree.css_first("h1")
+    if headline is not None:
+        title = title or " ".join(headline.text(separator="").split()) or None
     for node in tree.css(_BLOCKS):
         node.insert_before(_BREAK)  # a newline in HTML source is only a space
+    if headline is not None:
+        headline.insert_before(_HEADLINE)
+        headline.insert_after(_HEADLINE)
     root = tree.body or tree.root
     text = root.text(separator="", strip=False) if root else ""
     lines = (" ".join(line.split()) for line in text.split(_BREAK))
-    return "\n".join(line for line in lines if line), title, published
+    text = "\n".join(line for line in lines if line)
+    start = text.find(_HEADLINE)
+    if start >= 0:  # it repeats the body: blanked, so that the lines after keep their offsets
+        end = text.find(_HEADLINE, start + 1)
+        text = text[:start] + _NOT_A_BREAK.sub(" ", text[start + 1 : end]) + text[end + 1 :]
+    return text, title, published
 
 
 def _shallow(markup: str) -> str:

@@ -3,13 +3,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from geo_sites.exceptions import InvalidInputError
-from geo_sites.extract import read_document, read_documents
+from geo_sites.extract import extract, read_document, read_documents
+from geo_sites.gazetteer import Gazetteer
 
 REPORT = "date 2022-09-16\n\nThe bodies of 44 civilians were found in Izium, Kharkiv region.\n"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
@@ -66,11 +68,16 @@ def test_html_becomes_its_visible_text(tmp_path: Path) -> None:
         "utf-8",
     )
     document = read_document(page)
-    assert document.text == (
-        "Bodies found in Izium\nThe bodies of 44 civilians were found.\nSecond paragraph."
+    assert document.text == (  # the headline blanked: it is not read
+        " " * 21 + "\nThe bodies of 44 civilians were found.\nSecond paragraph."
     )
     assert document.title == "Bodies found in Izium"
     assert document.report_date == dt.date(2022, 9, 16)
+    page.write_text("<div><h1>Shelling in <b>Ly</b>man</h1>, Kharkiv region<h2>Kupiansk</h2>"
+                    "<p>Body.</p></div>", "utf-8")  # fmt: skip
+    document = read_document(page)  # without a <title>, the headline is the title
+    assert document.title == "Shelling in Lyman"
+    assert document.text == " " * 17 + ", Kharkiv region\nKupiansk\nBody."
 
 
 def test_the_report_date(tmp_path: Path) -> None:
@@ -84,6 +91,61 @@ def test_the_report_date(tmp_path: Path) -> None:
     late = tmp_path / "late.txt"
     late.write_text("x\n" * 30 + "date 2020-01-01\n", "utf-8")  # not near the top
     assert read_document(late).report_date is None
+
+
+BODY = (
+    "On 2 October 2023 a missile hit a school in Kharkiv, and the regional governor said on "
+    "Monday that rescuers were still searching the rubble for the missing.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "given", "expected"),
+    [
+        ("header.txt", "Strike on a school\nPublished: 6 October 2023\n\n" + BODY, None,
+         "2023-10-06"),
+        ("header.txt", "Strike on a school\nPublished: 6 October 2023\n\n" + BODY, "2023-01-01",
+         "2023-10-06"),  # the report's own date before the one given
+        ("header.txt", "date 2023-10-09\nStrike on a school\nPublished: 6 October 2023\n" + BODY,
+         None, "2023-10-09"),  # the date line first
+        ("updated.txt", "Updated: 8 Oct 2023\nPublished: 6 Oct 2023\n" + BODY, None, "2023-10-06"),
+        ("body.txt", "Strike on a school\n" + BODY, None, None),  # the event's date
+        ("body.txt", "Strike on a school\n" + BODY, "2023-01-01", "2023-01-01"),
+        ("body.txt", "Strike on a school\n" + BODY + "6 October 2023\n", None, None),  # after it
+        ("short.txt", "On 2 October 2023 a missile hit Kharkiv.\n", None, None),
+        ("page.html", '<meta name="date" content="2023-10-08"><p>Published: 6 October 2023</p>'
+         f"<p>{BODY}</p>", None, "2023-10-08"),  # the page's metadata first
+        ("page.html", f"<h1>Strike</h1><p>6 October 2023, 14:05</p><p>{BODY}</p>", None,
+         "2023-10-06"),
+        ("page.md", f"# Strike\n\n*Published* **6 October 2023**\n\n{BODY}", None, "2023-10-06"),
+    ],
+)  # fmt: skip
+def test_the_report_date_in_the_header(
+    tmp_path: Path, name: str, written: str, given: str | None, expected: str | None
+) -> None:
+    """A date alone on a line of the header, or after a label, is the report's; one in the
+    body is an event's."""
+    (tmp_path / name).write_text(written, "utf-8")
+    day = read_document(tmp_path / name, report_date=given and dt.date.fromisoformat(given))
+    assert day.report_date == (expected and dt.date.fromisoformat(expected))
+
+
+def test_the_dev_reports_keep_their_dates(shared: Path, tmp_path: Path) -> None:
+    """Every dev report that starts with a date line has that date; without the line, its
+    header gives the same date or none."""
+    agreed = 0
+    for path in sorted((shared / "eval" / "dev_reports").glob("*.txt")):
+        written = path.read_text("utf-8")
+        line = re.match(r"date (\d{4}-\d\d-\d\d)\n", written)
+        if line is None:
+            continue
+        day = dt.date.fromisoformat(line.group(1))
+        assert read_document(path).report_date == day, path.name
+        (tmp_path / path.name).write_text(written[line.end() :], "utf-8")
+        header = read_document(tmp_path / path.name).report_date
+        assert header in (day, None), path.name
+        agreed += header == day
+    assert agreed  # some headers give their date
 
 
 def test_large_files(tmp_path: Path) -> None:
@@ -190,3 +252,111 @@ def test_only_the_text_a_reader_sees(tmp_path: Path) -> None:
     assert read_document(page).text == (
         "Shelling hit Izium.\nTwo were killed in Kramatorsk.\nIrpin was shelled."
     )
+
+
+MARKDOWN = """\
+Night of Strikes on **Odesa**
+=============================
+
+*Posted on 24 July 2023* · [Wire desk](https://example.org/desk/Kherson "Kherson desk")
+
+> Drones struck grain warehouses in _Izmail_ overnight, officials said.
+
+## What the governor said ##
+
+1. A missile damaged the cathedral in [Odesa](<https://example.org/odesa>), killing one man.
+2. Shelling hit a bus stop in `Mykolaiv`, and [the port][port] was closed.
+- Air defence shot down most drones.
+
+![Kherson after the strike](/images/Kherson.jpg)
+
+| town | killed |
+|:-----|-------:|
+| Odesa | 1 |
+
+Sources: <span class="note">the regional office</span>, <https://example.org/Lviv>.
+<!-- Zaporizhzhia: a note for the editor -->
+
+***
+
+[port]: https://example.org/Dnipro
+"""
+
+
+def _words_a_reader_sees(markdown: str) -> list[str]:
+    """The words of *markdown* as CommonMark renders them, without its title and images."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    title = next(i + 1 for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1")
+    words = []
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == title:
+            continue
+        shown, autolink = [], False
+        for child in token.children or []:
+            if child.type in ("link_open", "link_close"):  # <https://...> shows its target
+                autolink = child.type == "link_open" and child.markup == "autolink"
+            elif child.type in ("text", "code_inline") and not autolink:
+                shown.append(child.content)
+            elif child.type == "softbreak":
+                shown.append(" ")
+        words += re.findall(r"[^\W_]+", "".join(shown))
+    return words
+
+
+def test_markdown_is_read_as_a_reader_sees_it(tmp_path: Path) -> None:
+    """The words left are those CommonMark shows; the marks are blanked, so offsets are those
+    of the text as written; the headline is the title and is not read."""
+    (tmp_path / "r.md").write_text(MARKDOWN, "utf-8")
+    document = read_document(tmp_path / "r.md")
+    assert document.title == "Night of Strikes on Odesa"
+    assert re.findall(r"[^\W_]+", document.text) == _words_a_reader_sees(MARKDOWN)
+    assert len(document.text) == len(MARKDOWN)
+    assert all(c in (w, " ") for c, w in zip(document.text, MARKDOWN, strict=True))
+    assert [i for i, c in enumerate(document.text) if c == "\n"] == [
+        i for i, c in enumerate(MARKDOWN) if c == "\n"
+    ]
+    assert not set("#*_`[]()<>|=") & set(document.text)
+    assert "http" not in document.text and "Kherson" not in document.text
+    assert document.report_date == dt.date(2023, 7, 24)
+
+
+def test_markdown_front_matter_footnotes_and_escapes(tmp_path: Path) -> None:
+    written = ("---\ntitle: \"Strikes on the coast\"\ndate: 2023-07-24\ntags: [Kherson]\n---\n\n"
+               "# Drones over Odesa\n\nDrones struck Izmail.[^1] A \\*2\\* mark.\n\n"
+               "[^1]: Officials said so.\n")  # fmt: skip
+    (tmp_path / "r.md").write_text(written, "utf-8")
+    document = read_document(tmp_path / "r.md")
+    assert (document.title, document.report_date) == ("Strikes on the coast", dt.date(2023, 7, 24))
+    assert document.text.split() == [
+        "Drones", "struck", "Izmail.", "A", "*2", "*", "mark.", "Officials", "said", "so."
+    ]  # fmt: skip
+
+
+def test_a_headline_is_no_site_of_its_own(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    """A Markdown or HTML headline is the title of the incidents' sources, not their place;
+    markup and link targets reach no place and no quote."""
+    body = ("Shelling hit a school in **Kharkiv** on Friday, killing "
+            "[three people](https://example.org/Odesa).")  # fmt: skip
+    (tmp_path / "a.md").write_text(f"# Missile strike on Lviv\n\n{body}\n", "utf-8")
+    (tmp_path / "b.md").write_text(f"Missile strike on Lviv\n===\n\n{body}\n", "utf-8")
+    (tmp_path / "c.html").write_text(
+        "<h1>Missile strike on Lviv</h1><p>Shelling hit a school in <b>Kharkiv</b> on Friday, "
+        "killing <a href='https://example.org/Odesa'>three people</a>.</p>",
+        "utf-8",
+    )
+    for _, document in read_documents(tmp_path):
+        assert document is not None
+        (located,) = extract(document, gazetteer)
+        incident = located.incident
+        (source,) = incident.sources
+        assert (incident.place, incident.event_type) == ("Kharkiv", "shelling"), document.path
+        assert source.title == "Missile strike on Lviv"
+        assert source.quote is not None and source.start is not None
+        assert " ".join(re.findall(r"[^\W_]+|[^\w\s]", source.quote)) == (
+            "Shelling hit a school in Kharkiv on Friday , killing three people ."
+        )
+        if document.path.endswith(".md"):
+            written = Path(document.path).read_text("utf-8")
+            assert written[source.start : source.end].startswith("Shelling hit a school in **")
