@@ -530,8 +530,9 @@ def _incidents(
         kinds = {w.event_type for w in its_words}
         event_type = min(kinds, key=_RANK.__getitem__)
         if event_type == "attack":  # the attack of the sentence before, else the report's kind
+            name = place.name.lower()
             before = [i.event_type for i in previous
-                      if i.event_type in _ATTACKS and i.place.lower() == place.name.lower()]  # fmt: skip
+                      if i.event_type in _ATTACKS and i.place.lower() == name]  # fmt: skip
             event_type = before[0] if before else roles.attack_kind()
         for kind in _told(event_type, kinds):
             kept = tuple(
