@@ -165,7 +165,7 @@ _PART = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_COUNT = re.compile(
-    r"\s*(?:%|per ?cent|km|kilomet|miles?|square|years?|months?|weeks?|days?|hours?|minutes?|"
+    r"[\s-]*(?:%|per ?cent|km|kilomet|miles?|square|years?|months?|weeks?|days?|hours?|minutes?|"
     r"entrances?|storey|story|floor|o'clock|am\b|pm\b|st\b|nd\b|rd\b|th\b)",
     re.IGNORECASE,
 )

@@ -153,20 +153,25 @@ def spot_places(text: str, gazetteer: Gazetteer, *, country: str | None = None) 
     spotting = gazetteer.spotting
     found: list[tuple[Mention, Candidates]] = []
     typos: list[Mention] = []
+    people: set[str] = set()  # the words of people's names
     start = 0
     while True:
         end = len(text)
         if end - start > _PART:
             cut = text.find("\n\n", start + _PART)
             end = end if cut < 0 else cut
-        _spot(text if end - start == len(text) else text[start:end], start, spotting, found, typos)
+        _spot(text if end - start == len(text) else text[start:end], start, spotting, found, typos,
+              people)  # fmt: skip
         if end == len(text):
             break
         start = end
     focus = country or spotting.focus(candidates for _, candidates in found)
-    mentions = [mention for mention, candidates in found if candidates.in_text(focus)]
+    # A person's surname alone is still the person: "spokesman Heorhiy Tykhyi ... Tykhyi wrote".
+    mentions = [mention for mention, candidates in found
+                if candidates.in_text(focus) and mention.name not in people]  # fmt: skip
     if focus is not None:
-        mentions += [typo for typo in typos if spotting.typo(typo.name, focus)]
+        mentions += [typo for typo in typos
+                     if typo.name not in people and spotting.typo(typo.name, focus)]  # fmt: skip
     mentions.sort(key=lambda m: m.start)
     return Spotted(tuple(mentions), focus)
 
@@ -177,6 +182,7 @@ def _spot(
     spotting: Spotting,
     found: list[tuple[Mention, Candidates]],
     typos: list[Mention],
+    people: set[str],
 ) -> None:
     """Add the names of *text* that the gazetteer knows to *found*, each with what it can
     be, and the unknown words where a place name stands to *typos*; offsets from *offset*."""
@@ -196,6 +202,7 @@ def _spot(
             after = i + 1  # a title, then a name: "Mr Serhiy Bolvinov", "reporter Bel Trew"
             while after < count and _joined(text, words, after - 1):
                 after += 1
+            people.update(w.group() for w in words[i:after])
             continue
         written = word.group()
         lowered = written.lower()
@@ -223,6 +230,7 @@ def _spot(
             continue
         if run == 1 and _person(text, words, i, spotting, known):
             after = i + 2  # "Serhiy Bolvinov": a first name that is also a village, then a surname
+            people.add(words[i + 1].group())
             continue
         found.append((_mention(text, words, i, i + run, offset, country=known.country), known))
 
