@@ -63,14 +63,16 @@ _PATTERNS = {
                  r"(?:captive|prisoners?|hostages?)",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
                   r"bomb(?:s|ed|ing|ings)?|(?:drone|rocket) (?:strike|attack)s?|"
-                  r"(?:drones?|rockets?) (?:struck|hit|hits|attacked|slammed)|shaheds?|"
+                  r"(?:drones?|rockets?)(?= (?:\w+ ){0,4}?(?:struck|hit|hits|attacked|slammed)\b)|"
+                  r"shaheds?|"
                   r"(?<!artillery )(?<!mortar )(?<!tank )strikes? (?=on |against )|"
                   r"(?<=the )strike|(?<=a )strike|"
                   r"(?<=with )(?:an? )?(?:\w+ )?(?:drones?|missiles?|rockets?)",
     "shelling": r"shell(?:s|ed|ing)?|shell-fire|artillery|mortars?|bombard(?:ed|ment)|"
                 r"(?:rocket|tank|enemy) fire|tank-fire|under (?:heavy )?fire|multiple rocket",
     # an attack that the words do not say is a strike or shelling: the report's other words do
-    "attack": r"attacked|attacks?(?= on | against | across )|injur(?:ed|ing)|wound(?:ed|ing)",
+    "attack": r"attacked|attacks?(?= on | against | across )|injur(?:ed|ing)|wound(?:ed|ing)|"
+              r"damag(?:ed|ing)",
     "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s|ing)?(?!\s+(?:[\w-]+\s+){0,2}?"
                    r"(?:drones?|missiles?|shaheds?|rockets?|targets?|aircraft|helicopters?|"
                    r"tanks?|vehicles?|equipment|positions?|ammunition|weapons?)\b)|"
@@ -133,7 +135,7 @@ _FIRST_WORDS = (
     "bombs bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells "
     "shelled shelling attack attacks attacked fire artillery mortar mortars bombarded "
     "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed "
-    "injured injuring wounded wounding"
+    "injured injuring wounded wounding damaged damaging"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"

@@ -95,8 +95,9 @@ _NEAR = re.compile(r"\b(?:near|outside|close to|around|by|on the outskirts of|ou
 _NEAR_WORDS = ("near", "outside", "close", "around", "by", "outskirts", "north", "south", "east",
                "west")  # fmt: skip
 # Matched at a mention's end: "Kharviv, a region recently retaken".
-_APPOSITIVE_REGION = re.compile(r"\s*,\s*(?:a|the)\s+(?:[\w’'-]+\s+){0,3}?(?:region|oblast|"
-                                r"province)\b", re.IGNORECASE)  # fmt: skip
+# ("a town in Poltava region" is no region: the words before "region" are its adjectives).
+_APPOSITIVE_REGION = re.compile(r"\s*,\s*(?i:a|the)\s+(?:(?!(?i:in|of|near|from|on|at)\s)"
+                                r"[a-z’'-]+\s+){0,3}?(?i:region|oblast|province)\b")  # fmt: skip
 # Between two mentions, saying the second only locates the first: "Trostyanets in Sumy",
 # "Tsirkuny, a town near Kharkiv", "Bucha, on the outskirts of the capital Kyiv".
 _LOCATES = re.compile(
@@ -380,6 +381,8 @@ def _toll(incident: Incident, previous: list[Incident]) -> Incident:
 #: Sites that the other words of a report about them describe: bodies found in a mass
 #: grave, people killed or held in a torture site.
 _SITES = ("mass_grave", "torture_site")
+#: Events of people harmed other than by attacks.
+_HARMED_PEOPLE = frozenset({"mass_grave", "torture_site", "bodies_found", "detention"})
 _DESCRIBING = frozenset({"bodies_found", "killing", "detention"})
 
 
@@ -393,6 +396,8 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
     - Killings at a place where the document reports an attack are its toll ("41 people
       have been reported dead"), unless they count more dead than the attack: a town's
       victims over months are no one strike's toll.
+    - In a report of attacks alone (no graves, bodies, torture or detention), killings
+      are the attacks' toll.
     - A reference to a place whose events the document reports ("what happened in X")
       adds nothing.
     """
@@ -409,6 +414,11 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
             event_type, toll = attack_at.get(key, (incident.event_type, 0))
             attack_at[key] = (event_type, max(toll, _dead(incident)))
     reported = {(i.place.lower(), i.precision) for i, _ in incidents if not i.reference}
+    # In a report of attacks alone, its dead are the attacks' toll ("two were killed in
+    # Kostiantynivka, one in Toretsk").
+    kinds = [i.event_type for i, _ in incidents if not i.reference]
+    attacks = [k for k in kinds if k in _ATTACKS]
+    only_attacks = bool(attacks) and not _HARMED_PEOPLE.intersection(kinds)
     out = []
     seen: set[Incident] = set()
     for incident, mention in incidents:
@@ -420,6 +430,8 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
         if (incident.event_type == "killing" and attack and not incident.reference
                 and (not attack[1] or _dead(incident) <= attack[1])):  # fmt: skip
             incident = replace(incident, event_type=attack[0])
+        elif incident.event_type == "killing" and only_attacks and not incident.reference:
+            incident = replace(incident, event_type=max(attacks, key=attacks.count))
         elif not incident.counts and site and incident.event_type in _DESCRIBING:
             # Its date is the sentence's (a visit, a statement), not the site's.
             incident = replace(incident, event_type=site, event_date=None)
@@ -553,16 +565,17 @@ def _incidents(
     return out
 
 
-#: Events told with another that are incidents of their own beside it: what a strike
-#: destroyed ("a glide bomb destroyed the school"), the people a torture site held.
-_BESIDE = {"air_strike": "destruction", "shelling": "destruction", "torture_site": "detention"}
+#: Events told with another that are incidents of their own beside it: the people a
+#: torture site held.
+_BESIDE = {"torture_site": "detention"}
 
 
 def _told(event_type: str, kinds: set[str]) -> tuple[str, ...]:
     """The incidents that a place's words tell: the first of *kinds* in PRIORITY
-    (*event_type*), and the one its words tell beside it (:data:`_BESIDE`)."""
-    beside = _BESIDE.get(event_type)
-    return (event_type, beside) if beside in kinds else (event_type,)
+    (*event_type*), what they say was destroyed, and the one they tell beside it
+    (:data:`_BESIDE`)."""
+    beside = [k for k in (_BESIDE.get(event_type), "destruction") if k in kinds and k != event_type]
+    return (event_type, *beside)
 
 
 def _share_along_lists(
