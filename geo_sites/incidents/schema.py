@@ -370,9 +370,9 @@ class Incident:
             isinstance(self.confidence, bool) or not isinstance(self.confidence, int | float)
             or not 0.0 <= self.confidence <= 1.0
         ):  # fmt: skip
+            shown = repr(self.confidence)[:60]
             raise InvalidInputError(
-                f"Expected confidence to be a number from 0 to 1, instead got: "
-                f"{self.confidence!r}"[:200]
+                f"Expected confidence to be a number from 0 to 1, instead got: {shown}"
             )
         if not self.sources:
             raise InvalidInputError(f"the incident at {self.site!r} has no source")
@@ -433,9 +433,9 @@ class Incident:
             raise _fail(
                 where, f"reference: Expected true or false, instead got: {data['reference']!r}"
             )
-        if data.get("reference"):  # the older form of role "background"
-            if values.setdefault("role", "background") != "background":
-                raise _fail(where, f"reference: true is role 'background', and the record "
+        # "reference": true is the older form of role "background".
+        if data.get("reference") and values.setdefault("role", "background") != "background":
+            raise _fail(where, f"reference: true is role 'background', and the record "
                                    f"says role {values['role']!r}")  # fmt: skip
         if data.get("confidence") is not None:
             values["confidence"] = data["confidence"]
