@@ -270,7 +270,7 @@ def _report(frame: object, name: str, files: list[str], reviews: list[Review]) -
         lines.append("Every site was placed.")
     if reviews:
         lines += ["", "## Rejected in review", ""]
-        lines += [_cell(review.summary()) + "." for review in reviews]
+        lines += [_cell(review.summary(review.path.name)) + "." for review in reviews]
         rejected = [(review, row) for review in reviews for row in review.rejected]
         lines += [""] if rejected else []
         lines += [f"- {_cell(f'{review.path.name}, {row.describe()}')}"

@@ -377,14 +377,17 @@ class Review:
         """The rows of the sheet: every one is kept or rejected."""
         return len(self.located) + len(self.rejected)
 
-    def summary(self) -> str:
-        """``draft.xlsx: 52 rows reviewed: 40 kept, 12 rejected (rows 3, 7, ...)``."""
+    def summary(self, name: str | None = None) -> str:
+        """``draft.xlsx: 52 rows reviewed: 40 kept, 12 rejected (rows 3, 7, ...)``.
+
+        The sheet is named by its path as given, or by *name*.
+        """
         rows = [str(r.row) for r in self.rejected]
         more = f" and {len(rows) - 20:,} more" if len(rows) > 20 else ""
         listed = (
             f" (row{'s' if len(rows) > 1 else ''} {', '.join(rows[:20])}{more})" if rows else ""
         )
-        return (f"{self.path}: {self.rows:,} rows reviewed: {len(self.located):,} kept, "
+        return (f"{name or self.path}: {self.rows:,} rows reviewed: {len(self.located):,} kept, "
                 f"{len(self.rejected):,} rejected{listed}")  # fmt: skip
 
 

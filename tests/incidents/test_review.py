@@ -252,8 +252,8 @@ def test_an_edited_record_is_refused(
     record = _rows(draft)[0]["original record (do not edit)"]
     edited = record.replace('"place":"', '"place":"Not ', 1)
     _edit(draft, {2: {"original record (do not edit)": edited}})
-    with pytest.raises(InvalidInputError, match="row 2, column original record .* does not match "
-                       "the content.*; this column is not to be edited"):  # fmt: skip
+    with pytest.raises(InvalidInputError, match=r"row 2, column original record .* does not "
+                       r"match the content.*; this column is not to be edited"):  # fmt: skip
         read_review(draft, gazetteer)
 
 
