@@ -530,11 +530,15 @@ def _cells(line: str, delimiter: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
-    """A kept row: its incident corrected, and where it is, or the name to resolve again."""
+    """A kept row: its incident corrected, and where it is; or the name to resolve again,
+    and the point given by hand, if any, to place it at."""
 
     incident: Incident
     located: LocatedIncident | None
     name: str | None = None
+    point: tuple[float, float] | None = None
+    precision: str = ""
+    reason: str = ""
 
 
 class _Row:
@@ -640,14 +644,12 @@ class _Row:
         sources = tuple(replace(s, reviewed=note) for s in incident.sources)
         incident = replace(incident, **values, sources=sources)
         here = f"in review ({self.path.name}, row {self.number})"
-        if by_hand:
-            assert point is not None
-            base = chosen or Place(name or incident.place, *point, level="site", source="review")
-            answer = _chosen(incident, replace(base, lat=point[0], lon=point[1]),
-                             f"lat and lon given {here}")  # fmt: skip
-            return _Kept(incident, LocatedIncident(incident, answer, given))
+        point = point if by_hand else None
         if again is not None:
-            return _Kept(incident, None, again)
+            return _Kept(incident, None, again, point, given, f"lat and lon given {here}")
+        if point is not None:
+            at = _by_hand(incident, chosen, name, point, given, f"lat and lon given {here}")
+            return _Kept(incident, at)
         if chosen is not place:
             assert chosen is not None
             answer = _chosen(incident, chosen, f"GeoNames {chosen.geonameid} chosen {here}")
@@ -722,6 +724,16 @@ def _chosen(incident: Incident, place: Place, reason: str) -> Match:
     return Match(incident.place, "resolved", (Candidate(place, place.name, "exact", 1.0),), reason)
 
 
+def _by_hand(
+    incident: Incident, place: Place | None, name: str | None, point: tuple[float, float],
+    precision: str, reason: str,
+) -> LocatedIncident:  # fmt: skip
+    """*incident* at the *point* a reviewer gave: of *place*, else a place of that *name*."""
+    base = place or Place(name or incident.place, *point, level="site", source="review")
+    here = replace(base, lat=point[0], lon=point[1])
+    return LocatedIncident(incident, _chosen(incident, here, reason), precision)
+
+
 def _point(place: Place) -> tuple[float, float]:
     """The point of *place* as the sheet shows it: 6 decimals (about 10 cm)."""
     return round(place.lat, 6), round(place.lon, 6)
@@ -746,5 +758,15 @@ def _placed(kept: list[_Kept], gazetteer: Gazetteer, country: str | None) -> lis
              for i, row in enumerate(kept) if row.name is not None}  # fmt: skip
     found = dict(zip(again, locate(list(again.values()), gazetteer, country=country),
                      strict=True))  # fmt: skip
-    return [row.located or LocatedIncident(row.incident, found[i].match, found[i].precision)
-            for i, row in enumerate(kept)]  # fmt: skip
+    out = []
+    for i, row in enumerate(kept):
+        if row.located is not None:
+            out.append(row.located)
+        elif row.point is None:
+            out.append(LocatedIncident(row.incident, found[i].match, found[i].precision))
+        else:  # at the point given, of the place its name was resolved to
+            match = found[i].match
+            place = match.place if match.status == "resolved" else None
+            out.append(_by_hand(row.incident, place, row.name, row.point, row.precision,
+                                row.reason))  # fmt: skip
+    return out

@@ -167,9 +167,10 @@ def test_the_corrections_are_read_back(
     rows = _rows(draft)
     kept = [n for n, row in enumerate(rows, 2) if row["keep"] == "yes"]
     rejected = [n for n, row in enumerate(rows, 2) if row["keep"] == "no"]
-    by_id, by_name, by_hand, other = kept[:4]
+    by_id, by_name, by_hand, other, named_by_hand = kept[:5]
     _edit(draft, {
-        kept[4]: {"keep": "n"},
+        kept[5]: {"keep": "n"},
+        named_by_hand: {"place_name": "Sumy", "lat": "50.9", "lon": "34.8", "precision": "exact"},
         by_id: {"geonameid": "706483", "place_name": "Somewhere else"},  # the id wins
         by_name: {"place_name": "Odesa", "geonameid": rows[by_name - 2]["geonameid"]},
         by_hand: {"lat": "49,1234567", "lon": "37.3", "precision": "exact"},
@@ -178,9 +179,9 @@ def test_the_corrections_are_read_back(
     }, delimiter=";")  # fmt: skip
     assert detect(draft, ("records", "review", "layer")).name == "review-csv"
     review = read_review(draft, gazetteer)
-    assert [r.row for r in review.rejected] == sorted([*rejected, kept[4]])
+    assert [r.row for r in review.rejected] == sorted([*rejected, kept[5]])
     assert review.rows == len(rows)
-    numbers = [n for n in range(2, len(rows) + 2) if n not in (*rejected, kept[4])]
+    numbers = [n for n in range(2, len(rows) + 2) if n not in (*rejected, kept[5])]
     found = dict(zip(numbers, review.located, strict=True))
     kharkiv = found[by_id]
     assert kharkiv.match.place is not None and kharkiv.match.place.name == "Kharkiv"
@@ -193,6 +194,9 @@ def test_the_corrections_are_read_back(
     here = found[by_hand]
     assert here.match.place is not None and here.precision == "exact"
     assert (here.match.place.lat, here.match.place.lon) == (49.123457, 37.3)
+    sumy = found[named_by_hand]  # the name resolved, the point as given
+    assert sumy.match.place is not None and sumy.match.place.geonameid == 692194
+    assert (sumy.match.place.lat, sumy.match.place.lon, sumy.precision) == (50.9, 34.8, "exact")
     changed = found[other].incident
     assert (changed.event_type, changed.role, str(changed.event_date)) == (
         "detention", "secondary", "2022-03-07/2022-03-10")  # fmt: skip
