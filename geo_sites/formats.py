@@ -281,7 +281,8 @@ def _by_content(
         rows = by_name("ndjson" if content.name == "records-ndjson" else "json")
         if rows in candidates:
             return rows
-    wanted = " or ".join("a layer" if k == "layer" else f"{k}" for k in kinds)
+    held = [k for k in kinds if any(k in f.holds for f in candidates)]  # by this extension
+    wanted = " or ".join("a layer" if k == "layer" else f"{k}" for k in held)
     raise InvalidInputError(f"{path}: holds {content.title}, not {wanted}")
 
 
