@@ -568,10 +568,10 @@ def _report_missing(missing: Sequence[tuple[str, str]]) -> None:
 def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) -> None:
     """Draw sites on a map: a self-contained HTML page, or an image for slides.
 
-    INPUTS are records files or folders and review sheets (placed and merged
-    into sites), or layers in any format geo-sites writes, ours or anyone's;
-    - reads stdin.
-    Sites known only to a region are drawn as that region, never as a pin.
+    INPUTS are records files or folders and review sheets (placed and
+    merged into sites), or layers in any format geo-sites writes, ours or
+    anyone's; - reads stdin.  Sites known only to a region are drawn as that
+    region, never as a pin.
 
     \b
     Examples:

@@ -436,7 +436,7 @@ class Incident:
         # "reference": true is the older form of role "background".
         if data.get("reference") and values.setdefault("role", "background") != "background":
             raise _fail(where, f"reference: true is role 'background', and the record "
-                                   f"says role {values['role']!r}")  # fmt: skip
+                               f"says role {values['role']!r}")  # fmt: skip
         if data.get("confidence") is not None:
             values["confidence"] = data["confidence"]
         for name in ("event_date", "report_date"):
