@@ -281,7 +281,7 @@ def _toll(incident: Incident, previous: list[Incident]) -> Incident:
     """Killings and bodies told right after an attack on the same place are its toll:
     "Russian shelling ruined two entrances. All 47 people who lived there died." is a
     shelling that killed 47."""
-    if incident.event_type not in ("killing", "bodies_found") or incident.reference:
+    if incident.event_type not in ("killing", "bodies_found") or incident.role == "background":
         return incident
     for attack in previous:
         if (attack.event_type in _ATTACKS and attack.place.lower() == incident.place.lower()
@@ -412,7 +412,8 @@ def _incidents(
             precision=precision,  # type: ignore[arg-type]
             context=context, counts=kept,
             event_date=found_dates[0].date if found_dates else None,
-            report_date=document.report_date, sources=(source,), reference=reference,
+            report_date=document.report_date, sources=(source,),
+            role="background" if reference else "primary",
         ), place))  # fmt: skip
     return out
 
