@@ -11,7 +11,8 @@ NaN, pandas' NA and NaT), and :func:`text_of`, a cell as a reader sees it
 * A lone surrogate (``"\\ud800"``, which JSON text may hold but UTF-8
   cannot) becomes U+FFFD, the replacement character.
 * A CSV cell, or a column name, that a spreadsheet would run as a formula
-  gets a leading apostrophe (:func:`neutralise`).
+  gets a leading apostrophe (:func:`neutralise`); a sheet read back loses it
+  (:func:`restore`).
 * CSV lines end in CRLF (RFC 4180), so a cell that holds a carriage return
   or a line feed is quoted and stays one cell.
 """
@@ -23,7 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-__all__ = ["encodable", "is_missing", "neutralise", "text_of", "write_csv"]
+__all__ = ["encodable", "is_missing", "neutralise", "restore", "text_of", "write_csv"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -52,6 +53,17 @@ def neutralise(value: Any) -> Any:
     """
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def restore(value: Any) -> Any:
+    """Return the cell :func:`neutralise` was given: text read back without its apostrophe.
+
+    >>> restore("'=HYPERLINK(1)"), restore("'tis"), restore(3)
+    ('=HYPERLINK(1)', "'tis", 3)
+    """
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
     return value
 
 

@@ -344,7 +344,10 @@ def _layer_of(inputs: Sequence[str], country: str | None) -> Iterator[Any]:
             from .gazetteer import Gazetteer
 
             gazetteer = stack.enter_context(Gazetteer.default())
-        yield sites_layer(*paths, gazetteer=gazetteer, country=country)
+        frame = sites_layer(*paths, gazetteer=gazetteer, country=country)
+        for summary in frame.attrs.get("reviewed", ()):  # the rows kept and rejected in review
+            click.echo(summary, err=True)
+        yield frame
 
 
 @click.command(name="sites", cls=_Command)
@@ -360,15 +363,18 @@ def sites(
 ) -> None:  # fmt: skip
     """Merge incident records into sites, and write them (or a layer) in any GIS format.
 
-    INPUTS are records files (.json, .ndjson) or folders of them, and layers
-    (any format geo-sites writes, ours or anyone's); - reads GeoJSON, GeoJSON
-    lines, CSV or records from stdin.  Records of one place, event type and
-    overlapping dates become one site, which keeps every source and the
-    range of the figures.  `sites` and `export` are the same command.
+    INPUTS are records files (.json, .ndjson) or folders of them, review
+    sheets (the .csv or .xlsx of extract: only the rows kept, as corrected),
+    and layers (any format geo-sites writes, ours or anyone's); - reads
+    GeoJSON, GeoJSON lines, CSV or records from stdin.  Records of one place,
+    event type and overlapping dates become one site, which keeps every
+    source and the range of the figures.  `sites` and `export` are the same
+    command.
 
     \b
     Examples:
       geo-sites sites seeds/incidents.json -o sites.gpkg
+      geo-sites sites draft.xlsx -o sites.gpkg
       geo-sites sites reports/ -o sites.geojson --qml
       geo-sites export sites.gpkg -o sites.shp
       geo-sites sites seeds/incidents.json -o - -f geojson | geo-sites map - -o map.html
@@ -394,8 +400,8 @@ cli.add_command(sites, "export")
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Records (.ndjson, .json) or placed incidents in any layer format (.geojson, .gpkg, "
-    ".fgb, .parquet, .shp, .csv, .xlsx, .kml).",
+    help="Records (.ndjson, .json), a review sheet (.xlsx, .csv) or placed incidents in any "
+    "other layer format (.geojson, .gpkg, .fgb, .parquet, .shp, .kml).",
 )
 @click.option(
     "--manifest",
@@ -433,13 +439,16 @@ def extract(
 
     Each incident carries its sentence, its character offsets, the document's
     path and sha256 and the extractor's version.  Every file gets a line in
-    the manifest: processed, empty, or skipped with the reason.
+    the manifest: processed, empty, or skipped with the reason.  A .xlsx or
+    .csv output is a review sheet: a row per incident, with a keep column,
+    for a person to check and correct before sites, map or run read it.
 
     \b
     Examples:
       geo-sites extract reports/ -o incidents.ndjson
       geo-sites extract reports/ -o incidents.geojson --workers 2
-      geo-sites sites incidents.ndjson -o sites.gpkg
+      geo-sites extract reports/ -o draft.xlsx
+      geo-sites sites draft.xlsx -o sites.gpkg
     """
     from .extract import check_outputs, extract_files, write_batch
     from .gazetteer import Gazetteer
@@ -583,9 +592,10 @@ def _report_missing(missing: Sequence[tuple[str, str]]) -> None:
 def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) -> None:
     """Draw sites on a map: a self-contained HTML page, or an image for slides.
 
-    INPUTS are records files or folders (placed and merged into sites), or
-    layers in any format geo-sites writes, ours or anyone's; - reads stdin.
-    Sites known only to a region are drawn as that region, never as a pin.
+    INPUTS are records files or folders and review sheets (placed and
+    merged into sites), or layers in any format geo-sites writes, ours or
+    anyone's; - reads stdin.  Sites known only to a region are drawn as that
+    region, never as a pin.
 
     \b
     Examples:
@@ -622,11 +632,12 @@ def run(inputs: Sequence[str], folder: str, name: str | None, country: str | Non
       seeds.png          the map for slides
       seeds.geojson      the sites, RFC 7946
       seeds.gpkg         the sites, styled for QGIS
-      seeds-report.md    what was and was not placed, and why
+      seeds-report.md    what was and was not placed, and why; rows rejected in review
 
     \b
-    Example:
+    Examples:
       geo-sites run seeds/ -o maps/
+      geo-sites run draft.xlsx -o out/
     """
     from .run import run as run_all
 
@@ -634,7 +645,8 @@ def run(inputs: Sequence[str], folder: str, name: str | None, country: str | Non
                      country=country)  # fmt: skip
     for path in result.files:
         click.echo(f"wrote {path}", err=True)
-    click.echo(f"{result.sites:,} sites, {result.placed:,} on the map", err=True)
+    rejected = f"; {result.rejected:,} rows rejected in review" if result.rejected else ""
+    click.echo(f"{result.sites:,} sites, {result.placed:,} on the map{rejected}", err=True)
 
 
 # ---------------------------------------------------------------------------

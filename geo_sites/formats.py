@@ -1,17 +1,20 @@
 """The one format registry: every file geo-sites reads or writes, by extension and by content.
 
-Each :class:`Format` says what its files hold (incident ``records``, a GIS
-``layer``, a ``table`` of rows, a report ``document``, a ``map``, gazetteer
-``places``), which function reads and which writes it, whether ``-`` may
-stand for stdin or stdout, and the GDAL driver where GDAL does the work, in
-the manner of geopandas' ``_EXTENSION_TO_DRIVER`` and sqlite-utils' ``Format``.
+Each :class:`Format` says what its files hold (incident ``records``, a
+``review`` sheet of extracted incidents, a GIS ``layer``, a ``table`` of rows,
+a report ``document``, a ``map``, gazetteer ``places``), which function reads
+and which writes it, whether ``-`` may stand for stdin or stdout, and the GDAL
+driver where GDAL does the work, in the manner of geopandas'
+``_EXTENSION_TO_DRIVER`` and sqlite-utils' ``Format``.
 
 An extension may name several formats; the kind of data a command wants
 decides between them (``.txt`` is a CSV table to ``join``, a report to
 ``extract``, a GeoNames dump to ``gazetteer add``), and where that is not
 enough the content does: a ``.json`` file holds incident records, a GeoJSON
 FeatureCollection or plain rows, and a ``.ndjson``/``.jsonl`` file incident
-records, GeoJSON features or plain rows, one a line (:func:`sniff`).  So
+records, GeoJSON features or plain rows, one a line (:func:`sniff`); a
+``.csv`` or ``.xlsx`` file is a review sheet when its header has the review
+columns (:func:`geo_sites.incidents.review.is_review`), else a table.  So
 whatever geo-sites writes, every command that takes that kind of data reads
 back.
 
@@ -21,7 +24,9 @@ Within a kind they share a signature: a table or layer reader takes the path
 and a :class:`geo_sites.tables.TableOptions`; a layer writer takes the frame,
 the path and the layer name; records are read by
 :func:`~geo_sites.incidents.read_incidents` and written by
-:func:`~geo_sites.incidents.write_records`.
+:func:`~geo_sites.incidents.write_records`, review sheets by
+:func:`~geo_sites.incidents.read_review` and
+:func:`~geo_sites.incidents.write_review`.
 
 Shapefile field names hold 10 bytes: :func:`shapefile_names` gives each
 column of ours a fixed short name (:data:`SHAPEFILE_NAMES`), and cuts other
@@ -58,7 +63,7 @@ __all__ = [
     "spool_stdin",
 ]
 
-Kind = Literal["records", "layer", "table", "document", "map", "places"]
+Kind = Literal["records", "review", "layer", "table", "document", "map", "places"]
 
 #: The name that stands for stdin (an input) or stdout (an output).
 STDIO = "-"
@@ -77,8 +82,8 @@ class Format:
     extensions : tuple of str
         Lower-case extensions with the dot; the first is the usual one.
     holds : tuple of str
-        The kinds of data its files hold: ``records``, ``layer``, ``table``,
-        ``document``, ``map``, ``places``.
+        The kinds of data its files hold: ``records``, ``review``, ``layer``,
+        ``table``, ``document``, ``map``, ``places``.
     reader, writer : str, optional
         ``"module:function"`` that reads or writes it; None when geo-sites
         does not read (maps) or write (plain rows, documents) it.
@@ -129,6 +134,7 @@ def _function(reference: str) -> Callable[..., Any]:
 
 _TABLES = "geo_sites.tables"
 _WRITERS = "geo_sites.export.writers"
+_REVIEW = "geo_sites.incidents.review"
 
 #: Every format, in order of preference where an extension names several.
 FORMATS: tuple[Format, ...] = (
@@ -138,6 +144,10 @@ FORMATS: tuple[Format, ...] = (
     Format("records-ndjson", "incident records (NDJSON)", (".ndjson", ".jsonl"), ("records",),
            "geo_sites.incidents.records:read_incidents",
            "geo_sites.incidents.records:write_records", stdio=True),
+    Format("review-csv", "review sheet (CSV)", (".csv",), ("review",), f"{_REVIEW}:read_review",
+           f"{_REVIEW}:write_review"),
+    Format("review-xlsx", "review sheet (XLSX)", (".xlsx",), ("review",),
+           f"{_REVIEW}:read_review", f"{_REVIEW}:write_review"),
     Format("geojson", "GeoJSON", (".geojson", ".json"), ("layer", "table", "places"),
            f"{_TABLES}:read_gdal", f"{_WRITERS}:write_geojson", stdio=True, driver="GeoJSON"),
     Format("geojsonseq", "GeoJSON sequence", (".geojsonl", ".geojsons", ".ndjson", ".jsonl"),
@@ -224,7 +234,8 @@ def detect(
 
     *fmt*, when given, names it.  Otherwise the extension does, among the
     formats that hold one of *kinds*; when it names several (``.json``,
-    ``.ndjson``, ``.jsonl``), the content decides (:func:`sniff`).  For a
+    ``.ndjson``, ``.jsonl``), the content decides (:func:`sniff`); a ``.csv``
+    or ``.xlsx`` file is a review sheet when its header says so.  For a
     table, records are rows like any other.
 
     Raises
@@ -248,6 +259,9 @@ def detect(
             f"{path}: unknown extension {suffix or '(none)'!r}; use one of "
             f"{', '.join(extensions(kinds[0]) if len(kinds) == 1 else _all_extensions(wanted))}"
         )
+    if len(candidates) > 1 and any("review" in f.holds for f in candidates):
+        sheet = _function(f"{_REVIEW}:is_review")(path)  # a review sheet, by its columns
+        candidates = [f for f in candidates if ("review" in f.holds) == sheet] or candidates
     if len(candidates) == 1 or not all(f.name in _JSON_FAMILY for f in candidates):
         return candidates[0]
     return _by_content(path, sniff(path), candidates, kinds)
@@ -267,7 +281,8 @@ def _by_content(
         rows = by_name("ndjson" if content.name == "records-ndjson" else "json")
         if rows in candidates:
             return rows
-    wanted = " or ".join("a layer" if k == "layer" else f"{k}" for k in kinds)
+    held = [k for k in kinds if any(k in f.holds for f in candidates)]  # by this extension
+    wanted = " or ".join("a layer" if k == "layer" else f"{k}" for k in held)
     raise InvalidInputError(f"{path}: holds {content.title}, not {wanted}")
 
 

@@ -2,7 +2,8 @@
 
 An input is incident records (a file, or a folder of them: their incidents
 are placed with the gazetteer given and merged into sites, as by
-``geo-sites sites``) or a GIS layer in any format of
+``geo-sites sites``), a review sheet (its rows kept in review, corrected:
+:mod:`geo_sites.incidents.review`) or a GIS layer in any format of
 :mod:`geo_sites.formats` that holds one, ours or anyone's: GeoJSON, GeoJSON
 lines, GeoPackage (every layer, one after the other), FlatGeobuf,
 GeoParquet, Shapefile, KML, and CSV or XLSX with ``lat``/``lon`` or ``wkt``
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .exceptions import InvalidInputError
 from .formats import Format, detect
@@ -26,25 +27,38 @@ if TYPE_CHECKING:
 
     from .gazetteer import Gazetteer
 
-__all__ = ["concat", "needs_gazetteer", "sites_layer"]
+__all__ = ["concat", "input_kind", "needs_gazetteer", "sites_layer"]
 
 
 def needs_gazetteer(*paths: str | os.PathLike[str]) -> bool:
-    """Whether any of *paths* holds incident records, which must be placed with a gazetteer.
+    """Whether any of *paths* holds incident records or a review sheet, placed with a gazetteer.
 
     Raises
     ------
     InvalidInputError
-        For a file that is neither records nor a layer.
+        For a file that is neither records, a review sheet nor a layer.
     """
-    return any(_input_format(p) is None for p in paths)
+    return any(input_kind(p) != "layer" for p in paths)
+
+
+def input_kind(path: str | os.PathLike[str]) -> Literal["records", "review", "layer"]:
+    """What *path* holds: incident ``records`` (a folder, or a records file), a ``review``
+    sheet, or a ``layer``.
+
+    Raises
+    ------
+    InvalidInputError
+        For a file that is none of them.
+    """
+    found = _input_format(path)
+    return "records" if found is None else "review" if "review" in found.holds else "layer"
 
 
 def _input_format(path: str | os.PathLike[str]) -> Format | None:
-    """The layer format of *path*; None for records (a folder, or a records file)."""
+    """The format of *path*, a layer or a review sheet; None for records (a folder, or a file)."""
     if Path(path).is_dir():
         return None
-    found = detect(path, ("records", "layer"))
+    found = detect(path, ("records", "review", "layer"))
     return None if "records" in found.holds else found
 
 
@@ -56,41 +70,55 @@ def sites_layer(
     """Read *paths* as one layer in EPSG:4326: the sites of the records first, then the layers.
 
     Records files are read together, so that their incidents merge across
-    files and give each other context.
+    files and give each other context; the rows kept in review sheets merge
+    with them.  ``attrs["reviewed"]`` of the layer says, for each review
+    sheet, how many rows were kept and which were rejected
+    (:meth:`~geo_sites.incidents.Review.summary`).
 
     Parameters
     ----------
     *paths : path-like
-        Records files or folders, and layers.
+        Records files or folders, review sheets, and layers.
     gazetteer : Gazetteer or None
-        Places the incidents of records; None when no path holds records
-        (:func:`needs_gazetteer`).
+        Places the incidents of records and review sheets; None when no path
+        holds either (:func:`needs_gazetteer`).
     country : str, optional
         Places records only in this country.
 
     Raises
     ------
     InvalidInputError
-        For a file that is neither records nor a layer, or a bad one; for
-        records without a gazetteer.
+        For a file that is neither records, a review sheet nor a layer, or a
+        bad one; for records without a gazetteer.
     """
 
     kinds = [(path, _input_format(path)) for path in paths]
     records = [p for p, kind in kinds if kind is None]
+    reviews = [p for p, kind in kinds if kind is not None and "review" in kind.holds]
     frames = []
-    if records:
-        from .incidents import read_sites, sites_frame
+    summaries = []
+    if records or reviews:
+        from .incidents import locate, merge, read_incidents, read_review, sites_frame
 
         if gazetteer is None:
             raise InvalidInputError(
-                f"{records[0]}: incident records are placed with a gazetteer; give one",
+                f"{(records or reviews)[0]}: incident records are placed with a gazetteer; "
+                "give one",
                 parameter="gazetteer",
             )
-        frames.append(sites_frame(read_sites(*records, gazetteer=gazetteer, country=country)))
+        located = locate(read_incidents(*records), gazetteer, country=country) if records else []
+        for path in reviews:
+            review = read_review(path, gazetteer, country=country)
+            located += review.located
+            summaries.append(review.summary())
+        frames.append(sites_frame(merge(located)))
     for path, kind in kinds:
-        if kind is not None:
+        if kind is not None and "review" not in kind.holds:
             frames += _layers(Path(path), kind)
-    return concat(frames)
+    frame = concat(frames)
+    if summaries:
+        frame.attrs["reviewed"] = summaries
+    return frame
 
 
 def concat(frames: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:

@@ -3,19 +3,23 @@
 :func:`run` chains the stages in memory, with one gazetteer::
 
     reports ─extract (each place decided once)──▶ located ─┐
-    records ─read_incidents─▶ locate ───────────▶ located ─┴▶ merge ─▶ sites_frame ─┐
+    records ─read_incidents─▶ locate ───────────▶ located ─┤
+    review sheets ─read_review (rows kept) ─────▶ located ─┴▶ merge ─▶ sites_frame ─┐
     layers ─────────────────────────────────────────────────────────────────────────┴▶ outputs
 
 It takes report files (``.txt``, ``.md``, ``.html``, or folders of them,
 which it extracts as ``geo-sites extract`` does), records files (``.json``,
-``.ndjson``) and site layers (any layer format of :mod:`geo_sites.formats`), places and merges the
+``.ndjson``), review sheets (the ``.csv`` or ``.xlsx`` of ``geo-sites
+extract`` after a person's review: the rows kept, as corrected) and site
+layers (any layer format of :mod:`geo_sites.formats`), places and merges the
 incidents into sites, then writes into one folder, named after the input
 (``seeds/`` gives ``seeds.*``):
 
 * ``NAME.html``: the map, self-contained (works offline);
 * ``NAME.png``: the same map for slides;
 * ``NAME.geojson`` and ``NAME.gpkg``: the sites as GIS layers, styled for QGIS;
-* ``NAME-report.md``: what was and was not placed, and why;
+* ``NAME-report.md``: what was and was not placed, and why, and the rows
+  rejected in review, by their numbers;
 * from reports also ``NAME-incidents.ndjson``, the extracted records (written
   for the record, never read back), and ``NAME-incidents.manifest.csv``, a
   status for every file read.
@@ -47,18 +51,21 @@ from .maps import MapOptions
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer
+    from .incidents import LocatedIncident, Review
 
 __all__ = ["RunResult", "run"]
 
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """The files written and the report's text."""
+    """The files written, the report's text, and the numbers of sites, sites placed and rows
+    rejected in review."""
 
     files: tuple[Path, ...]
     report: str
     sites: int
     placed: int
+    rejected: int = 0
 
 
 def run(
@@ -84,7 +91,8 @@ def run(
     ----------
     *inputs : path-like
         Report files (``.txt``, ``.md``, ``.html``), records (``.json``,
-        ``.ndjson``) or layers, or folders of them.
+        ``.ndjson``), review sheets (``.csv``, ``.xlsx``) or layers, or
+        folders of reports or records.
     folder : path-like
         Where to write; made if missing.
     name : str, optional
@@ -100,13 +108,13 @@ def run(
     Returns
     -------
     RunResult
-        The files written, the report's text, and the numbers of sites and
-        of sites placed.
+        The files written, the report's text, and the numbers of sites, of
+        sites placed and of rows rejected in review.
 
     Raises
     ------
     InvalidInputError
-        For bad records, or when no site can be placed.
+        For bad records or review sheets, or when no site can be placed.
     OutputError
         When *folder* cannot be made or written.
 
@@ -167,15 +175,20 @@ def _run(
 ) -> RunResult:
     """The run, its files all written into *folder*."""
     from .export import write
-    from .incidents import LocatedIncident, locate, merge, read_incidents, sites_frame
+    from .incidents import locate, merge, read_incidents, read_review, sites_frame
     from .layers import concat, sites_layer
     from .maps import render
 
-    reports, records, layers = ([p for p, k in kinds if k == kind] for kind in _KINDS)
+    reports, records, sheets, layers = ([p for p, k in kinds if k == kind] for kind in _KINDS)
     located: list[LocatedIncident] = []
     if records:
         assert gazetteer is not None  # run() opens one for these inputs
         located += locate(read_incidents(*records), gazetteer, country=country)
+    reviews: list[Review] = []
+    for sheet in sheets:
+        assert gazetteer is not None
+        reviews.append(read_review(sheet, gazetteer, country=country))
+        located += reviews[-1].located
     extracted: tuple[Path, ...] = ()
     if reports:
         from .extract import extract_files, write_batch
@@ -185,28 +198,29 @@ def _run(
         # The records extracted are written for the user, never read back.
         extracted = write_batch(batch, folder / f"{name}-incidents.ndjson")
         located += batch.located  # placed by the extractor, each place decided once
-    sites = [sites_frame(merge(located))] if records or reports else []
+    sites = [sites_frame(merge(located))] if records or reports or sheets else []
     frame = concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
     layout = render(frame, files[0], options=options).layout
     render(frame, files[1], options=replace(options, timeline=False))
     write(frame, files[2])
     write(frame, files[3])
-    text = _report(frame, name, [f.name for f in files])
+    text = _report(frame, name, [f.name for f in files], reviews)
     report = folder / f"{name}-report.md"
     report.write_text(text, "utf-8")
     placed = len(layout.drawn)
-    return RunResult((*extracted, *files, report), text, len(frame), placed)
+    rejected = sum(len(r.rejected) for r in reviews)
+    return RunResult((*extracted, *files, report), text, len(frame), placed, rejected)
 
 
-#: What an input is: report text to extract, incident records, or a layer of sites.
-_KINDS = ("report", "records", "layer")
+#: What an input is: report text to extract, incident records, a review sheet, or a layer.
+_KINDS = ("report", "records", "review", "layer")
 
 
 def _kind(path: str | os.PathLike[str]) -> str:
-    """Whether *path* is a report (or a folder of them), records, or a layer."""
+    """Whether *path* is a report (or a folder of them), records, a review sheet, or a layer."""
     from .formats import detect, extensions
-    from .layers import needs_gazetteer
+    from .layers import input_kind
 
     found = Path(path)
     if found.is_dir():
@@ -217,12 +231,13 @@ def _kind(path: str | os.PathLike[str]) -> str:
             detect(found, ("document",))
             return "report"
         except InvalidInputError:
-            pass  # records or a layer: the layer's reader tells which by its content
-    return "records" if needs_gazetteer(path) else "layer"
+            pass  # records, a review sheet or a layer: their content tells which
+    return input_kind(path)
 
 
-def _report(frame: object, name: str, files: list[str]) -> str:
-    """A short Markdown report: counts by status, every site, and what was not placed.
+def _report(frame: object, name: str, files: list[str], reviews: list[Review]) -> str:
+    """A short Markdown report: counts by status, every site, what was not placed, and the
+    rows rejected in review.
 
     Every text from the data is escaped (:func:`_cell`): it shows as written
     and never becomes a link, an image, a heading, a code span or HTML.
@@ -253,6 +268,13 @@ def _report(frame: object, name: str, files: list[str]) -> str:
                          f"{_cell(row.get(STATUS))}, {_cell(row.get(REASON))}")  # fmt: skip
     else:
         lines.append("Every site was placed.")
+    if reviews:
+        lines += ["", "## Rejected in review", ""]
+        lines += [_cell(review.summary(review.path.name)) + "." for review in reviews]
+        rejected = [(review, row) for review in reviews for row in review.rejected]
+        lines += [""] if rejected else []
+        lines += [f"- {_cell(f'{review.path.name}, {row.describe()}')}"
+                  for review, row in rejected]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from shapely.geometry import Point
 
 from geo_sites.exceptions import InvalidInputError
 from geo_sites.gazetteer import Gazetteer
-from geo_sites.layers import needs_gazetteer, sites_layer
+from geo_sites.layers import input_kind, needs_gazetteer, sites_layer
 
 
 def test_every_layer_of_a_geopackage_is_read(tmp_path: Path) -> None:
@@ -44,3 +44,19 @@ def test_sites_from_records_and_a_layer(gazetteer: Gazetteer, tmp_path: Path) ->
     frame = sites_layer(SEEDS, layer, gazetteer=gazetteer)
     assert len(frame) == 15 and frame["name"].iloc[-1] == "mine"
     assert frame["site_id"].iloc[:14].notna().all()
+
+
+def test_a_review_sheet_merges_with_records(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    from geo_sites.incidents import locate, read_incidents, write_review
+
+    seeds = locate(read_incidents(SEEDS), gazetteer)
+    draft = write_review(seeds, tmp_path / "draft.csv")  # every row kept, as the seeds have
+    table = tmp_path / "table.csv"
+    table.write_text("name,lat,lon\nmine,49,37\n", "utf-8")
+    assert [input_kind(p) for p in (SEEDS, SEEDS.parent, draft, table)] == [
+        "records", "records", "review", "layer"]  # fmt: skip
+    assert needs_gazetteer(draft) and not needs_gazetteer(table)
+    frame = sites_layer(SEEDS, draft, table, gazetteer=gazetteer)
+    assert len(frame) == 15 and frame["name"].iloc[-1] == "mine"  # the same 14 sites merged
+    rows = len(seeds)
+    assert frame.attrs["reviewed"] == [f"{draft}: {rows} rows reviewed: {rows} kept, 0 rejected"]

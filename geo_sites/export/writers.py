@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check",
+    "save_workbook",
     "write_csv",
     "write_fgb",
     "write_geojson",
@@ -36,6 +37,7 @@ __all__ = [
     "write_parquet",
     "write_shp",
     "write_xlsx",
+    "xlsx_cell",
 ]
 
 log = logging.getLogger(__name__)
@@ -296,27 +298,14 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 def write_xlsx(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     """An XLSX workbook of one sheet: the columns, ``lat``, ``lon`` and ``wkt``, as in CSV.
 
-    Text cells are neutralised as in CSV (:func:`geo_sites.cells.neutralise`);
-    characters a workbook cannot hold (control characters) become U+FFFD.
+    Text cells are neutralised as in CSV (:func:`xlsx_cell`).
     """
     import datetime as dt
     import io
-    import zipfile
 
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cells = _flat(frame)
-
-    def cell(value: Any, row: int) -> Any:
-        if isinstance(value, str):
-            value = neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-            if len(value) > _XLSX_CELL:
-                raise OutputError(f"{path.name}, row {row:,}: a cell of {len(value):,} "
-                                  f"characters; an XLSX cell holds {_XLSX_CELL:,}: write a "
-                                  "GeoPackage")  # fmt: skip
-        return value
-
     book = Workbook(write_only=True)
     book.properties.creator = "geo-sites"
     book.properties.created = dt.datetime(*_ZIP_TIME)
@@ -324,9 +313,9 @@ def write_xlsx(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     buffer = io.BytesIO()
     failed = None
     try:  # openpyxl writes the sheet to a temporary file first
-        sheet.append([cell(str(c), 1) for c in cells.columns])
+        sheet.append([xlsx_cell(str(c), path, 1) for c in cells.columns])
         for number, values in enumerate(cells.itertuples(index=False, name=None), 2):
-            sheet.append([cell(v, number) for v in values])
+            sheet.append([xlsx_cell(v, path, number) for v in values])
         book.save(buffer)
     except OSError as err:
         failed = err.strerror or str(err)
@@ -342,6 +331,55 @@ def write_xlsx(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
         finally:
             sys.unraisablehook = hook
         raise OutputError(f"{path.name}: cannot write it ({failed})")
+    _with_fixed_times(buffer, book, path)
+
+
+def xlsx_cell(value: Any, path: Path, row: int) -> Any:
+    """*value* as an XLSX cell of *row*: text neutralised as in CSV, numbers as they are.
+
+    Text that starts a formula gets a leading apostrophe
+    (:func:`geo_sites.cells.neutralise`); characters a workbook cannot hold
+    (control characters) become U+FFFD.
+
+    Raises
+    ------
+    OutputError
+        For text longer than a cell holds (32,767 characters).
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = neutralise(ILLEGAL_CHARACTERS_RE.sub("\ufffd", encodable(value)))
+        if len(value) > _XLSX_CELL:
+            raise OutputError(f"{path.name}, row {row:,}: a cell of {len(value):,} "
+                              f"characters; an XLSX cell holds {_XLSX_CELL:,}: write a "
+                              "GeoPackage")  # fmt: skip
+    return value
+
+
+def save_workbook(book: Any, path: Path) -> None:
+    """Save an openpyxl workbook to *path*, its times fixed: the same input, the same bytes.
+
+    Raises
+    ------
+    OutputError
+        When it cannot be written.
+    """
+    import datetime as dt
+    import io
+
+    book.properties.creator = "geo-sites"
+    book.properties.created = dt.datetime(*_ZIP_TIME)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _with_fixed_times(buffer, book, path)
+
+
+def _with_fixed_times(buffer: Any, book: Any, path: Path) -> None:
+    """Write the workbook saved in *buffer* to *path*, with the times openpyxl stamped fixed."""
+    import datetime as dt
+    import zipfile
+
     # openpyxl stamps the time of saving into the workbook and its ZIP entries: fix both.
     modified = book.properties.modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     fixed = dt.datetime(*_ZIP_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()

@@ -153,8 +153,10 @@ def write_batch(
 ) -> tuple[Path, Path]:
     """Write the incidents and the manifest; return both paths.
 
-    ``.json``/``.ndjson`` write records; ``.csv``, ``.geojson``, ``.gpkg``
-    and ``.kml`` write the incidents as the extractor placed them, a row each.
+    ``.json``/``.ndjson`` write records; ``.csv`` and ``.xlsx`` a review
+    sheet, a row each, for a person to check (:func:`~geo_sites.incidents.write_review`);
+    ``.geojson``, ``.gpkg``, ``.kml`` and the other layer formats the
+    incidents as the extractor placed them, a row each.
     The manifest (CSV, by default ``NAME.manifest.csv`` beside the output)
     lists every file with its status, reason and number of incidents.  Both
     are written, or neither: each goes to a temporary file first, and both
@@ -171,17 +173,19 @@ def write_batch(
     from ..export import write
     from ..files import replacing
     from ..formats import for_output
-    from ..incidents import incidents_frame, write_records
+    from ..incidents import incidents_frame, write_records, write_review
 
     path = Path(path)
     manifest = Path(manifest) if manifest else path.with_name(f"{path.stem}.manifest.csv")
     check_outputs(path, manifest)
     header = list(Entry("", "").to_record())
-    # Records (read back by ``geo-sites sites``) where the extension allows, else a layer.
-    as_records = "records" in for_output(path, ("records", "layer")).holds
+    # Records or a review sheet (read back by ``geo-sites sites``), else a layer.
+    holds = for_output(path, ("records", "review", "layer")).holds
     with replacing(path) as records, replacing(manifest) as listed:
-        if as_records:
+        if "records" in holds:
             write_records(batch.incidents, records)
+        elif "review" in holds:
+            write_review(batch.located, records)
         else:
             write(incidents_frame(batch.located), records)
         with listed.open("w", encoding="utf-8", newline="") as file:

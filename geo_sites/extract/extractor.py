@@ -25,7 +25,7 @@ For each sentence that says what happened (:mod:`.events`):
    in Sumy").
 4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
 5. **Background.** Sentences that liken or recall ("likened the discovery to
-   what happened in Bucha") give ``reference`` incidents: kept, marked.
+   what happened in Bucha") give incidents of role ``background``: kept, marked.
 6. **The sentence before.** Killings and bodies told right after an attack
    on the same place are its toll (:func:`_toll`); counts of harm in a
    sentence with no event word carry on the incident before
@@ -292,7 +292,7 @@ def extract(
         # positions in Kyiv Oblast. The bodies were found in a pit": Makariv).
         # A place recalled ("accused of war crimes in Bucha") is what the next sentence goes
         # on about too, if it names no place: the recalled story continues.
-        told = [m for i, m in found if not i.reference][-1:]
+        told = [m for i, m in found if not _recalled(i)][-1:]
         for mention in (told or [m for _, m in found][-1:]) if found else inside:
             _remember(last, mention)
         if found or inside:
@@ -369,7 +369,7 @@ def _toll(incident: Incident, previous: list[Incident]) -> Incident:
     """Killings and bodies told right after an attack on the same place are its toll:
     "Russian shelling ruined two entrances. All 47 people who lived there died." is a
     shelling that killed 47."""
-    if incident.event_type not in ("killing", "bodies_found") or incident.reference:
+    if incident.event_type not in ("killing", "bodies_found") or incident.role == "background":
         return incident
     for attack in previous:
         if (attack.event_type in _ATTACKS and attack.place.lower() == incident.place.lower()
@@ -410,27 +410,27 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
             site_at.setdefault(key, incident.event_type)
         if incident.counts and incident.event_type in (*_SITES, "bodies_found"):
             found_at.setdefault(key, incident.event_type)
-        if incident.event_type in _ATTACKS and not incident.reference:
+        if incident.event_type in _ATTACKS and not _recalled(incident):
             event_type, toll = attack_at.get(key, (incident.event_type, 0))
             attack_at[key] = (event_type, max(toll, _dead(incident)))
-    reported = {(i.place.lower(), i.precision) for i, _ in incidents if not i.reference}
+    reported = {(i.place.lower(), i.precision) for i, _ in incidents if not _recalled(i)}
     # In a report of attacks alone, its dead are the attacks' toll ("two were killed in
     # Kostiantynivka, one in Toretsk").
-    kinds = [i.event_type for i, _ in incidents if not i.reference]
+    kinds = [i.event_type for i, _ in incidents if not _recalled(i)]
     attacks = [k for k in kinds if k in _ATTACKS]
     only_attacks = bool(attacks) and not _HARMED_PEOPLE.intersection(kinds)
     out = []
     seen: set[Incident] = set()
     for incident, mention in incidents:
         key = (incident.place.lower(), incident.precision)
-        if incident.reference and key in reported:
+        if _recalled(incident) and key in reported:
             continue  # "what happened in Zaporizhzhia": the event the report tells already
         site = site_at.get(key)
         attack = attack_at.get(key)
-        if (incident.event_type == "killing" and attack and not incident.reference
+        if (incident.event_type == "killing" and attack and not _recalled(incident)
                 and (not attack[1] or _dead(incident) <= attack[1])):  # fmt: skip
             incident = replace(incident, event_type=attack[0])
-        elif incident.event_type == "killing" and only_attacks and not incident.reference:
+        elif incident.event_type == "killing" and only_attacks and not _recalled(incident):
             incident = replace(incident, event_type=max(attacks, key=attacks.count))
         elif not incident.counts and site and incident.event_type in _DESCRIBING:
             # Its date is the sentence's (a visit, a statement), not the site's.
@@ -442,6 +442,11 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
             seen.add(incident)
             out.append((incident, mention))
     return out
+
+
+def _recalled(incident: Incident) -> bool:
+    """Whether the report only refers to *incident* (its role is background)."""
+    return incident.role == "background"
 
 
 def _dead(incident: Incident) -> int:
@@ -560,7 +565,8 @@ def _incidents(
                 precision=precision,  # type: ignore[arg-type]
                 context=roles.context.get(place), counts=kept,
                 event_date=found_dates[0].date if found_dates else None,
-                report_date=document.report_date, sources=(source,), reference=reference,
+                report_date=document.report_date, sources=(source,),
+                role="background" if reference else "primary",
             ), place))  # fmt: skip
     return out
 

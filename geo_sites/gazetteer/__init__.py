@@ -125,6 +125,14 @@ class Gazetteer:
         return Context(country=code, within=units, near=_points(near or ()) + towns,
                        focus=self._resolver.check_country(focus))  # fmt: skip
 
+    def geonames_place(self, geonameid: int) -> Place | None:
+        """Return the place with the GeoNames id *geonameid*, or None when the index has none.
+
+        >>> Gazetteer.default().geonames_place(707292).name  # doctest: +SKIP
+        'Izium'
+        """
+        return self.index.geonames_place(geonameid)
+
     def resolve(
         self,
         name: str,

@@ -663,6 +663,12 @@ class GazetteerIndex:
                     cache[row[0]] = self._place(row)
         return cache
 
+    def geonames_place(self, geonameid: int) -> Place | None:
+        """Return the place with the GeoNames id *geonameid*, or None when the index has none."""
+        rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.geonameid = ?",
+                           (geonameid,))  # fmt: skip
+        return self._place(rows[0]) if rows else None
+
     def _place(self, row: Sequence[Any]) -> Place:
         (_, geonameid, name, lat, lon, level, country, admin1_code, admin2_code,
          population, feature_code, sid, radius_km) = row  # fmt: skip

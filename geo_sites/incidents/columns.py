@@ -11,9 +11,9 @@ made by one function, :func:`flat_place`: the sites and incidents layers
 hold it under :data:`PLACE_COLUMNS`, a joined table under its ``match_*``
 names.
 
-A column's type is ``str``, ``Int64`` (a nullable integer), ``float``,
-``date`` or ``bool``: what the writers keep, so that a GeoPackage has
-integer and date fields.
+A column's type is ``str``, ``Int64`` (a nullable integer), ``float`` or
+``date``: what the writers keep, so that a GeoPackage has integer and date
+fields.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ __all__ = [
     "flat_place",
 ]
 
-ColumnType = Literal["str", "Int64", "float", "date", "bool"]
+ColumnType = Literal["str", "Int64", "float", "date"]
 
 # What happened, and where as the sources write it.
 SITE_ID = "site_id"
@@ -78,7 +78,8 @@ INCIDENTS = "incidents"
 INCIDENT_ID = "incident_id"
 SITE = "site"
 CONTEXT = "context"
-REFERENCE = "reference"
+ROLE = "role"
+CONFIDENCE = "confidence"
 EVENT_DATE = "event_date"
 REPORT_DATE = "report_date"
 QUOTE = "quote"
@@ -109,9 +110,9 @@ SITE_COLUMNS: dict[str, ColumnType] = {
 #: The columns of an incidents layer, in order, with their types.
 INCIDENT_COLUMNS: dict[str, ColumnType] = {
     INCIDENT_ID: "str", SITE: "str", EVENT_TYPE: "str", PLACE_AS_WRITTEN: "str",
-    CONTEXT: "str", PRECISION: "str", REFERENCE: "bool", COUNT: "Int64", COUNT_KIND: "str",
-    COUNTS: "str", EVENT_DATE: "str", REPORT_DATE: "str", QUOTE: "str", DOCUMENT: "str",
-    SHA256: "str", START: "Int64", END: "Int64", EXTRACTOR: "str", STATUS: "str",
+    CONTEXT: "str", PRECISION: "str", ROLE: "str", CONFIDENCE: "float", COUNT: "Int64",
+    COUNT_KIND: "str", COUNTS: "str", EVENT_DATE: "str", REPORT_DATE: "str", QUOTE: "str",
+    DOCUMENT: "str", SHA256: "str", START: "Int64", END: "Int64", EXTRACTOR: "str", STATUS: "str",
     SCORE: "float", METHOD: "str", REASON: "str", CANDIDATES: "str", PLACE_NAME: "str",
     ADMIN1: "str", COUNTRY: "str", GEONAMEID: "Int64", LAT: "float", LON: "float",
     ATTRIBUTION: "str",

@@ -17,6 +17,7 @@ from ..models import xy
 from .columns import (
     ACLED_GEO_PRECISION,
     ACLED_TIME_PRECISION,
+    CONFIDENCE,
     CONTEXT,
     COUNT,
     COUNT_HIGH,
@@ -43,8 +44,8 @@ from .columns import (
     PRECISION,
     QUOTE,
     RADIUS_M,
-    REFERENCE,
     REPORT_DATE,
+    ROLE,
     SHA256,
     SITE,
     SITE_COLUMNS,
@@ -147,7 +148,7 @@ def incidents_frame(located: Sequence[LocatedIncident]) -> gpd.GeoDataFrame:
         rows.append({
             INCIDENT_ID: incident.id, SITE: incident.site, EVENT_TYPE: incident.event_type,
             PLACE_AS_WRITTEN: incident.place, CONTEXT: incident.context,
-            PRECISION: item.precision, REFERENCE: incident.reference,
+            PRECISION: item.precision, ROLE: incident.role, CONFIDENCE: incident.confidence,
             COUNT: main.figure if main else None, COUNT_KIND: main.kind if main else None,
             COUNTS: "; ".join(_describe_count(c) for c in incident.counts) or None,
             EVENT_DATE: str(incident.event_date) if incident.event_date else None,

@@ -41,6 +41,7 @@ __all__ = [
     "MAX_COUNT",
     "PRECISIONS",
     "PRECISION_CODES",
+    "ROLES",
     "Count",
     "EventDate",
     "Incident",
@@ -92,6 +93,12 @@ PRECISION_CODES: dict[str, PrecisionCodes] = {
 
 #: The largest figure a count holds: beyond it, doubles (JavaScript, GIS) change digits.
 MAX_COUNT = 2**53
+
+#: What an incident is to the report that tells of it: what the report is about
+#: ("primary"), another incident it also reports ("secondary"), or one it only refers
+#: to as background ("what happened in Bucha", in a story about Izium).
+ROLES = ("primary", "secondary", "background")
+Role = Literal["primary", "secondary", "background"]
 
 DatePrecision = Literal["day", "range", "month", "year"]
 
@@ -229,7 +236,9 @@ class Source:
 
     Records extracted from text say where the quote stands: ``start`` and
     ``end`` are character offsets into the document's text, and
-    ``extractor`` names the extractor and its version.
+    ``extractor`` names the extractor and its version.  ``reviewed`` says
+    that a person kept the record in review, and where: ``"kept in review
+    (draft.xlsx, row 7)"``, with the fields they corrected after a ``;``.
     """
 
     outlet: str | None = None
@@ -243,6 +252,7 @@ class Source:
     start: int | None = None
     end: int | None = None
     extractor: str | None = None
+    reviewed: str | None = None
 
     def __post_init__(self) -> None:
         if (self.start is None) != (self.end is None) or (
@@ -263,6 +273,8 @@ class Source:
         }  # fmt: skip
         if self.start is not None:  # only extracted records have these, so others keep their ids
             out |= {"start": self.start, "end": self.end, "extractor": self.extractor}
+        if self.reviewed is not None:  # likewise, only reviewed records have it
+            out["reviewed"] = self.reviewed
         return out
 
     @classmethod
@@ -316,9 +328,13 @@ class Incident:
         Where the place lies, when the report says so: "Sumy oblast".
     counts, event_date, report_date, sources
         What was counted, when it happened and was reported, and who reported it.
-    reference : bool
-        The report only refers to it, as background ("what happened in Bucha"
-        in a story about Izium): not a new report of it.
+    role : str
+        One of :data:`ROLES`: what the report is about (``primary``), another
+        incident it also reports (``secondary``), or one it only refers to as
+        ``background`` ("what happened in Bucha" in a story about Izium).
+    confidence : float or None
+        How sure the extractor is of the record, from 0 to 1; None for
+        records people typed.
     """
 
     site: str
@@ -330,7 +346,8 @@ class Incident:
     event_date: EventDate | None = None
     report_date: dt.date | None = None
     sources: tuple[Source, ...] = field(default=())
-    reference: bool = False
+    role: Role = "primary"
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         if not self.site.strip() or not self.place.strip():
@@ -344,6 +361,18 @@ class Incident:
             raise InvalidInputError(
                 f"Expected precision to be one of {', '.join(PRECISIONS)}, "
                 f"instead got: {self.precision!r}"
+            )
+        if self.role not in ROLES:
+            raise InvalidInputError(
+                f"Expected role to be one of {', '.join(ROLES)}, instead got: {self.role!r}"
+            )
+        if self.confidence is not None and (
+            isinstance(self.confidence, bool) or not isinstance(self.confidence, int | float)
+            or not 0.0 <= self.confidence <= 1.0
+        ):  # fmt: skip
+            shown = repr(self.confidence)[:60]
+            raise InvalidInputError(
+                f"Expected confidence to be a number from 0 to 1, instead got: {shown}"
             )
         if not self.sources:
             raise InvalidInputError(f"the incident at {self.site!r} has no source")
@@ -365,8 +394,11 @@ class Incident:
             "report_date": self.report_date.isoformat() if self.report_date else None,
             "sources": [s.to_dict() for s in self.sources],
         }  # fmt: skip
-        if self.reference:  # only when set, so records without it keep their ids
-            out["reference"] = True
+        # Only when not the default, so records without them keep their ids.
+        if self.role != "primary":
+            out["role"] = self.role
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
         return out
 
     @classmethod
@@ -374,13 +406,13 @@ class Incident:
         """Read a record; errors name *where* (file and record) and the field."""
         if not isinstance(data, Mapping):
             raise _fail(where, f"Expected an object, instead got: {data!r}"[:200])
-        known = {*cls.__dataclass_fields__, "id"}
+        known = {*cls.__dataclass_fields__, "id", "reference"}
         unknown = set(data) - known
         if unknown:
             raise _fail(where, f"unknown field(s) {', '.join(sorted(unknown))}; "
                                f"fields are {', '.join(sorted(known))}")  # fmt: skip
         values: dict[str, Any] = {}
-        for name in ("site", "place", "event_type", "precision", "context"):
+        for name in ("site", "place", "event_type", "precision", "context", "role"):
             try:
                 text = _text(data.get(name))
             except InvalidInputError as err:
@@ -401,7 +433,12 @@ class Incident:
             raise _fail(
                 where, f"reference: Expected true or false, instead got: {data['reference']!r}"
             )
-        values["reference"] = bool(data.get("reference"))
+        # "reference": true is the older form of role "background".
+        if data.get("reference") and values.setdefault("role", "background") != "background":
+            raise _fail(where, f"reference: true is role 'background', and the record "
+                               f"says role {values['role']!r}")  # fmt: skip
+        if data.get("confidence") is not None:
+            values["confidence"] = data["confidence"]
         for name in ("event_date", "report_date"):
             if data.get(name):
                 try:
@@ -413,10 +450,21 @@ class Incident:
             incident = cls(**{"site": "", "place": "", "event_type": "", **values})
         except InvalidInputError as err:
             raise _fail(where, str(err)) from None
-        if data.get("id") not in (None, incident.id):
+        if data.get("id") not in (None, incident.id, _older_id(incident, data)):
             raise _fail(where, f"id {data['id']!r} does not match the content ({incident.id}); "
                                "remove it to have it derived")  # fmt: skip
         return incident
+
+
+def _older_id(incident: Incident, data: Mapping[str, Any]) -> str | None:
+    """The id that a record written with ``"reference": true`` was given, before ``role``."""
+    if not data.get("reference"):
+        return None
+    content = incident.to_dict(with_id=False)
+    del content["role"]
+    content["reference"] = True
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode())
+    return f"inc-{digest.hexdigest()[:16]}"
 
 
 def _list(data: Mapping[str, Any], name: str, where: str) -> list[Any]:

@@ -36,7 +36,7 @@ def test_our_reports(gazetteer: Gazetteer) -> None:
     for incident in incidents:  # the first incident of each place and type
         by_place.setdefault((incident.place, incident.event_type), incident)
     bucha = by_place["Bucha", "killing"]
-    assert bucha.reference  # recalled, not reported
+    assert bucha.role == "background"  # recalled, not reported
     lyman = by_place["Lyman", "mass_grave"]
     assert (lyman.precision, lyman.context) == ("near", "Donetsk")
     kramatorsk = by_place["Kramatorsk", "air_strike"]

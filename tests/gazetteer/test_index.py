@@ -71,6 +71,15 @@ def test_places_carry_admin1_names_and_source(tiny_index: GazetteerIndex) -> Non
     assert tiny_index.counts()["settlement"] == 3
 
 
+def test_a_place_by_its_geonames_id(tiny_index: GazetteerIndex, gazetteer: Gazetteer) -> None:
+    (pid,) = {hit.pid for hit in tiny_index.lookup("Hrozove")}
+    place = tiny_index.places([pid])[pid]
+    assert place.geonameid is not None and tiny_index.geonames_place(place.geonameid) == place
+    assert tiny_index.geonames_place(123) is None
+    izium = gazetteer.geonames_place(707292)
+    assert izium is not None and (izium.name, izium.admin1) == ("Izium", "Kharkiv Oblast")
+
+
 def test_a_units_radius_is_kept_and_a_points_is_none(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite"
     unit = PlaceRecord("Testova Oblast", 49.0, 37.0, "admin1", "XX", radius_km=112.5)

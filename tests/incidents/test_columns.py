@@ -22,7 +22,7 @@ from geo_sites.models import Candidate, Match, Place
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "incidents.json"
 
-_DTYPES = {"Int64": "Int64", "float": "float64", "date": "datetime64[ms]", "bool": "bool"}
+_DTYPES = {"Int64": "Int64", "float": "float64", "date": "datetime64[ms]"}
 
 
 def _check_types(frame: pd.DataFrame, columns: dict[str, str]) -> None:

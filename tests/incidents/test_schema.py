@@ -75,9 +75,39 @@ def test_a_record_round_trips_and_its_id_follows_its_content() -> None:
     assert Incident.from_dict(_record(place="Izium")).id != incident.id
 
 
+def test_role_confidence_and_review_are_written_only_when_set() -> None:
+    plain = Incident.from_dict(_record())
+    assert plain.id == "inc-22e1eb1dbce7ca88"  # as before these fields were added
+    assert (plain.role, plain.confidence) == ("primary", None)
+    assert {"role", "confidence"}.isdisjoint(plain.to_dict())
+    assert "reviewed" not in plain.to_dict()["sources"][0]
+    reviewed = {**SOURCE, "reviewed": "kept in review (draft.xlsx, row 7)"}
+    full = Incident.from_dict(_record(role="secondary", confidence=0.75, sources=[reviewed]))
+    assert (full.role, full.confidence) == ("secondary", 0.75)
+    assert full.sources[0].reviewed == "kept in review (draft.xlsx, row 7)"
+    assert Incident.from_dict(full.to_dict()) == full and full.id != plain.id
+
+
+def test_an_older_reference_record_is_background_and_keeps_its_id() -> None:
+    older = _record(reference=True, id="inc-a5a8d1f1564336da")  # written before role
+    incident = Incident.from_dict(older)
+    assert incident.role == "background"
+    assert incident.to_dict()["role"] == "background" and "reference" not in incident.to_dict()
+    assert Incident.from_dict(_record(reference=False)).role == "primary"
+    with pytest.raises(InvalidInputError, match="does not match the content"):
+        Incident.from_dict(older | {"id": "inc-22e1eb1dbce7ca88"})
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
+        ({"role": "main"}, "role to be one of primary, secondary, background"),
+        ({"reference": True, "role": "primary"}, "reference: true is role 'background'"),
+        ({"reference": "yes"}, "reference: Expected true or false"),
+        ({"confidence": 1.5}, "confidence to be a number from 0 to 1"),
+        ({"confidence": "0.5"}, "confidence to be a number from 0 to 1"),
+        ({"confidence": True}, "confidence to be a number from 0 to 1"),
+        ({"sources": [{**SOURCE, "reviewed": 7}]}, r"sources\[0\]: Expected text"),
         ({"event_type": "massacre"}, "event_type to be one of mass_grave"),
         ({"precision": "city"}, "precision to be one of exact"),
         ({"sources": []}, "has no source"),
