@@ -121,9 +121,9 @@ def test_the_sheet_has_a_row_per_incident_and_keep_filled_in(
     assert [r["keep"] for r in rows[:2]] == ["no", "yes"]
     assert [r["confidence"] for r in rows[:2]] == [str(MIN_CONFIDENCE - 0.01), "0.5"]
     for item, row in zip(items[2:], rows[2:], strict=True):
-        background = item.incident.role == "background"
-        assert (row["keep"], row["role"]) == (("no", "background") if background
-                                              else ("yes", "primary"))  # fmt: skip
+        incident = item.incident
+        unsure = incident.role == "background" or (incident.confidence or 1) < MIN_CONFIDENCE
+        assert (row["keep"], row["role"]) == ("no" if unsure else "yes", incident.role)
         assert row["quote"] == item.incident.sources[0].quote
         assert json.loads(row["original record (do not edit)"])["incident"]["id"] == (
             item.incident.id
