@@ -265,6 +265,9 @@ def extract(
             else:
                 _remember(last, mentions[at])
             at += 1
+        # "in a small town near Odesa", "KYIV (AP) — ... in an eastern city": the sentence
+        # says its place is one it does not name, not the one named before.
+        elsewhere = any(m in roles.points for m in inside)
         if inside:
             kept = [m for m in inside if m not in roles.aside]
             bodies = [m for m in inside if m in roles.bodies]
@@ -282,7 +285,7 @@ def extract(
             or _continued(figures, previous)
         )
         found: list[tuple[Incident, Mention]] = []
-        if words and (inside or last[0] is not None):  # else no place to put them
+        if words and (inside or (last[0] is not None and not elsewhere)):
             found_dates = dates(sentence.text, document.report_date, lowered)
             found = [(_toll(incident, previous), mention) for incident, mention in _incidents(
                 document, view, sentence, lowered, words, figures, found_dates, inside, last,
@@ -710,7 +713,7 @@ class _Roles:
         self.levels: dict[str, str] = {}  # names called a region or a district somewhere
         self._precision: dict[Mention, str] = {}  # but for as_region, known once
         self._dateline_end = 0  # where the last dateline found ends
-        self._points: set[Mention] = set()  # names that only locate something else
+        self.points: set[Mention] = set()  # names that only locate something, and datelines
         self._attack_kind: str | None = None
         self._called = self._listed_levels(mentions)  # levels of single mentions
         for number, mention in enumerate(mentions):
@@ -723,10 +726,11 @@ class _Roles:
             elif self._body(mention):
                 self.aside.add(mention)
                 self.bodies.add(mention)
+            elif mention not in self._called and self._dateline(mention):
+                self.aside.add(mention)
+                self.points.add(mention)
             elif mention not in self._called and (
-                self._dateline(mention)
-                or self._reference_point(mention, mentions[:number])
-                or self._city_district(mention)
+                self._reference_point(mention, mentions[:number]) or self._city_district(mention)
             ):
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
@@ -780,7 +784,7 @@ class _Roles:
         Sloviansk"."""
         listed = (
             bool(before)
-            and before[-1] in self._points
+            and before[-1] in self.points
             and bool(_LIST.fullmatch(self.text, before[-1].end, mention.start))
         )
         if (
@@ -788,8 +792,8 @@ class _Roles:
             or _FRONT.match(self.text, mention.end)
             or _REFERENCE_POINT.search(self.text, max(0, mention.start - 90), mention.start)
         ):
-            self._points.add(mention)
-        return mention in self._points
+            self.points.add(mention)
+        return mention in self.points
 
     def _listed_levels(self, mentions: Sequence[Mention]) -> dict[Mention, str]:
         """The level a plural qualifier gives every name of its list: "Chuhuiv, Kharkiv and
