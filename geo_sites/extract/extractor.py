@@ -162,7 +162,9 @@ _REFERENCE_POINT = re.compile(
     r"settlement|suburb|community|hamlet)s?\s+(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
     r"(?:near|outside|close to|not far from|(?:north|south|east|west)\w*\s+of)|"
     r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)|"
-    r"(?:border|frontier|boundary)\s+with|"
+    r"(?:border|frontier|boundary)\s+with|(?:bank|banks|shore)\s+of|(?:across|along)(?=\s+the\s)|"
+    r"\b(?:launched|fired|came|coming|attacked|shelled|shelling)\b[^.;]{0,40}?\bfrom"
+    r"(?:\s+[\w-]+){0,5}?(?:\s+(?:near|in|of|around|outside))?|"
     r"(?:taken|brought|rushed|evacuated|transported|delivered|admitted)\s+(?:\w+\s+){0,3}?"
     r"(?:to|in)\s+(?:a\s+|the\s+)?(?:\w+\s+)?hospitals?\s+(?:in|of))"
     r"\s+(?:the\s+)?(?:[\w’']+\s+)?(?:(?:capital|city|town|region)(?:\s+of)?,?\s+)?$",
@@ -635,8 +637,8 @@ def _confident(incident: Incident, match: Match, primary: bool) -> Incident:
 
 
 #: Events told with another that are incidents of their own beside it: the people a
-#: torture site held.
-_BESIDE = {"torture_site": "detention"}
+#: torture site held, the killing of those whose bodies were found.
+_BESIDE = {"torture_site": "detention", "bodies_found": "killing"}
 
 
 def _told(event_type: str, kinds: set[str]) -> tuple[str, ...]:
