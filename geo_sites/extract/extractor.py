@@ -162,7 +162,7 @@ _REFERENCE_POINT = re.compile(
     r"settlement|suburb|community|hamlet)s?\s+(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
     r"(?:near|outside|close to|not far from|(?:north|south|east|west)\w*\s+of)|"
     r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)|"
-    r"(?:border|frontier|boundary)\s+with|(?:bank|banks|shore)\s+of|(?:across|along)(?=\s+the\s)|"
+    r"(?:border|frontier|boundary)\s+with|"
     r"\b(?:launched|fired|came|coming|attacked|shelled|shelling)\b[^.;]{0,40}?\bfrom"
     r"(?:\s+[\w-]+){0,5}?(?:\s+(?:near|in|of|around|outside))?|"
     r"(?:taken|brought|rushed|evacuated|transported|delivered|admitted)\s+(?:\w+\s+){0,3}?"
@@ -181,6 +181,9 @@ _REGION_OF = re.compile(r"\b(?:region|oblast|province)\s+of\s+(?:the\s+)?$", re.
 _AROUND = re.compile(r"\b(?:towns|villages|settlements|communities|cities)\s+(?:(?:and|or)\s+"
                      r"\w+\s+)?(?:around|surrounding)\s+(?:the\s+)?(?:capital,?\s+)?$",
                      re.IGNORECASE)  # fmt: skip
+# Before a name without a qualifier, words that make it a river: "the right bank of the
+# Dnipro", "across the Dnipro" (but "across the Kharkiv region" is the region).
+_RIVER = re.compile(r"\b(?:(?:bank|banks|shore)\s+of|across|along)\s+the\s+$", re.IGNORECASE)
 # After a name, words that make it a front's name: "the Donetsk direction".
 _FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
@@ -332,10 +335,17 @@ def _located(
     located = [LocatedIncident.of(_confident(incident, answer[mention],
                                              incident.place.lower() == main), answer[mention])
                for incident, mention in incidents]  # fmt: skip
-    focus = country or spotted.focus
+    focus = country or _most_told(located) or spotted.focus
     finer = any(found.precision != "country" for found in located)
     return [found for found in located
             if not (finer and found.precision == "country") and _inside(found, focus)]  # fmt: skip
+
+
+def _most_told(located: list[LocatedIncident]) -> str | None:
+    """The country most of the report's incidents are placed in, if any are."""
+    countries = [found.match.place.country for found in located if found.match.place
+                 and found.match.place.country and found.incident.role != "background"]  # fmt: skip
+    return max(countries, key=countries.count) if countries else None
 
 
 def _inside(found: LocatedIncident, focus: str | None) -> bool:
@@ -789,10 +799,12 @@ class _Roles:
             and before[-1] in self.points
             and bool(_LIST.fullmatch(self.text, before[-1].end, mention.start))
         )
+        reach = max(0, mention.start - 90)
         if (
             listed
             or _FRONT.match(self.text, mention.end)
-            or _REFERENCE_POINT.search(self.text, max(0, mention.start - 90), mention.start)
+            or _REFERENCE_POINT.search(self.text, reach, mention.start)
+            or (not mention.level and _RIVER.search(self.text, reach, mention.start))
         ):
             self.points.add(mention)
         return mention in self.points

@@ -203,3 +203,115 @@ def test_an_unknown_country_is_refused(gazetteer: Gazetteer) -> None:
         extract(document, gazetteer, country="XX")
     (item,) = extract(document, gazetteer, country="ua")
     assert item.match.place is not None and item.match.place.name == "Izium"
+
+
+# Each rule about language, with a sentence of our own: the incidents it gives, as
+# (place as written, event type, precision).
+RULES = [
+    pytest.param(  # a region named once does not make the city a region
+        "Shelling hit villages across the Kharkiv region. A missile struck a school in Kharkiv.",
+        [("Kharkiv", "shelling", "admin1"), ("Kharkiv", "air_strike", "settlement")],
+        id="region-per-mention",
+    ),
+    pytest.param(
+        "LYMAN, Donetsk region — Investigators exhumed 20 bodies from a mass grave in Lyman.",
+        [("Lyman", "mass_grave", "settlement")],
+        id="dateline-with-region",
+    ),
+    pytest.param(
+        "KYIV, Ukraine (AP) — A Russian missile hit a school in Sumy, killing three.",
+        [("Sumy", "air_strike", "settlement")],
+        id="dateline-with-agency",
+    ),
+    pytest.param(
+        "The head of the Sumy military administration said a missile hit Okhtyrka.",
+        [("Okhtyrka", "air_strike", "settlement")],
+        id="affiliation",
+    ),
+    pytest.param(
+        "Shelling wounded four in Petropavlivka; they were taken to hospital in Kupiansk.",
+        [("Petropavlivka", "shelling", "settlement")],
+        id="hospital",
+    ),
+    pytest.param(
+        "A missile struck Poltava, 300 kilometres east of Kyiv, killing 41 people.",
+        [("Poltava", "air_strike", "settlement")],
+        id="distance-reference",
+    ),
+    pytest.param(
+        "A missile launched from the Kursk region hit a school in Sumy.",
+        [("Sumy", "air_strike", "settlement")],
+        id="launch-site-abroad",
+    ),
+    pytest.param(
+        "A missile strike on Kryvyi Rih killed 18 people. As of now, 18 people are confirmed dead.",
+        [("Kryvyi Rih", "air_strike", "settlement")] * 2,
+        id="toll-is-no-killing",
+    ),
+    pytest.param(
+        "A glide bomb destroyed a school in Kurakhove.",
+        [("Kurakhove", "air_strike", "settlement"), ("Kurakhove", "destruction", "settlement")],
+        id="strike-and-destruction",
+    ),
+    pytest.param(
+        "Artillery hit Chuhuiv, Kharkiv and Kupiansk districts overnight.",
+        [
+            ("Chuhuiv", "shelling", "admin2"),
+            ("Kharkiv", "shelling", "admin2"),
+            ("Kupiansk", "shelling", "admin2"),
+        ],
+        id="plural-qualifier",
+    ),
+    pytest.param(
+        "A drone hit a block of flats in Odesa's Kyivskyi district.",
+        [("Odesa", "air_strike", "settlement")],
+        id="city-district",
+    ),
+    pytest.param(
+        "Russian forces attacked Odesa with drones overnight, injuring two women.",
+        [("Odesa", "air_strike", "settlement")],
+        id="attack-with-drones",
+    ),
+    pytest.param(
+        "Spokesman Heorhiy Tykhyi said the prisoners were executed near Orikhiv. "
+        "Tykhyi said the killings were a crime.",
+        [("Orikhiv", "killing", "near")] * 2,
+        id="surname-alone",
+    ),
+    pytest.param(
+        "Houses were damaged in Druzhkivka after shelling. Air defence destroyed two drones "
+        "over Sloviansk.",
+        [("Druzhkivka", "shelling", "settlement")],
+        id="damage-and-shot-down-drones",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULES)
+def test_rules_about_language(
+    gazetteer: Gazetteer, text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
+                        report_date=dt.date(2024, 5, 1))  # fmt: skip
+    found = [(i.place, i.event_type, i.precision) for i in _incidents(document, gazetteer)
+             if i.role != "background"]  # fmt: skip
+    assert found == expected
+
+
+def test_recalled_and_old_events_are_background(gazetteer: Gazetteer) -> None:
+    text = ("The exhumation reminded residents of Izium. A missile hit a school in Lyman. "
+            "The protesters killed in Kyiv on February 20, 2014 were remembered.")  # fmt: skip
+    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
+                        report_date=dt.date(2024, 2, 20))  # fmt: skip
+    roles = {(i.place, i.role) for i in _incidents(document, gazetteer)}
+    assert roles == {("Izium", "background"), ("Lyman", "primary"), ("Kyiv", "background")}
+
+
+def test_confidence_follows_the_evidence(gazetteer: Gazetteer) -> None:
+    text = ("On May 3 a missile strike killed seven people in Sumy. "
+            "Killings were reported in Sumy region.")  # fmt: skip
+    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
+                        report_date=dt.date(2024, 5, 4))  # fmt: skip
+    strike, region = _incidents(document, gazetteer)
+    assert strike.confidence is not None and region.confidence is not None
+    assert strike.confidence > 0.9 > region.confidence  # dated, counted, its clause; a region
