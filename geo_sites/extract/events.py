@@ -58,7 +58,8 @@ _PATTERNS = {
                r"(?:were|was|been|being) shot(?! down)|shot dead|shot in the|gunshot wounds|"
                r"died|massacre[sd]?|slain|deaths?",
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
-                 r"disappear(?:ed|ance|ances)|(?:were|was|been|being|illegally|unlawfully) held|"
+                 r"disappear(?:ed|ance|ances)|(?:were|was|been|being|illegally|unlawfully) "
+                 r"(?:held|kept)|used as an? (?:cell|prison|jail)|"
                  r"(?:taken|took|takes|held|holds?|holding|keeps?|kept)\s+(?:\w+\s+){0,3}?"
                  r"(?:captive|prisoners?|hostages?)",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
@@ -135,7 +136,7 @@ _FIRST_WORDS = (
     "bombs bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells "
     "shelled shelling attack attacks attacked fire artillery mortar mortars bombarded "
     "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed "
-    "injured injuring wounded wounding damaged damaging"
+    "injured injuring wounded wounding damaged damaging kept cell prison jail"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"

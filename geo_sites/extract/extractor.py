@@ -172,7 +172,8 @@ _REFERENCE_POINT = re.compile(
 )
 _POSSESSIVE = re.compile(r"['’ʼ]s\b")
 _OWNS = re.compile(r"['’ʼ]s\s+")
-_OF_THE_CITY = re.compile(r"\s+of\s+the\s+(?:city|town)\b", re.IGNORECASE)
+_OF_THE_CITY = re.compile(r"\s+(?:of\s+the\s+(?:city|town)|micro-?district|neighbou?rhood)\b",
+                          re.IGNORECASE)  # fmt: skip
 _THE_CITYS = re.compile(r"\bthe\s+(?:city|town)['’ʼ]s\s+(?:(?:[\w-]+\s+){0,2}?district,\s+)?$",
                         re.IGNORECASE)  # fmt: skip
 # Before a name, words that make it a region: "the southeastern region of Kherson".
@@ -777,9 +778,10 @@ class _Roles:
         before = _THE_CITYS.search(self.text, max(0, mention.start - 50), mention.start)
         if before and before.group().endswith(", "):
             return True  # "the city's largest district, Shevchenkivskyi"
-        return mention.level == "admin2" and bool(
-            before or _OF_THE_CITY.match(self.text, mention.end)
-        )
+        after = _OF_THE_CITY.match(self.text, mention.end)
+        if after and not after.group().lower().endswith(("city", "town")):
+            return True  # "the Kanal microdistrict"
+        return mention.level == "admin2" and bool(before or after)
 
     def _body(self, mention: Mention) -> bool:
         """Whether *mention* is part of an organisation's name or someone's affiliation."""
