@@ -9,12 +9,20 @@ import pytest
 
 from geo_sites.exceptions import UnknownCountryError
 from geo_sites.extract import Document, read_documents
-from geo_sites.extract.evaluate import evaluate, read_truth
+from geo_sites.extract.evaluate import evaluate, read_not_incident, read_truth
 from geo_sites.extract.extractor import EXTRACTOR, extract
 from geo_sites.gazetteer import Gazetteer
-from geo_sites.incidents import Incident, LocatedIncident, locate, merge, sites_frame
+from geo_sites.incidents import (
+    Incident,
+    LocatedIncident,
+    incidents_frame,
+    locate,
+    merge,
+    sites_frame,
+)
 
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
+NEWS = REPORTS.parent / "news"
 
 
 def _extract(gazetteer: Gazetteer, folder: Path) -> list[LocatedIncident]:
@@ -118,6 +126,24 @@ def test_the_seed_reports(gazetteer: Gazetteer, shared: Path) -> None:
         assert share.right >= 0.9 * share.total
     kharviv = [s for s in sites if "Kharviv" in s.places_as_written]
     assert kharviv and all(s.place and s.place.geonameid == 706482 for s in kharviv)
+
+
+def test_our_news_reports(gazetteer: Gazetteer) -> None:
+    """Our news reports (tests/data/news.md), scored as the judge scores them.
+
+    What is still missed, each for a reason the default gazetteer or a rule gives:
+    Posad-Pokrovske is not in the default gazetteer (its grave and killing go to Kherson),
+    "Hulaipole" is a typo of a town under 20,000, Shevchenkove stays ambiguous beside
+    Balakliia, the detentions in a Kherson torture site are told with it, and a likening
+    of Izium carries on into the next sentence.
+    """
+    scores = evaluate(incidents_frame(_extract(gazetteer, NEWS)), read_truth(NEWS / "truth.csv"),
+                      read_not_incident(NEWS / "not_incident.csv"))  # fmt: skip
+    shares = (scores.place_recall, scores.site_recall, scores.place_precision,
+              scores.site_precision)  # fmt: skip
+    assert [share.total for share in shares[:2]] == [50, 69]  # the truth's places and sites
+    floors = (0.94, 0.92, 0.97, 0.94)  # where the extractor stands: it may only rise
+    assert all(share.share >= floor for share, floor in zip(shares, floors, strict=True))
 
 
 @pytest.mark.parametrize(
