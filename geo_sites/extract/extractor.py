@@ -158,8 +158,8 @@ _AFFILIATED = re.compile(
 # village outside Ukraine's capital, Kyiv", "300 kilometres east of Kyiv", "the border with
 # Russia", "taken to hospital in Kupiansk".
 _REFERENCE_POINT = re.compile(
-    r"(?:\b(?:an?|the|this|that|small|nearby|coastal|other|on|in|at)\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|"
-    r"settlement|suburb|community|hamlet)s?\s+(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
+    r"(?:\b(?:village|town|city|settlement|suburb|community|hamlet)s?\s+"
+    r"(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
     r"(?:near|outside|close to|not far from|(?:north|south|east|west)\w*\s+of)|"
     r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)|"
     r"(?:border|frontier|boundary)\s+with|"
@@ -170,6 +170,14 @@ _REFERENCE_POINT = re.compile(
     r"\s+(?:the\s+)?(?:[\w’']+\s+)?(?:(?:capital|city|town|region)(?:\s+of)?,?\s+)?$",
     re.IGNORECASE,
 )
+#: A word of each phrase of _REFERENCE_POINT, _RIVER and _AROUND: most names have none of
+#: them before them, and need no search.
+_POINT_HINTS = (
+    "near", "outside", "close", "far ", "km", "kilomet", "mile", "border", "frontier", "boundary",
+    "from", "hospital", "north", "south", "east", "west",
+)  # fmt: skip
+_RIVER_HINTS = ("bank", "shore", "across", "along")
+_AROUND_HINTS = ("around", "surrounding")
 _POSSESSIVE = re.compile(r"['’ʼ]s\b")
 _OWNS = re.compile(r"['’ʼ]s\s+")
 _OF_THE_CITY = re.compile(r"\s+(?:of\s+the\s+(?:city|town)|micro-?district|neighbou?rhood)\b",
@@ -323,11 +331,10 @@ def _located(
     """Resolve the place name of every incident once, the others as context, and give each
     incident the answer for its own."""
     queries = {mention: _query(mention, roles) for _, mention in incidents}
-    # The document's other places are context too: "the Odesa region" places "Odessa".
+    # The document's other regions are context too: "the Odesa region" places "Odessa".
     asked = dict.fromkeys(queries.values())
-    others = [
-        q for q in dict.fromkeys(_query(m, roles) for m in spotted.mentions) if q not in asked
-    ]
+    others = [q for q in dict.fromkeys(_query(m, roles) for m in spotted.mentions if m.level)
+              if q not in asked]  # fmt: skip
     matches = gazetteer.resolve_many([*queries.values(), *others], country=country,
                                      focus=spotted.focus)  # fmt: skip
     answer = dict(zip(queries, matches, strict=False))  # the others after them
@@ -732,7 +739,10 @@ class _Roles:
         for number, mention in enumerate(mentions):
             if _APPOSITIVE_REGION.match(text, mention.end):
                 self.levels[mention.name.lower()] = "admin1"
-            if _AROUND.search(text, max(0, mention.start - 60), mention.start):
+            before_it = self._before(mention)
+            if any(hint in before_it for hint in _AROUND_HINTS) and _AROUND.search(
+                text, max(0, mention.start - 60), mention.start
+            ):
                 self._called[mention] = "admin1"  # "towns and villages around Kyiv"
             if mention.country and _POSSESSIVE.match(text, mention.end):
                 self.aside.add(mention)  # an owner: "Ukraine's 110th Brigade", "Russia's war"
@@ -792,6 +802,10 @@ class _Roles:
             or self._named_after(mention)
         )
 
+    def _before(self, mention: Mention) -> str:
+        """The 90 characters before *mention*, lower-cased, for the quick looks."""
+        return self.text[max(0, mention.start - 90) : mention.start].lower()
+
     def _reference_point(self, mention: Mention, before: Sequence[Mention]) -> bool:
         """Whether *mention* only locates something else, or is listed with one that does:
         "300 km east of Kyiv", "the Donetsk direction", "hospitals in Kramatorsk and
@@ -802,12 +816,15 @@ class _Roles:
             and bool(_LIST.fullmatch(self.text, before[-1].end, mention.start))
         )
         reach = max(0, mention.start - 90)
+        window = self._before(mention)
         if (
             listed
             or _FRONT.match(self.text, mention.end)
-            or _REFERENCE_POINT.search(self.text, reach, mention.start)
-            or (not mention.level and _RIVER.search(self.text, reach, mention.start))
-        ):
+            or (any(hint in window for hint in _POINT_HINTS)
+                and _REFERENCE_POINT.search(self.text, reach, mention.start))
+            or (not mention.level and any(hint in window for hint in _RIVER_HINTS)
+                and _RIVER.search(self.text, reach, mention.start))
+        ):  # fmt: skip
             self.points.add(mention)
         return mention in self.points
 
