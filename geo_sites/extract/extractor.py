@@ -156,28 +156,27 @@ _AFFILIATED = re.compile(
 )
 # Before a name, words that make it a reference point, not where anything happened: "a
 # village outside Ukraine's capital, Kyiv", "300 kilometres east of Kyiv", "the border with
-# Russia", "taken to hospital in Kupiansk".
-_REFERENCE_POINT = re.compile(
-    r"(?:\b(?:village|town|city|settlement|suburb|community|hamlet)s?\s+"
-    r"(?:(?:just|some|about)\s+)?(?:[\w-]+\s+)?"
-    r"(?:near|outside|close to|not far from|(?:north|south|east|west)\w*\s+of)|"
-    r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)|"
-    r"(?:border|frontier|boundary)\s+with|"
-    r"\b(?:launched|fired|came|coming|attacked|shelled|shelling)\b[^.;]{0,40}?\bfrom"
-    r"(?:\s+[\w-]+){0,5}?(?:\s+(?:near|in|of|around|outside))?|"
-    r"(?:taken|brought|rushed|evacuated|transported|delivered|admitted)\s+(?:\w+\s+){0,3}?"
-    r"(?:to|in)\s+(?:a\s+|the\s+)?(?:\w+\s+)?hospitals?\s+(?:in|of))"
-    r"\s+(?:the\s+)?(?:[\w’']+\s+)?(?:(?:capital|city|town|region)(?:\s+of)?,?\s+)?$",
-    re.IGNORECASE,
-)
-#: A word of each phrase of _REFERENCE_POINT, _RIVER and _AROUND: most names have none of
-#: them before them, and need no search.
-_POINT_HINTS = (
-    "near", "outside", "close", "far ", "km", "kilomet", "mile", "border", "frontier", "boundary",
-    "from", "hospital", "north", "south", "east", "west",
+# Russia", "launched from Belgorod", "taken to hospital in Kupiansk".  Each phrase with the
+# words one of which it needs (most names have none of them before them, and need no search).
+_POINT_TAIL = r"\s+(?:the\s+)?(?:[\w’']+\s+)?(?:(?:capital|city|town|region)(?:\s+of)?,?\s+)?$"
+_REFERENCE_POINTS = tuple(
+    (re.compile(hints), re.compile(phrase + _POINT_TAIL, re.IGNORECASE))
+    for hints, phrase in (
+        (r"near|outside|close|far|north|south|east|west",
+         r"\b(?:village|town|city|settlement|suburb|community|hamlet)s?\s+(?:(?:just|some|about)"
+         r"\s+)?(?:[\w-]+\s+)?(?:near|outside|close to|not far from|(?:north|south|east|west)"
+         r"\w*\s+of)"),
+        (r"km|kilomet|mile", r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)"),
+        (r"border|frontier|boundary", r"\b(?:border|frontier|boundary)\s+with"),
+        (r"from", r"\b(?:launched|fired|came|coming|attacked|shelled|shelling)\b[^.;]{0,40}?"
+                  r"\bfrom(?:\s+[\w-]+){0,5}?(?:\s+(?:near|in|of|around|outside))?"),
+        (r"hospital", r"\b(?:taken|brought|rushed|evacuated|transported|delivered|admitted)\s+"
+                      r"(?:\w+\s+){0,3}?(?:to|in)\s+(?:a\s+|the\s+)?(?:\w+\s+)?hospitals?\s+"
+                      r"(?:in|of)"),
+    )
 )  # fmt: skip
-_RIVER_HINTS = ("bank", "shore", "across", "along")
-_AROUND_HINTS = ("around", "surrounding")
+_RIVER_HINTS = re.compile(r"bank|shore|across|along")
+_AROUND_HINTS = re.compile(r"around|surrounding")
 _POSSESSIVE = re.compile(r"['’ʼ]s\b")
 _OWNS = re.compile(r"['’ʼ]s\s+")
 _OF_THE_CITY = re.compile(r"\s+(?:of\s+the\s+(?:city|town)|micro-?district|neighbou?rhood)\b",
@@ -740,7 +739,7 @@ class _Roles:
             if _APPOSITIVE_REGION.match(text, mention.end):
                 self.levels[mention.name.lower()] = "admin1"
             before_it = self._before(mention)
-            if any(hint in before_it for hint in _AROUND_HINTS) and _AROUND.search(
+            if _AROUND_HINTS.search(before_it) and _AROUND.search(
                 text, max(0, mention.start - 60), mention.start
             ):
                 self._called[mention] = "admin1"  # "towns and villages around Kyiv"
@@ -753,7 +752,8 @@ class _Roles:
                 self.aside.add(mention)
                 self.points.add(mention)
             elif mention not in self._called and (
-                self._reference_point(mention, mentions[:number]) or self._city_district(mention)
+                self._reference_point(mention, mentions[number - 1] if number else None)
+                or self._city_district(mention, before_it)
             ):
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
@@ -769,8 +769,13 @@ class _Roles:
                     self.context[mention] = following.name
                     self.aside.add(following)
         for mention in mentions:  # "the region of Kherson", but not "the region of X in Sumy"
-            if mention not in self.context and _REGION_OF.search(
-                    text, max(0, mention.start - 30), mention.start):  # fmt: skip
+            if (
+                mention not in self.context
+                and text[max(0, mention.start - 8) : mention.start]
+                .lower()
+                .endswith(("of ", "of the "))
+                and _REGION_OF.search(text, max(0, mention.start - 30), mention.start)
+            ):
                 self._called[mention] = "admin1"
 
     def attack_kind(self) -> str:
@@ -782,10 +787,12 @@ class _Roles:
             self._attack_kind = "air_strike" if air and air >= len(kinds) - air else "shelling"
         return self._attack_kind
 
-    def _city_district(self, mention: Mention) -> bool:
+    def _city_district(self, mention: Mention, window: str) -> bool:
         """Whether *mention* is a district of the city the report is about: "the Kyivskyi
         district of the city", "the city's Korabelnyi district"."""
-        before = _THE_CITYS.search(self.text, max(0, mention.start - 50), mention.start)
+        before = ("city" in window or "town" in window) and _THE_CITYS.search(
+            self.text, max(0, mention.start - 50), mention.start
+        )
         if before and before.group().endswith(", "):
             return True  # "the city's largest district, Shevchenkivskyi"
         after = _OF_THE_CITY.match(self.text, mention.end)
@@ -806,23 +813,23 @@ class _Roles:
         """The 90 characters before *mention*, lower-cased, for the quick looks."""
         return self.text[max(0, mention.start - 90) : mention.start].lower()
 
-    def _reference_point(self, mention: Mention, before: Sequence[Mention]) -> bool:
+    def _reference_point(self, mention: Mention, previous: Mention | None) -> bool:
         """Whether *mention* only locates something else, or is listed with one that does:
         "300 km east of Kyiv", "the Donetsk direction", "hospitals in Kramatorsk and
         Sloviansk"."""
         listed = (
-            bool(before)
-            and before[-1] in self.points
-            and bool(_LIST.fullmatch(self.text, before[-1].end, mention.start))
+            previous is not None
+            and previous in self.points
+            and bool(_LIST.fullmatch(self.text, previous.end, mention.start))
         )
         reach = max(0, mention.start - 90)
         window = self._before(mention)
         if (
             listed
             or _FRONT.match(self.text, mention.end)
-            or (any(hint in window for hint in _POINT_HINTS)
-                and _REFERENCE_POINT.search(self.text, reach, mention.start))
-            or (not mention.level and any(hint in window for hint in _RIVER_HINTS)
+            or any(hints.search(window) and phrase.search(self.text, reach, mention.start)
+                   for hints, phrase in _REFERENCE_POINTS)
+            or (not mention.level and _RIVER_HINTS.search(window)
                 and _RIVER.search(self.text, reach, mention.start))
         ):  # fmt: skip
             self.points.add(mention)
@@ -858,7 +865,9 @@ class _Roles:
 
     def _dateline(self, mention: Mention) -> bool:
         """Whether *mention* is in a dateline ("KYIV, Ukraine (AP) —") or a byline."""
-        if _BYLINE.search(self.text, max(0, mention.start - 80), mention.start):
+        if "by" in self._before(mention) and _BYLINE.search(
+            self.text, max(0, mention.start - 80), mention.start
+        ):
             return True
         found = _DATELINE.match(self.text, mention.end)
         if not found or "\n" in found.group():
