@@ -447,7 +447,7 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
     attacks = [k for k in kinds if k in _ATTACKS]
     only_attacks = bool(attacks) and not _HARMED_PEOPLE.intersection(kinds)
     out = []
-    seen: set[Incident] = set()
+    seen: set[tuple[object, ...]] = set()
     for incident, mention in incidents:
         key = (incident.place.lower(), incident.precision)
         if _recalled(incident) and key in reported:
@@ -465,8 +465,10 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
         elif not incident.counts and incident.event_type == "destruction" and key in found_at:
             # "the building had been completely destroyed": how the site looks
             incident = replace(incident, event_type=found_at[key], event_date=None)
-        if incident not in seen:  # a detention folded into its torture site, told once
-            seen.add(incident)
+        told = (incident.place, incident.precision, incident.event_type, incident.counts,
+                incident.sources[0].start)  # fmt: skip
+        if told not in seen:  # a detention folded into its torture site, told once
+            seen.add(told)
             out.append((incident, mention))
     return out
 
@@ -738,8 +740,8 @@ class _Roles:
         for number, mention in enumerate(mentions):
             if _APPOSITIVE_REGION.match(text, mention.end):
                 self.levels[mention.name.lower()] = "admin1"
-            before_it = self._before(mention)
-            if _AROUND_HINTS.search(before_it) and _AROUND.search(
+            window = self._before(mention)
+            if _AROUND_HINTS.search(window) and _AROUND.search(
                 text, max(0, mention.start - 60), mention.start
             ):
                 self._called[mention] = "admin1"  # "towns and villages around Kyiv"
@@ -748,12 +750,12 @@ class _Roles:
             elif self._body(mention):
                 self.aside.add(mention)
                 self.bodies.add(mention)
-            elif mention not in self._called and self._dateline(mention):
+            elif mention not in self._called and self._dateline(mention, window):
                 self.aside.add(mention)
                 self.points.add(mention)
             elif mention not in self._called and (
-                self._reference_point(mention, mentions[number - 1] if number else None)
-                or self._city_district(mention, before_it)
+                self._reference_point(mention, mentions[number - 1] if number else None, window)
+                or self._city_district(mention, window)
             ):
                 self.aside.add(mention)
             following = mentions[number + 1] if number + 1 < len(mentions) else None
@@ -813,7 +815,7 @@ class _Roles:
         """The 90 characters before *mention*, lower-cased, for the quick looks."""
         return self.text[max(0, mention.start - 90) : mention.start].lower()
 
-    def _reference_point(self, mention: Mention, previous: Mention | None) -> bool:
+    def _reference_point(self, mention: Mention, previous: Mention | None, window: str) -> bool:
         """Whether *mention* only locates something else, or is listed with one that does:
         "300 km east of Kyiv", "the Donetsk direction", "hospitals in Kramatorsk and
         Sloviansk"."""
@@ -823,7 +825,6 @@ class _Roles:
             and bool(_LIST.fullmatch(self.text, previous.end, mention.start))
         )
         reach = max(0, mention.start - 90)
-        window = self._before(mention)
         if (
             listed
             or _FRONT.match(self.text, mention.end)
@@ -863,11 +864,9 @@ class _Roles:
         line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
         return 4 * len(_CAPITALISED.findall(line)) < 3 * len(_LONG_WORD.findall(line))
 
-    def _dateline(self, mention: Mention) -> bool:
+    def _dateline(self, mention: Mention, window: str) -> bool:
         """Whether *mention* is in a dateline ("KYIV, Ukraine (AP) —") or a byline."""
-        if "by" in self._before(mention) and _BYLINE.search(
-            self.text, max(0, mention.start - 80), mention.start
-        ):
+        if "by" in window and _BYLINE.search(self.text, max(0, mention.start - 80), mention.start):
             return True
         found = _DATELINE.match(self.text, mention.end)
         if not found or "\n" in found.group():
