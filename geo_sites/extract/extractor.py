@@ -589,7 +589,7 @@ def _incidents(
             precision = roles.precision(place)
             evidence = _evidence(view.text, place, its_words, offset, event_type=kind,
                                  precision=precision, counted=bool(kept),
-                                 dated=bool(found_dates))  # fmt: skip
+                                 dated=bool(found_dates), background=reference)  # fmt: skip
             out.append((Incident(
                 site=f"near {place.name}" if precision == "near" else place.text,
                 place=place.name,
@@ -626,10 +626,12 @@ def _evidence(
     precision: str,
     counted: bool,
     dated: bool,
+    background: bool,
 ) -> float:
-    """How likely an incident is right, from its sentence, were its place resolved: an
-    event word in the place's clause, a count, a date, and how often incidents of its kind
-    and level are right.  :func:`_confident` adds the resolution and the role."""
+    """How likely an incident is right, from its sentence, were its place resolved and the
+    report's main one: an event word in the place's clause, a count, a date, how often
+    incidents of its kind and level are right, and whether it is only recalled.
+    :func:`_confident` adds the resolution and the role."""
     in_clause = any(
         not _CLAUSE_BREAK.search(text, min(offset + w.end, place.end),
                                  max(offset + w.start, place.start))
@@ -637,7 +639,8 @@ def _evidence(
     )  # fmt: skip
     odds = (_PRIOR + _IN_CLAUSE * in_clause + _COUNTED_ODDS * counted + _DATED_ODDS * dated
             + _KIND_ODDS.get(event_type, 0.0)
-            + _REGION_ODDS * (precision in ("admin1", "admin2", "country")))  # fmt: skip
+            + _REGION_ODDS * (precision in ("admin1", "admin2", "country"))
+            + _ROLE_ODDS["background"] * background)  # fmt: skip
     return _probability(odds)
 
 
@@ -650,8 +653,11 @@ def _confident(incident: Incident, match: Match, primary: bool) -> Incident:
     ``secondary``, or ``background``) and its confidence: its sentence's (:func:`_evidence`)
     with its place's resolution and its role."""
     role: Role = "background" if _recalled(incident) else "primary" if primary else "secondary"
+    change = _STATUS_ODDS[match.status] + (_ROLE_ODDS[role] if role == "secondary" else 0.0)
+    if not change:
+        return incident  # most: resolved, at the main place or recalled, as first weighed
     before = min(max(incident.confidence or 0.5, 0.01), 0.99)
-    odds = math.log(before / (1 - before)) + _STATUS_ODDS[match.status] + _ROLE_ODDS[role]
+    odds = math.log(before / (1 - before)) + change
     return replace(incident, role=role, confidence=_probability(odds))
 
 
