@@ -337,15 +337,18 @@ def _located(
     matches = gazetteer.resolve_many([*queries.values(), *others], country=country,
                                      focus=spotted.focus)  # fmt: skip
     answer = dict(zip(queries, matches, strict=False))  # the others after them
-    told = [i.place.lower() for i, _ in incidents if not _recalled(i)]
-    main = max(told, key=told.count) if told else None  # the place told of most
-    located = [LocatedIncident.of(_confident(incident, answer[mention],
-                                             incident.place.lower() == main), answer[mention])
-               for incident, mention in incidents]  # fmt: skip
+    located = [LocatedIncident.of(incident, answer[mention]) for incident, mention in incidents]
     focus = country or _most_told(located) or spotted.focus
     finer = any(found.precision != "country" for found in located)
-    return [found for found in located
+    kept = [found for found in located
             if not (finer and found.precision == "country") and _inside(found, focus)]  # fmt: skip
+    told = [found.incident.place.lower() for found in kept if not _recalled(found.incident)]
+    main = max(told, key=told.count) if told else None  # the place told of most
+    out = []
+    for found in kept:
+        incident = _confident(found.incident, found.match, found.incident.place.lower() == main)
+        out.append(found if incident is found.incident else replace(found, incident=incident))
+    return out
 
 
 def _most_told(located: list[LocatedIncident]) -> str | None:

@@ -305,6 +305,28 @@ RULES = [
         id="surname-alone",
     ),
     pytest.param(
+        "A shell hit a clinic in Vovchansk. Two nurses were wounded.",
+        [("Vovchansk", "shelling", "settlement")] * 2,
+        id="next-sentence-same-place",
+    ),
+    pytest.param("Missiles struck a small town near Odesa.", [], id="unnamed-town-near-a-place"),
+    pytest.param(
+        "Bodies were found in towns and villages around Kyiv.",
+        [("Kyiv", "bodies_found", "admin1")],
+        id="around-a-city",
+    ),
+    pytest.param(
+        "Shelling killed one in Lysychansk, Luhansk region.",
+        [("Lysychansk", "shelling", "settlement")],
+        id="town-and-its-region",
+    ),
+    pytest.param(
+        "Seven were killed in a missile strike in eastern Ukraine, as the minister arrived in "
+        "Kyiv.",
+        [("Ukraine", "air_strike", "country")],
+        id="another-clause",
+    ),
+    pytest.param(
         "Houses were damaged in Druzhkivka after shelling. Air defence destroyed two drones "
         "over Sloviansk.",
         [("Druzhkivka", "shelling", "settlement")],
