@@ -338,9 +338,28 @@ def _write_xlsx(rows: list[list[Any]], path: Path) -> None:
                                      errorTitle=column, error=_NOTES[column])  # fmt: skip
             choices.add(f"{letter}2:{letter}{last}")
             sheet.add_data_validation(choices)
+    for number, row in enumerate(rows, 2):  # tall enough for its wrapped text, up to 6 lines
+        lines = max(_lines(value, _WIDTHS[column])
+                    for column, value in zip(REVIEW_COLUMNS, row, strict=True)
+                    if column in _WRAPPED)  # fmt: skip
+        if lines > 1:
+            sheet.row_dimensions[number].height = 15 * lines
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(REVIEW_COLUMNS))}{last}"
+    # Printed (or saved as PDF) landscape, every column but the record on one page's width,
+    # the header on each page.
+    sheet.print_area = f"A1:{get_column_letter(len(REVIEW_COLUMNS) - 1)}{last}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
     save_workbook(book, path)
+
+
+def _lines(value: Any, width: int) -> int:
+    """How many lines *value* wraps to in a column *width* characters wide (at most 6)."""
+    text = "" if value is None else str(value)
+    return min(6, max(1, -(-len(text) // max(1, width - 2))))
 
 
 # -- reading -----------------------------------------------------------------------------------
