@@ -318,6 +318,13 @@ def test_the_workbook_is_made_for_reviewing(
     record = REVIEW_COLUMNS.index("original record (do not edit)") + 1
     assert (sheet.cell(1, record).comment.text or "").startswith("DO NOT EDIT")
     assert sheet.cell(2, REVIEW_COLUMNS.index("quote") + 1).alignment.wrap_text
+    # printed landscape, one page wide, without the record column, a quote's rows tall
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth) == ("landscape", 1)
+    assert sheet.print_area == f"'review'!$A$1:$R${len(located) + 1}"
+    quoted = [
+        n for n, item in enumerate(located, 2) if len(item.incident.sources[0].quote or "") > 116
+    ]
+    assert quoted and all(sheet.row_dimensions[n].height >= 45 for n in quoted)
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert lists[f"A2:A{len(located) + 1}"] == '"yes,no"'
     assert "mass_grave" in lists[f"B2:B{len(located) + 1}"]
