@@ -633,6 +633,8 @@ def run(inputs: Sequence[str], folder: str, name: str | None, country: str | Non
       seeds.geojson      the sites, RFC 7946
       seeds.gpkg         the sites, styled for QGIS
       seeds-report.md    what was and was not placed, and why; rows rejected in review
+      seeds-draft.xlsx   from report text: the draft to review (the map shows the
+                         rows it starts as kept)
 
     \b
     Examples:
@@ -646,7 +648,10 @@ def run(inputs: Sequence[str], folder: str, name: str | None, country: str | Non
     for path in result.files:
         click.echo(f"wrote {path}", err=True)
     rejected = f"; {result.rejected:,} rows rejected in review" if result.rejected else ""
-    click.echo(f"{result.sites:,} sites, {result.placed:,} on the map{rejected}", err=True)
+    n = result.set_aside
+    aside = f"; {n:,} incident{'s' * (n != 1)} set aside for review (in the draft)" if n else ""
+    click.echo(f"{result.sites:,} sites, {result.placed:,} on the map{rejected}{aside}",
+               err=True)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------

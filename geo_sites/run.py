@@ -58,14 +58,15 @@ __all__ = ["RunResult", "run"]
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """The files written, the report's text, and the numbers of sites, sites placed and rows
-    rejected in review."""
+    """The files written, the report's text, and the numbers of sites, sites placed, rows
+    rejected in review and incidents extracted that wait for review."""
 
     files: tuple[Path, ...]
     report: str
     sites: int
     placed: int
     rejected: int = 0
+    set_aside: int = 0  # incidents extracted that the draft starts as not kept
 
 
 def run(
@@ -175,7 +176,15 @@ def _run(
 ) -> RunResult:
     """The run, its files all written into *folder*."""
     from .export import write
-    from .incidents import locate, merge, read_incidents, read_review, sites_frame
+    from .incidents import (
+        kept_at_first,
+        locate,
+        merge,
+        read_incidents,
+        read_review,
+        sites_frame,
+        write_review,
+    )
     from .layers import concat, sites_layer
     from .maps import render
 
@@ -190,14 +199,20 @@ def _run(
         reviews.append(read_review(sheet, gazetteer, country=country))
         located += reviews[-1].located
     extracted: tuple[Path, ...] = ()
+    aside: list[LocatedIncident] = []
     if reports:
         from .extract import extract_files, write_batch
 
         assert gazetteer is not None
         batch = extract_files(*reports, gazetteer=gazetteer, country=country)
-        # The records extracted are written for the user, never read back.
+        # The records extracted are written for the user, never read back; so is the draft
+        # to review.  The map shows what the draft starts as kept, placed by the extractor.
         extracted = write_batch(batch, folder / f"{name}-incidents.ndjson")
-        located += batch.located  # placed by the extractor, each place decided once
+        draft = folder / f"{name}-draft.xlsx"
+        write_review(batch.located, draft)
+        extracted += (draft,)
+        located += [item for item in batch.located if kept_at_first(item.incident)]
+        aside = [item for item in batch.located if not kept_at_first(item.incident)]
     sites = [sites_frame(merge(located))] if records or reports or sheets else []
     frame = concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
@@ -205,12 +220,13 @@ def _run(
     render(frame, files[1], options=replace(options, timeline=False))
     write(frame, files[2])
     write(frame, files[3])
-    text = _report(frame, name, [f.name for f in files], reviews)
+    text = _report(frame, name, [f.name for f in files], reviews, aside)
     report = folder / f"{name}-report.md"
     report.write_text(text, "utf-8")
     placed = len(layout.drawn)
     rejected = sum(len(r.rejected) for r in reviews)
-    return RunResult((*extracted, *files, report), text, len(frame), placed, rejected)
+    return RunResult((*extracted, *files, report), text, len(frame), placed, rejected,
+                     len(aside))  # fmt: skip
 
 
 #: What an input is: report text to extract, incident records, a review sheet, or a layer.
@@ -235,14 +251,22 @@ def _kind(path: str | os.PathLike[str]) -> str:
     return input_kind(path)
 
 
-def _report(frame: object, name: str, files: list[str], reviews: list[Review]) -> str:
-    """A short Markdown report: counts by status, every site, what was not placed, and the
-    rows rejected in review.
+def _report(
+    frame: object,
+    name: str,
+    files: list[str],
+    reviews: list[Review],
+    aside: list[LocatedIncident],
+) -> str:
+    """A short Markdown report: counts by status, every site, what was not placed, the rows
+    rejected in review, and the incidents extracted that wait for one.
 
     Every text from the data is escaped (:func:`_cell`): it shows as written
     and never becomes a link, an image, a heading, a code span or HTML.
     """
     import pandas as pd
+
+    from .incidents.review import MIN_CONFIDENCE
 
     assert isinstance(frame, pd.DataFrame)
     status = (frame[STATUS] if STATUS in frame.columns
@@ -275,6 +299,17 @@ def _report(frame: object, name: str, files: list[str], reviews: list[Review]) -
         lines += [""] if rejected else []
         lines += [f"- {_cell(f'{review.path.name}, {row.describe()}')}"
                   for review, row in rejected]  # fmt: skip
+    if aside:
+        lines += ["", "## Set aside for review", "",
+                  f"{len(aside):,} incidents extracted are not on the map: recalled "
+                  f"(background), or less sure than {MIN_CONFIDENCE}. Review "
+                  f"{_cell(name)}-draft.xlsx (set keep to yes) and run it again.", ""]  # fmt: skip
+        for item in aside:
+            incident = item.incident
+            quote = " ".join((incident.sources[0].quote or "").split())
+            lines.append(f"- {_cell(incident.site)}, {_cell(incident.event_type)}, "
+                         f"{_cell(incident.role)}, {incident.confidence}: "
+                         f"“{_cell(quote[:100])}”")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

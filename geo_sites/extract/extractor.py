@@ -199,7 +199,8 @@ _LIST = re.compile(r"\s*(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}", r
 # Looked for in the lower-cased sentence, and only when it has a word of _REFERENCE_WORDS.
 _REFERENCE = re.compile(
     r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"
-    r"remind(?:ed|s|ing)?|what happened in|like in|as in|as it was in|as was the case in|"
+    r"remind(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?of|what happened in|like in|as in|as it was in|"
+    r"as was the case in|"
     r"just as|earlier in the war|early stages|"
     r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b"
 )

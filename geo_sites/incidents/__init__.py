@@ -17,7 +17,7 @@ from .frames import incidents_frame, site_record, sites_frame
 from .locate import LocatedIncident, locate, query_of
 from .merge import Site, merge, read_sites
 from .records import read_incidents, write_records
-from .review import Review, read_review, write_review
+from .review import Review, kept_at_first, read_review, write_review
 from .schema import EVENT_TYPES, PRECISIONS, Count, EventDate, Incident, Source
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Site",
     "Source",
     "incidents_frame",
+    "kept_at_first",
     "locate",
     "merge",
     "query_of",

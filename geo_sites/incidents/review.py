@@ -71,6 +71,7 @@ __all__ = [
     "Review",
     "counts_text",
     "is_review",
+    "kept_at_first",
     "parse_counts",
     "read_review",
     "write_review",
@@ -218,17 +219,23 @@ def write_review(located: Sequence[LocatedIncident], path: str | os.PathLike[str
     return path
 
 
+def kept_at_first(incident: Incident) -> bool:
+    """Whether a draft row of *incident* starts as kept: not ``background``, and not less
+    sure than :data:`MIN_CONFIDENCE`."""
+    unsure = incident.confidence is not None and incident.confidence < MIN_CONFIDENCE
+    return incident.role != "background" and not unsure
+
+
 def _row(item: LocatedIncident) -> list[Any]:
     """The cells of one incident, in the order of :data:`REVIEW_COLUMNS`."""
     incident, match = item.incident, item.match
     place = match.place if match.status == "resolved" else None
     others = [c.place for c in match.candidates if c.place is not place]
     source = incident.sources[0]
-    unsure = incident.confidence is not None and incident.confidence < MIN_CONFIDENCE
     record = {"incident": incident.to_dict(), "match": _match_record(match),
               "precision": item.precision}  # fmt: skip
     cells = {
-        KEEP: "no" if incident.role == "background" or unsure else "yes",
+        KEEP: "yes" if kept_at_first(incident) else "no",
         EVENT_TYPE: incident.event_type, PLACE_AS_WRITTEN: incident.place,
         PLACE_NAME: place.name if place else None, GEONAMEID: place.geonameid if place else None,
         ALTERNATIVES: "; ".join(_alternative(p) for p in others) or None,
