@@ -56,9 +56,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .. import __version__
 from ..incidents import Count, Incident, LocatedIncident, Source
@@ -344,7 +345,7 @@ def _located(
     kept = [found for found in located
             if not (finer and found.precision == "country") and _inside(found, focus)]  # fmt: skip
     told = [found.incident.place.lower() for found in kept if not _recalled(found.incident)]
-    main = max(told, key=told.count) if told else None  # the place told of most
+    main = _most(told)  # the place told of most
     out = []
     for found in kept:
         incident = _confident(found.incident, found.match, found.incident.place.lower() == main)
@@ -356,7 +357,15 @@ def _most_told(located: list[LocatedIncident]) -> str | None:
     """The country most of the report's incidents are placed in, if any are."""
     countries = [found.match.place.country for found in located if found.match.place
                  and found.match.place.country and found.incident.role != "background"]  # fmt: skip
-    return max(countries, key=countries.count) if countries else None
+    return _most(countries)
+
+
+_T = TypeVar("_T")
+
+
+def _most(items: Sequence[_T]) -> _T | None:
+    """The item of *items* met most often, the first met of those tied; None if none."""
+    return Counter(items).most_common(1)[0][0] if items else None
 
 
 def _inside(found: LocatedIncident, focus: str | None) -> bool:
@@ -448,8 +457,8 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
     # In a report of attacks alone, its dead are the attacks' toll ("two were killed in
     # Kostiantynivka, one in Toretsk").
     kinds = [i.event_type for i, _ in incidents if not _recalled(i)]
-    attacks = [k for k in kinds if k in _ATTACKS]
-    only_attacks = bool(attacks) and not _HARMED_PEOPLE.intersection(kinds)
+    most_attacks = _most([k for k in kinds if k in _ATTACKS])
+    only_attacks = not _HARMED_PEOPLE.intersection(kinds)
     out = []
     seen: set[tuple[object, ...]] = set()
     for incident, mention in incidents:
@@ -461,8 +470,9 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
         if (incident.event_type == "killing" and attack and not _recalled(incident)
                 and (not attack[1] or _dead(incident) <= attack[1])):  # fmt: skip
             incident = replace(incident, event_type=attack[0])
-        elif incident.event_type == "killing" and only_attacks and not _recalled(incident):
-            incident = replace(incident, event_type=max(attacks, key=attacks.count))
+        elif (incident.event_type == "killing" and most_attacks and only_attacks
+              and not _recalled(incident)):  # fmt: skip
+            incident = replace(incident, event_type=most_attacks)
         elif not incident.counts and site and incident.event_type in _DESCRIBING:
             # Its date is the sentence's (a visit, a statement), not the site's.
             incident = replace(incident, event_type=site, event_date=None)
@@ -869,9 +879,11 @@ class _Roles:
         found = _PROPER_NAME.match(self.text, mention.end)
         if not found or found.group().split()[0].lower() in NOT_NAME_WORDS:
             return False
-        line_start = self.text.rfind("\n", 0, mention.start) + 1
-        line_end = self.text.find("\n", mention.end)
-        line = self.text[line_start : line_end if line_end >= 0 else len(self.text)]
+        # The line around it, at most 300 characters each way: a headline is short.
+        reach = max(0, mention.start - 300)
+        line_start = self.text.rfind("\n", reach, mention.start) + 1 or reach
+        line_end = self.text.find("\n", mention.end, mention.end + 300)
+        line = self.text[line_start : line_end if line_end >= 0 else mention.end + 300]
         return 4 * len(_CAPITALISED.findall(line)) < 3 * len(_LONG_WORD.findall(line))
 
     def _dateline(self, mention: Mention, window: str) -> bool:
