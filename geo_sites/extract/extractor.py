@@ -4,37 +4,45 @@ For each sentence that says what happened (:mod:`.events`):
 
 1. **Where.** The place names of the sentence (:mod:`.places`), read in
    the text of :mod:`.characters` (no invisible characters, one script a
-   word); each event word goes to the place its clause goes on to name, else to the nearest
-   name, so "shelling killed three in Kharkiv and an air strike hit Sumy" is
-   two incidents; places listed with it share
-   its words ("Bucha, Mariupol and now Izium... death everywhere").  A
-   sentence without a place takes the nearest place before it in the
-   document.  Country names serve only when nothing finer is there.  Names
-   that only locate another, datelines, affiliations and organisations are
-   no incident's place (:class:`_Roles`).
+   word); each event word goes to the place its clause goes on to name, else
+   to the nearest place of its clause, else to the nearest name, so
+   "shelling killed three in Kharkiv and an air strike hit Sumy" is two
+   incidents; places listed with it share its words ("Bucha, Mariupol and
+   now Izium... death everywhere").  A sentence without a place goes on
+   about the last place an incident was told of, unless it puts its event
+   at a town it does not name ("a small town near Odesa") or under a
+   dateline.  Names that only locate another, datelines and bylines,
+   affiliations, organisations, reference points (distances, borders,
+   rivers, fronts, launch sites, hospitals) and surnames are no incident's
+   place (:class:`_Roles`).
 2. **What.** Per place, the first event type of
-   :data:`~.events.PRIORITY` among its words; a count of victims or dead
-   with no event word is a killing.  The counts of the sentence go to the
-   nearest place, when they count something that event has (bodies for a
-   mass grave, not evacuees).
+   :data:`~.events.PRIORITY` among its words, and what its words tell
+   beside it (:func:`_told`); an attack the words do not name is the one
+   of the sentence before, else the report's kind (:meth:`_Roles.attack_kind`).
+   A count of victims or dead with no event word is a killing.  The counts
+   of the sentence go to the nearest place, when they count something that
+   event has (bodies for a mass grave, not evacuees).
 3. **How precisely.** "near", "outside" or "a forest by" before the name
-   make it ``near``; a mention at level ``admin1`` ("X region") or
-   "Kharviv, a region ..." make it ``admin1``, one at level ``admin2``
-   ("X district") ``admin2``; a country name ``country``; else
+   make it ``near``; a mention at level ``admin1`` ("X region") makes that
+   mention ``admin1`` and "Kharviv, a region ..." the name, one at level
+   ``admin2`` ("X district") ``admin2``; a country name ``country``; else
    ``settlement``.  "X in Y" gives Y as the place's context ("Trostyanets
    in Sumy").
 4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
 5. **Background.** Sentences that liken or recall ("likened the discovery to
-   what happened in Bucha") give incidents of role ``background``: kept, marked.
+   what happened in Bucha"), or date their event a year and more before the
+   report, give incidents of role ``background``: kept, marked.
 6. **The sentence before.** Killings and bodies told right after an attack
    on the same place are its toll (:func:`_toll`); counts of harm in a
    sentence with no event word carry on the incident before
    (:func:`_continued`).
-7. **One site, many words.** Where a document reports a mass grave or a
-   torture site, its other sentences on bodies, killings or detentions at that
-   place without a count of their own are more sources of that site; so are
-   count-less words of destruction at a place with a counted incident ("the
-   building had been completely destroyed").
+7. **One incident per event** (:func:`_folded`): a report's other words on
+   an event are more sources of it: killings at an attacked place are its
+   toll, bodies and detentions at a mass grave or torture site are the site.
+
+Then, placed: each incident's **role** (``primary`` at the place the report
+tells most of, ``secondary``, ``background``) and its **confidence**
+(:func:`_evidence`, :func:`_confident`).
 
 Each incident's source is the document (path and sha256), the sentence as
 the quote, its character offsets and :data:`EXTRACTOR`.
