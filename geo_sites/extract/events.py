@@ -67,13 +67,16 @@ _PATTERNS = {
                   r"(?:drones?|rockets?)(?= (?:\w+ ){0,4}?(?:struck|hit|hits|attacked|slammed)\b)|"
                   r"shaheds?|"
                   r"(?<!artillery )(?<!mortar )(?<!tank )strikes? (?=on |against )|"
-                  r"(?<=the )strike|(?<=a )strike|"
-                  r"(?<=with )(?:an? )?(?:\w+ )?(?:drones?|missiles?|rockets?)",
+                  r"(?<=the )strike|(?<=a )strike",
     "shelling": r"shell(?:s|ed|ing)?|shell-fire|artillery|mortars?|bombard(?:ed|ment)|"
                 r"(?:rocket|tank|enemy) fire|tank-fire|under (?:heavy )?fire|multiple rocket",
     # an attack that the words do not say is a strike or shelling: the report's other words do
-    "attack": r"attacked|attacks?(?= on | against | across )|injur(?:ed|ing)|wound(?:ed|ing)|"
-              r"damag(?:ed|ing)",
+    # people injured as a verb or a count, not "wounded troops", "apparently wounded"
+    "attack": r"attacked|attacks?(?= on | against | across )|injuring|wounding|damag(?:ed|ing)|"
+              r"(?:(?<=were )|(?<=was )|(?<=been )|(?<=\d )|(?<=two )|(?<=three )|(?<=four )|"
+              r"(?<=five )|(?<=others )|(?<=people ))(?:injured|wounded)|"
+              r"(?:injured|wounded)(?= (?:\d|two|three|four|five|six|seven|eight|nine|ten|"
+              r"dozens|more|another|at least|others))",
     "destruction": r"(?<!partially )(?<!partly )destroy(?:ed|s|ing)?(?!\s+(?:[\w-]+\s+){0,2}?"
                    r"(?:drones?|missiles?|shaheds?|rockets?|targets?|aircraft|helicopters?|"
                    r"tanks?|vehicles?|equipment|positions?|ammunition|weapons?)\b)|"

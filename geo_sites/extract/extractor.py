@@ -30,7 +30,7 @@ For each sentence that says what happened (:mod:`.events`):
    in Sumy").
 4. **When.** The sentence's date (:mod:`.dates`), read against the report's.
 5. **Background.** Sentences that liken or recall ("likened the discovery to
-   what happened in Bucha"), or date their event a year and more before the
+   what happened in Bucha"), or date their event (in its clause) years before the
    report, give incidents of role ``background``: kept, marked.
 6. **The sentence before.** Killings and bodies told right after an attack
    on the same place are its toll (:func:`_toll`); counts of harm in a
@@ -184,6 +184,7 @@ _REFERENCE_POINTS = tuple(
                       r"(?:in|of)"),
     )
 )  # fmt: skip
+_POINT_HINTS = re.compile("|".join(hints.pattern for hints, _ in _REFERENCE_POINTS))
 _RIVER_HINTS = re.compile(r"bank|shore|across|along")
 _AROUND_HINTS = re.compile(r"around|surrounding")
 _POSSESSIVE = re.compile(r"['’ʼ]s\b")
@@ -396,6 +397,9 @@ def _remember(last: list[Mention | None], mention: Mention) -> None:
         last[1] = mention
 
 
+#: An event dated more than this many years before its report is only recalled.
+_YEARS_BEFORE = 3
+
 #: Attacks whose dead and bodies the next sentence may count.
 _ATTACKS = frozenset({"shelling", "air_strike"})
 #: Kinds of count that carry on the sentence before without an event word of their own.
@@ -574,16 +578,11 @@ def _incidents(
         figures = {}
         for figure in found_counts:
             figures.setdefault(nearest(figure.start, figure.end), []).append(figure)
-    # Recalled, or dated a year and more before the report: "protesters killed in Kyiv in 2014"
-    reference = (
-        recalled
-        or _recalls(sentence.text, lowered)
-        or bool(
-            found_dates
-            and document.report_date
-            and found_dates[0].date.end.year < document.report_date.year - 1
-        )
-    )
+    # Recalled, or dated in its clause years before the report: "protesters killed in Kyiv
+    # on February 20, 2014, ..." in 2024 (but an investigation of 2022 told in 2024 is news)
+    recalled = recalled or _recalls(sentence.text, lowered)
+    report = document.report_date
+    old = [d for d in found_dates if report and d.date.end.year < report.year - _YEARS_BEFORE]
     start, end = view.span(sentence.start, sentence.end)  # in the text as written
     quote = document.text[start:end]
     if len(quote) > _QUOTE_LIMIT:
@@ -595,6 +594,8 @@ def _incidents(
     for place, its_words in events.items():
         if not its_words:
             continue
+        background = recalled or bool(old and _in_clause(view.text, [place], offset + old[0].start,
+                                                         offset + old[0].end))  # fmt: skip
         kinds = {w.event_type for w in its_words}
         event_type = min(kinds, key=_RANK.__getitem__)
         if event_type == "attack":  # the attack of the sentence before, else the report's kind
@@ -611,7 +612,7 @@ def _incidents(
             precision = roles.precision(place)
             evidence = _evidence(view.text, place, its_words, offset, event_type=kind,
                                  precision=precision, counted=bool(kept),
-                                 dated=bool(found_dates), background=reference)  # fmt: skip
+                                 dated=bool(found_dates), background=background)  # fmt: skip
             out.append((Incident(
                 site=f"near {place.name}" if precision == "near" else place.text,
                 place=place.name,
@@ -620,7 +621,7 @@ def _incidents(
                 context=roles.context.get(place), counts=kept,
                 event_date=found_dates[0].date if found_dates else None,
                 report_date=document.report_date, sources=(source,),
-                role="background" if reference else "primary", confidence=evidence,
+                role="background" if background else "primary", confidence=evidence,
             ), place))  # fmt: skip
     return out
 
@@ -856,8 +857,9 @@ class _Roles:
         if (
             listed
             or _FRONT.match(self.text, mention.end)
-            or any(hints.search(window) and phrase.search(self.text, reach, mention.start)
-                   for hints, phrase in _REFERENCE_POINTS)
+            or (_POINT_HINTS.search(window) is not None
+                and any(hints.search(window) and phrase.search(self.text, reach, mention.start)
+                        for hints, phrase in _REFERENCE_POINTS))
             or (not mention.level and _RIVER_HINTS.search(window)
                 and _RIVER.search(self.text, reach, mention.start))
         ):  # fmt: skip
