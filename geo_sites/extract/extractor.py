@@ -594,8 +594,12 @@ def _incidents(
     for place, its_words in events.items():
         if not its_words:
             continue
-        background = recalled or bool(old and _in_clause(view.text, [place], offset + old[0].start,
-                                                         offset + old[0].end))  # fmt: skip
+        # Its date: the first in its clause, else the sentence's first that is not an old one;
+        # an old date in its clause makes it background.
+        own = [d for d in found_dates
+               if _in_clause(view.text, [place], offset + d.start, offset + d.end)]  # fmt: skip
+        when = next(iter(own or [d for d in found_dates if d not in old]), None)
+        background = recalled or bool(own and own[0] in old)
         kinds = {w.event_type for w in its_words}
         event_type = min(kinds, key=_RANK.__getitem__)
         if event_type == "attack":  # the attack of the sentence before, else the report's kind
@@ -619,7 +623,7 @@ def _incidents(
                 event_type=kind,  # type: ignore[arg-type]
                 precision=precision,  # type: ignore[arg-type]
                 context=roles.context.get(place), counts=kept,
-                event_date=found_dates[0].date if found_dates else None,
+                event_date=when.date if when else None,
                 report_date=document.report_date, sources=(source,),
                 role="background" if background else "primary", confidence=evidence,
             ), place))  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from geo_sites.extract.evaluate import evaluate, read_not_incident, read_truth
 from geo_sites.extract.extractor import EXTRACTOR, extract
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import (
+    EventDate,
     Incident,
     LocatedIncident,
     incidents_frame,
@@ -353,6 +355,13 @@ def test_recalled_and_old_events_are_background(gazetteer: Gazetteer) -> None:
                         report_date=dt.date(2024, 2, 20))  # fmt: skip
     roles = {(i.place, i.role) for i in _incidents(document, gazetteer)}
     assert roles == {("Izium", "background"), ("Lyman", "primary"), ("Kyiv", "background")}
+    # the old date holds in its own clause: the other clause is news, with no date of its own
+    text = ("As the nation remembered the protesters killed in Kyiv on February 20, 2014, the "
+            "army said Russian forces had executed three prisoners near Orikhiv.")  # fmt: skip
+    document = replace(document, text=text)
+    found = {(i.place, i.role, i.event_date) for i in _incidents(document, gazetteer)}
+    assert found == {("Kyiv", "background", EventDate.parse("2014-02-20")),
+                     ("Orikhiv", "primary", None)}  # fmt: skip
 
 
 def test_confidence_follows_the_evidence(gazetteer: Gazetteer) -> None:
