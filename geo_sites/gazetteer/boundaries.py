@@ -20,7 +20,7 @@ import json
 import math
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..names import parse_query, skeleton
 
@@ -42,23 +42,24 @@ _FILE = "ukraine-oblasts.geojson"
 
 
 @cache
-def _units() -> dict[tuple[str, str], Geometry]:
-    """The polygon of each known unit by (country, admin1 code), city-units separate."""
-    import shapely
-
+def _features() -> tuple[tuple[dict[str, str], dict[str, Any]], ...]:
+    """Each feature of the polygon file with its row of ``admin1_ua.csv``, by P-code."""
     from .sources import curated_rows
 
     data = json.loads(resources.files("geo_sites.curated").joinpath(_FILE).read_bytes())
     by_pcode = {row["ocha_pcode"]: row for row in curated_rows("admin1_ua.csv")}
-    units: dict[tuple[str, str], Geometry] = {}
-    for feature in data["features"]:
-        properties = feature["properties"]
-        row = by_pcode.get(properties["ADM1_PCODE"])
-        if row is not None:
-            units[(row["country"], row["admin1_code"])] = shapely.from_geojson(
-                json.dumps(feature["geometry"])
-            )
-    return units
+    return tuple((by_pcode[f["properties"]["ADM1_PCODE"]], f) for f in data["features"]
+                 if f["properties"]["ADM1_PCODE"] in by_pcode)  # fmt: skip
+
+
+@cache
+def _units() -> dict[tuple[str, str], Geometry]:
+    """The polygon of each known unit by (country, admin1 code), city-units separate."""
+    import shapely
+
+    return {(row["country"], row["admin1_code"]): shapely.from_geojson(
+                json.dumps(feature["geometry"]))
+            for row, feature in _features()}  # fmt: skip
 
 
 @cache
@@ -160,12 +161,9 @@ def _names() -> tuple[dict[tuple[str, str], str | None], dict[tuple[str, str], s
     from .sources import curated_rows
 
     rows = curated_rows("admin1_ua.csv")
-    data = json.loads(resources.files("geo_sites.curated").joinpath(_FILE).read_bytes())
-    by_pcode = {row["ocha_pcode"]: row for row in rows}
     official = [(row, row["name"]) for row in rows] + [
-        (by_pcode[f["properties"]["ADM1_PCODE"]], f["properties"]["ADM1_EN"])
-        for f in data["features"] if f["properties"]["ADM1_PCODE"] in by_pcode
-    ]  # fmt: skip
+        (row, feature["properties"]["ADM1_EN"]) for row, feature in _features()
+    ]
     forms = [(row, name) for row in rows for name in row["names"].split("|")]
     tables = []
     for pairs in (official, forms):
