@@ -365,7 +365,7 @@ def _located(
 def _most_told(located: list[LocatedIncident]) -> str | None:
     """The country most of the report's incidents are placed in, if any are."""
     countries = [found.match.place.country for found in located if found.match.place
-                 and found.match.place.country and found.incident.role != "background"]  # fmt: skip
+                 and found.match.place.country and not _recalled(found.incident)]  # fmt: skip
     return _most(countries)
 
 
@@ -421,7 +421,7 @@ def _toll(incident: Incident, previous: list[Incident]) -> Incident:
     """Killings and bodies told right after an attack on the same place are its toll:
     "Russian shelling ruined two entrances. All 47 people who lived there died." is a
     shelling that killed 47."""
-    if incident.event_type not in ("killing", "bodies_found") or incident.role == "background":
+    if incident.event_type not in ("killing", "bodies_found") or _recalled(incident):
         return incident
     for attack in previous:
         if (attack.event_type in _ATTACKS and attack.place.lower() == incident.place.lower()
@@ -659,11 +659,7 @@ def _evidence(
     report's main one: an event word in the place's clause, a count, a date, how often
     incidents of its kind and level are right, and whether it is only recalled.
     :func:`_confident` adds the resolution and the role."""
-    in_clause = any(
-        not _CLAUSE_BREAK.search(text, min(offset + w.end, place.end),
-                                 max(offset + w.start, place.start))
-        for w in words
-    )  # fmt: skip
+    in_clause = any(_in_clause(text, [place], offset + w.start, offset + w.end) for w in words)
     odds = (_PRIOR + _IN_CLAUSE * in_clause + _COUNTED_ODDS * counted + _DATED_ODDS * dated
             + _KIND_ODDS.get(event_type, 0.0)
             + _REGION_ODDS * (precision in ("admin1", "admin2", "country"))
@@ -747,15 +743,18 @@ class _Roles:
     """What each place name does in the document, beyond naming a place.
 
     ``context`` maps a name to the one that only locates it ("Trostyanets in
-    Sumy"); ``aside`` holds names that are no incident's place: those that
-    only locate another, datelines ("KYIV - "), names inside an
-    organisation's name ("the Kharkiv regional administration") and
-    affiliations ("the investigator for Kharkiv region").  A name once
-    called a region ("Kharviv, a region recently retaken", "Sumy region") is
-    a region throughout the document (``levels``), and one called a district
-    ("Kupiansk district") a district, unless it is a region too.  The region
-    of an organisation ("the Kherson regional police") is the place of a
-    sentence that names no other and speaks of "the region" (``as_region``).
+    Sumy", "Lysychansk, Luhansk region", "Dnipro's Nikopol"); ``aside`` holds
+    names that are no incident's place: those that only locate another,
+    datelines and bylines, names inside an organisation's name ("the Kharkiv
+    regional administration"), affiliations ("the investigator for Kharkiv
+    region"), a city's districts, and reference points (``points``, with the
+    datelines: "300 km east of Kyiv", "taken to hospital in Kupiansk").  A
+    name called a region in apposition ("Kharviv, a region recently
+    retaken") is a region throughout the document (``levels``); "Sumy
+    region", "the region of Kherson", "villages around Kyiv" and a list under
+    a plural qualifier set the level of that mention only.  The region of an
+    organisation ("the Kherson regional police") is the place of a sentence
+    that names no other and speaks of "the region" (``as_region``).
     """
 
     def __init__(self, text: str, mentions: Sequence[Mention]) -> None:

@@ -286,10 +286,8 @@ def _mention(
     if last < len(words):
         following = words[last]
         qualifier = following.group().lower()
-        if qualifier in _QUALIFIERS and text[end : following.start()] in (" ", "-"):
-            level = qualifier_level(qualifier)
-            end = following.end()
-        elif qualifier in _PLURAL_QUALIFIERS and text[end : following.start()] == " ":
-            level = qualifier_level(qualifier[:-1])
+        gap, plural = text[end : following.start()], qualifier in _PLURAL_QUALIFIERS
+        if (qualifier in _QUALIFIERS and gap in (" ", "-")) or (plural and gap == " "):
+            level = qualifier_level(qualifier[:-1] if plural else qualifier)
             end = following.end()
     return Mention(text[start:end], start + offset, end + offset, name, level, fuzzy, country)
