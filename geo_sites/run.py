@@ -211,8 +211,8 @@ def _run(
         draft = folder / f"{name}-draft.xlsx"
         write_review(batch.located, draft)
         extracted += (draft,)
-        located += [item for item in batch.located if kept_at_first(item.incident)]
-        aside = [item for item in batch.located if not kept_at_first(item.incident)]
+        for item in batch.located:
+            (located if kept_at_first(item.incident) else aside).append(item)
     sites = [sites_frame(merge(located))] if records or reports or sheets else []
     frame = concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
