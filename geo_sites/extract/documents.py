@@ -64,6 +64,9 @@ _DATE_LINES = 20  # a date line counts only near the top
 _HEADER_LINES = 10  # a report's header: its first lines ...
 _PARAGRAPH = 150  # ... before the first paragraph this long, the body's
 _MARKDOWN = frozenset((".md", ".markdown"))
+# A line ends a sentence with a full stop, a question or an exclamation mark, closed or not.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\Z")
+_TITLE_WORDS = 4  # a plain-text title has this many words or more
 _HTML_DATES = (
     'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
     'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="dc.date"]',
@@ -290,7 +293,8 @@ def read_one(
     if kind == "webpage":
         text, title, published = _html(text)
     found = _DATE_LINE.search("\n".join(text.splitlines()[:_DATE_LINES]))
-    if path.suffix.lower() in _MARKDOWN:
+    markdown = path.suffix.lower() in _MARKDOWN
+    if markdown:
         text, title = _markdown(text)
     if not text.strip():
         return Entry(where, "empty", "no visible text", size, digest, used), None
@@ -299,6 +303,8 @@ def read_one(
         or published
         or header_date(text[start:end] for start, end in _header(text))
     )
+    if kind != "webpage" and not markdown:
+        title = _headline(text)
     document = Document(where, text, digest, used, day or report_date, title)
     return Entry(where, "processed", None, size, digest, used), document
 
@@ -350,6 +356,23 @@ def _markdown(written: str) -> tuple[str, str | None]:
             text = text[:start] + " " * (end - start) + text[end:]
             break
     return text, title
+
+
+def _headline(text: str) -> str | None:
+    """The title of a plain-text report: the first line of its header that ends no
+    sentence, of :data:`_TITLE_WORDS` words or more and not all in capitals (a byline).
+
+    Such a line is a headline ("Strike hits Sumy, children among the injured"),
+    a section label or a caption.  It is still read: a headline may name the
+    place the body then calls "the city".
+    """
+    for start, end in _header(text):
+        line = text[start:end].strip()
+        if not (_SENTENCE_END.search(line) or _DATE_LINE.match(line) or line.isupper()) and (
+            len(line.split()) >= _TITLE_WORDS
+        ):
+            return line
+    return None
 
 
 def _blank(match: re.Match[str]) -> str:

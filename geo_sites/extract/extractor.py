@@ -346,7 +346,7 @@ def _located(
     others = [q for q in dict.fromkeys(_query(m, roles) for m in spotted.mentions if m.level)
               if q not in asked]  # fmt: skip
     matches = gazetteer.resolve_many([*queries.values(), *others], country=country,
-                                     focus=spotted.focus)  # fmt: skip
+                                     focus=spotted.focus, regions=spotted.regions)  # fmt: skip
     answer = dict(zip(queries, matches, strict=False))  # the others after them
     located = [LocatedIncident.of(incident, answer[mention]) for incident, mention in incidents]
     focus = country or _most_told(located) or spotted.focus

@@ -134,12 +134,15 @@ class Spotted:
 
     ``focus`` is the country given, else the one most names of the text can
     be in (None when no name is known); resolve the mentions with it
-    (``Gazetteer.resolve_many(..., focus=...)``), so that each is placed
-    under the rule that found it.
+    (``Gazetteer.resolve_many(..., focus=..., regions=...)``), so that each
+    is placed under the rule that found it.  ``regions`` are the first-level
+    units the text names, as (country, admin1 code): a typo may mean any
+    place in them.
     """
 
     mentions: tuple[Mention, ...]
     focus: str | None
+    regions: frozenset[tuple[str, str]] = frozenset()
 
 
 def spot_places(text: str, gazetteer: Gazetteer, *, country: str | None = None) -> Spotted:
@@ -167,13 +170,28 @@ def spot_places(text: str, gazetteer: Gazetteer, *, country: str | None = None) 
         start = end
     focus = country or spotting.focus(candidates for _, candidates in found)
     # A person's surname alone is still the person: "spokesman Heorhiy Tykhyi ... Tykhyi wrote".
-    mentions = [mention for mention, candidates in found
-                if candidates.in_text(focus) and mention.name not in people]  # fmt: skip
+    kept = [(mention, candidates) for mention, candidates in found
+            if candidates.in_text(focus) and mention.name not in people]  # fmt: skip
+    mentions = [mention for mention, _ in kept]
+    # A typo of a village counts in a region the text names: "Bilohirivka" by Luhansk.
+    regions = frozenset(region for _, candidates in kept for region in candidates.regions)
     if focus is not None:
-        mentions += [typo for typo in typos
-                     if typo.name not in people and spotting.typo(typo.name, focus)]  # fmt: skip
+        typos = [t for t in typos if t.name not in people and spotting.typo(t.name, focus, regions)]
+        mentions += typos + _again(text, typos)
     mentions.sort(key=lambda m: m.start)
-    return Spotted(tuple(mentions), focus)
+    return Spotted(tuple(mentions), focus, regions)
+
+
+def _again(text: str, typos: list[Mention]) -> list[Mention]:
+    """The other spots of the typos found where a place name stands: a word read as
+    "Bilohirivka" after "in" is the place when it starts a sentence too."""
+    taken = {typo.start for typo in typos}
+    return [
+        Mention(name, found.start(), found.end(), name, fuzzy=True)
+        for name in {typo.name for typo in typos}
+        for found in re.finditer(rf"\b{re.escape(name)}\b", text)
+        if found.start() not in taken
+    ]
 
 
 def _spot(

@@ -204,6 +204,7 @@ class Gazetteer:
         country: str | None = None,
         within: str | None = None,
         focus: str | None = None,
+        regions: Iterable[tuple[str, str]] = (),
         use_context: bool = True,
         limit: int = 5,
     ) -> list[Match]:
@@ -231,6 +232,10 @@ class Gazetteer:
             The country of the text the names were spotted in (see
             :attr:`spotting`): only the places such a text may mean by a name
             are candidates, as :func:`~geo_sites.gazetteer.spotting.in_text` says.
+        regions : iterable of (str, str), optional
+            The first-level units that text names, as (country, admin1 code)
+            (``Spotted.regions``): a typo may mean any place in them, as
+            :func:`~geo_sites.gazetteer.spotting.typo_in_text` says.
 
         Returns
         -------
@@ -242,7 +247,8 @@ class Gazetteer:
         UnknownCountryError
             If no place has the code *country* or *focus*.
         """
-        context = self._context(country, within, None, focus)
+        context = dataclasses.replace(self._context(country, within, None, focus),
+                                      regions=frozenset(regions))  # fmt: skip
         names = list(names)
         distinct = list(dict.fromkeys(names))
         found = dict(zip(distinct, self._with_online(distinct, context, limit), strict=True))

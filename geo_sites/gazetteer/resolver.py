@@ -163,6 +163,10 @@ class Context:
         The places a batch's names first answered: evidence for each of them.
     own : (Place, float) or None
         The first answer of the name being decided, left out of its own evidence.
+    regions : frozenset of (str, str)
+        The first-level units the text names, as (country, admin1 code): a
+        word one edit from any place in them may mean it
+        (:func:`~.spotting.typo_in_text`).
     """
 
     country: str | None = None
@@ -171,6 +175,7 @@ class Context:
     focus: str | None = None
     anchors: Anchors | None = None
     own: tuple[Place, float] | None = None
+    regions: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -483,7 +488,8 @@ class Resolver:
                 context = Context(context.country, context.within + units, context.near + near)
             else:
                 notes.append(f"context {parsed.context!r} was not recognised")
-        scored, refused = self._collect(parsed, context.country, hits, focus=context.focus)
+        scored, refused = self._collect(parsed, context.country, hits, focus=context.focus,
+                                        regions=context.regions)  # fmt: skip
         stood_in = False  # a town's area or region answers "X district", "X region"
         lead: str | None = None  # what the answer stands in for, said first
         if parsed.level:
@@ -700,12 +706,14 @@ class Resolver:
         hits: dict[str, list[NameHit]],
         *,
         focus: str | None = None,
+        regions: frozenset[tuple[str, str]] = frozenset(),
     ) -> tuple[list[_Scored], list[_Scored]]:
         """Find the places a query may refer to, each with its best way of meeting it.
 
         The name and its other forms ("Izium Raion", "Kharkov" in "Kharkiv/Kharkov")
         are looked up; typo neighbours of the name only when none of them meets.
-        With the *focus* of a text, only the places such a text may mean count.
+        With the *focus* of a text, only the places such a text may mean count;
+        typo neighbours in the text's *regions* too.
         A place met only by a transliteration skeleton counts when its country
         writes its names in Cyrillic or the query shows traces of romanised
         Cyrillic (:func:`~geo_sites.names.looks_transliterated`); the places
@@ -725,7 +733,8 @@ class Resolver:
             keys = skeletons(exact_key(parsed.name))
             if keys:
                 near = self._best_per_place(self.index.fuzzy_lookup(keys[0]), country)
-                best = [s for s in near.values() if focus is None or typo_in_text(s.place, focus)]
+                best = [s for s in near.values()
+                        if focus is None or typo_in_text(s.place, focus, regions)]  # fmt: skip
         return best, refused
 
     def _best_per_place(

@@ -6,8 +6,10 @@ is a place of a text when the gazetteer has it as a region, a country or a
 continent, as a place of the text's *focus* country, or, exactly named, as a
 town of :data:`MIN_FOREIGN_POPULATION` or more anywhere.  A word that names no place
 but is one edit from one (a typo, "Kharviv") counts only for a region or a
-town of :data:`TYPO_POPULATION` or more of the focus country
-(:func:`typo_in_text`): a typo in the news is a typo of a place people know.
+town of :data:`TYPO_POPULATION` or more of the focus country, or for any
+place of a region the text names (:func:`typo_in_text`): a typo in the news
+is a typo of a place people know, or of a village of the region the report
+is about ("Bilohirivka" in a report on Luhansk region).
 The focus is the country given, else the one most names of the text can be
 in (:meth:`Spotting.focus`).
 
@@ -22,7 +24,7 @@ text and then placed by one decision.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,15 +66,31 @@ def in_text(place: Place, *, exact: bool, focus: str | None) -> bool:
     )
 
 
-def typo_in_text(place: Place, focus: str | None) -> bool:
+def _unit(place: Place) -> tuple[str, str] | None:
+    """The (country, admin1 code) of *place* when it is a first-level unit."""
+    return (
+        (place.country, place.admin1_code)
+        if place.level == "admin1" and place.admin1_code
+        else None
+    )
+
+
+def typo_in_text(
+    place: Place, focus: str | None, regions: Collection[tuple[str, str]] = ()
+) -> bool:
     """Whether a text about *focus* may mean *place* by a word one edit from its name.
 
-    Only regions and towns of :data:`TYPO_POPULATION` or more of the focus country.
+    Only places of the focus country: regions, towns of :data:`TYPO_POPULATION`
+    or more, and any place of the text's *regions*, as (country, admin1 code).
     """
     return (
         focus is not None
         and place.country == focus
-        and (place.level == "admin1" or place.population >= TYPO_POPULATION)
+        and (
+            place.level == "admin1"
+            or place.population >= TYPO_POPULATION
+            or (place.country, place.admin1_code or "") in regions
+        )
     )
 
 
@@ -96,6 +114,9 @@ class Candidates:
         One of them is a region, a country or a continent (such a name is no first name).
     country : bool
         One of them is a country.
+    regions : tuple of (str, str)
+        The first-level units it can be, as (country, admin1 code): the regions
+        a text names with it.
     """
 
     countries: tuple[str, ...]
@@ -103,6 +124,7 @@ class Candidates:
     anywhere: bool
     wide: bool
     country: bool
+    regions: tuple[tuple[str, str], ...] = ()
 
     def in_text(self, focus: str | None) -> bool:
         """Whether a text about *focus* may mean one of the places by the name."""
@@ -121,7 +143,7 @@ class Spotting:
     def __init__(self, index: GazetteerIndex) -> None:
         self._index = index
         self._seen: dict[str, Candidates | None] = {}
-        self._typos: dict[tuple[str, str], bool] = {}
+        self._typos: dict[str, tuple[Place, ...]] = {}
 
     def candidates(self, name: str) -> Candidates | None:
         """What the places called *name* (in any spelling the index knows) have in common.
@@ -154,26 +176,26 @@ class Spotting:
                     anywhere=any(in_text(p, exact=e, focus=None) for p, e in places),
                     wide=any(p.level in _WIDE for p, _ in places),
                     country=any(p.level == "country" for p, _ in places),
+                    regions=tuple(sorted(unit for p, _ in places if (unit := _unit(p)))),
                 )
         seen[name] = found
         return found
 
-    def typo(self, word: str, focus: str) -> bool:
-        """Whether *word* is one edit from a place a text about *focus* may mean.
+    def typo(self, word: str, focus: str, regions: Collection[tuple[str, str]] = ()) -> bool:
+        """Whether *word* is one edit from a place a text about *focus*, naming the
+        first-level units *regions*, may mean.
 
         See :func:`typo_in_text`.
         """
-        key = (word, focus)
-        known = self._typos.get(key)
-        if known is None:
+        near = self._typos.get(word)
+        if near is None:
             if len(self._typos) >= _REMEMBERED:
                 self._typos.clear()
             hits = self._index.fuzzy_lookup(skeleton(word))
             places = self._index.places(hit.pid for hit, _ in hits) if hits else {}
-            known = self._typos[key] = any(
-                typo_in_text(places[hit.pid], focus) for hit, _ in hits if hit.pid in places
-            )
-        return known
+            near = self._typos[word] = tuple(places[hit.pid] for hit, _ in hits
+                                             if hit.pid in places)  # fmt: skip
+        return any(typo_in_text(place, focus, regions) for place in near)
 
     @staticmethod
     def focus(found: Iterable[Candidates]) -> str | None:

@@ -360,3 +360,27 @@ def test_a_headline_is_no_site_of_its_own(gazetteer: Gazetteer, tmp_path: Path) 
         if document.path.endswith(".md"):
             written = Path(document.path).read_text("utf-8")
             assert written[source.start : source.end].startswith("Shelling hit a school in **")
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        (
+            "Drone strike on Odesa kills two\n\nTwo people were killed.\n",
+            "Drone strike on Odesa kills two",
+        ),
+        (
+            "News World\n\nShelling hits Kherson market, say officials\n\nText.\n",
+            "Shelling hits Kherson market, say officials",
+        ),  # a section label is too short
+        ("BY OLENA PETRENKO AND JOHN SMITH\n\nA drone struck Odesa.\n", None),  # a byline
+        ("date 2024-05-01\n\nA drone struck Odesa overnight, officials said.\n", None),
+        ("A drone struck Odesa overnight, officials said.\n\nTwo were hurt.\n", None),  # a sentence
+    ],
+)
+def test_the_title_of_a_plain_text_report(tmp_path: Path, written: str, title: str | None) -> None:
+    """The first header line that ends no sentence, of four words or more, is the title;
+    it is still read, as a headline may name the place the body calls "the city"."""
+    (tmp_path / "r.txt").write_text(written, "utf-8")
+    document = read_document(tmp_path / "r.txt")
+    assert (document.title, document.text) == (title, written)

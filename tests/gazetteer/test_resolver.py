@@ -186,6 +186,19 @@ def test_the_focus_of_a_text_keeps_the_places_it_may_mean(gazetteer: Gazetteer) 
         gazetteer.resolve_many(["Sumy"], focus="XX")
 
 
+def test_a_typo_of_a_village_of_a_region_the_text_names(gazetteer: Gazetteer) -> None:
+    """In a text about Ukraine, "Bilohirivka" is the village Bilohorivka only when the
+    text names Luhansk Oblast, where it lies."""
+    luhansk = gazetteer.spotting.candidates("Luhansk")
+    assert luhansk is not None
+    alone, _ = gazetteer.resolve_many(["Bilohirivka", "Luhansk region"], focus="UA")
+    assert alone.status == "unresolved" and not alone.candidates
+    typo, _ = gazetteer.resolve_many(["Bilohirivka", "Luhansk region"], focus="UA",
+                                     regions=luhansk.regions)  # fmt: skip
+    assert typo.status == "resolved" and typo.place is not None
+    assert (typo.place.name, typo.place.admin1) == ("Bilohorivka", "Luhansk Oblast")
+
+
 def test_village_only_in_the_country_dump(gazetteer: Gazetteer, ua_gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Hroza", within="Kharkiv Oblast").status == "unresolved"
     match = ua_gazetteer.resolve("Hroza", within="Kharkiv Oblast")

@@ -66,3 +66,13 @@ def test_a_typo_of_a_notable_place_of_the_focus_country(
     gazetteer: Gazetteer, word: str, focus: str, typo: bool
 ) -> None:
     assert gazetteer.spotting.typo(word, focus) is typo
+
+
+def test_a_typo_of_a_village_in_a_region_the_text_names(gazetteer: Gazetteer) -> None:
+    """Bilohorivka, a village, is read for "Bilohirivka" only in a text naming its oblast."""
+    luhansk = gazetteer.spotting.candidates("Luhansk")
+    kherson = gazetteer.spotting.candidates("Kherson")
+    assert luhansk is not None and kherson is not None
+    assert gazetteer.spotting.typo("Bilohirivka", "UA") is False
+    assert gazetteer.spotting.typo("Bilohirivka", "UA", kherson.regions) is False
+    assert gazetteer.spotting.typo("Bilohirivka", "UA", luhansk.regions) is True
