@@ -205,7 +205,14 @@ _RIVER = re.compile(r"\b(?:(?:bank|banks|shore)\s+of|across|along)\s+the\s+$", r
 # After a name, words that make it a front's name: "the Donetsk direction".
 _FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
-_LIST = re.compile(r"\s*(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}", re.IGNORECASE)
+# What stands between the places of a list: "Siversk and Serebrianka of the Siver district,
+# Torske...", "three were injured in Toretsk, one more - in Bakhmut".
+_LIST = re.compile(
+    r"(?:\s+of\s+the\s+\w+\s+(?:district|region|raion|oblast|hromada|community))?"
+    r"\s*(?:(?:,|and|or|as well as|, and)\s+(?:[a-z]+,?\s+){0,2}"
+    r"|,\s*(?:\d+|one|two|three|four|five|another)\s+more\s*[-–—]?\s*(?:in|at|near)\s+)",
+    re.IGNORECASE,
+)
 # Looked for in the lower-cased sentence, and only when it has a word of _REFERENCE_WORDS.
 _REFERENCE = re.compile(
     r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"

@@ -337,6 +337,18 @@ RULES = [
         ],
         id="village-typo-in-a-named-region",
     ),
+    pytest.param(  # a list whose places bear their district, and "one more - in"
+        "Marhanets and Myrove of the Nikopol district, and Pokrov are under fire. "
+        "Shells injured two people in Kostiantynivka, one more - in Druzhkivka.",
+        [
+            ("Marhanets", "shelling", "settlement"),
+            ("Myrove", "shelling", "settlement"),
+            ("Pokrov", "shelling", "settlement"),
+            ("Kostiantynivka", "shelling", "settlement"),
+            ("Druzhkivka", "shelling", "settlement"),
+        ],
+        id="list-with-districts",
+    ),
     pytest.param(
         "Houses were damaged in Druzhkivka after shelling. Air defence destroyed two drones "
         "over Sloviansk.",
