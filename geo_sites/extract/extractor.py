@@ -165,7 +165,8 @@ _AFFILIATED = re.compile(
 )
 # Before a name, words that make it a reference point, not where anything happened: "a
 # village outside Ukraine's capital, Kyiv", "300 kilometres east of Kyiv", "the border with
-# Russia", "launched from Belgorod", "taken to hospital in Kupiansk".  Each phrase with the
+# Russia", "launched from Belgorod" (but not "launched from Belgorod struck Kharkiv": no name
+# comes between "from" and the name), "taken to hospital in Kupiansk".  Each phrase with the
 # words one of which it needs (most names have none of them before them, and need no search).
 _POINT_TAIL = r"\s+(?:the\s+)?(?:[\w’']+\s+)?(?:(?:capital|city|town|region)(?:\s+of)?,?\s+)?$"
 _REFERENCE_POINTS = tuple(
@@ -178,7 +179,8 @@ _REFERENCE_POINTS = tuple(
         (r"km|kilomet|mile", r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?)\b[^.;]{0,30}?\b(?:of|from)"),
         (r"border|frontier|boundary", r"\b(?:border|frontier|boundary)\s+with"),
         (r"from", r"\b(?:launched|fired|came|coming|attacked|shelled|shelling)\b[^.;]{0,40}?"
-                  r"\bfrom(?:\s+[\w-]+){0,5}?(?:\s+(?:near|in|of|around|outside))?"),
+                  r"\bfrom(?:\s+(?:(?-i:[a-z])[\w-]*|Russian|Belarusian|occupied)){0,5}?"
+                  r"(?:\s+(?:near|in|of|around|outside))?"),
         (r"hospital", r"\b(?:taken|brought|rushed|evacuated|transported|delivered|admitted)\s+"
                       r"(?:\w+\s+){0,3}?(?:to|in)\s+(?:a\s+|the\s+)?(?:\w+\s+)?hospitals?\s+"
                       r"(?:in|of)"),

@@ -78,7 +78,7 @@ from .index import (
     GazetteerIndex,
     NameHit,
 )
-from .spotting import in_text, typo_in_text
+from .spotting import in_text, typo_in_text, unit_of
 
 __all__ = [
     "AMBIGUOUS_SHARE",
@@ -490,6 +490,15 @@ class Resolver:
                 notes.append(f"context {parsed.context!r} was not recognised")
         scored, refused = self._collect(parsed, context.country, hits, focus=context.focus,
                                         regions=context.regions)  # fmt: skip
+        # A report on Sumy region that names "Voronezh" means its village, not the city in
+        # Russia: a place of a region the text names leaves no room for one abroad.
+        focus, regions = context.focus, context.regions
+        home = [s for s in scored if s.place.country == focus and unit_of(s.place) in regions]
+        abroad = [s for s in scored if s.place.country != focus]
+        if home and abroad:
+            scored = [s for s in scored if s.place.country == context.focus]
+            notes.append(f"not {_describe(abroad[0].place)}: the text names "
+                         f"{home[0].place.admin1 or 'its region'}")  # fmt: skip
         stood_in = False  # a town's area or region answers "X district", "X region"
         lead: str | None = None  # what the answer stands in for, said first
         if parsed.level:

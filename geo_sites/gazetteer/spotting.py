@@ -42,6 +42,7 @@ __all__ = [
     "Spotting",
     "in_text",
     "typo_in_text",
+    "unit_of",
 ]
 
 #: A town of another country than the focus is a place of the text from this size, exactly named.
@@ -66,13 +67,14 @@ def in_text(place: Place, *, exact: bool, focus: str | None) -> bool:
     )
 
 
-def _unit(place: Place) -> tuple[str, str] | None:
-    """The (country, admin1 code) of *place* when it is a first-level unit."""
-    return (
-        (place.country, place.admin1_code)
-        if place.level == "admin1" and place.admin1_code
-        else None
-    )
+def unit_of(place: Place) -> tuple[str, str]:
+    """The first-level unit *place* lies in (or is), as (country, admin1 code)."""
+    return (place.country, place.admin1_code or "")
+
+
+def _regions(places: list[tuple[Place, bool]]) -> tuple[tuple[str, str], ...]:
+    """The first-level units among *places*, as (country, admin1 code)."""
+    return tuple(sorted({unit_of(p) for p, _ in places if p.level == "admin1" and p.admin1_code}))
 
 
 def typo_in_text(
@@ -89,7 +91,7 @@ def typo_in_text(
         and (
             place.level == "admin1"
             or place.population >= TYPO_POPULATION
-            or (place.country, place.admin1_code or "") in regions
+            or unit_of(place) in regions
         )
     )
 
@@ -176,7 +178,7 @@ class Spotting:
                     anywhere=any(in_text(p, exact=e, focus=None) for p, e in places),
                     wide=any(p.level in _WIDE for p, _ in places),
                     country=any(p.level == "country" for p, _ in places),
-                    regions=tuple(sorted(unit for p, _ in places if (unit := _unit(p)))),
+                    regions=_regions(places),
                 )
         seen[name] = found
         return found

@@ -271,6 +271,11 @@ RULES = [
         id="launch-site-abroad",
     ),
     pytest.param(
+        "Missiles launched from Belgorod struck Kharkiv overnight.",
+        [("Kharkiv", "air_strike", "settlement")],
+        id="launch-site-then-the-place-hit",
+    ),
+    pytest.param(
         "A missile strike on Kryvyi Rih killed 18 people. As of now, 18 people are confirmed dead.",
         [("Kryvyi Rih", "air_strike", "settlement")] * 2,
         id="toll-is-no-killing",

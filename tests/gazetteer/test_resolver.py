@@ -199,6 +199,24 @@ def test_a_typo_of_a_village_of_a_region_the_text_names(gazetteer: Gazetteer) ->
     assert (typo.place.name, typo.place.admin1) == ("Bilohorivka", "Luhansk Oblast")
 
 
+def test_a_place_of_a_region_the_text_names_leaves_no_room_for_one_abroad(
+    gazetteer: Gazetteer,
+) -> None:
+    """ "Voronezh" in a report on Sumy region is the village Voronizh there, not the Russian
+    city; the reason says what was set aside.  A text naming no such region keeps both."""
+    sumy = gazetteer.spotting.candidates("Sumy")
+    kharkiv = gazetteer.spotting.candidates("Kharkiv")
+    assert sumy is not None and kharkiv is not None
+    alone, _ = gazetteer.resolve_many(["Voronezh", "Kharkiv"], focus="UA", regions=kharkiv.regions)
+    assert alone.place is not None and alone.place.country == "RU"
+    assert {c.place.country for c in alone.candidates} == {"RU", "UA"}
+    village, _ = gazetteer.resolve_many(["Voronezh", "Sumy region"], focus="UA",
+                                        regions=sumy.regions)  # fmt: skip
+    assert village.status == "resolved" and village.place is not None
+    assert (village.place.name, village.place.admin1) == ("Voronizh", "Sumy Oblast")
+    assert "not Voronezh" in village.reason and "the text names Sumy Oblast" in village.reason
+
+
 def test_village_only_in_the_country_dump(gazetteer: Gazetteer, ua_gazetteer: Gazetteer) -> None:
     assert gazetteer.resolve("Hroza", within="Kharkiv Oblast").status == "unresolved"
     match = ua_gazetteer.resolve("Hroza", within="Kharkiv Oblast")
