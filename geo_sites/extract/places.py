@@ -61,6 +61,8 @@ _QUALIFIERS = frozenset({"region", "area", "oblast", "province", "district", "ra
                          "обл", "район", "области", "області"})  # fmt: skip
 #: The plurals, after the last name of a list: "Chuhuiv, Kharkiv and Kupiansk districts".
 _PLURAL_QUALIFIERS = frozenset({"regions", "oblasts", "provinces", "districts", "raions"})
+#: Words that call the name after them ("village of", "village") a settlement.
+_SETTLEMENTS = frozenset({"village", "town", "settlement", "hamlet", "city"})
 #: Words after which a capitalised word is likely a place: where a typo is looked for.
 _PLACE_BEFORE = _words("""
     in near at from outside around of into to towards toward across through occupied liberated
@@ -156,6 +158,7 @@ def spot_places(text: str, gazetteer: Gazetteer, *, country: str | None = None) 
     spotting = gazetteer.spotting
     found: list[tuple[Mention, Candidates]] = []
     typos: list[Mention] = []
+    unknown: list[Mention] = []  # names the gazetteer lacks, called a village or a town
     people: set[str] = set()  # the words of people's names
     start = 0
     while True:
@@ -164,7 +167,7 @@ def spot_places(text: str, gazetteer: Gazetteer, *, country: str | None = None) 
             cut = text.find("\n\n", start + _PART)
             end = end if cut < 0 else cut
         _spot(text if end - start == len(text) else text[start:end], start, spotting, found, typos,
-              people)  # fmt: skip
+              unknown, people)  # fmt: skip
         if end == len(text):
             break
         start = end
@@ -177,6 +180,7 @@ def spot_places(text: str, gazetteer: Gazetteer, *, country: str | None = None) 
     regions = frozenset(region for _, candidates in kept for region in candidates.regions)
     if focus is not None:
         typos = [t for t in typos if t.name not in people and spotting.typo(t.name, focus, regions)]
+        typos += [t for t in unknown if t.name not in people]
         mentions += typos + _again(text, typos)
     mentions.sort(key=lambda m: m.start)
     return Spotted(tuple(mentions), focus, regions)
@@ -200,10 +204,12 @@ def _spot(
     spotting: Spotting,
     found: list[tuple[Mention, Candidates]],
     typos: list[Mention],
+    unknown: list[Mention],
     people: set[str],
 ) -> None:
     """Add the names of *text* that the gazetteer knows to *found*, each with what it can
-    be, and the unknown words where a place name stands to *typos*; offsets from *offset*."""
+    be, the unknown words where a place name stands to *typos*, and the unknown names that
+    the text calls a village, a town or a city to *unknown*; offsets from *offset*."""
     words = list(_WORD.finditer(text))  # match objects: no tuple for each of the many words
     count = len(words)
     candidates = spotting.candidates
@@ -240,7 +246,11 @@ def _spot(
             if known is not None:
                 break
         else:
-            if shortest == 1 and len(written) >= _FUZZY_MIN and _placed(words, i):
+            if shortest == 1 and len(written) >= _FUZZY_MIN and _named(text, words, i):
+                # "the village of Novoplatonivka": a place even when the gazetteer lacks it
+                after = i + longest
+                unknown.append(_mention(text, words, i, after, offset, fuzzy=True))
+            elif shortest == 1 and len(written) >= _FUZZY_MIN and _placed(words, i):
                 typos.append(_mention(text, words, i, i + 1, offset, fuzzy=True))
             continue
         after = i + run
@@ -251,6 +261,17 @@ def _spot(
             people.add(words[i + 1].group())
             continue
         found.append((_mention(text, words, i, i + run, offset, country=known.country), known))
+
+
+def _named(text: str, words: list[re.Match[str]], i: int) -> bool:
+    """Whether the text calls word *i* a settlement, in lower case: "the village of
+    Novoplatonivka", "the village Pravdyne" (not "Kharkiv City Council")."""
+    j = i - 2 if i >= 2 and words[i - 1].group() == "of" else i - 1
+    return (
+        j >= 0
+        and words[j].group() in _SETTLEMENTS
+        and text[words[j].end() : words[i].start()] in (" ", " of ")
+    )
 
 
 def _placed(words: list[re.Match[str]], i: int) -> bool:

@@ -134,7 +134,7 @@ def test_our_news_reports(gazetteer: Gazetteer) -> None:
     """Our news reports (tests/data/news.md), scored as the judge scores them.
 
     What is still missed, each for a reason the default gazetteer or a rule gives:
-    Posad-Pokrovske is not in the default gazetteer (its grave and killing go to Kherson),
+    Posad-Pokrovske is not in the default gazetteer (its grave stays unresolved),
     Shevchenkove stays ambiguous beside Balakliia, the detentions in a Kherson torture
     site are told with it, and a likening of Izium carries on into the next sentence.
     """
@@ -143,7 +143,7 @@ def test_our_news_reports(gazetteer: Gazetteer) -> None:
     shares = (scores.place_recall, scores.site_recall, scores.place_precision,
               scores.site_precision)  # fmt: skip
     assert [share.total for share in shares[:2]] == [50, 69]  # the truth's places and sites
-    floors = (0.96, 0.94, 0.98, 0.94)  # where the extractor stands: it may only rise
+    floors = (0.96, 0.94, 0.98, 0.95)  # where the extractor stands: it may only rise
     assert all(share.share >= floor for share, floor in zip(shares, floors, strict=True))
 
 
@@ -372,6 +372,21 @@ def test_rules_about_language(
     found = [(i.place, i.event_type, i.precision) for i in _incidents(document, gazetteer)
              if i.role != "background"]  # fmt: skip
     assert found == expected
+
+
+def test_a_village_the_gazetteer_lacks_stays_unresolved(gazetteer: Gazetteer) -> None:
+    """ "The village of X" is the place of its events even when no gazetteer lists it: the
+    incident stays unresolved, with the reason, and is not moved to the town beside it."""
+    text = ("Investigators found a mass grave in the village of Tykhodolynka near Balakliia. "
+            "The town of Kupiansk was shelled.\n\nEmergency crews worked all night.")  # fmt: skip
+    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
+                        report_date=dt.date(2024, 5, 1))  # fmt: skip
+    grave, shelling = extract(document, gazetteer)
+    assert (grave.incident.place, grave.incident.event_type) == ("Tykhodolynka", "mass_grave")
+    assert grave.match.status == "unresolved" and grave.match.place is None
+    assert "Tykhodolynka" in grave.match.reason
+    assert grave.incident.confidence is not None and grave.incident.confidence < 0.5
+    assert (shelling.incident.place, shelling.match.status) == ("Kupiansk", "resolved")
 
 
 def test_recalled_and_old_events_are_background(gazetteer: Gazetteer) -> None:
