@@ -362,6 +362,7 @@ def _located(
     finer = any(found.precision != "country" for found in located)
     kept = [found for found in located
             if not (finer and found.precision == "country") and _inside(found, focus)]  # fmt: skip
+    kept = _restated(kept)
     told = [found.incident.place.lower() for found in kept if not _recalled(found.incident)]
     main = _most(told)  # the place told of most
     out = []
@@ -369,6 +370,41 @@ def _located(
         incident = _confident(found.incident, found.match, found.incident.place.lower() == main)
         out.append(found if incident is found.incident else replace(found, incident=incident))
     return out
+
+
+def _restated(located: list[LocatedIncident]) -> list[LocatedIncident]:
+    """A region's incident that gives a figure (of two or more) that an incident of the same
+    type in one of its towns gives is that incident told again, and is placed there: "a
+    missile attack in the region of Zaporizhzhia caused the death of 23 people" beside
+    "missiles hit a convoy leaving Zaporizhzhia, killing 23"."""
+    towns: dict[tuple[str, str, int], LocatedIncident] = {}
+    for found in located:
+        place = found.match.place
+        if place and place.admin1 and found.precision in _IN_A_REGION:
+            for figure in _figures(found.incident):
+                towns.setdefault((place.admin1, found.incident.event_type, figure), found)
+    out = []
+    for found in located:
+        place, incident = found.match.place, found.incident
+        if place and found.precision == "admin1":
+            keys = [(place.name, incident.event_type, figure) for figure in _figures(incident)]
+            town = next((towns[key] for key in keys if key in towns), None)
+            if town is not None:
+                told = replace(incident, site=town.incident.site, place=town.incident.place,
+                               precision=town.incident.precision,
+                               context=town.incident.context)  # fmt: skip
+                found = LocatedIncident(told, town.match, town.precision)
+        out.append(found)
+    return out
+
+
+def _figures(incident: Incident) -> set[int]:
+    """The figures of two or more that *incident* counts: one is too common to tell."""
+    return {count.figure for count in incident.counts if count.figure >= 2}
+
+
+#: Precisions of places inside a region: where a region's incident may have happened.
+_IN_A_REGION = frozenset({"exact", "settlement", "near"})
 
 
 def _most_told(located: list[LocatedIncident]) -> str | None:

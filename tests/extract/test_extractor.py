@@ -354,6 +354,17 @@ RULES = [
         ],
         id="list-with-districts",
     ),
+    pytest.param(  # the same toll in the region is the town's strike told again
+        "Missiles hit an aid convoy leaving Zaporizhzhia, killing 23 people. The missile attack "
+        "in the Zaporizhzhia region caused the death of 23 people. Shelling of the Zaporizhzhia "
+        "region killed 4 people.",
+        [
+            ("Zaporizhzhia", "air_strike", "settlement"),
+            ("Zaporizhzhia", "air_strike", "settlement"),
+            ("Zaporizhzhia", "shelling", "admin1"),
+        ],
+        id="region-restates-a-town",
+    ),
     pytest.param(
         "Houses were damaged in Druzhkivka after shelling. Air defence destroyed two drones "
         "over Sloviansk.",
