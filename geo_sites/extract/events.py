@@ -58,8 +58,12 @@ _PATTERNS = {
                r"(?:were|was|been|being) shot(?! down)|shot dead|shot in the|gunshot wounds|"
                r"died|massacre[sd]?|slain|deaths?",
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
-                 r"disappear(?:ed|ance|ances)|(?:were|was|been|being|illegally|unlawfully) "
-                 r"(?:held|kept)|used as an? (?:cell|prison|jail)|"
+                 r"disappear(?:ed|ance|ances)|(?:illegally|unlawfully) (?:held|kept)|"
+                 # people held, not an exhibition or talks: "were held in a basement"
+                 r"(?:were|was|been|being) (?:held|kept)(?= (?:\w+ ){0,3}?(?:captive|hostage|"
+                 r"prisoner|in (?:a |the |one )?(?:basements?|cells?|prisons?|pits?|cellars?|"
+                 r"garages?|captivity)\b|for \d+|for (?:days|weeks|months)))|"
+                 r"used as an? (?:cell|prison|jail)|"
                  r"(?:taken|took|takes|held|holds?|holding|keeps?|kept)\s+(?:\w+\s+){0,3}?"
                  r"(?:captive|prisoners?|hostages?)",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"

@@ -206,6 +206,9 @@ _AROUND = re.compile(r"\b(?:towns|villages|settlements|communities|cities)\s+(?:
 _RIVER = re.compile(r"\b(?:(?:bank|banks|shore)\s+of|across|along)\s+the\s+$", re.IGNORECASE)
 # After a name, words that make it a front's name: "the Donetsk direction".
 _FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
+# A line that links another story: "See more: ...", "Read also: ...".
+_SEE_ALSO = re.compile(r"\s*(?:(?:see|read)\s+(?:more|also)|also\s+read|related(?:\s+news)?)"
+                       r"\s*[:.–—-]", re.IGNORECASE)  # fmt: skip
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
 # What stands between the places of a list: "Siversk and Serebrianka of the Siver district,
 # Torske...", "three were injured in Toretsk, one more - in Bakhmut".
@@ -298,6 +301,8 @@ def extract(
             else:
                 _remember(last, mentions[at])
             at += 1
+        if _SEE_ALSO.match(sentence.text):
+            continue  # "Read also: ...": the headline of another story, not this report's
         # "in a small town near Odesa", "KYIV (AP) — ... in an eastern city": the sentence
         # says its place is one it does not name, not the one named before.
         elsewhere = any(m in roles.points for m in inside)

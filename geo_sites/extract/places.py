@@ -101,7 +101,11 @@ _NOT_PLACES = _words(
 #: The demonyms of countries and continents, the resolver's own list: "Syrian" is no place
 #: there either.
 _DEMONYMS = demonyms()
-_NOT_PLACES |= _DEMONYMS
+#: Points of the compass start names ("West Bank", "South Sudan") but are none alone: the
+#: "West" troop group is no region of Cameroon.
+_COMPASS = frozenset({"north", "south", "east", "west"})
+_STARTS_ONLY = _DEMONYMS | _COMPASS
+_NOT_PLACES |= _STARTS_ONLY
 _NEVER_TRIED = _NOT_PLACES | _TITLES
 #: Capitalised words that never make a place name part of a longer proper name: "Kharkiv
 #: Oblast", "in Bucha Russian troops", "in Kherson Mr Smith".
@@ -231,7 +235,7 @@ def _spot(
         written = word.group()
         lowered = written.lower()
         # A demonym starts a name ("Dominican Republic") but is none alone ("Dominican").
-        shortest = 2 if lowered in _DEMONYMS else 1
+        shortest = 2 if lowered in _STARTS_ONLY else 1
         if lowered in _NEVER_TRIED and shortest == 1:
             continue
         longest = 1  # the capitalised words that follow it after one space each

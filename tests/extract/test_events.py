@@ -45,6 +45,9 @@ def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
         ("Artillery shelled the town, killing four", ["shelling", "shelling", "killing"]),
         ("a missile strike destroyed a school", ["air_strike", "destruction"]),
         ("30 people were detained in a basement", ["detention"]),
+        ("Civilians were held in a basement for weeks", ["detention"]),
+        ("He was held captive for 40 days", ["detention"]),
+        ("An exhibition was held in the theatre; talks were held in Istanbul", []),
         ("The weather was calm.", []),
         ("Drones struck warehouses and a missile hit the port", ["air_strike", "air_strike"]),
         # a charge names the crime; the act it charges is told elsewhere

@@ -365,6 +365,11 @@ RULES = [
         ],
         id="region-restates-a-town",
     ),
+    pytest.param(  # a link to another story
+        "Shelling killed two in Kupiansk.\n\nRead also: Russians shelled a hospital in Izium",
+        [("Kupiansk", "shelling", "settlement")],
+        id="read-also",
+    ),
     pytest.param(
         "Houses were damaged in Druzhkivka after shelling. Air defence destroyed two drones "
         "over Sloviansk.",

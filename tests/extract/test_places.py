@@ -60,6 +60,7 @@ def test_names_of_several_words_and_levels(gazetteer: Gazetteer) -> None:
         "Our reporter Bel Trew spoke to Anton Gerashchenko on Thursday in May.",
         "Syrian, Irish and Georgian volunteers arrived.",
         "European, African and Asian leaders met; South Americans sent aid.",
+        "The commander of the West troop group and the North fleet gave the order.",
     ],
 )
 def test_people_organisations_and_demonyms_are_not_places(gazetteer: Gazetteer, text: str) -> None:
@@ -69,6 +70,11 @@ def test_people_organisations_and_demonyms_are_not_places(gazetteer: Gazetteer, 
 def test_a_demonym_may_start_a_name(gazetteer: Gazetteer) -> None:
     text = "Flights from the Dominican Republic and Georgian villages resumed."
     assert [name for _, name, _, _ in _spot(gazetteer, text)] == ["Dominican Republic"]
+
+
+def test_a_point_of_the_compass_may_start_a_name(gazetteer: Gazetteer) -> None:
+    text = "Aid reached the West Bank, South Sudan and the West troop group."
+    assert [name for _, name, _, _ in _spot(gazetteer, text)] == ["West Bank", "South Sudan"]
 
 
 def test_the_names_of_outlets_are_not_places(gazetteer: Gazetteer) -> None:
