@@ -268,9 +268,12 @@ def _spot(
 
 
 def _named(text: str, words: list[re.Match[str]], i: int) -> bool:
-    """Whether the text calls word *i* a settlement, in lower case: "the village of
-    Novoplatonivka", "the village Pravdyne" (not "Kharkiv City Council")."""
+    """Whether the text calls word *i* a settlement or a unit, in lower case: "the village
+    of Novoplatonivka", "the village Pravdyne", "the Chasovoyarsk district" (not "Kharkiv
+    City Council")."""
     j = i - 2 if i >= 2 and words[i - 1].group() == "of" else i - 1
+    if i + 1 < len(words) and words[i + 1].group() in _QUALIFIERS:
+        return text[words[i].end() : words[i + 1].start()] == " "
     return (
         j >= 0
         and words[j].group() in _SETTLEMENTS

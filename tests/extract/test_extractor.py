@@ -391,13 +391,17 @@ def test_rules_about_language(
 
 
 def test_a_village_the_gazetteer_lacks_stays_unresolved(gazetteer: Gazetteer) -> None:
-    """ "The village of X" is the place of its events even when no gazetteer lists it: the
-    incident stays unresolved, with the reason, and is not moved to the town beside it."""
+    """A name written "the village of X" or "the X district" is the place of its events even
+    when no gazetteer lists it: the incident stays unresolved, with the reason, and is not
+    moved to the town beside it or to the place named before."""
     text = ("Investigators found a mass grave in the village of Tykhodolynka near Balakliia. "
-            "The town of Kupiansk was shelled.\n\nEmergency crews worked all night.")  # fmt: skip
+            "The town of Kupiansk was shelled.\n\nEmergency crews worked all night. "
+            "Shelling was recorded in the Zlatohirsk district.")  # fmt: skip
     document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
                         report_date=dt.date(2024, 5, 1))  # fmt: skip
-    grave, shelling = extract(document, gazetteer)
+    grave, shelling, district = extract(document, gazetteer)
+    assert (district.incident.place, district.precision) == ("Zlatohirsk", "admin2")
+    assert district.match.status == "unresolved"
     assert (grave.incident.place, grave.incident.event_type) == ("Tykhodolynka", "mass_grave")
     assert grave.match.status == "unresolved" and grave.match.place is None
     assert "Tykhodolynka" in grave.match.reason
