@@ -46,7 +46,9 @@ ATTACK_WORDS = re.compile(r"\b(?:(?P<air_strike>missiles?|drones?|air[- ]?strike
 
 _PATTERNS = {
     "mass_grave": r"mass[- ](?:grave|burial)s?|burial (?:site|ground|place)s?|"
-                  r"(?:unmarked|common|fresh|makeshift) graves?|graves?|crosses",
+                  r"(?:unmarked|common|fresh|makeshift) graves?|crosses|"
+                  # "buried in individual graves": each in their own, no mass grave
+                  r"(?<!individual )(?<!separate )(?<!own )graves?",
     "torture_site": r"tortur\w* (?:chamber|room|cell|site|centre|center|facilit)\w*|"
                     r"(?:chamber|room|cell|basement)s? (?:used )?for tortur\w*",
     # the word alone is the trigger; what must go with it is looked for ahead

@@ -226,6 +226,12 @@ _REFERENCE = re.compile(
     r"just as|earlier in the war|early stages|"
     r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b"
 )
+# Of those, the phrases that liken, not recall: the report's story goes on after them.
+_LIKENING = re.compile(
+    r"\b(?:likened|liken|compared|comparing|reminiscent|echo(?:ed|es|ing)?|"
+    r"remind(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?of|like in|as in|as it was in|as was the case in|"
+    r"just as)\b"
+)
 #: A word of each phrase of _REFERENCE: most sentences have none, and need no search.
 _REFERENCE_WORDS = frozenset({
     "remind", "reminded", "reminds", "reminding", "case", "likened", "liken", "compared",
@@ -329,13 +335,17 @@ def extract(
                 document, view, sentence, lowered, words, figures, found_dates, inside, last,
                 roles, recalled=recalled and not inside, previous=previous)]  # fmt: skip
         incidents += found
+        told = [m for i, m in found if not _recalled(i)][-1:]
+        if found and not told and _likens(sentence.text):
+            # "The scene reminded them of Izium": the story goes on where it was.
+            continue
         previous = [incident for incident, _ in found]
         # The place that sentences naming none go on about: the last place of the sentence's
         # incidents, else the last it names ("...near Makariv, where there were Russian
         # positions in Kyiv Oblast. The bodies were found in a pit": Makariv).
         # A place recalled ("accused of war crimes in Bucha") is what the next sentence goes
-        # on about too, if it names no place: the recalled story continues.
-        told = [m for i, m in found if not _recalled(i)][-1:]
+        # on about too, if it names no place: the recalled story continues (a place likened
+        # is not, above).
         for mention in (told or [m for _, m in found][-1:]) if found else inside:
             _remember(last, mention)
         if found or inside:
@@ -579,6 +589,11 @@ def _recalls(sentence: str, words: frozenset[str]) -> bool:
     """Whether *sentence* (its lower-case *words*: :func:`~.events.words_of`) likens or
     recalls rather than reports (:data:`_REFERENCE`)."""
     return not _REFERENCE_WORDS.isdisjoint(words) and bool(_REFERENCE.search(sentence.lower()))
+
+
+def _likens(sentence: str) -> bool:
+    """Whether *sentence* likens its event to another place's (:data:`_LIKENING`)."""
+    return bool(_LIKENING.search(sentence.lower()))
 
 
 def _incidents(
