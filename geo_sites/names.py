@@ -469,10 +469,11 @@ def rename_note(geonameid: int | None, name: str) -> str | None:
     >>> rename_note(713174, "Bakhmut") is None
     True
     """
-    if geonameid is None:
-        return None
+    renamed = renamed_places().get(geonameid) if geonameid is not None else None
+    if not renamed:
+        return None  # most places: no former name to look for
     forms = _all_forms(name)
-    for old, old_uk, year in renamed_places().get(geonameid, ()):
+    for old, old_uk, year in renamed:
         for written in (old, old_uk):
             if forms & _all_forms(written):
                 return f"formerly {old} (renamed in {year})"

@@ -392,6 +392,8 @@ def _restated(located: list[LocatedIncident]) -> list[LocatedIncident]:
     type in one of its towns gives is that incident told again, and is placed there: "a
     missile attack in the region of Zaporizhzhia caused the death of 23 people" beside
     "missiles hit a convoy leaving Zaporizhzhia, killing 23"."""
+    if not any(found.precision == "admin1" and found.incident.counts for found in located):
+        return located  # most reports: no region's incident gives a figure
     towns: dict[tuple[str, str, int], LocatedIncident] = {}
     for found in located:
         place = found.match.place

@@ -793,7 +793,8 @@ class Resolver:
         if context.anchors is not None:
             weight *= context.anchors.weight(place, context.own)
         weight *= scored.quality**8
-        return dataclasses.replace(scored, weight=weight)
+        return _Scored(scored.pid, place, scored.matched_name, scored.method, scored.quality,
+                       weight, scored.primary)  # fmt: skip
 
     def _inside(self, place: Place, unit: Place) -> bool:
         """Tell whether *place* lies in the unit (a hromada: within 30 km).
