@@ -148,6 +148,8 @@ _FIRST_WORDS = (
     "injured injuring wounded wounding damaged damaging kept cell prison jail"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
+# The nouns of a count of dead that no event word goes with: "300 victims", "two dead".
+_DEAD_WORDS = KILLED_KINDS | {"victim", "toll", "lives", "perished"}
 _LOW = re.compile(r"(?:more than|over|at least|upwards of|in excess of|no fewer than|"
                   r"not less than)\s+$", re.IGNORECASE)  # fmt: skip
 _HIGH = re.compile(r"(?:up to|as many as|fewer than|less than|no more than)\s+$", re.IGNORECASE)
@@ -218,6 +220,16 @@ def words_of(sentence: str) -> frozenset[str]:
     """The lower-case words of *sentence*, for the quick looks of :func:`triggers`,
     :func:`counts` and :func:`~.dates.dates` (computed once a sentence)."""
     return frozenset(_LETTERS.findall(sentence.lower()))
+
+
+def may_tell(sentence: str, words: frozenset[str]) -> bool:
+    """Whether *sentence* (its lower-case *words*) may tell an event or count its dead: the
+    quick look that spares most sentences the patterns of :func:`triggers` and :func:`counts`."""
+    return (
+        not _TRIGGER_WORDS.isdisjoint(words)
+        or not _DEAD_WORDS.isdisjoint(words)
+        or bool(_EXHUM.search(sentence.lower()))
+    )
 
 
 def triggers(

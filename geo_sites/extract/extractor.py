@@ -83,6 +83,7 @@ from .events import (
     CountMention,
     Trigger,
     counts,
+    may_tell,
     triggers,
     words_of,
 )
@@ -320,16 +321,19 @@ def extract(
                 kept = bodies[:1]
                 roles.as_region.update(kept)
             inside = kept
-        lowered = words_of(sentence.text)
-        figures = counts(sentence.text, lowered)
-        counted = any(not KILLED_KINDS.isdisjoint(f.kind.split()) for f in figures)
-        words = (
-            triggers(sentence.text, lowered, counted=counted)
-            or _implied(sentence.text, lowered, inside, figures)
-            or _continued(figures, previous)
-        )
         found: list[tuple[Incident, Mention]] = []
-        if words and (inside or (last[0] is not None and not elsewhere)):
+        words: list[Trigger] = []
+        if inside or (last[0] is not None and not elsewhere):  # else no place to give one
+            lowered = words_of(sentence.text)
+            telling = bool(previous) or may_tell(sentence.text, lowered)
+            figures = counts(sentence.text, lowered) if telling else []
+            counted = any(not KILLED_KINDS.isdisjoint(f.kind.split()) for f in figures)
+            words = (
+                (triggers(sentence.text, lowered, counted=counted) if telling else [])
+                or _implied(sentence.text, lowered, inside, figures)
+                or _continued(figures, previous)
+            )
+        if words:
             found_dates = dates(sentence.text, document.report_date, lowered)
             found = [(_toll(incident, previous), mention) for incident, mention in _incidents(
                 document, view, sentence, lowered, words, figures, found_dates, inside, last,
