@@ -61,6 +61,8 @@ _QUALIFIERS = frozenset({"region", "area", "oblast", "province", "district", "ra
                          "обл", "район", "области", "області"})  # fmt: skip
 #: The plurals, after the last name of a list: "Chuhuiv, Kharkiv and Kupiansk districts".
 _PLURAL_QUALIFIERS = frozenset({"regions", "oblasts", "provinces", "districts", "raions"})
+#: The endings of a city district's name, an adjective: Kyivskyi, Industrialnyi, Pechersky.
+_ADJECTIVES = ("yi", "iy", "y", "ij")
 #: Words that call the name after them ("village of", "village") a settlement.
 _SETTLEMENTS = frozenset({"village", "town", "settlement", "hamlet", "city"})
 #: Words after which a capitalised word is likely a place: where a typo is looked for.
@@ -273,7 +275,10 @@ def _named(text: str, words: list[re.Match[str]], i: int) -> bool:
     City Council")."""
     j = i - 2 if i >= 2 and words[i - 1].group() == "of" else i - 1
     if i + 1 < len(words) and words[i + 1].group() in _QUALIFIERS:
-        return text[words[i].end() : words[i + 1].start()] == " "
+        # but a city's district is an adjective ("the Industrialnyi district"): the city's
+        return text[words[i].end() : words[i + 1].start()] == " " and not (
+            words[i].group().lower().endswith(_ADJECTIVES)
+        )
     return (
         j >= 0
         and words[j].group() in _SETTLEMENTS

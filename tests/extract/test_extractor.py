@@ -396,11 +396,13 @@ def test_a_village_the_gazetteer_lacks_stays_unresolved(gazetteer: Gazetteer) ->
     when no gazetteer lists it: the incident stays unresolved, with the reason, and is not
     moved to the town beside it or to the place named before."""
     text = ("Investigators found a mass grave in the village of Tykhodolynka near Balakliia. "
-            "The town of Kupiansk was shelled.\n\nEmergency crews worked all night. "
+            "The town of Kupiansk was shelled. A shell also hit the Novobavarskyi district."
+            "\n\nEmergency crews worked all night. "
             "Shelling was recorded in the Zlatohirsk district.")  # fmt: skip
     document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
                         report_date=dt.date(2024, 5, 1))  # fmt: skip
-    grave, shelling, district = extract(document, gazetteer)
+    grave, shelling, city_district, district = extract(document, gazetteer)
+    assert city_district.incident.place == "Kupiansk"  # a city's district is the city's
     assert (district.incident.place, district.precision) == ("Zlatohirsk", "admin2")
     assert district.match.status == "unresolved"
     assert (grave.incident.place, grave.incident.event_type) == ("Tykhodolynka", "mass_grave")
