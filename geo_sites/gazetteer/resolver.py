@@ -302,7 +302,9 @@ class Resolver:
     def __init__(self, index: GazetteerIndex) -> None:
         self.index = index
         self._countries: set[str] | None = None
-        self._recent: dict[tuple[Query, Context, int], Match] = {}
+        # Answers by (query, context, limit, whether the text's regions may change them);
+        # those they may not are kept under the context without its regions.
+        self._recent: dict[tuple[Query, Context, int, bool], Match] = {}
         # "Sumy oblast" in a table of "X, Sumy oblast" rows is resolved once.
         self._contexts: dict[
             tuple[str, str | None], tuple[tuple[Place, ...], tuple[tuple[float, float], ...]]
@@ -395,6 +397,7 @@ class Resolver:
         query itself; these answers are not kept.
         """
         remember = context.anchors is None
+        anywhere = dataclasses.replace(context, regions=frozenset()) if context.regions else context
         out: list[Match | None] = [None] * len(queries)
         todo: list[tuple[int, Query, ParsedQuery]] = []
         # The codes of countries and the demonyms among the queries, by position.
@@ -404,7 +407,9 @@ class Resolver:
             problem = problem_with(query.name if isinstance(query, ParsedQuery) else query)
             if problem:
                 out[i] = Match(query=query_text(query), status="unresolved", reason=problem)
-            elif remember and (cached := self._recent.get((query, context, limit))) is not None:
+            elif remember and (
+                cached := self._remembered(query, anywhere, context, limit)
+            ) is not None:  # fmt: skip
                 out[i] = cached
             else:
                 parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
@@ -439,8 +444,19 @@ class Resolver:
                 if remember:
                     if len(self._recent) >= _RECENT:
                         self._recent.clear()
-                    self._recent[(query, context, limit)] = match
+                    if _regional(parsed, hits, places, context.focus):
+                        self._recent[(query, context, limit, True)] = match
+                    else:
+                        self._recent[(query, anywhere, limit, False)] = match
         return [m for m in out if m is not None]
+
+    def _remembered(
+        self, query: Query, anywhere: Context, context: Context, limit: int
+    ) -> Match | None:
+        """The answer kept for *query*: one the text's regions do not change, else one for
+        these regions."""
+        found = self._recent.get((query, anywhere, limit, False))
+        return found if found is not None else self._recent.get((query, context, limit, True))
 
     def _refuse_code(self, query: str, name: str) -> Match:
         """An acronym that names no country is no place: unresolved, with the area it spans.
@@ -1096,6 +1112,18 @@ def _level_fits(level: str, wanted: str) -> bool:
 
 def _join(reason: str, notes: Sequence[str]) -> str:
     return "; ".join([reason, *notes])
+
+
+def _regional(
+    parsed: ParsedQuery, hits: dict[str, list[NameHit]], places: dict[int, Place], focus: str | None
+) -> bool:
+    """Whether the regions a text names may change the answer for *parsed*: a word no place
+    bears (its typo neighbours count there), or a name borne at home and abroad."""
+    if focus is None:
+        return False
+    countries = {places[hit.pid].country for form in (parsed.name, *parsed.others)
+                 for hit in hits[form] if hit.pid in places}  # fmt: skip
+    return not countries or (focus in countries and len(countries) > 1)
 
 
 def _describe(place: Place) -> str:
