@@ -305,6 +305,7 @@ class Resolver:
         # Answers by (query, context, limit, whether the text's regions may change them);
         # those they may not are kept under the context without its regions.
         self._recent: dict[tuple[Query, Context, int, bool], Match] = {}
+        self._hits: dict[str, list[NameHit]] = {}  # what the index met for a name, not changed
         # "Sumy oblast" in a table of "X, Sumy oblast" rows is resolved once.
         self._contexts: dict[
             tuple[str, str | None], tuple[tuple[Place, ...], tuple[tuple[float, float], ...]]
@@ -487,7 +488,13 @@ class Resolver:
         )
 
     def _lookup(self, names: Sequence[str]) -> dict[str, list[NameHit]]:
-        return {name: self.index.lookup(name) for name in names}
+        """The index's names that meet each of *names*, looked up once while kept: a
+        document's names are looked up again when its other places are weighed."""
+        known = self._hits
+        if len(known) >= _RECENT:
+            known.clear()
+        return {name: known[name] if name in known else known.setdefault(
+            name, self.index.lookup(name)) for name in names}  # fmt: skip
 
     def _decide(
         self,
