@@ -870,7 +870,9 @@ class _Roles:
                     self.aside.add(mention)
             elif following is not None and not following.country:
                 gap = text[mention.end : following.start]
-                if _LOCATES.fullmatch(gap) or (following.level and _APPOSED.fullmatch(gap)):
+                if gap.lstrip(" \t")[:1] in ("\n", "\r"):
+                    pass  # a name that ends its line (a headline's) locates nothing after it
+                elif _LOCATES.fullmatch(gap) or (following.level and _APPOSED.fullmatch(gap)):
                     self.context[mention] = following.name
                     self.aside.add(following)
         for mention in mentions:  # "the region of Kherson", but not "the region of X in Sumy"

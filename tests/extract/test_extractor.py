@@ -366,6 +366,11 @@ RULES = [
         ],
         id="region-restates-a-town",
     ),
+    pytest.param(  # a headline ending in a name locates nothing in the line below
+        "Missile strikes on Odesa\n\nIn Kharkiv a shell hit a market, killing two.",
+        [("Odesa", "air_strike", "settlement"), ("Kharkiv", "shelling", "settlement")],
+        id="headline-then-body",
+    ),
     pytest.param(  # a link to another story
         "Shelling killed two in Kupiansk.\n\nRead also: Russians shelled a hospital in Izium",
         [("Kupiansk", "shelling", "settlement")],
