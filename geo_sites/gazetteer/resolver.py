@@ -519,7 +519,7 @@ class Resolver:
         home = [s for s in scored if s.place.country == focus and unit_of(s.place) in regions]
         abroad = [s for s in scored if s.place.country != focus]
         if home and abroad:
-            scored = [s for s in scored if s.place.country == context.focus]
+            scored = [s for s in scored if s.place.country == focus]
             notes.append(f"not {_describe(abroad[0].place)}: the text names "
                          f"{home[0].place.admin1 or 'its region'}")  # fmt: skip
         stood_in = False  # a town's area or region answers "X district", "X region"
