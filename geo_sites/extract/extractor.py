@@ -368,7 +368,9 @@ def _located(
 ) -> list[LocatedIncident]:
     """Resolve the place name of every incident once, the others as context, and give each
     incident the answer for its own."""
-    queries = {mention: _query(mention, roles) for _, mention in incidents}
+    cities = [roles.city_of[m] for _, m in incidents if m in roles.city_of]
+    queries = {mention: _query(mention, roles) for mention in
+               [*(m for _, m in incidents), *cities]}  # fmt: skip
     # The document's other regions are context too: "the Odesa region" places "Odessa".
     asked = dict.fromkeys(queries.values())
     others = [q for q in dict.fromkeys(_query(m, roles) for m in spotted.mentions if m.level)
@@ -376,7 +378,7 @@ def _located(
     matches = gazetteer.resolve_many([*queries.values(), *others], country=country,
                                      focus=spotted.focus, regions=spotted.regions)  # fmt: skip
     answer = dict(zip(queries, matches, strict=False))  # the others after them
-    located = [LocatedIncident.of(incident, answer[mention]) for incident, mention in incidents]
+    located = [_district(incident, mention, answer, roles) for incident, mention in incidents]
     focus = country or _most_told(located) or spotted.focus
     finer = any(found.precision != "country" for found in located)
     kept = [found for found in located
@@ -389,6 +391,25 @@ def _located(
         incident = _confident(found.incident, found.match, found.incident.place.lower() == main)
         out.append(found if incident is found.incident else replace(found, incident=incident))
     return out
+
+
+def _district(
+    incident: Incident, mention: Mention, answer: dict[Mention, Match], roles: _Roles
+) -> LocatedIncident:
+    """*incident* with the answer for its place; a district named by an adjective that the
+    gazetteer places outside the oblast of the city named before it is that city's: "In
+    Odesa a drone hit the Kyivskyi district" is in Odesa, not in Kyiv."""
+    match = answer[mention]
+    city = None if mention in roles.context else roles.city_of.get(mention)
+    town = answer[city].place if city is not None else None
+    district = match.place
+    if town is None or town.level != "settlement" or (
+        district is not None and (district.country, district.admin1) == (town.country, town.admin1)
+    ):  # fmt: skip
+        return LocatedIncident.of(incident, match)
+    assert city is not None
+    told = replace(incident, place=city.name, precision="settlement", context=None)
+    return LocatedIncident.of(told, answer[city])
 
 
 def _restated(located: list[LocatedIncident]) -> list[LocatedIncident]:
@@ -424,6 +445,10 @@ def _figures(incident: Incident) -> set[int]:
     return {count.figure for count in incident.counts if count.figure >= 2}
 
 
+#: The endings of a district named by an adjective ("the Kyivskyi district"), and how far
+#: before it the city it may be a district of is looked for.
+_ADJECTIVES = ("skyi", "zkyi", "tskyi", "nyi", "iy", "yi", "ky")
+_CITY_REACH = 400
 #: Precisions of places inside a region: where a region's incident may have happened.
 _IN_A_REGION = frozenset({"exact", "settlement", "near"})
 
@@ -840,7 +865,10 @@ class _Roles:
         self.points: set[Mention] = set()  # names that only locate something, and datelines
         self._attack_kind: str | None = None
         self._called = self._listed_levels(mentions)  # levels of single mentions
+        self.city_of: dict[Mention, Mention] = {}  # a district named by an adjective: its city
         for number, mention in enumerate(mentions):
+            if mention.level == "admin2" and mention.name.lower().endswith(_ADJECTIVES):
+                self._district_of(mention, mentions[:number])
             if _APPOSITIVE_REGION.match(text, mention.end):
                 self.levels[mention.name.lower()] = "admin1"
             window = self._before(mention)
@@ -884,6 +912,13 @@ class _Roles:
                 and _REGION_OF.search(text, max(0, mention.start - 30), mention.start)
             ):
                 self._called[mention] = "admin1"
+
+    def _district_of(self, district: Mention, before: Sequence[Mention]) -> None:
+        """Keep the city that *district*, named by an adjective, may be a district of: the
+        last town named before it, close by ("In Odesa a drone hit the Kyivskyi district")."""
+        city = next((m for m in reversed(before) if not (m.level or m.country)), None)
+        if city is not None and district.start - city.end <= _CITY_REACH:
+            self.city_of[district] = city
 
     def attack_kind(self) -> str:
         """What the document's attacks are, when a sentence does not say: an air strike if

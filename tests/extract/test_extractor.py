@@ -371,6 +371,16 @@ RULES = [
         [("Odesa", "air_strike", "settlement"), ("Kharkiv", "shelling", "settlement")],
         id="headline-then-body",
     ),
+    pytest.param(  # a city's district named by an adjective, not Kyiv's; a raion stays one
+        "In Odesa a drone hit the Kyivskyi district, injuring two. Artillery hit Balakliia and "
+        "the Kupianskyi district.",
+        [
+            ("Odesa", "air_strike", "settlement"),
+            ("Balakliia", "shelling", "settlement"),
+            ("Kupianskyi", "shelling", "admin2"),
+        ],
+        id="city-district-by-adjective",
+    ),
     pytest.param(  # a link to another story
         "Shelling killed two in Kupiansk.\n\nRead also: Russians shelled a hospital in Izium",
         [("Kupiansk", "shelling", "settlement")],
