@@ -219,20 +219,19 @@ _LIST = re.compile(
     r"|,\s*(?:\d+|one|two|three|four|five|another)\s+more\s*[-–—]?\s*(?:in|at|near)\s+)",
     re.IGNORECASE,
 )
-# Looked for in the lower-cased sentence, and only when it has a word of _REFERENCE_WORDS.
+# Phrases that liken an event to another place's: the report's story goes on after them.
+_LIKENS = (
+    r"likened|liken|compared|comparing|reminiscent|echo(?:ed|es|ing)?|"
+    r"remind(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?of|like in|as in|as it was in|as was the case in|"
+    r"just as"
+)
+# Those and the phrases that recall, looked for in the lower-cased sentence, and only when
+# it has a word of _REFERENCE_WORDS.
 _REFERENCE = re.compile(
-    r"\b(?:likened|liken|compared|comparing|reminiscent|recalled|recalling|echo(?:ed|es|ing)?|"
-    r"remind(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?of|what happened in|like in|as in|as it was in|"
-    r"as was the case in|"
-    r"just as|earlier in the war|early stages|"
+    rf"\b(?:{_LIKENS}|recalled|recalling|what happened in|earlier in the war|early stages|"
     r"at the (?:start|beginning) of the (?:war|invasion)|were accused of|had been accused of)\b"
 )
-# Of those, the phrases that liken, not recall: the report's story goes on after them.
-_LIKENING = re.compile(
-    r"\b(?:likened|liken|compared|comparing|reminiscent|echo(?:ed|es|ing)?|"
-    r"remind(?:ed|s|ing)?\s+(?:\w+\s+){0,2}?of|like in|as in|as it was in|as was the case in|"
-    r"just as)\b"
-)
+_LIKENING = re.compile(rf"\b(?:{_LIKENS})\b")
 #: A word of each phrase of _REFERENCE: most sentences have none, and need no search.
 _REFERENCE_WORDS = frozenset({
     "remind", "reminded", "reminds", "reminding", "case", "likened", "liken", "compared",
