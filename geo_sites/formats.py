@@ -35,6 +35,7 @@ names by a rule; :func:`long_names` reads ours back to their long names.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -219,12 +220,16 @@ def extensions(kind: Kind, *, writable: bool = False) -> list[str]:
 
 
 def _holding(kinds: Iterable[Kind], writable: bool = False) -> list[Format]:
-    kinds = tuple(kinds)
-    return [
+    return list(_formats_holding(tuple(kinds), writable))
+
+
+@functools.cache  # asked once a file when a folder of reports is read
+def _formats_holding(kinds: tuple[Kind, ...], writable: bool) -> tuple[Format, ...]:
+    return tuple(
         f for f in FORMATS
         if any(k in f.holds for k in kinds) and (f.writer or not writable)
         and (f.reader or writable)
-    ]  # fmt: skip
+    )  # fmt: skip
 
 
 def detect(
@@ -252,7 +257,7 @@ def detect(
             raise InvalidInputError(f"{path}: geo-sites does not read {chosen.title} "
                                     f"as {' or '.join(kinds)}")  # fmt: skip
         return chosen
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     candidates = [f for f in wanted if suffix in f.extensions]
     if not candidates:
         raise InvalidInputError(

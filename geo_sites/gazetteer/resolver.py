@@ -508,7 +508,8 @@ class Resolver:
         if parsed.context:
             units, near = self.context_of(parsed.context, context.country)
             if units or near:
-                context = Context(context.country, context.within + units, context.near + near)
+                context = dataclasses.replace(context, within=context.within + units,
+                                              near=context.near + near)  # fmt: skip
             else:
                 notes.append(f"context {parsed.context!r} was not recognised")
         scored, refused = self._collect(parsed, context.country, hits, focus=context.focus,

@@ -170,6 +170,21 @@ def test_resolve_many_uses_the_other_places_as_context(gazetteer: Gazetteer) -> 
     assert independent[0].status == "ambiguous"
 
 
+def test_a_name_with_its_own_context_keeps_the_batchs(gazetteer: Gazetteer) -> None:
+    """"In Shevchenkove, north-east of Balakliia": the place it is read by is more context,
+    not all of it; the batch's other places still count."""
+    from geo_sites.names import query_for
+
+    alone = gazetteer.resolve_many([query_for("Shevchenkove", context="Balakliia")])[0]
+    shevchenkove, _ = gazetteer.resolve_many(
+        [query_for("Shevchenkove", context="Balakliia"), "Kharkiv region"]
+    )
+    assert alone.status == "ambiguous", alone.reason
+    assert shevchenkove.status == "resolved", shevchenkove.reason
+    assert shevchenkove.place is not None and shevchenkove.place.geonameid == 694137
+    assert "of the batch's other places lies in Kharkiv Oblast" in shevchenkove.reason
+
+
 def test_the_focus_of_a_text_keeps_the_places_it_may_mean(gazetteer: Gazetteer) -> None:
     """Spotted in a text about Ukraine, a name is placed among the places such a text may
     mean (regions, countries, the country's own places, large towns exactly named)."""
