@@ -61,6 +61,7 @@ its name; nothing resolves it again.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import re
@@ -528,6 +529,21 @@ _HARMED_PEOPLE = frozenset({"mass_grave", "torture_site", "bodies_found", "deten
 _DESCRIBING = frozenset({"bodies_found", "killing", "detention"})
 
 
+#: How long before its report a strike at a place of graves, bodies or torture found is its
+#: story before the discovery, not news of its own.
+_HISTORY = dt.timedelta(days=60)
+
+
+def _before_the_discovery(incident: Incident) -> bool:
+    """Whether *incident*, at a place where the report tells of graves or bodies found, is a
+    strike that its clause dates two months or more before the report: the place's story
+    ("Izium came under heavy artillery fire in April", in September's report of its
+    graves), not a strike the report brings news of."""
+    when, report = incident.event_date, incident.report_date
+    return (incident.event_type in _ATTACKS and when is not None and report is not None
+            and report - when.end >= _HISTORY)  # fmt: skip
+
+
 def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, Mention]]:
     """One incident per event: what the other sentences of a report tell of an event are
     more sources of it, not incidents of their own.
@@ -542,16 +558,24 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
       are the attacks' toll.
     - A reference to a place whose events the document reports ("what happened in X")
       adds nothing.
+    - A strike dated months before the report at a place of graves, bodies or torture
+      found is that place's story (:func:`_before_the_discovery`), and adds nothing.
     """
     site_at: dict[tuple[str, str], EventType] = {}
     found_at: dict[tuple[str, str], EventType] = {}  # counted sites and bodies
-    attack_at: dict[tuple[str, str], tuple[EventType, int]] = {}
     for incident, _ in incidents:
         key = (incident.place.lower(), incident.precision)
         if incident.event_type in _SITES:
             site_at.setdefault(key, incident.event_type)
         if incident.counts and incident.event_type in (*_SITES, "bodies_found"):
             found_at.setdefault(key, incident.event_type)
+    found = site_at.keys() | found_at.keys()
+    incidents = [(incident, mention) for incident, mention in incidents if not (
+        (incident.place.lower(), incident.precision) in found and _before_the_discovery(incident)
+    )]  # fmt: skip
+    attack_at: dict[tuple[str, str], tuple[EventType, int]] = {}
+    for incident, _ in incidents:
+        key = (incident.place.lower(), incident.precision)
         if incident.event_type in _ATTACKS and not _recalled(incident):
             event_type, toll = attack_at.get(key, (incident.event_type, 0))
             attack_at[key] = (event_type, max(toll, _dead(incident)))

@@ -8,6 +8,7 @@ import pytest
 
 from geo_sites.exceptions import InvalidInputError, UnknownCountryError
 from geo_sites.gazetteer import Gazetteer
+from geo_sites.names import query_for
 
 
 @pytest.mark.parametrize(
@@ -171,10 +172,8 @@ def test_resolve_many_uses_the_other_places_as_context(gazetteer: Gazetteer) -> 
 
 
 def test_a_name_with_its_own_context_keeps_the_batchs(gazetteer: Gazetteer) -> None:
-    """"In Shevchenkove, north-east of Balakliia": the place it is read by is more context,
-    not all of it; the batch's other places still count."""
-    from geo_sites.names import query_for
-
+    """In "Shevchenkove, north-east of Balakliia" the town it is read by is more context,
+    not all of it: the batch's other places still count."""
     alone = gazetteer.resolve_many([query_for("Shevchenkove", context="Balakliia")])[0]
     shevchenkove, _ = gazetteer.resolve_many(
         [query_for("Shevchenkove", context="Balakliia"), "Kharkiv region"]
