@@ -92,8 +92,9 @@ def _sentences(text: str, start: int, end: int) -> Iterator[Sentence]:
 
 
 def _sentence(text: str, start: int, end: int) -> Sentence | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Sentence(text[start:end], start, end) if end > start else None
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    start += len(piece) - len(piece.lstrip())
+    return Sentence(stripped, start, start + len(stripped))
