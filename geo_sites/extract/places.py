@@ -220,6 +220,7 @@ def _spot(
     count = len(words)
     candidates = spotting.candidates
     after = 0  # words before this one are read already
+    unnamed = 0  # words before this one end a run of capitalised words that names no place
     # Only capitalised words can start a name: the loop skips the others (most words).
     for i in [n for n, w in enumerate(words) if text[w.start()].isupper()]:
         if i < after:
@@ -258,10 +259,11 @@ def _spot(
                 unknown.append(_mention(text, words, i, after, offset, fuzzy=True))
             elif shortest == 1 and len(written) >= _FUZZY_MIN and _placed(words, i):
                 typos.append(_mention(text, words, i, i + 1, offset, fuzzy=True))
+            unnamed = i + longest
             continue
         after = i + run
-        if known is None:
-            continue
+        if known is None or (known.country and run == 1 and i < unnamed):
+            continue  # "Snake Island": a longer name, not Iceland ("Ísland")
         if run == 1 and _person(text, words, i, spotting, known):
             after = i + 2  # "Serhiy Bolvinov": a first name that is also a village, then a surname
             people.add(words[i + 1].group())

@@ -77,6 +77,13 @@ def test_a_point_of_the_compass_may_start_a_name(gazetteer: Gazetteer) -> None:
     assert [name for _, name, _, _ in _spot(gazetteer, text)] == ["West Bank", "South Sudan"]
 
 
+def test_a_country_ending_a_longer_name_is_no_country(gazetteer: Gazetteer) -> None:
+    """In "Snake Island", "Island" (Iceland's own name, "Ísland") ends a name the gazetteer
+    lacks; a country named alone, or after a word that is never a name, stays."""
+    text = "Troops left Snake Island. Soviet Ukraine and Island were named."
+    assert [name for _, name, _, _ in _spot(gazetteer, text)] == ["Ukraine", "Island"]
+
+
 def test_the_names_of_outlets_are_not_places(gazetteer: Gazetteer) -> None:
     """A newspaper is no place, though Pravda is a village of Crimea too."""
     text = "Sumy was struck, Orda.kz reports, citing Ukrainska Pravda and the Kyiv Independent."
