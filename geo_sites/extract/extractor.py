@@ -209,6 +209,7 @@ _RIVER = re.compile(r"\b(?:(?:bank|banks|shore)\s+of|across|along)\s+the\s+$", r
 # After a name, words that make it a front's name: "the Donetsk direction".
 _FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
 # A line that links another story: "See more: ...", "Read also: ...".
+_ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 _SEE_ALSO = re.compile(r"\s*(?:(?:see|read)\s+(?:more|also)|also\s+read|related(?:\s+news)?)"
                        r"\s*[:.–—-]", re.IGNORECASE)  # fmt: skip
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
@@ -299,8 +300,11 @@ def extract(
     last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
     recalled = False  # the place remembered is one a sentence recalled
+    body: int | None = None  # where the body begins: its first sentence that ends a sentence
     at = 0
     for sentence in sentences(text):
+        if body is None and _ENDS_A_SENTENCE.search(sentence.text):
+            body = sentence.start
         inside = []
         while at < len(mentions) and mentions[at].start < sentence.end:
             if mentions[at].start >= sentence.start:
@@ -356,7 +360,66 @@ def extract(
             recalled = bool(found) and not told
     if not incidents:
         return []
-    return _located(_folded(incidents), spotted, roles, gazetteer, country)
+    body = body or 0
+    if body and any(mention.start < body for _, mention in incidents):
+        incidents = _headlined(incidents, roles, body)  # most reports: no headline tells one
+    return _located(_folded(incidents), spotted, roles, gazetteer, country, body)
+
+
+def _headlined(
+    incidents: list[tuple[Incident, Mention]], roles: _Roles, body: int
+) -> list[tuple[Incident, Mention]]:
+    """The incidents of the headlines (the lines before the body begins, at *body*), read
+    by the body: a town's name whose body tells events only at the region of that name is
+    the region ("Ukraine discovers mass grave in Kherson" over "a mass grave in Pravdyno,
+    in the region of Kherson")."""
+    told = [(incident.place.lower(), incident.precision)
+            for incident, mention in incidents if mention.start >= body]  # fmt: skip
+    out = []
+    for incident, mention in incidents:
+        if mention.start < body and incident.precision == "settlement":
+            name = incident.place.lower()
+            if {level for place, level in told if place == name} == {"admin1"}:
+                roles.as_region.add(mention)
+                incident = replace(incident, precision="admin1")
+        out.append((incident, mention))
+    return out
+
+
+def _told_below(
+    located: list[LocatedIncident],
+    places: list[Mention],
+    mentions: Sequence[Mention],
+    roles: _Roles,
+    body: int,
+) -> list[LocatedIncident]:
+    """Leave out a headline's incident at a town that the body names only as a reference
+    point or an affiliation, and places no incident at, while it tells the headline's kind
+    of event elsewhere: the headline tells that event in brief ("Rescue operation at Odesa
+    apartment block after missile strike" over "missiles struck a town near Odesa ...
+    Serhiyivka")."""
+    below = [found for found, place in zip(located, places, strict=True) if place.start >= body]
+    out = []
+    for found, place in zip(located, places, strict=True):
+        town = found.match.place
+        if place.start < body and town is not None and found.precision == "settlement":
+            name = place.name.lower()
+            named = [m for m in mentions if m.start >= body and m.name.lower() == name]
+            if (
+                named
+                and all(m in roles.aside for m in named)
+                and not any(other.match.place == town for other in below)
+                and any(_kin(other.incident.event_type, found.incident.event_type)
+                        for other in below)
+            ):  # fmt: skip
+                continue
+        out.append(found)
+    return out
+
+
+def _kin(one: str, other: str) -> bool:
+    """Whether two event types tell one kind of event: the same, or both attacks."""
+    return one == other or (one in _ATTACKS and other in _ATTACKS)
 
 
 def _located(
@@ -365,9 +428,11 @@ def _located(
     roles: _Roles,
     gazetteer: Gazetteer,
     country: str | None,
+    body: int = 0,
 ) -> list[LocatedIncident]:
     """Resolve the place name of every incident once, the others as context, and give each
-    incident the answer for its own."""
+    incident the answer for its own (those of headlines the body tells of elsewhere are
+    left out, after they served as context: :func:`_told_below`)."""
     cities = [roles.city_of[m] for _, m in incidents if m in roles.city_of]
     queries = {mention: _query(mention, roles) for mention in
                [*(m for _, m in incidents), *cities]}  # fmt: skip
@@ -379,6 +444,8 @@ def _located(
                                      focus=spotted.focus, regions=spotted.regions)  # fmt: skip
     answer = dict(zip(queries, matches, strict=False))  # the others after them
     located = [_district(incident, mention, answer, roles) for incident, mention in incidents]
+    if body and any(mention.start < body for _, mention in incidents):
+        located = _told_below(located, [m for _, m in incidents], spotted.mentions, roles, body)
     focus = country or _most_told(located) or spotted.focus
     finer = any(found.precision != "country" for found in located)
     kept = [found for found in located

@@ -475,6 +475,36 @@ def test_a_strike_months_before_a_discovery_is_the_places_story(gazetteer: Gazet
     assert found == [[("Kupiansk", "mass_grave")], [("Kupiansk", "shelling")]]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the body tells of the region of that name only: the headline's name is the region
+        ("Ukraine finds mass grave in Kherson\n\nInvestigators found a mass grave in the "
+         "village of Tykhodolynka, in the southern region of Kherson. Across the region of "
+         "Kherson, 700 bodies have been exhumed since the occupation ended.",
+         [("Kherson", "mass_grave", "admin1"), ("Tykhodolynka", "mass_grave", "settlement"),
+          ("Kherson", "bodies_found", "admin1")]),
+        # the body names the town only as a reference, and tells the strike elsewhere
+        ("Rescue work at Odesa tower block after missile strike\n\nMissiles struck a block of "
+         "flats in a small town near Odesa overnight, killing 12. In Serhiivka, a second "
+         "missile hit a campsite, Odesa's governor said.",
+         [("Serhiivka", "air_strike", "settlement")]),
+        # the body tells of the town itself, or not at all: the headline stands
+        ("Missile strike on Kharkiv kills three\n\nA missile hit a school in Kharkiv on "
+         "Monday, killing three.",
+         [("Kharkiv", "air_strike", "settlement"), ("Kharkiv", "air_strike", "settlement")]),
+        ("Drones hit Sumy overnight\n\nA drone also hit a farm in Okhtyrka.",
+         [("Sumy", "air_strike", "settlement"), ("Okhtyrka", "air_strike", "settlement")]),
+    ],
+)  # fmt: skip
+def test_the_body_reads_the_headline(gazetteer: Gazetteer, text: str, expected: list) -> None:
+    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
+                        report_date=dt.date(2024, 5, 1))  # fmt: skip
+    found = [(i.incident.place, i.incident.event_type, i.precision)
+             for i in extract(document, gazetteer)]  # fmt: skip
+    assert found == expected
+
+
 def test_confidence_follows_the_evidence(gazetteer: Gazetteer) -> None:
     text = ("On May 3 a missile strike killed seven people in Sumy. "
             "Killings were reported in Sumy region.")  # fmt: skip
