@@ -58,7 +58,8 @@ _PATTERNS = {
                     r"remains)\b)|exhum\w+|(?:dead )?(?:bodies|corpses) of",
     "killing": r"kill(?:ed|ing|ings)?|execut(?:ed|es|ing|ion|ions)|murder(?:ed|s)?|"
                r"(?:were|was|been|being) shot(?! down)|shot dead|shot in the|gunshot wounds|"
-               r"died|massacre[sd]?|slain|deaths?",
+               # "to determine the causes of death": what is asked, not a death told
+               r"died|massacre[sd]?|slain|(?<!cause of )(?<!causes of )deaths?",
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
                  r"disappear(?:ed|ance|ances)|(?:illegally|unlawfully) (?:held|kept)|"
                  # people held, not an exhibition or talks: "were held in a basement"

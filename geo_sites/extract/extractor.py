@@ -209,6 +209,9 @@ _RIVER = re.compile(r"\b(?:(?:bank|banks|shore)\s+of|across|along)\s+the\s+$", r
 # After a name, words that make it a front's name: "the Donetsk direction".
 _FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
 # A line that links another story: "See more: ...", "Read also: ...".
+_LEGAL_WORDS = frozenset({"proceedings", "recognised", "recognized"})
+_LEGAL = re.compile(r"\b(?:proceedings|recogni[sz]ed\s+as\s+(?:\w+\s+)?victims)\b",
+                    re.IGNORECASE)  # fmt: skip
 _ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 _SEE_ALSO = re.compile(r"\s*(?:(?:see|read)\s+(?:more|also)|also\s+read|related(?:\s+news)?)"
                        r"\s*[:.–—-]", re.IGNORECASE)  # fmt: skip
@@ -699,8 +702,12 @@ def _implied(
     A count of victims or dead ("the number of victims is estimated at 1000"),
     or a place likened or recalled ("what happened in Bucha").
     """
+    # The victims of a case are its injured parties, not the dead: "10 criminal proceedings
+    # involving 227 victims have been opened".
+    legal = not _LEGAL_WORDS.isdisjoint(words) and bool(_LEGAL.search(sentence))
     found = [Trigger("killing", c.start, c.end) for c in figures
-             if not KILLED_KINDS.isdisjoint(c.kind.split())]  # fmt: skip
+             if not KILLED_KINDS.isdisjoint(c.kind.split())
+             and not (legal and c.kind == "victims")]  # fmt: skip
     if not found and inside and _recalls(sentence, words):
         found = [Trigger("killing", m.start, m.start) for m in inside[:1]]
     return found

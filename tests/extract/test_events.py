@@ -56,6 +56,9 @@ def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
         ("They murdered two men. Murder is a crime.", ["killing", "killing"]),
         ("Russian strikes on Kharkiv killed seven", ["air_strike", "killing"]),
         ("an artillery strike on the front line", ["shelling"]),
+        # what an examination asks is no death told; a death toll is
+        ("Tests were ordered to determine the causes of death.", []),
+        ("The death toll rose to five.", ["killing"]),
     ],
 )
 def test_triggers(sentence: str, types: list[str]) -> None:

@@ -366,6 +366,12 @@ RULES = [
         ],
         id="region-restates-a-town",
     ),
+    pytest.param(  # the victims of a case are its injured parties, not the dead
+        "Police opened 12 criminal proceedings involving 85 victims in Izium. In Balakliia, "
+        "the bodies of 40 victims were exhumed.",
+        [("Balakliia", "bodies_found", "settlement")],
+        id="victims-of-a-case",
+    ),
     pytest.param(  # a headline ending in a name locates nothing in the line below
         "Missile strikes on Odesa\n\nIn Kharkiv a shell hit a market, killing two.",
         [("Odesa", "air_strike", "settlement"), ("Kharkiv", "shelling", "settlement")],
