@@ -208,11 +208,18 @@ _AROUND = re.compile(r"\b(?:towns|villages|settlements|communities|cities)\s+(?:
 _RIVER = re.compile(r"\b(?:(?:bank|banks|shore)\s+of|across|along)\s+the\s+$", re.IGNORECASE)
 # After a name, words that make it a front's name: "the Donetsk direction".
 _FRONT = re.compile(r"\s+(?:direction|axis|sector|front)\b", re.IGNORECASE)
-# A line that links another story: "See more: ...", "Read also: ...".
+#: The fewest bodies one grave holds to be a mass grave when no word says so: the UN
+#: Special Rapporteur's "three or more victims" (E/CN.4/1998/68/Add.1).
+_MASS = 3
+# The words of a case, whose victims are its injured parties: "criminal proceedings
+# involving 227 victims", "were recognised as victims".
 _LEGAL_WORDS = frozenset({"proceedings", "recognised", "recognized"})
 _LEGAL = re.compile(r"\b(?:proceedings|recogni[sz]ed\s+as\s+(?:\w+\s+)?victims)\b",
                     re.IGNORECASE)  # fmt: skip
+# The end of a sentence: the body of a report begins with its first (the lines before it
+# are headlines, standfirsts and captions).
 _ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
+# A line that links another story: "See more: ...", "Read also: ...".
 _SEE_ALSO = re.compile(r"\s*(?:(?:see|read)\s+(?:more|also)|also\s+read|related(?:\s+news)?)"
                        r"\s*[:.–—-]", re.IGNORECASE)  # fmt: skip
 # Between two names of one list: ", ", " and ", ", and now, unfortunately, ".
@@ -672,6 +679,11 @@ def _folded(incidents: list[tuple[Incident, Mention]]) -> list[tuple[Incident, M
         elif not incident.counts and site and incident.event_type in _DESCRIBING:
             # Its date is the sentence's (a visit, a statement), not the site's.
             incident = replace(incident, event_type=site, event_date=None)
+        elif (site == "mass_grave" and incident.event_type == "bodies_found"
+              and incident.precision in _IN_A_REGION):  # fmt: skip
+            # "the bodies of three civilians were found" near the town of the grave: its
+            # bodies (but a region's tally of bodies is no one grave's)
+            incident = replace(incident, event_type=site)
         elif not incident.counts and incident.event_type == "destruction" and key in found_at:
             # "the building had been completely destroyed": how the site looks
             incident = replace(incident, event_type=found_at[key], event_date=None)
@@ -692,6 +704,20 @@ def _dead(incident: Incident) -> int:
     """The most dead that *incident* counts (0 if none)."""
     return max((c.figure for c in incident.counts if not KILLED_KINDS.isdisjoint(c.kind.split())),
                default=0)  # fmt: skip
+
+
+def _mass_grave(sentence: str, words: list[Trigger], figures: list[CountMention]) -> bool:
+    """Whether the graves of a sentence that tells of bodies found make a mass grave: a
+    word says so ("a mass grave", "common graves"), or one grave holds :data:`_MASS` or
+    more ("the bodies of nine men were exhumed from a shallow grave").  Else they are the
+    bodies' own graves: "Bodies given hurried graves are being retrieved", "a grave with
+    two corpses", "131 bodies were exhumed, as graves are still being found"."""
+    graves = [sentence[w.start : w.end].lower() for w in words if w.event_type == "mass_grave"]
+    if any(grave not in ("grave", "graves") for grave in graves):
+        return True
+    held = (f.best or f.low or 0 for f in figures if not _COUNTED["mass_grave"].isdisjoint(
+        f.kind.split()))  # fmt: skip
+    return "grave" in graves and max(held, default=0) >= _MASS
 
 
 def _implied(
@@ -794,6 +820,9 @@ def _incidents(
         when = next(iter(own or [d for d in found_dates if d not in old]), None)
         background = recalled or bool(own and own[0] in old)
         kinds = {w.event_type for w in its_words}
+        if "bodies_found" in kinds and not _mass_grave(sentence.text, its_words,
+                                                       figures.get(place, [])):  # fmt: skip
+            kinds.discard("mass_grave")
         event_type = min(kinds, key=_RANK.__getitem__)
         if event_type == "attack":  # the attack of the sentence before, else the report's kind
             name = place.name.lower()

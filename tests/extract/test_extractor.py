@@ -366,6 +366,27 @@ RULES = [
         ],
         id="region-restates-a-town",
     ),
+    pytest.param(  # a grave is a mass grave when a word says so or it holds three or more
+        "Investigators found a grave with two bodies in Lyman. Bodies given hurried graves "
+        "are being retrieved in Bakhmut. The bodies of nine men were exhumed from a shallow "
+        "grave in Izium.",
+        [
+            ("Lyman", "bodies_found", "settlement"),
+            ("Bakhmut", "bodies_found", "settlement"),
+            ("Izium", "mass_grave", "settlement"),
+        ],
+        id="graves-of-bodies",
+    ),
+    pytest.param(  # bodies found at a town's grave are its bodies; a region's tally is not
+        "A mass grave was found near Lyman. Police found the bodies of four men in a pit near "
+        "Lyman. In the Donetsk region, 600 bodies have been exhumed.",
+        [
+            ("Lyman", "mass_grave", "near"),
+            ("Lyman", "mass_grave", "near"),
+            ("Donetsk", "bodies_found", "admin1"),
+        ],
+        id="bodies-of-a-grave",
+    ),
     pytest.param(  # the victims of a case are its injured parties, not the dead
         "Police opened 12 criminal proceedings involving 85 victims in Izium. In Balakliia, "
         "the bodies of 40 victims were exhumed.",
