@@ -493,20 +493,28 @@ def _restated(located: list[LocatedIncident]) -> list[LocatedIncident]:
     """A region's incident that gives a figure (of two or more) that an incident of the same
     type in one of its towns gives is that incident told again, and is placed there: "a
     missile attack in the region of Zaporizhzhia caused the death of 23 people" beside
-    "missiles hit a convoy leaving Zaporizhzhia, killing 23"."""
+    "missiles hit a convoy leaving Zaporizhzhia, killing 23".  A town the gazetteer cannot
+    place may be in any region ("In Kharkiv Oblast, officers found two corpses" beside
+    "the bodies were found in the village of Novoplatonivka": the village's, unresolved),
+    and one it cannot choose for in any of its candidates' regions."""
     if not any(found.precision == "admin1" and found.incident.counts for found in located):
         return located  # most reports: no region's incident gives a figure
     towns: dict[tuple[str, str, int], LocatedIncident] = {}
     for found in located:
         place = found.match.place
-        if place and place.admin1 and found.precision in _IN_A_REGION:
+        if found.precision not in _IN_A_REGION:
+            continue
+        regions = {place.admin1} if place else (
+            {c.place.admin1 for c in found.match.candidates} or {_ANY_REGION})  # fmt: skip
+        for region in filter(None, regions):
             for figure in _figures(found.incident):
-                towns.setdefault((place.admin1, found.incident.event_type, figure), found)
+                towns.setdefault((region, found.incident.event_type, figure), found)
     out = []
     for found in located:
         place, incident = found.match.place, found.incident
         if place and found.precision == "admin1":
-            keys = [(place.name, incident.event_type, figure) for figure in _figures(incident)]
+            keys = [(region, incident.event_type, figure) for figure in _figures(incident)
+                    for region in (place.name, _ANY_REGION)]  # fmt: skip
             town = next((towns[key] for key in keys if key in towns), None)
             if town is not None:
                 told = replace(incident, site=town.incident.site, place=town.incident.place,
@@ -515,6 +523,10 @@ def _restated(located: list[LocatedIncident]) -> list[LocatedIncident]:
                 found = LocatedIncident(told, town.match, town.precision)
         out.append(found)
     return out
+
+
+#: The region of a town the gazetteer cannot place: any.
+_ANY_REGION = "*"
 
 
 def _figures(incident: Incident) -> set[int]:

@@ -366,6 +366,12 @@ RULES = [
         ],
         id="region-restates-a-town",
     ),
+    pytest.param(  # ... or a village the gazetteer cannot place, which may be in any region
+        "In Kharkiv Oblast, police found the bodies of two civilians. The two bodies lay in a "
+        "pit in the village of Tykhodolynka.",
+        [("Tykhodolynka", "bodies_found", "settlement")] * 2,
+        id="region-restates-an-unknown-village",
+    ),
     pytest.param(  # a grave is a mass grave when a word says so or it holds three or more
         "Investigators found a grave with two bodies in Lyman. Bodies given hurried graves "
         "are being retrieved in Bakhmut. The bodies of nine men were exhumed from a shallow "
