@@ -216,6 +216,12 @@ _MASS = 3
 _LEGAL_WORDS = frozenset({"proceedings", "recognised", "recognized"})
 _LEGAL = re.compile(r"\b(?:proceedings|recogni[sz]ed\s+as\s+(?:\w+\s+)?victims)\b",
                     re.IGNORECASE)  # fmt: skip
+# Words that place an event at places the sentence does not name.
+_ELSEWHERE_WORDS = frozenset({"other", "elsewhere"})
+_ELSEWHERE = re.compile(r"\b(?:(?:in|at|across)\s+(?:the\s+|several\s+|many\s+)?other\s+"
+                        r"(?:settlements|villages|towns|cities|places|communities|districts|"
+                        r"regions|areas)|elsewhere)\b", re.IGNORECASE)  # fmt: skip
+_ELSEWHERE_FIRST = re.compile(r"\W*elsewhere\b", re.IGNORECASE)
 # The end of a sentence: the body of a report begins with its first (the lines before it
 # are headlines, standfirsts and captions).
 _ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
@@ -324,9 +330,12 @@ def extract(
             at += 1
         if _SEE_ALSO.match(sentence.text):
             continue  # "Read also: ...": the headline of another story, not this report's
-        # "in a small town near Odesa", "KYIV (AP) — ... in an eastern city": the sentence
-        # says its place is one it does not name, not the one named before.
-        elsewhere = any(m in roles.points for m in inside)
+        # "in a small town near Odesa", "KYIV (AP) — ... in an eastern city", "Elsewhere,
+        # drones hit a school": the sentence says its place is one it does not name, not
+        # the one named before.
+        elsewhere = any(m in roles.points for m in inside) or bool(
+            _ELSEWHERE_FIRST.match(sentence.text)
+        )
         if inside:
             kept = [m for m in inside if m not in roles.aside]
             bodies = [m for m in inside if m in roles.bodies]
@@ -347,6 +356,8 @@ def extract(
                 or _implied(sentence.text, lowered, inside, figures)
                 or _continued(figures, previous)
             )
+            if words and not _ELSEWHERE_WORDS.isdisjoint(lowered):
+                words = [w for w in words if not _elsewhere(sentence.text, w)]
         if words:
             found_dates = dates(sentence.text, document.report_date, lowered)
             found = [(_toll(incident, previous), mention) for incident, mention in _incidents(
@@ -959,6 +970,14 @@ def _ahead(text: str, places: list[Mention], position: int) -> Mention | None:
     if following is None or following.start - position > _CLAUSE_REACH:
         return None
     return None if _CLAUSE_BREAK.search(text, position, following.start) else following
+
+
+def _elsewhere(sentence: str, word: Trigger) -> bool:
+    """Whether the clause of *word* places it at places it does not name: "1 person was
+    killed in Lysychansk, and facilities in other settlements were destroyed"."""
+    start = max((b.end() for b in _CLAUSE_BREAK.finditer(sentence, 0, word.start)), default=0)
+    after = _CLAUSE_BREAK.search(sentence, word.end)
+    return bool(_ELSEWHERE.search(sentence, start, after.start() if after else len(sentence)))
 
 
 def _in_clause(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:

@@ -393,6 +393,13 @@ RULES = [
         ],
         id="bodies-of-a-grave",
     ),
+    pytest.param(  # what happened at places the sentence does not name is not the town's
+        "As a result of shelling in Lysychansk, one person was killed, and facilities in other "
+        "settlements were destroyed. Elsewhere, drones hit a school. Elsewhere in the region, "
+        "shelling hit Kreminna.",
+        [("Lysychansk", "shelling", "settlement"), ("Kreminna", "shelling", "settlement")],
+        id="elsewhere",
+    ),
     pytest.param(  # the victims of a case are its injured parties, not the dead
         "Police opened 12 criminal proceedings involving 85 victims in Izium. In Balakliia, "
         "the bodies of 40 victims were exhumed.",
