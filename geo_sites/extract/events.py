@@ -67,6 +67,10 @@ _PATTERNS = {
                  r"prisoner|in (?:a |the |one )?(?:basements?|cells?|prisons?|pits?|cellars?|"
                  r"garages?|captivity)\b|for \d+|for (?:days|weeks|months)))|"
                  r"used as an? (?:cell|prison|jail)|"
+                 # held, said of people: "according to people who were held there"
+                 r"(?:people|civilians|men|women|residents|villagers|locals|children|detainees|"
+                 r"prisoners|hostages) (?:who |that )?(?:were|was|had been|have been) "
+                 r"(?:held|kept)|"
                  r"(?:taken|took|takes|held|holds?|holding|keeps?|kept)\s+(?:\w+\s+){0,3}?"
                  r"(?:captive|prisoners?|hostages?)",
     "air_strike": r"air[- ]?strikes?|air raids?|missile (?:strike|attack)s?|missiles?|"
