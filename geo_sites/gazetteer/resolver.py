@@ -105,6 +105,9 @@ _OUTSIDE_WEIGHT = 0.01  # a candidate outside the `within` unit
 _NEAR_KM = 200.0  # distance scale of the `near` context
 _NEAR_FLOOR = 0.1  # the weight of a candidate far from every `near` point
 _RAION_RADIUS_KM = 35.0  # the area around a town that stands in for its raion
+#: How far from the town a name's own context names ("Obukhivka in Kupiansk district") a
+#: place may lie and still be the one meant: a raion's reach and more.
+_CONTEXT_KM = 150.0
 #: How much the batch's evidence weighs: a candidate whose unit holds all the other
 #: anchors of the batch counts (1 + this) times more...
 _UNIT_EVIDENCE = 30.0
@@ -505,6 +508,7 @@ class Resolver:
         limit: int,
     ) -> Match:
         notes = []
+        near: tuple[tuple[float, float], ...] = ()  # the towns the name's own context names
         if parsed.context:
             units, near = self.context_of(parsed.context, context.country)
             if units or near:
@@ -562,6 +566,9 @@ class Resolver:
         elif context.within and not any(self._inside(best.place, u) for u in context.within):
             inside = " or ".join(u.name for u in context.within)
             why = f"no {parsed.name!r} inside {inside}; closest outside: {_describe(best.place)}"
+        elif near and (away := nearest_km(best.place.lat, best.place.lon, near)) > _CONTEXT_KM:
+            why = (f"no {parsed.name!r} near {parsed.context}; closest: "
+                   f"{_describe(best.place)}, {away:.0f} km away")  # fmt: skip
         elif best.method == "fuzzy" and best.weight / listed < AMBIGUOUS_SHARE:
             why = (
                 f"{parsed.name!r} is one edit from several places: {_describe(best.place)} "

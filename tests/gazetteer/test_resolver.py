@@ -184,6 +184,22 @@ def test_a_name_with_its_own_context_keeps_the_batchs(gazetteer: Gazetteer) -> N
     assert "of the batch's other places lies in Kharkiv Oblast" in shevchenkove.reason
 
 
+def test_a_place_far_from_the_town_its_context_names_is_not_the_one_meant(
+    gazetteer: Gazetteer,
+) -> None:
+    """In "the village of Obukhivka in Kupiansk district", the only Obukhivka the default
+    gazetteer knows lies 240 km away: none is resolved, and the candidate is kept for a
+    person to judge; a namesake near the town is resolved."""
+    far, near = gazetteer.resolve_many(
+        [query_for("Obukhivka", context="Kupiansk"), query_for("Tsirkuny", context="Kharkiv")]
+    )
+    assert far.status == "unresolved" and far.place is None
+    assert far.reason.startswith("no 'Obukhivka' near Kupiansk; closest: Obukhivka"), far.reason
+    assert far.candidates and far.candidates[0].place.admin1 == "Dnipropetrovsk Oblast"
+    assert near.status == "resolved" and near.place is not None
+    assert near.place.admin1 == "Kharkiv Oblast"
+
+
 def test_the_focus_of_a_text_keeps_the_places_it_may_mean(gazetteer: Gazetteer) -> None:
     """Spotted in a text about Ukraine, a name is placed among the places such a text may
     mean (regions, countries, the country's own places, large towns exactly named)."""
