@@ -316,7 +316,7 @@ def extract(
     last: list[Mention | None] = [None, None]  # the last place named, and the last but countries
     previous: list[Incident] = []  # those of the sentence before
     recalled = False  # the place remembered is one a sentence recalled
-    body: int | None = None  # where the body begins: its first sentence that ends a sentence
+    body: int | None = None  # where the body begins: the first sentence with an end mark
     at = 0
     for sentence in sentences(text):
         if body is None and _ENDS_A_SENTENCE.search(sentence.text):
@@ -635,10 +635,10 @@ _HISTORY = dt.timedelta(days=60)
 
 
 def _before_the_discovery(incident: Incident) -> bool:
-    """Whether *incident*, at a place where the report tells of graves or bodies found, is a
-    strike that its clause dates two months or more before the report: the place's story
-    ("Izium came under heavy artillery fire in April", in September's report of its
-    graves), not a strike the report brings news of."""
+    """Whether *incident*, at a place where the report tells of graves, bodies or a torture
+    site found, is a strike that its clause dates two months or more before the report:
+    the place's story ("Izium came under heavy artillery fire in April", in September's
+    report of its graves), not a strike the report brings news of."""
     when, report = incident.event_date, incident.report_date
     return (incident.event_type in _ATTACKS and when is not None and report is not None
             and report - when.end >= _HISTORY)  # fmt: skip
