@@ -61,7 +61,7 @@ _PATTERNS = {
                # "to determine the causes of death": what is asked, not a death told
                r"died|massacre[sd]?|slain|(?<!cause of )(?<!causes of )deaths?",
     "detention": r"detain(?:ed|ees?)|detention|abduct(?:ed|ion|ions)|filtration|captivity|"
-                 r"disappear(?:ed|ance|ances)|(?:illegally|unlawfully) (?:held|kept)|"
+                 r"disappear(?:ed|ing|ance|ances)|(?:illegally|unlawfully) (?:held|kept)|"
                  # people held, not an exhibition or talks: "were held in a basement"
                  r"(?:were|was|been|being) (?:held|kept)(?= (?:\w+ ){0,3}?(?:captive|hostage|"
                  r"prisoner|in (?:a |the |one )?(?:basements?|cells?|prisons?|pits?|cellars?|"
@@ -84,6 +84,8 @@ _PATTERNS = {
     # an attack that the words do not say is a strike or shelling: the report's other words do
     # people injured as a verb or a count, not "wounded troops", "apparently wounded"
     "attack": r"attacked|attacks?(?= on | against | across )|injuring|wounding|damag(?:ed|ing)|"
+              # what burned: "a truck caught fire", "outbuildings burned down"
+              r"caught fire|(?:burned|burnt) down|fire broke out|"
               r"(?:(?<=were )|(?<=was )|(?<=been )|(?<=\d )|(?<=two )|(?<=three )|(?<=four )|"
               r"(?<=five )|(?<=others )|(?<=people ))(?:injured|wounded)|"
               r"(?:injured|wounded)(?= (?:\d|two|three|four|five|six|seven|eight|nine|ten|"
@@ -145,12 +147,12 @@ _FIRST_WORDS = (
     "remains kill killed killing killings executed executes executing execution executions "
     "murder murdered murders shot gunshot died massacre massacres massacred slain death "
     "deaths detained detainee detainees detention abducted abduction abductions filtration "
-    "captivity disappeared disappearance disappearances held prisoner prisoners hostage "
-    "hostages captive airstrike airstrikes raid raids strike strikes missile missiles bomb "
-    "bombs bombed bombing bombings drone drones rocket rockets shahed shaheds shell shells "
-    "shelled shelling attack attacks attacked fire artillery mortar mortars bombarded "
+    "captivity disappeared disappearing disappearance disappearances held prisoner prisoners "
+    "hostage hostages captive airstrike airstrikes raid raids strike strikes missile missiles "
+    "bomb bombs bombed bombing bombings drone drones rocket rockets shahed shaheds shell "
+    "shells shelled shelling attack attacks attacked fire artillery mortar mortars bombarded "
     "bombardment destroy destroyed destroys destroying destruction ruins rubble dust razed "
-    "injured injuring wounded wounding damaged damaging kept cell prison jail"
+    "injured injuring wounded wounding damaged damaging burned burnt kept cell prison jail"
 )
 _TRIGGER_WORDS = frozenset(_FIRST_WORDS.split())
 # The nouns of a count of dead that no event word goes with: "300 victims", "two dead".

@@ -50,6 +50,9 @@ def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
         ("He was held captive for 40 days", ["detention"]),
         ("An exhibition was held in the theatre; talks were held in Istanbul", []),
         ("according to people who were held there", ["detention"]),
+        ("Deported Ukrainians are disappearing near the line", ["detention"]),
+        # what burned in a report of attacks is the attack's doing
+        ("A truck caught fire and a shed burned down", ["attack", "attack"]),
         ("The weather was calm.", []),
         ("Drones struck warehouses and a missile hit the port", ["air_strike", "air_strike"]),
         # a charge names the crime; the act it charges is told elsewhere
