@@ -222,6 +222,10 @@ _ELSEWHERE = re.compile(r"\b(?:(?:in|at|across)\s+(?:the\s+|several\s+|many\s+)?
                         r"(?:settlements|villages|towns|cities|places|communities|districts|"
                         r"regions|areas)|elsewhere)\b", re.IGNORECASE)  # fmt: skip
 _ELSEWHERE_FIRST = re.compile(r"\W*elsewhere\b", re.IGNORECASE)
+# Before a country's name, words that make it a part of the country: "eastern Ukraine",
+# "the south of Ukraine".
+_COUNTRY_PART = re.compile(r"\b(?:(?:north|south)?-?(?:north|south|east|west)ern|(?:the\s+)?"
+                           r"(?:north|south|east|west)\s+of)\s+$", re.IGNORECASE)  # fmt: skip
 # The end of a sentence: the body of a report begins with its first (the lines before it
 # are headlines, standfirsts and captions).
 _ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
@@ -789,7 +793,11 @@ def _incidents(
     previous: list[Incident],
 ) -> list[tuple[Incident, Mention]]:
     latest, earlier = last
-    places = [m for m in inside if not m.country] or ([earlier] if earlier else [])
+    # "a rocket attack struck apartment buildings in eastern Ukraine": an area of the
+    # country, not the town named before
+    area = any(m.country and _COUNTRY_PART.search(view.text, max(0, m.start - 30), m.start)
+               for m in inside)  # fmt: skip
+    places = [m for m in inside if not m.country] or ([earlier] if earlier and not area else [])
     if not places:
         places = [m for m in inside if m.country] or ([latest] if latest else [])
     if not places:

@@ -398,6 +398,12 @@ RULES = [
         [("Lysychansk", "shelling", "settlement"), ("Kreminna", "shelling", "settlement")],
         id="elsewhere",
     ),
+    pytest.param(  # a part of the country is where it happened, not the town named before
+        "Shells hit Kharkiv on Sunday, killing six. Two days earlier a rocket attack struck "
+        "apartment buildings in eastern Ukraine, killing at least 30 people.",
+        [("Kharkiv", "shelling", "settlement")],
+        id="a-part-of-the-country",
+    ),
     pytest.param(  # the victims of a case are its injured parties, not the dead
         "Police opened 12 criminal proceedings involving 85 victims in Izium. In Balakliia, "
         "the bodies of 40 victims were exhumed.",
