@@ -165,7 +165,7 @@ _KIND = re.compile(
     r"(?P<adjectives>(?:(?!(?:and|or|but|while)\s)[\"“‘']?[a-z-]+[\"”’']?\s+){0,2}?)"
     r"[\"“‘']?(?P<noun>bodies|corpses|remains|graves|victims|people|persons|civilians|residents|"
     r"men|women|children|man|woman|child|person|civilian|resident|body|"
-    r"soldiers|prisoners|detainees|hostages|buildings|houses|homes|"
+    r"soldiers|prisoners|detainees|hostages|villagers|buildings|houses|homes|attacks|"
     r"(?:torture\s+)?(?:chambers|rooms|cells)|crosses|dead|deaths|killed|injured|wounded|"
     r"missing|individuals)\b",
     re.IGNORECASE,
@@ -193,9 +193,24 @@ _NOT_A_COUNT = re.compile(
 # "eleven were wounded": the kind is "wounded"
 _NOT_ADJECTIVES = frozenset({"more", "other", "the", "were", "was", "are", "is", "had", "have",
                              "been", "being"})  # fmt: skip
+#: Nouns of people, whose count says what they suffered by the verbs around it.
+_PEOPLE = frozenset({"people", "persons", "civilians", "residents", "individuals", "men",
+                     "women", "children"})  # fmt: skip
 _PLURAL = {"man": "men", "woman": "women", "child": "children", "person": "persons",
            "civilian": "civilians", "resident": "residents", "body": "bodies"}  # fmt: skip
 _BODIES_OF = re.compile(r"\b(?:bodies|corpses|remains)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# One person harmed, with the article: "a 40-year-old man was killed", "an elderly woman
+# died", "a driver was injured".
+_ONE_HARMED = re.compile(
+    r"\b(?:an?)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|child|teenager|person|civilian|"
+    r"resident|pensioner|driver|worker|volunteer|farmer|paramedic|rescuer|policeman)\s+"
+    r"(?:was\s+|has\s+been\s+|had\s+been\s+)?(?P<verb>killed|died|injured|wounded|hurt)\b",
+    re.IGNORECASE,
+)
+_ONE_WORDS = frozenset({"a", "an"})
+_HARMED_WORDS = frozenset({"killed", "died", "injured", "wounded", "hurt"})
+_HARMED_KINDS = {"killed": "killed", "died": "killed", "injured": "injured",
+                 "wounded": "wounded", "hurt": "injured"}  # fmt: skip
 _KILLED_VERBS = re.compile(r"\b(?:killed|killing|died|dead|murdered|executed|slain|perished)\b",
                            re.IGNORECASE)  # fmt: skip
 _INJURED_VERBS = re.compile(r"\b(?:injured|wounded|hurt)\b", re.I)
@@ -281,11 +296,28 @@ def _cause(text: str, found: re.Match[str]) -> str:
 
 
 def counts(sentence: str, words: frozenset[str] | None = None) -> list[CountMention]:
-    """The counts of *sentence*, in order; parts join the count before them."""
-    found: list[CountMention] = []
+    """The counts of *sentence*, in order; parts join the count before them. One person
+    whom the sentence says was killed or hurt counts one ("a 40-year-old man was killed")."""
     words = words_of(sentence) if words is None else words
+    found = _one_harmed(sentence) if not _ONE_WORDS.isdisjoint(words) and not (
+        _HARMED_WORDS.isdisjoint(words)) else []  # fmt: skip
     if not _DIGIT.search(sentence) and _NUMBER_WORDS.isdisjoint(words):
         return found
+    if found:
+        return sorted([*found, *_counts(sentence)], key=lambda c: c.start)
+    return _counts(sentence)
+
+
+def _one_harmed(sentence: str) -> list[CountMention]:
+    """The people one at a time whom *sentence* says were killed or hurt: "a woman was
+    injured", "an elderly man died"."""
+    found = _ONE_HARMED.finditer(sentence)
+    return [CountMention(_HARMED_KINDS[f["verb"].lower()], 1, None, None, f.start(), f.end())
+            for f in found]  # fmt: skip
+
+
+def _counts(sentence: str) -> list[CountMention]:
+    found: list[CountMention] = []
     for number in _NUMBER.finditer(sentence):
         value = _value(number)
         if value is None or _year(number, value):
@@ -351,8 +383,12 @@ def _kind(before: str, after: str, sentence: str) -> str | None:
         adjectives = " ".join(w.strip("\"“”‘’'").lower() for w in noun["adjectives"].split())
         word = " ".join(noun["noun"].lower().split())
         word = _PLURAL.get(word, word)  # "one man"
-        if word in ("people", "persons", "civilians", "residents", "individuals", "men"):
-            if _KILLED_VERBS.search(sentence):
+        if word in _PEOPLE:
+            verb = _VERB_BEFORE.search(before)  # "killing a man and injuring two women"
+            if verb:
+                suffered = _VERB_KINDS[verb["verb"].lower()]
+                word = word if (word, suffered) == ("civilians", "killed") else suffered
+            elif _KILLED_VERBS.search(sentence):
                 word = "killed" if word != "civilians" else word
             elif _INJURED_VERBS.search(sentence):
                 word = "injured"

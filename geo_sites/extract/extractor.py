@@ -271,11 +271,12 @@ _COUNTED = {
         "killing": "killed victims dead deaths people civilians residents men women children "
                    "persons individuals",
         "torture_site": "torture chambers rooms cells victims detainees",
-        "detention": "detained detainees prisoners hostages people civilians",
+        "detention": "detained detainees prisoners hostages people civilians men women "
+                     "residents villagers",
         "air_strike": "killed injured wounded dead victims people civilians residents buildings "
-                      "houses homes",
+                      "houses homes attacks",
         "shelling": "killed injured wounded dead victims people civilians residents identified "
-                    "buildings houses homes",
+                    "buildings houses homes attacks",
         "destruction": "buildings houses homes",
     }.items()
 }  # fmt: skip

@@ -31,6 +31,15 @@ REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
         ("strikes killed at least seven and wounded 20",
          [("killed", 7, 7, None, ()), ("wounded", 20, None, None, ())]),
         ("In 2022, 3 km from town, on 2022-09-16 at 0:42, 5 storey blocks burned.", []),
+        # one person harmed, with the article, counts one; an age is no count
+        ("a 68-year-old man was injured", [("injured", 1, None, None, ())]),
+        ("A woman died and two men were killed",
+         [("killed", 1, None, None, ()), ("killed", 2, None, None, ())]),
+        ("A man said the shelling hurt nobody", []),
+        # the verb before a count of people says what they suffered
+        ("killing a man and injuring two women", [("injured", 2, None, None, ())]),
+        ("up to 60 villagers were held in the school", [("villagers", 60, None, 60, ())]),
+        ("312 attacks on 19 settlements", [("attacks", 312, None, None, ())]),
     ],
 )  # fmt: skip
 def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
