@@ -165,7 +165,8 @@ _KIND = re.compile(
     r"(?P<adjectives>(?:(?!(?:and|or|but|while)\s)[\"“‘']?[a-z-]+[\"”’']?\s+){0,2}?)"
     r"[\"“‘']?(?P<noun>bodies|corpses|remains|graves|victims|people|persons|civilians|residents|"
     r"men|women|children|man|woman|child|person|civilian|resident|body|"
-    r"soldiers|prisoners|detainees|hostages|villagers|buildings|houses|homes|attacks|"
+    r"soldiers|prisoners|detainees|hostages|villagers|workers|employees|buildings|houses|homes|"
+    r"attacks|"
     r"(?:torture\s+)?(?:chambers|rooms|cells)|crosses|dead|deaths|killed|injured|wounded|"
     r"missing|individuals)\b",
     re.IGNORECASE,
@@ -178,6 +179,7 @@ _KIND_BEFORE = re.compile(
 _VERB_BEFORE = re.compile(r"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded)\s+"
                           r"(?:(?:at least|more than|over|up to|about|some|another)\s+)?$",
                           re.IGNORECASE)  # fmt: skip
+_SUFFERED = frozenset({"killed", "injured", "wounded"})
 _VERB_KINDS = {"killing": "killed", "killed": "killed", "injuring": "injured",
                "injured": "injured", "wounding": "wounded", "wounded": "wounded"}  # fmt: skip
 _PART = re.compile(
@@ -195,22 +197,31 @@ _NOT_ADJECTIVES = frozenset({"more", "other", "the", "were", "was", "are", "is",
                              "been", "being"})  # fmt: skip
 #: Nouns of people, whose count says what they suffered by the verbs around it.
 _PEOPLE = frozenset({"people", "persons", "civilians", "residents", "individuals", "men",
-                     "women", "children"})  # fmt: skip
+                     "women", "children", "workers", "employees"})  # fmt: skip
 _PLURAL = {"man": "men", "woman": "women", "child": "children", "person": "persons",
            "civilian": "civilians", "resident": "residents", "body": "bodies"}  # fmt: skip
 _BODIES_OF = re.compile(r"\b(?:bodies|corpses|remains)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # One person harmed, with the article: "a 40-year-old man was killed", "an elderly woman
 # died", "a driver was injured".
+_ONE_PERSON = (
+    r"(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|child|teenager|person|civilian|"
+    r"resident|pensioner|driver|worker|employee|volunteer|farmer|paramedic|rescuer|"
+    r"policeman|watchman|guard|nurse|doctor|teacher|journalist|priest|neighbou?r|"
+    r"passer-by|pedestrian|firefighter|miner|mother|father|son|daughter)\b"
+)
+# ... or after the verb: "shelling killed a 58-year-old man", "injuring its driver".
 _ONE_HARMED = re.compile(
-    r"\b(?:an?)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|boy|girl|child|teenager|person|civilian|"
-    r"resident|pensioner|driver|worker|volunteer|farmer|paramedic|rescuer|policeman)\s+"
-    r"(?:was\s+|has\s+been\s+|had\s+been\s+)?(?P<verb>killed|died|injured|wounded|hurt)\b",
+    rf"\b(?:an?\s+{_ONE_PERSON}\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?"
+    r"(?P<verb>killed|died|injured|wounded|hurt)\b"
+    r"|(?P<before>killed|killing|injured|injuring|wounded|wounding)\s+(?:an?|its|his|her|"
+    rf"their)\s+{_ONE_PERSON}(?!\s+and\s+(?:an?\s+)?\w+s\b))",
     re.IGNORECASE,
 )
-_ONE_WORDS = frozenset({"a", "an"})
-_HARMED_WORDS = frozenset({"killed", "died", "injured", "wounded", "hurt"})
-_HARMED_KINDS = {"killed": "killed", "died": "killed", "injured": "injured",
-                 "wounded": "wounded", "hurt": "injured"}  # fmt: skip
+_ONE_WORDS = frozenset({"a", "an", "its", "his", "her", "their"})
+_HARMED_KINDS = {"killed": "killed", "killing": "killed", "died": "killed",
+                 "injured": "injured", "injuring": "injured", "wounded": "wounded",
+                 "wounding": "wounded", "hurt": "injured"}  # fmt: skip
+_HARMED_WORDS = frozenset(_HARMED_KINDS)
 _KILLED_VERBS = re.compile(r"\b(?:killed|killing|died|dead|murdered|executed|slain|perished)\b",
                            re.IGNORECASE)  # fmt: skip
 _INJURED_VERBS = re.compile(r"\b(?:injured|wounded|hurt)\b", re.I)
@@ -312,8 +323,8 @@ def _one_harmed(sentence: str) -> list[CountMention]:
     """The people one at a time whom *sentence* says were killed or hurt: "a woman was
     injured", "an elderly man died"."""
     found = _ONE_HARMED.finditer(sentence)
-    return [CountMention(_HARMED_KINDS[f["verb"].lower()], 1, None, None, f.start(), f.end())
-            for f in found]  # fmt: skip
+    return [CountMention(_HARMED_KINDS[(f["verb"] or f["before"]).lower()], 1, None, None,
+                         f.start(), f.end()) for f in found]  # fmt: skip
 
 
 def _counts(sentence: str) -> list[CountMention]:
@@ -396,6 +407,8 @@ def _kind(before: str, after: str, sentence: str) -> str | None:
             word = "civilian bodies" if word == "civilians" else "bodies"
         if word in ("chambers", "rooms", "cells") and "tortur" in sentence.lower():
             word = f"torture {word}"
+        if word in _SUFFERED:
+            return word  # what the people suffered, not who they were ("railway workers")
         adjectives = " ".join(a for a in adjectives.split() if a not in _NOT_ADJECTIVES)
         return f"{adjectives} {word}".strip() if adjectives and len(adjectives) < 20 else word
     named = _KIND_BEFORE.search(before)

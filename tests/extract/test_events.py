@@ -37,7 +37,12 @@ REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
          [("killed", 1, None, None, ()), ("killed", 2, None, None, ())]),
         ("A man said the shelling hurt nobody", []),
         # the verb before a count of people says what they suffered
-        ("killing a man and injuring two women", [("injured", 2, None, None, ())]),
+        ("killing a man and injuring two women",
+         [("killed", 1, None, None, ()), ("injured", 2, None, None, ())]),
+        ("shelling killed a 58-year-old man", [("killed", 1, None, None, ())]),
+        ("a drone hit a car, injuring its driver", [("injured", 1, None, None, ())]),
+        ("two railway workers were injured", [("injured", 2, None, None, ())]),
+        ("An attack killed three people", [("killed", 3, None, None, ())]),
         ("up to 60 villagers were held in the school", [("villagers", 60, None, 60, ())]),
         ("312 attacks on 19 settlements", [("attacks", 312, None, None, ())]),
     ],
