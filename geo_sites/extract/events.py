@@ -214,7 +214,7 @@ _ONE_HARMED = re.compile(
     rf"\b(?:an?\s+{_ONE_PERSON}\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?"
     r"(?P<verb>killed|died|injured|wounded|hurt)\b"
     r"|(?P<before>killed|killing|injured|injuring|wounded|wounding)\s+(?:an?|its|his|her|"
-    rf"their)\s+{_ONE_PERSON}(?!\s+and\s+(?:an?\s+)?\w+s\b))",
+    rf"their)\s+{_ONE_PERSON})",
     re.IGNORECASE,
 )
 _ONE_WORDS = frozenset({"a", "an", "its", "his", "her", "their"})
