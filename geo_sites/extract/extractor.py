@@ -386,10 +386,11 @@ def extract(
             recalled = bool(found) and not told
     if not incidents:
         return []
-    body = body or 0
-    if body and any(mention.start < body for _, mention in incidents):
-        incidents = _headlined(incidents, roles, body)  # most reports: no headline tells one
-    return _located(_folded(incidents), spotted, roles, gazetteer, country, body)
+    # Where the headlines end, if one of them tells an incident (most reports: none does).
+    headed = body if body and any(mention.start < body for _, mention in incidents) else 0
+    if headed:
+        incidents = _headlined(incidents, roles, headed)
+    return _located(_folded(incidents), spotted, roles, gazetteer, country, headed)
 
 
 def _headlined(
@@ -457,8 +458,9 @@ def _located(
     body: int = 0,
 ) -> list[LocatedIncident]:
     """Resolve the place name of every incident once, the others as context, and give each
-    incident the answer for its own (those of headlines the body tells of elsewhere are
-    left out, after they served as context: :func:`_told_below`)."""
+    incident the answer for its own (with *body*, where the headlines that tell incidents
+    end: those the body tells of elsewhere are left out, after they served as context,
+    :func:`_told_below`)."""
     cities = [roles.city_of[m] for _, m in incidents if m in roles.city_of]
     queries = {mention: _query(mention, roles) for mention in
                [*(m for _, m in incidents), *cities]}  # fmt: skip
@@ -470,7 +472,7 @@ def _located(
                                      focus=spotted.focus, regions=spotted.regions)  # fmt: skip
     answer = dict(zip(queries, matches, strict=False))  # the others after them
     located = [_district(incident, mention, answer, roles) for incident, mention in incidents]
-    if body and any(mention.start < body for _, mention in incidents):
+    if body:
         located = _told_below(located, [m for _, m in incidents], spotted.mentions, roles, body)
     focus = country or _most_told(located) or spotted.focus
     finer = any(found.precision != "country" for found in located)
