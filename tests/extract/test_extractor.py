@@ -31,6 +31,11 @@ def _extract(gazetteer: Gazetteer, folder: Path) -> list[LocatedIncident]:
     return [i for _, d in read_documents(folder) if d for i in extract(d, gazetteer)]
 
 
+def _report(text: str, day: dt.date | None = None) -> Document:
+    """A report of *text*, published on *day*."""
+    return Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8", report_date=day)
+
+
 def _incidents(document: Document, gazetteer: Gazetteer) -> list[Incident]:
     return [located.incident for located in extract(document, gazetteer)]
 
@@ -89,7 +94,7 @@ def test_the_region_of_a_regional_body(gazetteer: Gazetteer, tmp_path: Path) -> 
 
 def test_a_report_placed_at_a_continent_stays_unmapped(gazetteer: Gazetteer) -> None:
     text = "Investigators found a mass grave with 20 bodies somewhere in Europe."
-    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8")
+    document = _report(text)
     located = extract(document, gazetteer)
     assert [(i.incident.place, i.match.status, i.precision) for i in located] == [
         ("Europe", "unresolved", "country")]  # fmt: skip
@@ -102,7 +107,7 @@ def test_countries_and_foreign_places_are_no_incident_places_when_finer_ones_are
 ) -> None:
     text = ("Seven civilians were killed in Ukraine. Shelling killed seven people in Kharkiv, "
             "officials said. The missiles were launched from the Belgorod region.")  # fmt: skip
-    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8")
+    document = _report(text)
     assert [(i.incident.place, i.precision) for i in extract(document, gazetteer)] == [
         ("Kharkiv", "settlement")]  # fmt: skip
 
@@ -443,8 +448,7 @@ RULES = [
 def test_rules_about_language(
     gazetteer: Gazetteer, text: str, expected: list[tuple[str, str, str]]
 ) -> None:
-    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
-                        report_date=dt.date(2024, 5, 1))  # fmt: skip
+    document = _report(text, dt.date(2024, 5, 1))
     found = [(i.place, i.event_type, i.precision) for i in _incidents(document, gazetteer)
              if i.role != "background"]  # fmt: skip
     assert found == expected
@@ -458,8 +462,7 @@ def test_a_village_the_gazetteer_lacks_stays_unresolved(gazetteer: Gazetteer) ->
             "The town of Kupiansk was shelled. A shell also hit the Novobavarskyi district."
             "\n\nEmergency crews worked all night. "
             "Shelling was recorded in the Zlatohirsk district.")  # fmt: skip
-    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
-                        report_date=dt.date(2024, 5, 1))  # fmt: skip
+    document = _report(text, dt.date(2024, 5, 1))
     grave, shelling, city_district, district = extract(document, gazetteer)
     assert city_district.incident.place == "Kupiansk"  # a city's district is the city's
     assert (district.incident.place, district.precision) == ("Zlatohirsk", "admin2")
@@ -481,8 +484,7 @@ def test_after_a_likening_the_story_goes_on_where_it_was(gazetteer: Gazetteer) -
                 "accused of war crimes in Bucha. Dozens of civilians were shot there.")  # fmt: skip
     found = []
     for text in (likened, recalled):
-        document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
-                            report_date=dt.date(2024, 5, 1))  # fmt: skip
+        document = _report(text, dt.date(2024, 5, 1))
         found.append([(i.place, i.role) for i in _incidents(document, gazetteer)])
     assert found[0] == [("Lyman", "primary"), ("Izium", "background"), ("Lyman", "primary")]
     assert found[1][-1] == ("Bucha", "background")
@@ -491,8 +493,7 @@ def test_after_a_likening_the_story_goes_on_where_it_was(gazetteer: Gazetteer) -
 def test_recalled_and_old_events_are_background(gazetteer: Gazetteer) -> None:
     text = ("The exhumation reminded residents of Izium. A missile hit a school in Lyman. "
             "The protesters killed in Kyiv on February 20, 2014 were remembered.")  # fmt: skip
-    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
-                        report_date=dt.date(2024, 2, 20))  # fmt: skip
+    document = _report(text, dt.date(2024, 2, 20))
     roles = {(i.place, i.role) for i in _incidents(document, gazetteer)}
     assert roles == {("Izium", "background"), ("Lyman", "primary"), ("Kyiv", "background")}
     # the old date holds in its own clause: the other clause is news, with no date of its own
@@ -513,8 +514,7 @@ def test_a_strike_months_before_a_discovery_is_the_places_story(gazetteer: Gazet
     strike = "Kupiansk came under heavy shelling in May, the prosecutor's office said."
     found = []
     for text in (grave, strike):
-        document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
-                            report_date=dt.date(2023, 10, 5))  # fmt: skip
+        document = _report(text, dt.date(2023, 10, 5))
         found.append([(i.place, i.event_type) for i in _incidents(document, gazetteer)])
     assert found == [[("Kupiansk", "mass_grave")], [("Kupiansk", "shelling")]]
 
@@ -542,8 +542,7 @@ def test_a_strike_months_before_a_discovery_is_the_places_story(gazetteer: Gazet
     ],
 )  # fmt: skip
 def test_the_body_reads_the_headline(gazetteer: Gazetteer, text: str, expected: list) -> None:
-    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
-                        report_date=dt.date(2024, 5, 1))  # fmt: skip
+    document = _report(text, dt.date(2024, 5, 1))
     found = [(i.incident.place, i.incident.event_type, i.precision)
              for i in extract(document, gazetteer)]  # fmt: skip
     assert found == expected
@@ -552,8 +551,7 @@ def test_the_body_reads_the_headline(gazetteer: Gazetteer, text: str, expected: 
 def test_confidence_follows_the_evidence(gazetteer: Gazetteer) -> None:
     text = ("On May 3 a missile strike killed seven people in Sumy. "
             "Killings were reported in Sumy region.")  # fmt: skip
-    document = Document(path="r.txt", text=text, sha256="0" * 64, encoding="utf-8",
-                        report_date=dt.date(2024, 5, 4))  # fmt: skip
+    document = _report(text, dt.date(2024, 5, 4))
     strike, region = _incidents(document, gazetteer)
     assert strike.confidence is not None and region.confidence is not None
     assert strike.confidence > 0.9 > region.confidence  # dated, counted, its clause; a region
