@@ -46,21 +46,29 @@ _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<{0}>(?:19|20)\d\d))?"
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 
+# Each kind of date: the letters it can start with (a quick look before the long pattern at
+# each word), and its pattern.
+_MONTH_LETTERS = "".join(sorted({name[0] for name in _MONTHS}))
 _PATTERNS = [
-    ("iso", r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"),
-    ("range_md", rf"(?:between\s+|from\s+)?{_MONTH.format('m1')}\s+{_DAY.format('d1')}\s*"
-                 rf"(?:-|–|—|to|and|until|through)\s*(?:{_MONTH.format('m2')}\s+)?"
-                 rf"{_DAY.format('d2')}\b{_YEAR.format('y')}"),
-    ("range_dm", rf"(?:between\s+|from\s+)?{_DAY.format('d1')}\s*(?:-|–|—|to|and|until)\s*"
-                 rf"{_DAY.format('d2')}\s+{_MONTH.format('m1')}{_YEAR.format('y')}"),
-    ("md", rf"{_MONTH.format('m1')}\s+{_DAY.format('d1')}\b{_YEAR.format('y')}"),
-    ("dm", rf"\b{_DAY.format('d1')}\s+{_MONTH.format('m1')}{_YEAR.format('y')}"),
-    ("month", rf"(?:(?:in|during|since|early|mid|late|by|of|throughout)[\s-]+(?:early\s+|mid-?"
-              rf"|late\s+)?){_MONTH.format('m1')}(?:\s+(?P<y>(?:19|20)\d\d))?\b"),
-    ("weekday", r"(?:on|last)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"),
-    ("relative", r"\b(?P<relative>yesterday|today|last month|this month|last week|last year)\b"),
+    ("iso", "12", r"(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"),
+    ("range_md", f"{_MONTH_LETTERS}bf",
+     rf"(?:between\s+|from\s+)?{_MONTH.format('m1')}\s+{_DAY.format('d1')}\s*"
+     rf"(?:-|–|—|to|and|until|through)\s*(?:{_MONTH.format('m2')}\s+)?"
+     rf"{_DAY.format('d2')}\b{_YEAR.format('y')}"),
+    ("range_dm", r"\dbf",
+     rf"(?:between\s+|from\s+)?{_DAY.format('d1')}\s*(?:-|–|—|to|and|until)\s*"
+     rf"{_DAY.format('d2')}\s+{_MONTH.format('m1')}{_YEAR.format('y')}"),
+    ("md", _MONTH_LETTERS, rf"{_MONTH.format('m1')}\s+{_DAY.format('d1')}\b{_YEAR.format('y')}"),
+    ("dm", r"\d", rf"{_DAY.format('d1')}\s+{_MONTH.format('m1')}{_YEAR.format('y')}"),
+    ("month", "bdeilmost",
+     rf"(?:(?:in|during|since|early|mid|late|by|of|throughout)[\s-]+(?:early\s+|mid-?"
+     rf"|late\s+)?){_MONTH.format('m1')}(?:\s+(?P<y>(?:19|20)\d\d))?\b"),
+    ("weekday", "lo", r"(?:on|last)\s+(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"),
+    ("relative", "lty",
+     r"(?P<relative>yesterday|today|last month|this month|last week|last year)\b"),
 ]  # fmt: skip
-_DATES = [(kind, re.compile(rf"\b{pattern}", re.IGNORECASE)) for kind, pattern in _PATTERNS]
+_DATES = [(kind, re.compile(rf"\b(?=[{first}]){pattern}", re.IGNORECASE))
+          for kind, first, pattern in _PATTERNS]  # fmt: skip
 _MONTH_KINDS = frozenset({"range_md", "range_dm", "md", "dm", "month"})  # need a month's name
 _DATE_WORDS = frozenset([*_MONTHS, *_WEEKDAYS, "yesterday", "today"])
 _SPANS = frozenset({"week", "month", "year"})  # after "last" or "this"
