@@ -542,7 +542,8 @@ def map_options(function: Any) -> Any:
                      help="Gather crowded points into clusters (HTML)."),
         click.option("--timeline", is_flag=True, help="A date slider over the event dates (HTML)."),
         click.option("--boundaries", type=click.Path(dir_okay=False),
-                     help="A polygon layer to draw (oblasts); region-level sites fill theirs."),
+                     help="A polygon layer to draw instead of Ukraine's oblasts; "
+                          "region-level sites fill theirs."),
         click.option("--tiles", metavar="NAME", default="none", show_default=True,
                      help="An xyzservices tile provider (OpenStreetMap.Mapnik), or none: offline."),
         click.option("--self-contained/--cdn", default=True, show_default=True,
@@ -600,7 +601,7 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
     \b
     Examples:
       geo-sites map seeds/ -o maps/seeds.html --title "Seed reports"
-      geo-sites map sites.gpkg -o briefing.png --boundaries oblasts.geojson
+      geo-sites map sites.gpkg -o briefing.png --boundaries districts.gpkg
       geo-sites map sites.geojson -o block.html --fragment --height 480px
     """
     from .maps import map_format, render

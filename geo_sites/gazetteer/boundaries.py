@@ -32,6 +32,7 @@ __all__ = [
     "admin1_at",
     "admin1_named",
     "contains",
+    "named_units",
     "polygon",
     "representative_point",
 ]
@@ -81,6 +82,17 @@ def _areas() -> dict[tuple[str, str], Geometry]:
         shapely.prepare(area)
         areas[unit] = area
     return areas
+
+
+def named_units() -> list[tuple[str, Geometry]]:
+    """Each unit's English name and polygon (a city-unit apart from the unit around it).
+
+    Examples
+    --------
+    >>> len(named_units()), named_units()[0][0]
+    (27, 'Cherkasy Oblast')
+    """
+    return [(row["name"], _units()[row["country"], row["admin1_code"]]) for row, _ in _features()]
 
 
 def polygon(country: str, admin1_code: str | None) -> Geometry | None:

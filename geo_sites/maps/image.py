@@ -22,6 +22,7 @@ import shapely
 from matplotlib import patheffects
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
@@ -42,6 +43,9 @@ _PT_PER_PX = 0.75  # a CSS pixel is 0.75 point
 _HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 _SEA, _LAND, _BORDER = "#dfe8ef", "#fbfaf7", "#9aa5ad"
 _MIN_SPAN = 1.0  # degrees of latitude: a single site is shown with its surroundings
+_SHARED = "#666666"  # the fill of an area that sites of several categories share
+_STRIPE = 4.0  # points: each category's dash along the edge of such an area
+_SHARED_LABEL = "edge in turns: several kinds of event in one region"
 
 
 def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
@@ -161,12 +165,26 @@ def _areas(ax: Any, layout: Layout, crs: str) -> None:
             if item.boundary is not None:
                 shapes[number] = _shape(regions[item.boundary])
     colours = [_colour(layout, d) for d in items]
-    near = [d.shape == "near" for d in items]
-    fills = [to_rgba(c, 0.06 if n else 0.14) for c, n in zip(colours, near, strict=True)]
+    # An area several categories share: one grey fill, and their colours in turns on its edge.
+    fills = [to_rgba(_SHARED, 0.12 if d.part == 0 else 0) if d.parts > 1
+             else to_rgba(c, 0.06 if d.shape == "near" else 0.14)
+             for c, d in zip(colours, items, strict=True)]  # fmt: skip
     ax.add_collection(PathCollection(shapes, facecolors=fills, edgecolors="none"), autolim=False)
-    ax.add_collection(PathCollection(shapes, facecolors="none", edgecolors=colours,
-                                     linewidths=[0.8 if n else 1.2 for n in near],
-                                     linestyles=[(0, (3, 3))]), autolim=False)  # fmt: skip
+    edges = PathCollection(shapes, facecolors="none", edgecolors=colours,
+                           linewidths=[_edge_width(d) for d in items],
+                           linestyles=[_edge(d) for d in items])  # fmt: skip
+    ax.add_collection(edges, autolim=False)
+
+
+def _edge_width(item: Drawn) -> float:
+    return 0.8 if item.shape == "near" else 2.0 if item.parts > 1 else 1.2
+
+
+def _edge(item: Drawn) -> tuple[float, tuple[float, float]]:
+    """The dashes of an area's edge: even, or this category's turn of a shared edge."""
+    if item.parts > 1:
+        return (_STRIPE * item.part, (_STRIPE, _STRIPE * (item.parts - 1)))
+    return (0, (3, 3))
 
 
 def _projected(items: list[Drawn], crs: str) -> tuple[Any, Any]:
@@ -315,16 +333,24 @@ def _legend(ax: Any, layout: Layout) -> list[Any]:
                     markersize=2 * symbols.radius(v) * _PT_PER_PX, markerfacecolor="#888888",
                     markeredgecolor="white", label=f"{v:,}")
              for v in nice_sizes(symbols.size_max)]  # fmt: skip
-    shapes = {d.shape for d in layout.drawn}
+    shapes = {d.shape for d in layout.drawn if d.parts == 1}
     if shapes & {"circle", "boundary"}:
         handles.append(Patch(facecolor="#55555522", edgecolor="#555555", linestyle="--",
                              label="area: known only to a region"))  # fmt: skip
+    shared = list(dict.fromkeys(_colour(layout, d) for d in layout.drawn if d.parts > 1))
+    if shared:  # the colours' patches on top of each other, their edges in turns
+        turns = len(shared)
+        handles.append(tuple(Patch(facecolor="none", edgecolor=colour, linewidth=2,
+                                   linestyle=(2 * number, (2, 2 * (turns - 1))))
+                             for number, colour in enumerate(shared)))  # fmt: skip
     if "near" in shapes:
         handles.append(Patch(facecolor="none", edgecolor="#555555", linestyle="--",
                              label="circle: near a place"))  # fmt: skip
     title = (symbols.color_by or "").replace("_", " ").capitalize() or None
-    first = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
-                      title=title, title_fontsize=9, frameon=False, alignment="left")  # fmt: skip
+    labels = [_SHARED_LABEL if isinstance(h, tuple) else h.get_label() for h in handles]
+    first = ax.legend(handles=handles, labels=labels, loc="upper left", bbox_to_anchor=(1.01, 1),
+                      fontsize=8, title=title, title_fontsize=9, frameon=False, alignment="left",
+                      handler_map={tuple: HandlerTuple(ndivide=None)})  # fmt: skip
     if not sized:
         return [first]
     ax.add_artist(first)

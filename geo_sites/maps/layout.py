@@ -27,6 +27,7 @@ from ..incidents.columns import (
     STATUS,
 )
 from ..models import check_point
+from .basemap import oblasts
 from .popup import name_of
 from .symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, Symbology, symbology
 
@@ -49,6 +50,9 @@ class Drawn:
     ``shape`` is ``point`` (a circle marker sized by count), ``near`` (a
     point with its uncertainty circle), ``circle`` (an area: a circle of
     ``radius_m``) or ``boundary`` (an area: boundary number ``boundary``).
+    An area that sites of ``parts`` categories share is drawn with an edge
+    of as many colours in turn, this site's category the ``part``-th: three
+    kinds of event reported of one oblast stay three colours, not one mix.
     """
 
     row: int
@@ -57,6 +61,8 @@ class Drawn:
     shape: str
     radius_m: float | None = None
     boundary: int | None = None
+    part: int = 0
+    parts: int = 1
 
     @property
     def is_area(self) -> bool:
@@ -86,7 +92,8 @@ def lay_out(
     """Decide how each row of *frame* is drawn.
 
     *color_by* defaults to ``event_type`` and *size_by* to ``count`` when
-    the layer has them.
+    the layer has them.  *boundaries* default to Ukraine's oblasts when a
+    site lies in Ukraine (:func:`.basemap.oblasts`).
 
     Raises
     ------
@@ -94,6 +101,8 @@ def lay_out(
         When the layer is empty, has no located row, has geometries other
         than points, or names a column it does not have.
     """
+    import numpy as np
+
     if len(frame) == 0:
         raise InvalidInputError("nothing to map: the input has no rows")
     frame = frame.reset_index(drop=True)
@@ -111,8 +120,11 @@ def lay_out(
     radius = _column(frame, RADIUS_M)
     drawn: list[Drawn] = []
     missing: list[tuple[str, str]] = []
-    xs, ys = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
     empty = frame.geometry.isna().to_numpy() | frame.geometry.is_empty.to_numpy()
+    xs, ys = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+    if boundaries is None:  # sites in Ukraine stand on its oblasts, which come with geo-sites
+        located = ~empty & ~np.isnan(xs) & ~np.isnan(ys)
+        boundaries = oblasts(xs[located], ys[located])
     reasons = _column(frame, REASON)
     statuses = _column(frame, STATUS)
     for row in range(len(frame)):
@@ -142,8 +154,28 @@ def lay_out(
             f"nothing to map: none of the {len(frame):,} rows has a location"
             + (f" ({missing[0][0]}: {missing[0][1]})" if missing else "")
         )
+    drawn = _shared(drawn, symbols.codes)
     return Layout(frame, symbols, tuple(drawn), tuple(missing), boundaries,
                   _bounds(drawn, boundaries), _credits(frame, drawn))  # fmt: skip
+
+
+def _shared(drawn: list[Drawn], codes: Sequence[int]) -> list[Drawn]:
+    """The areas that sites of several categories share, each given its part of the edge."""
+    from dataclasses import replace
+
+    areas: dict[tuple[object, ...], list[int]] = {}
+    for number, item in enumerate(drawn):
+        if item.is_area:
+            key = (item.boundary,) if item.boundary is not None else (item.lat, item.lon,
+                                                                       item.radius_m)  # fmt: skip
+            areas.setdefault(key, []).append(number)
+    for members in areas.values():
+        categories = sorted({codes[drawn[n].row] for n in members})
+        if len(categories) > 1:
+            for n in members:
+                part = categories.index(codes[drawn[n].row])
+                drawn[n] = replace(drawn[n], part=part, parts=len(categories))
+    return drawn
 
 
 def _column(frame: gpd.GeoDataFrame, name: str) -> Sequence[object]:
@@ -203,9 +235,9 @@ def summary(layout: Layout) -> str:
 def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float, str, str]]:
     """Names to print on the map, as (lat, lon, text, "place" or "area").
 
-    The places of the sites, the boundaries' names, else the names of the
-    countries of *outline* in view.  None when there are more than
-    :data:`MAX_LABELS` places to name.
+    The places of the sites, the boundaries' names, and the names of the
+    countries of *outline* in view that the boundaries do not divide.  None
+    when there are more than :data:`MAX_LABELS` places to name.
     """
     frame = layout.frame
     place_names = _column(frame, PLACE_NAME)
@@ -220,15 +252,21 @@ def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float
             return []
     labels = [(lat, lon, name, "place") for name, (lat, lon) in places.items()]
     labels += [(lat, lon, name, "area") for name, (lat, lon) in areas.items()]
-    if layout.boundaries is not None and len(layout.boundaries.frame) <= MAX_LABELS:
-        for name, shape in zip(layout.boundaries.frame["name"], layout.boundaries.frame.geometry,
-                               strict=True):  # fmt: skip
+    boundaries = layout.boundaries
+    if boundaries is not None and len(boundaries.frame) <= MAX_LABELS:
+        for name, shape in zip(boundaries.frame["name"], boundaries.frame.geometry, strict=True):
             point = shape.representative_point()
             labels.append((round(point.y, 4), round(point.x, 4), name, "area"))
-    elif outline is not None:
+    if outline is not None:  # the countries in view, but those the boundaries name in parts
+        import shapely
+
         west, south, east, north = layout.bounds
+        view = shapely.box(west - 1, south - 0.5, east + 1, north + 0.5)
         for name, shape in zip(outline["name"], outline.geometry, strict=True):
-            point = shape.representative_point()
-            if west - 2 <= point.x <= east + 2 and south - 1 <= point.y <= north + 1:
+            seen = shape.intersection(view)  # named where it is seen: Russia by its border
+            if seen.is_empty:
+                continue
+            point = seen.representative_point()
+            if boundaries is None or boundaries.containing(point.y, point.x) is None:
                 labels.append((round(point.y, 4), round(point.x, 4), name, "area"))
     return labels

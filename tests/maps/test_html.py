@@ -175,6 +175,22 @@ def test_the_timeline_filters_by_date(
     assert shown < 14 and _count(page, "path.gs-point") + _count(page, "path.gs-area") == shown
 
 
+def test_a_region_site_is_its_oblast_not_a_circle(seed_page: Path, visit: Any) -> None:
+    page = visit(seed_page).ready()
+    areas = page.evaluate(
+        "() => [...document.querySelectorAll('path.gs-area')].map(p => [p.getAttribute('d'),"
+        " p.getAttribute('stroke'), p.getAttribute('stroke-dashoffset')])"
+    )
+    assert len(areas) == 3
+    # An oblast's outline of many corners, not Leaflet's circle of two arcs.
+    assert all(d.count("L") > 100 and "a" not in d for d, _, _ in areas)
+    assert len({colour for _, colour, _ in areas}) == 3  # each kind of event its colour
+    assert len({offset for _, _, offset in areas}) == 3  # ... in turns along the edge
+    assert "several kinds of event in one region" in page.inner_text(".gs-legend")
+    assert "Oblast boundaries: OCHA COD-AB" in page.inner_text(".gs-caption")
+    assert "Kharkiv Oblast" in page.locator(".gs-label-area").all_inner_texts()
+
+
 def test_boundaries_are_the_base_and_the_region(
     seed_sites: gpd.GeoDataFrame, shared: Path, tmp_path: Path, visit: Any
 ) -> None:

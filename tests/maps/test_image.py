@@ -43,8 +43,28 @@ def test_an_svg_keeps_its_text(seed_sites: gpd.GeoDataFrame, tmp_path: Path) -> 
     render(seed_sites, path, options=MapOptions(title="Сайти & <sites>"))
     text = path.read_text("utf-8")
     for expected in ("Сайти &amp; &lt;sites&gt;", "Mass grave (3)", "GeoNames (geonames.org)",
-                     "Country outlines: Natural Earth", "km"):  # fmt: skip
+                     "Country outlines: Natural Earth", "km", "Oblast boundaries: OCHA COD-AB",
+                     "several kinds of event in one region"):  # fmt: skip
         assert expected in text
+
+
+def test_kinds_of_event_in_one_oblast_take_turns_on_its_edge(
+    seed_sites: gpd.GeoDataFrame,
+) -> None:
+    from geo_sites.maps.image import _figure
+    from geo_sites.maps.layout import lay_out
+
+    layout = lay_out(seed_sites)
+    areas = [d for d in layout.drawn if d.shape in ("circle", "boundary", "near")]
+    shared = [number for number, d in enumerate(areas) if d.parts > 1]
+    assert len(shared) == 3  # the Kharkiv oblast's three region sites
+    figure, _ = _figure(layout, MapOptions(dpi=72))
+    edges = next(c for c in figure.axes[0].collections
+                 if len(c.get_paths()) == len(areas) == len(c.get_linestyles()))  # fmt: skip
+    styles = edges.get_linestyles()
+    colours = edges.get_edgecolors()
+    assert len({styles[n][0] for n in shared}) == 3  # the dashes start in turn ...
+    assert len({tuple(colours[n]) for n in shared}) == 3  # ... each in its category's colour
 
 
 @pytest.mark.parametrize("option", [{"fragment": True}, {"timeline": True}])

@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from geo_sites.exceptions import InvalidInputError
-from geo_sites.maps.basemap import countries, read_boundaries
+from geo_sites.maps.basemap import OBLASTS_CREDIT, countries, read_boundaries
 from geo_sites.maps.layout import lay_out, place_labels, summary
 
 BOUNDARIES = "data/boundaries/geoBoundaries-UKR-ADM1_simplified.geojson"
@@ -19,7 +19,7 @@ def test_each_site_is_drawn_by_its_precision(seed_sites: gpd.GeoDataFrame) -> No
     for d in layout.drawn:
         shapes[seed_sites["precision"].iloc[d.row]].add((d.shape, d.radius_m))
     assert shapes == {"settlement": {("point", None)}, "near": {("near", 10_000)},
-                      "admin1": {("circle", 100_000)}}  # fmt: skip
+                      "admin1": {("boundary", 100_000)}}  # fmt: skip
     assert layout.missing == (("Unplaced", layout.missing[0][1]),)
     assert len(layout.drawn) + len(layout.missing) == len(seed_sites)  # none lost
     assert layout.credits == ("GeoNames (geonames.org), CC BY 4.0",)
@@ -39,13 +39,40 @@ def test_a_region_site_fills_its_boundary(seed_sites: gpd.GeoDataFrame, shared: 
     )
 
 
+def test_region_sites_in_ukraine_fill_their_oblast_by_default(
+    seed_sites: gpd.GeoDataFrame,
+) -> None:
+    layout = lay_out(seed_sites)
+    assert layout.boundaries is not None and layout.boundaries.credit == OBLASTS_CREDIT
+    assert len(layout.boundaries.frame) == 27
+    regions = [d for d in layout.drawn if d.shape == "boundary"]
+    assert {layout.boundaries.frame["name"][d.boundary] for d in regions} == {"Kharkiv Oblast"}
+    # Three kinds of event in one oblast: each its own turn of the edge, no mixed fill.
+    categories = {layout.symbols.codes[d.row] for d in regions}
+    assert len(categories) == 3
+    assert sorted(d.part for d in regions) == [0, 1, 2] and {d.parts for d in regions} == {3}
+    assert all(d.parts == 1 for d in layout.drawn if d.shape != "boundary")
+
+
+def test_sites_elsewhere_keep_their_circles() -> None:
+    frame = gpd.GeoDataFrame(
+        {"name": ["Île-de-France", "Lyon"], "event_type": ["killing", "shelling"],
+         "precision": ["admin1", "settlement"], "radius_m": [60_000, None]},
+        geometry=[shapely.Point(2.5, 48.7), shapely.Point(4.85, 45.76)], crs=4326,
+    )  # fmt: skip
+    layout = lay_out(frame)
+    assert layout.boundaries is None
+    assert [(d.shape, d.radius_m) for d in layout.drawn] == [("circle", 60_000), ("point", None)]
+
+
 def test_labels_name_each_place_once(seed_sites: gpd.GeoDataFrame) -> None:
     layout = lay_out(seed_sites)
     labels = place_labels(layout, countries((22, 44, 41, 53)))
     places = [text for _, _, text, kind in labels if kind == "place"]
     assert sorted(places) == ["Bucha", "Izium", "Mariupol", "Trostianets", "Tsyrkuny"]
     areas = [text for _, _, text, kind in labels if kind == "area"]
-    assert "Kharkiv Oblast" in areas and "Ukraine" in areas
+    # The oblasts name themselves; the countries around them are named too.
+    assert "Kharkiv Oblast" in areas and "Russia" in areas and "Ukraine" not in areas
 
 
 def test_the_country_outline_includes_crimea() -> None:

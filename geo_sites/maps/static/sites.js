@@ -87,6 +87,24 @@
     return svg;
   }
 
+  // A ring whose edge takes the colours in turn, as the edge of an area they share.
+  function stripes(colours) {
+    var svg = swatch("#666666", 8, true);
+    var ring = svg.firstChild;
+    ring.setAttribute("stroke", "none");
+    var length = 2 * Math.PI * 8, dash = length / (2 * colours.length);
+    colours.forEach(function (colour, i) {
+      var arc = ring.cloneNode(false);
+      arc.setAttribute("fill", "none");
+      arc.setAttribute("stroke", colour);
+      arc.setAttribute("stroke-width", "2.5");
+      arc.setAttribute("stroke-dasharray", dash + " " + dash * (colours.length - 1));
+      arc.setAttribute("stroke-dashoffset", String(-dash * i));
+      svg.appendChild(arc);
+    });
+    return svg;
+  }
+
   function legend(map, data, used) {
     control(map, "bottomright", "gs-legend leaflet-bar", function (div) {
       if (data.colorBy) div.appendChild(el("div", "gs-legend-head", data.colorBy));
@@ -107,12 +125,22 @@
         });
         div.appendChild(sizes);
       }
-      if (used.area || used.near) div.appendChild(el("div", "gs-legend-head", "Location"));
+      if (used.area || used.near || used.shared.length) {
+        div.appendChild(el("div", "gs-legend-head", "Location"));
+      }
       if (used.area) {
         var area = el("div", "gs-legend-row");
         area.appendChild(swatch("#555555", 8, true));
         area.appendChild(el("span", null, "area: known only to a region"));
         div.appendChild(area);
+      }
+      if (used.shared.length) {
+        var shared = el("div", "gs-legend-row");
+        shared.appendChild(stripes(used.shared.filter(function (c, i, all) {
+          return all.indexOf(c) === i;
+        })));
+        shared.appendChild(el("span", null, "edge in turns: several kinds of event in one region"));
+        div.appendChild(shared);
       }
       if (used.near) {
         var near = el("div", "gs-legend-row");
@@ -132,6 +160,8 @@
       iconSize: L.point(size, size),
     });
   }
+
+  var STRIPE = 10; // px: each colour's dash along the edge of an area several categories share
 
   function day(value) {
     return new Date(value * 864e5).toISOString().slice(0, 10);
@@ -156,7 +186,7 @@
         })
       : L.featureGroup();
     points.addTo(map);
-    var used = { area: false, near: false };
+    var used = { area: false, near: false, shared: [] };
     var together = {};
     var sites = data.sites.map(function (site, index) {
       var lat = site[0], lon = site[1], cat = site[2], shape = site[4];
@@ -176,8 +206,15 @@
           });
         }
       } else {
-        used.area = true;
-        var style = {
+        // An area several categories share: their colours take turns along its edge
+        // (site[8] is this one's turn of site[9]); one grey fill under them all.
+        var part = site[8] || 0, parts = site[9] || 1;
+        if (parts > 1) used.shared.push(colour); else used.area = true;
+        var style = parts > 1 ? {
+          renderer: areaRenderer, pane: "gs-areas", color: colour, weight: 3,
+          dashArray: STRIPE + " " + STRIPE * (parts - 1), dashOffset: String(-STRIPE * part),
+          fillColor: "#666666", fillOpacity: part === 0 ? 0.12 : 0, className: "gs-area",
+        } : {
           renderer: areaRenderer, pane: "gs-areas", color: colour, weight: 2,
           dashArray: "6 4", fillColor: colour, fillOpacity: 0.14, className: "gs-area",
         };
