@@ -18,9 +18,11 @@ the page through :class:`_Verbatim`, which is never compiled.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -82,7 +84,8 @@ def page(layout: Layout, options: MapOptions) -> str:
     _LayerControl(collapsed=False).add_to(fmap)
     west, south, east, north = layout.bounds
     fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=11)
-    _number(fmap)
+    # A fragment's ids are its own, so that several fragments can share a page.
+    _number(fmap, hashlib.sha256(_json(data).encode()).hexdigest()[:8] if options.fragment else "")
     root = fmap.get_root()
     root.title = html.escape(options.title)  # type: ignore[attr-defined]
     text = root.render()
@@ -191,6 +194,7 @@ def _data(
         "strings": list(strings),
         "areas": areas,
         "labels": labels,
+        "missing": len(layout.missing),
     }
 
 
@@ -269,13 +273,13 @@ class _Sites(_VerbatimMacro):
         self.groups, self.labels, self.payload = groups, labels, _json(data)
 
 
-def _number(fmap: folium.Map) -> None:
-    """Give every element a fixed id, so the same map gives the same page."""
+def _number(fmap: folium.Map, prefix: str) -> None:
+    """Give every element a fixed id, after *prefix*, so the same map gives the same page."""
     seen = [fmap.get_root()]
     number = 0
     while seen:
         element = seen.pop(0)
-        element._id = f"{number:04d}"
+        element._id = f"{prefix}{number:04d}"
         number += 1
         seen.extend(element._children.values())
 
@@ -289,9 +293,10 @@ def _fragment(text: str, height: str) -> str:
         start = head.find(block)
         if start >= 0:
             head = head[:start] + head[head.index("</style>", start) + len("</style>") :]
-    head = head.split("</title>", 1)[-1]
+    head = _META.sub("", head.split("</title>", 1)[-1])  # a <meta> belongs in a page's head
     return (f'<div class="geo-sites-map" style="position:relative;width:100%;height:{height}">\n'
             f"{head}\n{body}\n<script>{script}</script>\n</div>\n")  # fmt: skip
 
 
 _GLOBAL_STYLES = ("<style>html, body {", "<style>#map {")
+_META = re.compile(r"<meta\b[^>]*>\s*", re.IGNORECASE)

@@ -20,6 +20,8 @@ from ..incidents.columns import (
     EVENT_END,
     EVENT_START,
     EVENT_TYPE,
+    FIRST_REPORT,
+    LAST_REPORT,
     PLACE_NAME,
     PRECISION,
     RADIUS_M,
@@ -216,20 +218,44 @@ def _credits(frame: gpd.GeoDataFrame, drawn: list[Drawn]) -> tuple[str, ...]:
 
 
 def summary(layout: Layout) -> str:
-    """A line under the title: how many sites, and over which dates."""
+    """A line under the title: how many sites, how many of them are dated and over which
+    dates, and over which dates they were reported ("14 sites · events 2022-03-07 to
+    2022-05-07 (3 dated, 11 undated) · reported 2022-04-08 to 2022-09-16")."""
+    count = len(layout.drawn)
+    parts = [f"{count:,} site{'s' if count != 1 else ''}"]
+    rows = [d.row for d in layout.drawn]
+    events = _dates(layout.frame, (EVENT_START, EVENT_END), rows)
+    if events is not None:
+        dated, span = events
+        if not dated:
+            parts.append("no event dates")
+        else:
+            parts.append(f"events {span}" + (f" ({dated:,} dated, {count - dated:,} undated)"
+                                             if dated < count else ""))  # fmt: skip
+    reports = _dates(layout.frame, (FIRST_REPORT, LAST_REPORT), rows)
+    if reports is not None and reports[0]:
+        dated, span = reports
+        parts.append(f"reported {span}" + (f" ({dated:,} of the {count:,})" if dated < count
+                                           else ""))  # fmt: skip
+    return " · ".join(parts)
+
+
+def _dates(
+    frame: gpd.GeoDataFrame, columns: Sequence[str], rows: list[int]
+) -> tuple[int, str] | None:
+    """How many of *rows* have a date in *columns*, and the span of those dates; None when
+    the layer has none of the columns."""
     import pandas as pd
 
-    text = f"{len(layout.drawn):,} site{'s' if len(layout.drawn) != 1 else ''}"
-    frame = layout.frame
-    columns = [c for c in (EVENT_START, EVENT_END) if c in frame.columns]
-    if columns:
-        rows = [d.row for d in layout.drawn]
-        dates = pd.concat(pd.to_datetime(frame[c].iloc[rows], errors="coerce") for c in columns)
-        dates = dates.dropna()
-        if len(dates):
-            first, last = dates.min().date(), dates.max().date()
-            text += f", events {first}" + (f" to {last}" if last != first else "")
-    return text
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return None
+    dates = pd.DataFrame({c: pd.to_datetime(frame[c].iloc[rows], errors="coerce") for c in present})
+    dated = int(dates.notna().any(axis=1).sum())
+    if not dated:
+        return 0, ""
+    first, last = dates.min().min().date(), dates.max().max().date()
+    return dated, f"{first}" + (f" to {last}" if last != first else "")
 
 
 def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float, str, str]]:

@@ -109,6 +109,8 @@ def test_the_seed_map_in_chromium(
     assert "1 of 15 sites have no location" in page.inner_text(".gs-caption")
     legend = page.inner_text(".gs-legend")
     assert "Mass grave (3)" in legend and "Count" in legend and "1,000" in legend
+    assert "1 site has no location: not shown" in legend
+    assert "(3 dated, 11 undated)" in page.inner_text(".gs-title")
     overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert [o.strip() for o in overlays][:2] == ["Mass grave (3)", "Bodies found (3)"]
     assert "Seeds" in page.inner_text(".gs-title")
@@ -265,6 +267,51 @@ def test_a_fragment_pastes_into_a_page(
     assert page.evaluate("() => getComputedStyle(document.body).margin") == "8px"
     assert page.locator(".leaflet-container").evaluate("e => e.offsetHeight") == 420
     assert _count(page, "path.gs-point") > 0 and seen.errors == [] and seen.remote == []
+
+
+def test_two_fragments_on_one_page_each_draw_all_their_sites(
+    seed_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
+) -> None:
+    blocks = []
+    for title, sites in (
+        ("All", seed_sites),
+        ("Kharkiv", seed_sites[seed_sites["admin1"] == "Kharkiv Oblast"]),
+    ):
+        block = tmp_path / f"{title}.html"
+        render(sites, block, options=MapOptions(title=title, fragment=True, cluster=False))
+        blocks.append(block.read_text("utf-8"))
+    assert all("<meta" not in block for block in blocks)
+    host = tmp_path / "page.html"
+    host.write_text(f"<!doctype html><html><head><meta charset='utf-8'></head><body>"
+                    f"{blocks[0]}<p>Between</p>{blocks[1]}</body></html>")  # fmt: skip
+    seen = visit(host)
+    seen.page.wait_for_selector("html[data-ready]", state="attached", timeout=15_000)
+    drawn = seen.page.evaluate(
+        "() => [...document.querySelectorAll('.leaflet-container')].map(m =>"
+        " [m.id, m.getAttribute('data-ready'), m.querySelectorAll('path.gs-point').length,"
+        " m.querySelectorAll('path.gs-area').length])"
+    )
+    placed = seed_sites[seed_sites.geometry.notna()]
+    kharkiv = placed[placed["admin1"] == "Kharkiv Oblast"]
+    assert [(ready, points + areas) for _, ready, points, areas in drawn] == [
+        ("true", len(placed)),
+        ("true", len(kharkiv)),
+    ]
+    assert drawn[0][0] != drawn[1][0] and seen.errors == []
+
+
+def test_a_headless_browser_gets_a_still_page(
+    seed_sites: gpd.GeoDataFrame, tmp_path: Path, visit: Any
+) -> None:
+    path = tmp_path / "clustered.html"
+    render(seed_sites, path)
+    seen = visit(path)
+    seen.page.wait_for_selector("html[data-ready]", state="attached", timeout=15_000)
+    # Drawn at once: the clusters are in place, and the map does not animate.
+    assert seen.page.evaluate(
+        "() => [geoSites.maps[0].map._zoomAnimated, geoSites.maps[0].points.options.animate]"
+    ) == [False, False]
+    assert _count(seen.page, ".gs-cluster") > 0
 
 
 def test_tiles_replace_the_outlines_and_are_credited(

@@ -23,7 +23,10 @@ def test_each_site_is_drawn_by_its_precision(seed_sites: gpd.GeoDataFrame) -> No
     assert layout.missing == (("Unplaced", layout.missing[0][1]),)
     assert len(layout.drawn) + len(layout.missing) == len(seed_sites)  # none lost
     assert layout.credits == ("GeoNames (geonames.org), CC BY 4.0",)
-    assert summary(layout) == "14 sites, events 2022-03-07 to 2022-05-07"
+    assert summary(layout) == (
+        "14 sites · events 2022-03-07 to 2022-05-07 (3 dated, 11 undated) · reported 2022-09-15 "
+        "(3 of the 14)"
+    )
 
 
 def test_a_region_site_fills_its_boundary(seed_sites: gpd.GeoDataFrame, shared: Path) -> None:

@@ -5,6 +5,7 @@
  */
 (function () {
   "use strict";
+  if (window.geoSites) return; // a page with several maps (fragments) reads this once
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -148,6 +149,10 @@
         near.appendChild(el("span", null, "circle: near a place"));
         div.appendChild(near);
       }
+      if (data.missing) {
+        div.appendChild(el("div", "gs-legend-missing", data.missing.toLocaleString("en") +
+          (data.missing === 1 ? " site has" : " sites have") + " no location: not shown"));
+      }
     });
   }
 
@@ -167,9 +172,30 @@
     return new Date(value * 864e5).toISOString().slice(0, 10);
   }
 
+  // Headless browsers (screenshots) and print get a page that is drawn at once and still:
+  // no animation, and every marker in place before the page's load event.
+  var still = navigator.webdriver || /Headless/.test(navigator.userAgent) ||
+    (window.matchMedia !== undefined && window.matchMedia("print").matches);
+
+  // data-ready on a map's element when it is drawn, and on the root element when all are.
+  var drawing = 0;
   function draw(map, groups, labels, data) {
     var container = map.getContainer();
-    function ready() { container.setAttribute("data-gs-ready", "1"); }
+    var drawn = false;
+    drawing += 1;
+    function ready() {
+      if (drawn) return;
+      drawn = true;
+      container.setAttribute("data-gs-ready", "1");
+      container.setAttribute("data-ready", "true");
+      drawing -= 1;
+      if (!drawing) document.documentElement.setAttribute("data-ready", "true");
+    }
+    if (still) {
+      map._zoomAnimated = false;
+      map.options.fadeAnimation = false;
+      map.options.markerZoomAnimation = false;
+    }
     if (map.options.maxZoom === undefined) map.setMaxZoom(18); // no tiles to say so
     var canvas = data.sites.length > 3000;
     var pointRenderer = canvas ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
@@ -180,7 +206,8 @@
           maxClusterRadius: 35,
           showCoverageOnHover: false,
           spiderfyOnMaxZoom: true,
-          chunkedLoading: true,
+          animate: !still,
+          chunkedLoading: !still,
           chunkProgress: function (done, total) { if (done === total) ready(); },
           iconCreateFunction: clusterIcon,
         })
@@ -261,7 +288,7 @@
         add.forEach(function (layer) { points.addLayer(layer); });
       }
       shown = sites.filter(function (s) { return s.on; }).length;
-      return data.cluster && add.length > 0;
+      return data.cluster && add.length > 0 && !still; // still: added at once
     }
     var shown = 0;
     map.on("overlayadd overlayremove", refresh);
