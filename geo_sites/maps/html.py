@@ -1,10 +1,11 @@
 """The map page: folium, with the sites drawn by our own script from one data block.
 
 folium builds the frame: the Leaflet map, its scale bar, the base (tiles, or
-country outlines and boundaries), one overlay per category with a layer
-control, and the fitted view.  The sites themselves travel as one JSON block
-that ``static/sites.js`` turns into markers, areas, popups, tooltips, labels,
-the legend, the title, the caption and the timeline.  This keeps a page of
+country outlines and boundaries) and one layer per category.  The sites
+themselves travel as one JSON block that ``static/sites.js`` turns into
+markers, areas, popups, tooltips, labels, the legend (which switches the
+layers), the title, the caption, the timeline and the view, fitted clear of
+the controls.  This keeps a page of
 10,000 sites small and quick, and it keeps report text out of HTML: the
 block is JSON with ``<``, ``>`` and ``&`` escaped, so ``</script>`` cannot end
 it, and the script shows every text with ``textContent``.
@@ -12,8 +13,8 @@ it, and the script shows every text with ``textContent``.
 No text of ours is ever template source.  branca compiles the output of every
 macro, and every ``Element(text)``, as a new Jinja2 template; report text in
 there would run as code (``{{ lipsum.__globals__ ... }}``).  So the elements
-that carry text (the data block, the layer names, the inlined scripts) go into
-the page through :class:`_Verbatim`, which is never compiled.
+that carry text (the data block, the inlined scripts) go into the page
+through :class:`_Verbatim`, which is never compiled.
 """
 
 from __future__ import annotations
@@ -74,16 +75,11 @@ def page(layout: Layout, options: MapOptions) -> str:
                        interactive=False, pane="gs-base",
                        style_function=lambda _: _BOUNDARY_STYLE).add_to(fmap)  # fmt: skip
         credits.append(layout.boundaries.credit)
-    groups = [
-        folium.FeatureGroup(name=html.escape(f"{c.label} ({c.count:,})")).add_to(fmap)
-        for c in layout.symbols.categories
-    ]
-    label_group = folium.FeatureGroup(name="Place names", show=bool(labels)).add_to(fmap)
+    # One group a category, and one for the labels: the legend switches them.
+    groups = [folium.FeatureGroup(control=False).add_to(fmap) for _ in layout.symbols.categories]
+    label_group = folium.FeatureGroup(control=False, show=bool(labels)).add_to(fmap)
     data = _data(layout, options, credits, labels)
     _Sites(groups, label_group, data).add_to(fmap)
-    _LayerControl(collapsed=False).add_to(fmap)
-    west, south, east, north = layout.bounds
-    fmap.fit_bounds([[south, west], [north, east]], padding=(30, 30), max_zoom=11)
     # A fragment's ids are its own, so that several fragments can share a page.
     _number(fmap, hashlib.sha256(_json(data).encode()).hexdigest()[:8] if options.fragment else "")
     root = fmap.get_root()
@@ -178,7 +174,9 @@ def _data(
     if layout.missing:
         caption.append(f"{len(layout.missing):,} of {len(frame):,} sites have no location "
                        "and are not shown.")  # fmt: skip
+    west, south, east, north = layout.bounds
     return {
+        "bounds": [[south, west], [north, east]],
         "title": options.title,
         "subtitle": options.subtitle,
         "caption": [c for c in caption if c],
@@ -250,10 +248,6 @@ class _VerbatimMacro(MacroElement):
                 getattr(figure, part).add_child(_Verbatim(text), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
-
-
-class _LayerControl(folium.LayerControl, _VerbatimMacro):
-    """folium's layer control, whose layer names (report text) stay text."""
 
 
 class _Sites(_VerbatimMacro):

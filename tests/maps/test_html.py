@@ -111,8 +111,10 @@ def test_the_seed_map_in_chromium(
     assert "Mass grave (3)" in legend and "Count" in legend and "1,000" in legend
     assert "1 site has no location: not shown" in legend
     assert "(3 dated, 11 undated)" in page.inner_text(".gs-title")
-    overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    assert [o.strip() for o in overlays][:2] == ["Mass grave (3)", "Bodies found (3)"]
+    switches = page.locator(".gs-legend-switch").all_inner_texts()
+    assert [s.strip() for s in switches][:2] == ["Mass grave (3)", "Bodies found (3)"]
+    assert switches[-1].strip() == "Place names"
+    assert _count(page, ".leaflet-control-layers") == 0  # the legend is the layer switch
     assert "Seeds" in page.inner_text(".gs-title")
     assert _count(page, ".leaflet-control-scale") == 1
 
@@ -145,6 +147,68 @@ def test_clicking_a_marker_opens_its_popup(
     kharkiv = seed_sites[seed_sites["precision"] == "admin1"].iloc[0]
     text = _click_site(page, kharkiv["lat"], kharkiv["lon"])
     assert text.count("Kharkiv Oblast\n") >= 3  # the three region sites share one popup
+
+
+def test_the_legend_switches_a_category_off_and_on(seed_page: Path, visit: Any) -> None:
+    page = visit(seed_page).ready()
+    before = _count(page, "path.gs-point") + _count(page, "path.gs-area")
+    page.locator(".gs-legend-switch", has_text="Mass grave").click()
+    assert _count(page, "path.gs-point") + _count(page, "path.gs-area") == before - 3
+    page.locator(".gs-legend-switch", has_text="Mass grave").click()
+    assert _count(page, "path.gs-point") + _count(page, "path.gs-area") == before
+    page.locator(".gs-legend-switch", has_text="Place names").click()
+    assert _count(page, ".gs-label") == 0
+
+
+#: The page as a briefing shows it, in an iframe and on a phone.
+SIZES = [(1400, 900), (800, 500), (390, 844)]
+
+_OVERLAPS = """() => {
+  const shown = n => n.getBoundingClientRect().width > 0
+    && getComputedStyle(n).visibility !== "hidden";
+  const boxes = sel => [...document.querySelectorAll(sel)].filter(shown)
+    .map(n => [n.textContent, n.getBoundingClientRect()]);
+  const clash = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1
+    && b.top < a.bottom - 1;
+  const labels = boxes(".gs-label"), controls = boxes(".leaflet-control, .gs-title");
+  const frame = document.querySelector(".leaflet-container").getBoundingClientRect();
+  const out = [];
+  labels.forEach(([t, a], i) => {
+    labels.slice(i + 1).forEach(([u, b]) => clash(a, b) && out.push(t + " / " + u));
+    controls.forEach(([u, b]) => clash(a, b) && out.push(t + " / a control"));
+    if (a.left < frame.left || a.right > frame.right || a.top < frame.top
+        || a.bottom > frame.bottom) out.push(t + " / the edge");
+  });
+  controls.forEach(([t, a], i) => controls.slice(i + 1).forEach(([u, b]) =>
+    clash(a, b) && out.push("controls: " + t.slice(0, 20) + " / " + u.slice(0, 20))));
+  return [out, labels.length];
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_labels_and_controls_never_overlap(
+    seed_page: Path, visit: Any, size: tuple[int, int]
+) -> None:
+    page = visit(seed_page, size).ready()
+    overlaps, shown = page.evaluate(_OVERLAPS)
+    assert overlaps == [] and shown >= 5
+    # Every site drawn is in view, clear of the title and the legend.
+    hidden = page.evaluate(
+        "() => { const m = geoSites.maps[0].map, c = m.getContainer().getBoundingClientRect();"
+        " const covers = [...document.querySelectorAll('.gs-title, .gs-legend')]"
+        "   .map(n => n.getBoundingClientRect());"
+        " return [...document.querySelectorAll('path.gs-point')].filter(p => {"
+        "   const b = p.getBoundingClientRect();"
+        "   const x = (b.left + b.right) / 2, y = (b.top + b.bottom) / 2;"
+        "   return x < c.left || x > c.right || y < c.top || y > c.bottom"
+        "     || covers.some(r => x > r.left && x < r.right && y > r.top && y < r.bottom); })"
+        "   .length; }"
+    )
+    assert hidden == 0
+    closed = page.evaluate(
+        "() => document.querySelector('.gs-legend').classList.contains('gs-closed')"
+    )
+    assert closed == (size[0] < 600)  # a phone opens the legend by its heading
 
 
 def test_clusters_open_onto_every_site(
@@ -226,13 +290,13 @@ def test_injected_text_stays_text(
         assert popup.locator("img, script, b").count() == 0
         hrefs = popup.locator("a").evaluate_all("links => links.map(a => a.href)")
         assert len(hrefs) == 1 and hrefs[0].startswith("https://example.org/")
-    overlays = page.locator(".leaflet-control-layers-overlays").inner_text()
-    assert PAYLOADS["img"] in overlays and PAYLOADS["script"] in overlays
+    legend = page.inner_text(".gs-legend")
+    assert PAYLOADS["img"] in legend and PAYLOADS["script"] in legend
     assert page.inner_text(".gs-title-main") == PAYLOADS["img"]
     assert page.inner_text(".gs-title-sub") == TEMPLATE
     assert page.inner_text(".gs-caption").startswith(PAYLOADS["unbalanced"])
-    assert "{{ 7*7 }}" in overlays and "{{ {% {# and %} #}" in overlays
-    assert page.locator(".leaflet-control-layers img, .gs-title img").count() == 0
+    assert "{{ 7*7 }}" in legend and "{{ {% {# and %} #}" in legend
+    assert page.locator(".gs-legend img, .gs-title img, .gs-legend script").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     assert seen.dialogs == [] and seen.errors == [] and seen.remote == []
 

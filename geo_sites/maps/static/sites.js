@@ -106,17 +106,50 @@
     return svg;
   }
 
-  function legend(map, data, used) {
-    control(map, "bottomright", "gs-legend leaflet-bar", function (div) {
-      if (data.colorBy) div.appendChild(el("div", "gs-legend-head", data.colorBy));
-      data.categories.forEach(function (category) {
-        var row = el("div", "gs-legend-row");
-        row.appendChild(swatch(category[1], 6, false));
-        row.appendChild(el("span", null, category[0] + " (" + category[2] + ")"));
-        div.appendChild(row);
+  // A row of the legend that switches a layer: its box, its swatch and its text.
+  function switchRow(map, layer, swatchNode, text, changed) {
+    var row = el("label", "gs-legend-row gs-legend-switch");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = map.hasLayer(layer);
+    box.addEventListener("change", function () {
+      if (box.checked) map.addLayer(layer); else map.removeLayer(layer);
+      changed();
+    });
+    row.appendChild(box);
+    if (swatchNode) row.appendChild(swatchNode);
+    row.appendChild(el("span", null, text));
+    return row;
+  }
+
+  // The legend, which is also the layer switch: a box for each category and the place
+  // names.  It opens and closes by its heading, and starts closed on a narrow map.
+  function legend(map, data, used, groups, labels, changed) {
+    return control(map, "topright", "gs-legend leaflet-bar", function (div) {
+      var head = el("button", "gs-legend-toggle", "Legend");
+      head.type = "button";
+      var body = el("div", "gs-legend-body");
+      function show(open) {
+        div.classList.toggle("gs-closed", !open);
+        head.setAttribute("aria-expanded", String(open));
+      }
+      head.addEventListener("click", function () {
+        show(div.classList.contains("gs-closed"));
       });
+      show(map.getSize().x >= NARROW);
+      div.style.maxHeight = Math.max(map.getSize().y - 60, 80) + "px"; // scrolls, in the map
+      div.appendChild(head);
+      div.appendChild(body);
+      if (data.colorBy) body.appendChild(el("div", "gs-legend-head", data.colorBy));
+      data.categories.forEach(function (category, i) {
+        body.appendChild(switchRow(map, groups[i], swatch(category[1], 6, false),
+          category[0] + " (" + category[2] + ")", changed));
+      });
+      if (data.labels.length) {
+        body.appendChild(switchRow(map, labels, null, "Place names", function () {}));
+      }
       if (data.sizeKey.length) {
-        div.appendChild(el("div", "gs-legend-head", data.sizeBy));
+        body.appendChild(el("div", "gs-legend-head", data.sizeBy));
         var sizes = el("div", "gs-legend-sizes");
         data.sizeKey.forEach(function (key) {
           var cell = el("div", "gs-legend-size");
@@ -124,16 +157,16 @@
           cell.appendChild(el("span", null, key[0].toLocaleString("en")));
           sizes.appendChild(cell);
         });
-        div.appendChild(sizes);
+        body.appendChild(sizes);
       }
       if (used.area || used.near || used.shared.length) {
-        div.appendChild(el("div", "gs-legend-head", "Location"));
+        body.appendChild(el("div", "gs-legend-head", "Location"));
       }
       if (used.area) {
         var area = el("div", "gs-legend-row");
         area.appendChild(swatch("#555555", 8, true));
         area.appendChild(el("span", null, "area: known only to a region"));
-        div.appendChild(area);
+        body.appendChild(area);
       }
       if (used.shared.length) {
         var shared = el("div", "gs-legend-row");
@@ -141,18 +174,58 @@
           return all.indexOf(c) === i;
         })));
         shared.appendChild(el("span", null, "edge in turns: several kinds of event in one region"));
-        div.appendChild(shared);
+        body.appendChild(shared);
       }
       if (used.near) {
         var near = el("div", "gs-legend-row");
         near.appendChild(swatch("#555555", 8, true));
         near.appendChild(el("span", null, "circle: near a place"));
-        div.appendChild(near);
+        body.appendChild(near);
       }
       if (data.missing) {
-        div.appendChild(el("div", "gs-legend-missing", data.missing.toLocaleString("en") +
+        body.appendChild(el("div", "gs-legend-missing", data.missing.toLocaleString("en") +
           (data.missing === 1 ? " site has" : " sites have") + " no location: not shown"));
       }
+    });
+  }
+
+  // Labels that overlap a label before them (the places' come first) or a control, or
+  // that the map's edge cuts, are hidden until a zoom or a pan gives them room.
+  function declutter(container, tooltips) {
+    var taken = Array.prototype.map.call(
+      container.querySelectorAll(".leaflet-control, .gs-title"),
+      function (node) { return node.getBoundingClientRect(); }
+    );
+    function clash(a, b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    var frame = container.getBoundingClientRect();
+    tooltips.forEach(function (tooltip) {
+      var node = tooltip.getElement();
+      if (!node) return;
+      node.style.visibility = "";
+      var box = node.getBoundingClientRect();
+      var cut = box.left < frame.left || box.right > frame.right || box.top < frame.top ||
+        box.bottom > frame.bottom; // a name cut by the map's edge is no name
+      var hidden = cut || taken.some(function (other) { return clash(box, other); });
+      node.style.visibility = hidden ? "hidden" : "";
+      if (!hidden) taken.push(box);
+    });
+  }
+
+  // The view of the sites, clear of the title, the legend and the caption.
+  function fit(map, data, title, legendBox, caption) {
+    var size = map.getSize();
+    var top = title.offsetHeight + 16, right = 20, bottom = 20, left = 20;
+    var box = legendBox.getContainer();
+    if (box.offsetHeight > size.y / 2 && box.offsetWidth < size.x / 2) right += box.offsetWidth;
+    else top = Math.max(top, box.offsetHeight + 16);
+    bottom += Math.min(caption.getContainer().offsetHeight, size.y / 4);
+    if (left + right > size.x * 0.6) left = right = 10;
+    if (top + bottom > size.y * 0.6) { top = Math.min(top, size.y * 0.3); bottom = 10; }
+    map.fitBounds(data.bounds, {
+      paddingTopLeft: [left, top], paddingBottomRight: [right, bottom], maxZoom: 11,
+      animate: false,
     });
   }
 
@@ -167,6 +240,7 @@
   }
 
   var STRIPE = 10; // px: each colour's dash along the edge of an area several categories share
+  var NARROW = 600; // px: a map narrower than this starts with its legend closed
 
   function day(value) {
     return new Date(value * 864e5).toISOString().slice(0, 10);
@@ -192,11 +266,12 @@
       if (!drawing) document.documentElement.setAttribute("data-ready", "true");
     }
     if (still) {
-      map._zoomAnimated = false;
+      map._zoomAnimated = map._fadeAnimated = false;
       map.options.fadeAnimation = false;
       map.options.markerZoomAnimation = false;
     }
     if (map.options.maxZoom === undefined) map.setMaxZoom(18); // no tiles to say so
+    map.fitBounds(data.bounds, { maxZoom: 11, animate: false }); // again below, clear of the controls
     var canvas = data.sites.length > 3000;
     var pointRenderer = canvas ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
     map.createPane("gs-areas").style.zIndex = 350;
@@ -291,22 +366,29 @@
       return data.cluster && add.length > 0 && !still; // still: added at once
     }
     var shown = 0;
-    map.on("overlayadd overlayremove", refresh);
 
-    data.labels.forEach(function (label) {
-      labels.addLayer(L.tooltip({
+    var placed = data.labels.map(function (label) {
+      var tooltip = L.tooltip({
         permanent: true, direction: label[3] === "area" ? "center" : "right",
         offset: label[3] === "area" ? [0, 0] : [8, 0], interactive: false,
         className: "gs-label gs-label-" + (label[3] === "area" ? "area" : "place"),
-      }).setLatLng([label[0], label[1]]).setContent(el("span", null, label[2])));
+      }).setLatLng([label[0], label[1]]).setContent(el("span", null, label[2]));
+      labels.addLayer(tooltip);
+      return tooltip;
     });
 
     var title = el("div", "gs-title");
     title.appendChild(el("div", "gs-title-main", data.title));
     if (data.subtitle) title.appendChild(el("div", "gs-title-sub", data.subtitle));
     container.appendChild(title);
-    legend(map, data, used);
-    control(map, "bottomleft", "gs-caption", function (div) {
+    var legendBox = legend(map, data, used, groups, labels, function () {
+      refresh();
+      if (timelineText) timelineText();
+    });
+    // The title stands between the zoom buttons and the legend.
+    title.style.maxWidth = Math.max(
+      map.getSize().x - legendBox.getContainer().offsetWidth - 90, 160) + "px";
+    var caption = control(map, "bottomleft", "gs-caption", function (div) {
       data.caption.forEach(function (line) { div.appendChild(el("div", null, line)); });
     });
 
@@ -337,6 +419,11 @@
         timelineText = describe;
       });
     }
+    fit(map, data, title, legendBox, caption);
+    function tidy() { declutter(container, placed); }
+    map.on("zoomend moveend resize", tidy);
+    legendBox.getContainer().addEventListener("click", tidy);
+    tidy();
     var adding = refresh();
     if (timelineText) timelineText();
     window.geoSites.maps.push({ map: map, points: points, groups: groups, sites: sites });
