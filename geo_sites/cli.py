@@ -550,6 +550,8 @@ def map_options(function: Any) -> Any:
                      help="Inline Leaflet so the page works offline, or link it from a CDN."),
         click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,
                      help="PNG resolution."),
+        click.option("--inset", is_flag=True,
+                     help="Images: a locator of the map's extent within its country."),
     ]  # fmt: skip
     for option in reversed(options):
         function = option(function)

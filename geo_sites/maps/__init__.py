@@ -67,6 +67,9 @@ class MapOptions:
         (``600px``, ``70vh``, ``50%``).
     dpi : int
         The resolution of PNG images.
+    inset : bool
+        A locator in a corner of an image: the country the map shows, with
+        the map's extent on it.
     """
 
     title: str = "Reported incident sites"
@@ -82,6 +85,7 @@ class MapOptions:
     fragment: bool = False
     height: str = "600px"
     dpi: int = 300
+    inset: bool = False
 
     def __post_init__(self) -> None:
         if not _CSS_LENGTH.fullmatch(self.height):
@@ -243,6 +247,8 @@ def render(
     for option in ("fragment", "timeline"):
         if kind != "html" and getattr(options, option):
             raise ParameterError(f"is for HTML maps, not .{kind}", parameter=option)
+    if kind == "html" and options.inset:
+        raise ParameterError("is for images (.png, .svg, .pdf), not HTML maps", parameter="inset")
     boundaries = read_boundaries(options.boundaries) if options.boundaries else None
     layout = lay_out(frame, color_by=options.color_by, size_by=options.size_by,
                      boundaries=boundaries)  # fmt: skip

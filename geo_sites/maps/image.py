@@ -64,7 +64,7 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
     with matplotlib.rc_context(
         {"text.parse_math": False, "svg.hashsalt": "geo-sites", "svg.fonttype": "none"}
     ):
-        figure, legends = _figure(layout, options)
+        figure, outside = _figure(layout, options)
         metadata: dict[str, Any] = {"png": {"Software": None}, "svg": {"Date": None},
                                     "pdf": {"CreationDate": None}}[kind]  # fmt: skip
         image = io.BytesIO()  # whole in memory, so a failed write is one OSError
@@ -75,7 +75,7 @@ def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
             metadata=metadata,
             bbox_inches="tight",
             pad_inches=0.15,
-            bbox_extra_artists=legends,
+            bbox_extra_artists=outside,  # the legends, the subtitle, the caption and credits
         )
     path.write_bytes(image.getvalue())
 
@@ -95,7 +95,7 @@ def _extent(layout: Layout) -> tuple[float, float, float, float]:
 
 
 def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
-    """The map as a matplotlib figure, and its legends (which lie outside the axes)."""
+    """The map as a matplotlib figure, and the artists that lie outside its axes."""
     west, south, east, north = _extent(layout)
     lon0, lat0 = (west + east) / 2, (south + north) / 2
     crs = f"+proj=laea +lat_0={lat0:.4f} +lon_0={lon0:.4f} +datum=WGS84 +units=m +no_defs"
@@ -118,31 +118,110 @@ def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
         credits.append(layout.boundaries.credit)
     _areas(ax, layout, crs)
     _points(ax, layout, crs)
-    _labels(ax, layout, crs, outline)
+    labels = _labels(ax, layout, crs, outline)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
+    inset = _inset(ax, layout, outline, crs, (lon0, lat0)) if options.inset else None
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.add_artist(
+    scale = ax.add_artist(
         ScaleBar(1, "m", location="lower left", box_alpha=0.8, font_properties={"size": 8})
     )
-    ax.annotate("N", xy=(0.97, 0.97), xytext=(0.97, 0.89), xycoords="axes fraction",
-                ha="center", va="center", fontsize=11, fontweight="bold",
-                arrowprops={"facecolor": "black", "width": 4, "headwidth": 11})  # fmt: skip
-    legends = _legend(ax, layout)
+    arrow = ax.annotate("N", xy=(0.97, 0.97), xytext=(0.97, 0.89), xycoords="axes fraction",
+                        ha="center", va="center", fontsize=11, fontweight="bold",
+                        arrowprops={"facecolor": "black", "width": 4, "headwidth": 11})  # fmt: skip
+    outside = _legend(ax, layout)  # the artists around the map, that the image must hold
     ax.set_title(options.title, fontsize=15, fontweight="bold", loc="left", pad=20)
     if options.subtitle:
-        ax.text(0, 1.012, options.subtitle, transform=ax.transAxes, fontsize=9, va="bottom")
-    caption = [options.caption or "", " · ".join(credits)]
+        outside.append(ax.text(0, 1.012, options.subtitle, transform=ax.transAxes, fontsize=9,
+                               va="bottom"))  # fmt: skip
+    projection = (f"Projection: Lambert azimuthal equal-area, centred {_degrees(lat0, 'NS')} "
+                  f"{_degrees(lon0, 'EW')}")  # fmt: skip
+    caption = [options.caption or "", " · ".join(credits), projection]
     if layout.missing:
         caption.append(f"{len(layout.missing):,} of {len(layout.frame):,} sites have no "
                        "location and are not shown.")  # fmt: skip
-    ax.text(0, -0.01, "\n".join(c for c in caption if c), transform=ax.transAxes, fontsize=7,
-            va="top", color="#333333")  # fmt: skip
-    return figure, legends
+    outside.append(ax.text(0, -0.01, "\n".join(c for c in caption if c), transform=ax.transAxes,
+                           fontsize=7, va="top", color="#333333"))  # fmt: skip
+    _declutter(figure, ax, labels, [scale, arrow, inset])
+    return figure, outside
+
+
+def _declutter(figure: Figure, ax: Any, labels: list[Any], fixed: list[Any]) -> None:
+    """Hide each label that overlaps a label before it (the places' come first), one of the
+    *fixed* parts of the map (the scale bar, the north arrow, the inset) or its edge."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
+    figure.draw_without_rendering()  # the layout: where everything lands
+    frame = ax.get_window_extent(renderer)
+    taken = [part.info.window_extent if isinstance(part, ScaleBar)  # known once drawn
+             else part.get_window_extent(renderer)
+             for part in fixed if part is not None]  # fmt: skip
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and (
+            box.y1 <= frame.y1)  # fmt: skip
+        if not inside or any(box.overlaps(other) for other in taken):
+            label.set_visible(False)
+        else:
+            taken.append(box)
+
+
+#: The corners an inset may take, as (x, y, width, height) of the axes: the one over the
+#: fewest sites is taken.
+_CORNERS = ((0.01, 0.64, 0.25, 0.35), (0.74, 0.64, 0.25, 0.35), (0.01, 0.1, 0.25, 0.35),
+            (0.74, 0.1, 0.25, 0.35))  # fmt: skip
+
+
+def _inset(
+    ax: Any, layout: Layout, outline: Any, crs: str, centre: tuple[float, float]
+) -> Any | None:
+    """A locator in the corner over the fewest sites: the country at the map's centre (else
+    the nearest), small, with the map's extent on it in red.  None without outlines."""
+    from matplotlib.patches import Rectangle
+
+    if not len(outline):
+        return None
+    point = shapely.Point(*centre)
+    country = outline.geometry.iloc[
+        int(shapely.distance(outline.geometry.to_numpy(), point).argmin())
+    ]
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    xs, ys = _projected(list(layout.drawn), crs)
+    fx, fy = (xs - x0) / (x1 - x0), (ys - y0) / (y1 - y0)
+
+    def covered(corner: tuple[float, float, float, float]) -> int:
+        left, bottom, width, height = corner
+        inside = (fx >= left) & (fx <= left + width) & (fy >= bottom) & (fy <= bottom + height)
+        return int(inside.sum())
+
+    corner = min(_CORNERS, key=covered)
+    inset = ax.inset_axes(corner)
+    shape = gpd.GeoSeries([country], crs=4326).to_crs(crs)
+    shape.plot(ax=inset, color=_LAND, edgecolor="#555555", linewidth=0.6)
+    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#c62828",
+                              linewidth=1.2))  # fmt: skip
+    sx0, sy0, sx1, sy1 = shape.total_bounds
+    pad = 0.05 * max(sx1 - sx0, sy1 - sy0)
+    inset.set_xlim(min(sx0, x0) - pad, max(sx1, x1) + pad)
+    inset.set_ylim(min(sy0, y0) - pad, max(sy1, y1) + pad)
+    inset.set_aspect("equal")
+    inset.set_facecolor("#ffffff")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_xlabel("")
+    inset.set_ylabel("")
+    return inset
+
+
+def _degrees(value: float, hemispheres: str) -> str:
+    """49.2°N, 35.1°E."""
+    return f"{abs(value):.1f}°{hemispheres[0] if value >= 0 else hemispheres[1]}"
 
 
 def _colour(layout: Layout, item: Drawn) -> str:
@@ -304,21 +383,25 @@ class _Placed(PathCollection):
         return in_pixels
 
 
-def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> None:
+def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> list[Any]:
+    """The names on the map (:func:`~.layout.place_labels`), in their order."""
     labels = place_labels(layout, outline)
     if not labels:
-        return
+        return []
     lats, lons = [label[0] for label in labels], [label[1] for label in labels]
     projected = gpd.GeoSeries.from_xy(*xy(lats, lons), crs=4326).to_crs(crs)
+    drawn = []
     for (_, _, text, kind), x, y in zip(labels, projected.x, projected.y, strict=True):
         text = " ".join(text.split())  # one line: no control characters for the font
         if kind == "place":
-            ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points", fontsize=8,
-                        fontweight="bold", color="#222222", path_effects=_HALO,
-                        zorder=7)  # fmt: skip
+            drawn.append(ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points",
+                                     fontsize=8, fontweight="bold", color="#222222",
+                                     path_effects=_HALO, zorder=7))  # fmt: skip
         else:
-            ax.annotate(text, (x, y), ha="center", va="center", fontsize=7, style="italic",
-                        color="#555555", path_effects=_HALO, zorder=3)  # fmt: skip
+            drawn.append(ax.annotate(text, (x, y), ha="center", va="center", fontsize=7,
+                                     style="italic", color="#555555", path_effects=_HALO,
+                                     zorder=3))  # fmt: skip
+    return drawn
 
 
 def _legend(ax: Any, layout: Layout) -> list[Any]:

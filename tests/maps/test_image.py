@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,6 +66,86 @@ def test_kinds_of_event_in_one_oblast_take_turns_on_its_edge(
     colours = edges.get_edgecolors()
     assert len({styles[n][0] for n in shared}) == 3  # the dashes start in turn ...
     assert len({tuple(colours[n]) for n in shared}) == 3  # ... each in its category's colour
+
+
+CAPTION = "Prepared by the GIS desk of a human-rights organisation for the briefing of 1 December"
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+@pytest.mark.parametrize("caption", [None, CAPTION], ids=["no-caption", "caption"])
+@pytest.mark.parametrize("boundaries", [False, True], ids=["oblasts", "boundaries"])
+def test_the_credits_lie_inside_the_image(
+    seed_sites: gpd.GeoDataFrame,
+    shared: Path,
+    tmp_path: Path,
+    dpi: int,
+    caption: str | None,
+    boundaries: bool,
+) -> None:
+    options = MapOptions(dpi=dpi, caption=caption, boundaries=shared /
+                         "data/boundaries/geoBoundaries-UKR-ADM1_simplified.geojson"
+                         if boundaries else None)  # fmt: skip
+    svg = tmp_path / "map.svg"
+    render(seed_sites, svg, options=options)
+    text = svg.read_text("utf-8")
+    height = float(re.search(r'<svg[^>]* height="([\d.]+)pt"', text).group(1))  # type: ignore[union-attr]
+    lines = {
+        line: float(y) for y, line in re.findall(r'translate\([\d.]+ ([\d.]+)\)">([^<]*)', text)
+    }
+    credit = next(line for line in lines if line.startswith("GeoNames (geonames.org)"))
+    assert ("Boundaries: geoBoundaries" if boundaries else "Oblast boundaries: OCHA") in credit
+    projection = next(line for line in lines if line.startswith("Projection: Lambert"))
+    lowest = [lines[credit], lines[projection]] + ([lines[CAPTION]] if caption else [])
+    assert all(0 < y < height - 4 for y in lowest)  # a line's baseline, and room for its descent
+    png = tmp_path / "map.png"
+    render(seed_sites, png, options=options)
+    with Image.open(png) as image:
+        grey = image.convert("L")
+        width, tall = grey.size
+        band = int(0.1 * dpi)  # the margin: nothing drawn there, nothing cut at the edge
+        edge = grey.crop((0, tall - band, width, tall)).getextrema()
+        credits = grey.crop((0, tall - band - int(0.4 * dpi), width // 2, tall - band))
+    assert edge[0] > 200 and credits.getextrema()[0] < 120  # the credit lines' dark text
+
+
+def test_the_names_on_an_image_never_overlap(seed_sites: gpd.GeoDataFrame) -> None:
+    from matplotlib.text import Annotation
+
+    from geo_sites.maps.image import _figure
+    from geo_sites.maps.layout import lay_out
+
+    figure, _ = _figure(lay_out(seed_sites), MapOptions(dpi=72))
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    ax = figure.axes[0]
+    frame = ax.get_window_extent(renderer)
+    names = [a for a in ax.texts if isinstance(a, Annotation) and a.get_text() != "N"]
+    shown = [a.get_window_extent(renderer) for a in names if a.get_visible()]
+    assert 5 <= len(shown) < len(names)  # some wait for a larger map
+    assert not any(a.overlaps(b) for i, a in enumerate(shown) for b in shown[i + 1 :])
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in shown)
+    assert {"Bucha", "Izium", "Mariupol"} <= {a.get_text() for a in names if a.get_visible()}
+
+
+def test_an_inset_locates_the_map_in_its_country(
+    seed_sites: gpd.GeoDataFrame, tmp_path: Path
+) -> None:
+    from geo_sites.maps.image import _figure
+    from geo_sites.maps.layout import lay_out
+
+    layout = lay_out(seed_sites)
+    figure, _ = _figure(layout, MapOptions(dpi=72, inset=True))
+    ax, inset = figure.axes[0], figure.axes[0].child_axes[0]
+    (extent,) = inset.patches  # the map's extent, on the country
+    assert (extent.get_x(), extent.get_y()) == (ax.get_xlim()[0], ax.get_ylim()[0])
+    ix0, ix1 = inset.get_xlim()
+    assert ix1 - ix0 > 1.2 * extent.get_width()  # Ukraine is wider than the map's extent
+    # The inset takes a corner over no site.
+    box = inset.get_window_extent(figure.canvas.get_renderer())  # type: ignore[attr-defined]
+    points = [c for c in ax.collections if c.get_offsets().size]
+    inside = [box.contains(*ax.transData.transform(xy)) for c in points for xy in c.get_offsets()]
+    assert inside and not any(inside)
+    with pytest.raises(InvalidInputError, match="is for images"):
+        render(seed_sites, tmp_path / "x.html", options=MapOptions(inset=True))
 
 
 @pytest.mark.parametrize("option", [{"fragment": True}, {"timeline": True}])
