@@ -164,7 +164,9 @@ def _data(
         sites.append([*site, item.part, item.parts] if item.parts > 1 else site)
         shown = popup(record)
         lines = [[ref(label), ref(text)] for label, text in shown["lines"]]
-        popups.append([lines, [[ref(text), href, note] for text, href, note in shown["sources"]]])
+        sources = [[ref(text), href, note] for text, href, note in shown["sources"]]
+        details = shown["details"]
+        popups.append([lines, sources, None if details is None else ref(details)])
     areas = []
     if boundary_rows and layout.boundaries is not None:
         shapes = layout.boundaries.frame.iloc[boundary_rows]

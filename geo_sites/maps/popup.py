@@ -9,7 +9,9 @@ The template for site layers (``geo-sites sites``):
 
 * what happened, the count range and what is counted, every count;
 * when it happened and when it was reported;
-* where, how precisely, and how the place was resolved, with its confidence;
+* where, and how precisely;
+* how we placed it, in one plain sentence, with the resolver's own reason
+  and confidence as the details behind it;
 * every source: outlet, title, date, its quote or our note.
 
 Other layers show their name and their properties, a line each.
@@ -93,14 +95,15 @@ def name_of(row: Mapping[str, Any]) -> str:
 def popup(row: Mapping[str, Any]) -> dict[str, Any]:
     """The popup of *row*, as plain text.
 
-    ``{"title": str, "lines": [[label, text], ...], "sources": [[text, href, note], ...]}``:
-    *href* is None unless the URL is http(s).
+    ``{"title": str, "lines": [[label, text], ...], "sources": [[text, href, note], ...],
+    "details": str or None}``: *href* is None unless the URL is http(s); *details* is the
+    technical account of how the place was resolved, which the page keeps folded.
     """
     if all(column in row for column in _SITE_COLUMNS):
-        lines, sources = _site_lines(row), _sources(row)
+        lines, sources, details = _site_lines(row), _sources(row), _details(row)
     else:
-        lines, sources = _property_lines(row), []
-    return {"title": name_of(row), "lines": lines, "sources": sources}
+        lines, sources, details = _property_lines(row), [], None
+    return {"title": name_of(row), "lines": lines, "sources": sources, "details": details}
 
 
 def _site_lines(row: Mapping[str, Any]) -> list[list[str]]:
@@ -128,7 +131,7 @@ def _site_lines(row: Mapping[str, Any]) -> list[list[str]]:
     if first:
         lines.append(["Reported", first if not last or last == first else f"{first} – {last}"])
     lines.append(["Where", _where(row)])
-    lines.append(["Located by", _resolution(row)])
+    lines.append(["How we placed it", _placed(row)])
     return lines
 
 
@@ -160,20 +163,40 @@ def _distance(metres: float) -> str:
     return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
 
 
-def _resolution(row: Mapping[str, Any]) -> str:
+#: How a name met its place, in a reader's words.
+_MET = {"exact": "its name as written", "alias": "another of its names",
+        "transliteration": "a spelling of its name in another alphabet",
+        "fuzzy": "a name one letter away from the one written",
+        "online": "an online geocoder"}  # fmt: skip
+
+
+def _placed(row: Mapping[str, Any]) -> str:
+    """How the site was placed, in one plain sentence."""
+
     def get(column: str) -> str | None:
         return _shown(row.get(column))
 
-    status, method, score = get(STATUS), get(METHOD), row.get(SCORE)
-    text = status or "unknown"
-    if method:
-        text = f"{method} match" if status == "resolved" else f"{text}, {method} match"
+    status, method = get(STATUS), get(METHOD)
+    met = _MET.get(method or "", "")
+    if status == "resolved":
+        return f"Found in the gazetteer by {met}." if met else "Placed by the coordinates given."
+    if status == "ambiguous":
+        return (f"Several places could be meant; this is the likeliest, found by {met}. "
+                "Check it before relying on it.")  # fmt: skip
+    if status == "unresolved":
+        return "Not placed: no place in the gazetteer fits the name well enough."
+    return "Placed by the coordinates given."
+
+
+def _details(row: Mapping[str, Any]) -> str | None:
+    """The resolver's own account: status, method, confidence and reason."""
+    status, method, score = _shown(row.get(STATUS)), _shown(row.get(METHOD)), row.get(SCORE)
+    parts = [p for p in (status, method and f"{method} match") if p]
     if isinstance(score, int | float) and not math.isnan(score):
-        text += f", confidence {score:.2f}"
-    reason = get(REASON)
-    if reason:
-        text += f": {reason}"
-    return text
+        parts.append(f"confidence {score:.2f}")
+    reason = _shown(row.get(REASON))
+    text = ", ".join(parts) + (f": {reason}" if reason else "")
+    return text or None
 
 
 def _sources(row: Mapping[str, Any]) -> list[list[str | None]]:

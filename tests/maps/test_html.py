@@ -142,7 +142,8 @@ def test_clicking_a_marker_opens_its_popup(
     text = _click_site(page, mariupol["lat"], mariupol["lon"])
     assert text.startswith("Mariupol")
     for expected in ("What happened\nKilling", "Where\nMariupol, Donetsk Oblast, UA",
-                     "Located by\nexact match", "Sources (1)"):  # fmt: skip
+                     "How we placed it\nFound in the gazetteer by its name as written.",
+                     "Sources (1)", "Details of the placing"):  # fmt: skip
         assert expected in text
     kharkiv = seed_sites[seed_sites["precision"] == "admin1"].iloc[0]
     text = _click_site(page, kharkiv["lat"], kharkiv["lon"])

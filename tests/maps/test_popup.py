@@ -31,7 +31,10 @@ def test_the_site_template(seed_sites: gpd.GeoDataFrame) -> None:
     assert lines["All counts"] == "bodies 447 (440–447); bodies in one marked grave 17; graves 440"
     assert lines["Where"].startswith("Izium, Kharkiv Oblast, UA; ")  # written as it is named
     assert "vicinity of a place, within 10 km" in lines["Where"]
-    assert lines["Located by"].startswith("exact match, confidence 0.99")
+    # In plain words; the resolver's account is the folded details.
+    assert lines["How we placed it"] == "Found in the gazetteer by its name as written."
+    assert shown["details"].startswith("resolved, exact match, confidence 0.99: ")
+    assert not any(word in text for text in lines.values() for word in ("score", "weight"))
     assert len(shown["sources"]) == 4  # every source of the merged reports
     other = seed_sites[seed_sites["name"] == "Trostianets, torture room"].iloc[0].to_dict()
     where = dict(popup(other)["lines"])["Where"]
@@ -43,7 +46,8 @@ def test_unplaced_sites_say_why(seed_sites: gpd.GeoDataFrame) -> None:
     row = seed_sites[seed_sites["name"] == "Unplaced"].iloc[0].to_dict()
     lines = dict(popup(row)["lines"])
     assert lines["Where"] == "not placed (written 'Qwxzvillekrt')"
-    assert lines["Located by"].startswith("unresolved")
+    assert lines["How we placed it"].startswith("Not placed: ")
+    assert popup(row)["details"].startswith("unresolved")
 
 
 def test_sources_link_only_safe_urls(hostile_sites: gpd.GeoDataFrame) -> None:
@@ -56,7 +60,8 @@ def test_sources_link_only_safe_urls(hostile_sites: gpd.GeoDataFrame) -> None:
 def test_other_layers_show_their_properties() -> None:
     shown = popup({"title": "Depot", "kind": "fuel", "count": 3.0, "empty": None})
     assert shown == {"title": "Depot", "lines": [["title", "Depot"], ["kind", "fuel"],
-                                                 ["count", "3"]], "sources": []}  # fmt: skip
+                                                 ["count", "3"]], "sources": [],
+                     "details": None}  # fmt: skip
 
 
 def test_long_text_is_cut_in_the_popup_only() -> None:
@@ -68,3 +73,21 @@ def test_long_text_is_cut_in_the_popup_only() -> None:
     (line,) = [text for label, text in shown["lines"] if label == "note"]
     assert len(line) == 600 and line.endswith("…") and quote.startswith(line[:-1])
     assert text_of(quote) == quote.strip()
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "said"),
+    [
+        ("resolved", "transliteration", "Found in the gazetteer by a spelling of its name in "
+                                        "another alphabet."),
+        ("resolved", "fuzzy", "Found in the gazetteer by a name one letter away from the one "
+                              "written."),
+        ("ambiguous", "exact", "Several places could be meant; this is the likeliest, found by "
+                               "its name as written. Check it before relying on it."),
+    ],
+)  # fmt: skip
+def test_how_a_site_was_placed_is_said_in_plain_words(
+    seed_sites: gpd.GeoDataFrame, status: str, method: str, said: str
+) -> None:
+    row = seed_sites.iloc[0].to_dict() | {"status": status, "method": method}
+    assert dict(popup(row)["lines"])["How we placed it"] == said

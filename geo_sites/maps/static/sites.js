@@ -55,6 +55,12 @@
       });
       box.appendChild(sources);
     }
+    if (popup[2] !== null && popup[2] !== undefined) {
+      var details = el("details", "gs-details");
+      details.appendChild(el("summary", null, "Details of the placing"));
+      details.appendChild(el("div", null, strings[popup[2]]));
+      box.appendChild(details);
+    }
     return box;
   }
 
