@@ -21,8 +21,9 @@ EVENT_COLOURS = {
     "destruction": "#808080",
     "detention": "#33a02c",
 }
-#: Colours for categories that are not event types (ColorBrewer "Set1" and "Dark2").
-PALETTE = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf",
-           "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")  # fmt: skip
+#: Colours for categories that are not event types: twelve of Kelly's colours of maximum
+#: contrast (Kelly 1965), no two of one hue, none grey (grey is :data:`OTHER`).
+PALETTE = ("#0067a5", "#be0032", "#008856", "#f38400", "#875692", "#f3c300", "#e68fac",
+           "#882d17", "#8db600", "#c2b280", "#2b3d26", "#a1caf1")  # fmt: skip
 #: The colour of categories past the end of :data:`PALETTE`, and of rows without one.
 OTHER = "#999999"

@@ -490,7 +490,8 @@ SHAPEFILE_NAMES = {
     # joined tables (geo-sites join)
     "match_status": "m_status", "match_score": "m_score", "match_method": "m_method",
     "match_name": "m_name", "match_level": "m_level", "match_admin1": "m_admin1",
-    "match_country": "m_country", "match_geonameid": "m_geoname", "match_lat": "m_lat",
+    "match_country": "m_country", "match_geonameid": "m_geoname",
+    "match_precision": "m_precis", "match_radius_m": "m_radius_m", "match_lat": "m_lat",
     "match_lon": "m_lon", "match_reason": "m_reason", "match_candidates": "m_candid",
     "match_attribution": "m_attrib",
 }  # fmt: skip

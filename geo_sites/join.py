@@ -9,6 +9,9 @@ places of the other rows are context) and adds the ``match_*`` columns:
 ``match_method``      exact, alias, transliteration, fuzzy, online, or ``given``
 ``match_name``, ``match_level``, ``match_admin1``, ``match_country``,
 ``match_geonameid``   the place
+``match_precision``, ``match_radius_m``  how precisely the point places the row,
+                      as for sites: a region's row is its region (``admin1``,
+                      100 km), a settlement's 5 km, given coordinates ``exact``
 ``match_lat``, ``match_lon``  the point used for the geometry
 ``match_reason``      why, in one sentence
 ``match_candidates``  the alternatives, best first
@@ -36,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 from .cells import is_missing
 from .exceptions import CoordinateError, InvalidInputError, ParameterError
 from .incidents.columns import flat_place
+from .incidents.locate import precision_of
+from .incidents.schema import PRECISION_CODES
 from .models import Match, check_point, haversine_km, in_bounds, xy
 from .names import Query, query_for, query_text, shorten
 
@@ -52,8 +57,8 @@ log = logging.getLogger(__name__)
 #: The columns :func:`join` adds (replacing columns of these names).
 MATCH_COLUMNS = (
     "match_status", "match_score", "match_method", "match_name", "match_level", "match_admin1",
-    "match_country", "match_geonameid", "match_lat", "match_lon", "match_reason",
-    "match_candidates", "match_attribution",
+    "match_country", "match_geonameid", "match_precision", "match_radius_m", "match_lat",
+    "match_lon", "match_reason", "match_candidates", "match_attribution",
 )  # fmt: skip
 
 #: The names the outputs give the point (the geometry; CSV adds wkt, lat and lon): a
@@ -217,7 +222,7 @@ def join(
     import pandas as pd
 
     added = pd.DataFrame(rows, columns=list(MATCH_COLUMNS), index=out.index)
-    for column in ("match_geonameid",):
+    for column in ("match_geonameid", "match_radius_m"):
         added[column] = pd.array(added[column].tolist(), dtype="Int64")
     for column in ("match_score", "match_lat", "match_lon"):
         added[column] = added[column].astype("float64")
@@ -367,8 +372,12 @@ def _row(match: Match, given: _Point) -> tuple[Any, ...]:
                     if far and place is not None else "")  # fmt: skip
             status, method, lat, lon = "resolved", "given", y, x
             reason = f"coordinates given in the table{note}"
+    precision = None  # of a row with a point: the user's own exact, else its place's level's
+    if lat is not None:
+        precision = "exact" if method == "given" else precision_of(place.level) if place else None
     return (
         status, flat.score if method != "given" else 1.0, method, flat.name,
-        place.level if place else None, flat.admin1, flat.country, flat.geonameid, lat, lon,
+        place.level if place else None, flat.admin1, flat.country, flat.geonameid, precision,
+        PRECISION_CODES[precision].radius_m if precision else None, lat, lon,
         reason, flat.candidates, flat.attribution,
     )  # fmt: skip

@@ -37,6 +37,17 @@ def test_every_row_stays_in_order_with_its_columns(gazetteer: Gazetteer) -> None
     )
 
 
+def test_each_row_says_how_precisely_it_is_placed(gazetteer: Gazetteer) -> None:
+    table = _table(place=["Kharkiv region", "Izium", "Bucha", "Qwxzvillekrt"],
+                   lat=[None, None, 50.54, None], lon=[None, None, 30.21, None])  # fmt: skip
+    joined = join(table, gazetteer=gazetteer, place_column="place", lat_column="lat",
+                  lon_column="lon")  # fmt: skip
+    # As sites are: a region's row is its region, a town's 5 km, the user's point exact.
+    assert joined["match_precision"].tolist()[:3] == ["admin1", "settlement", "exact"]
+    assert joined["match_radius_m"].tolist()[:3] == [100_000, 5_000, 100]
+    assert pd.isna(joined["match_precision"][3]) and pd.isna(joined["match_radius_m"][3])
+
+
 def test_other_rows_and_the_admin1_column_are_context(gazetteer: Gazetteer) -> None:
     alone = join(_table(place=["Trostyanets"]), gazetteer=gazetteer, place_column="place")
     assert alone["match_status"][0] == "ambiguous" and alone.geometry[0] is None

@@ -25,7 +25,7 @@ from .schema import PRECISIONS, Incident
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
 
-__all__ = ["LocatedIncident", "level_of", "locate", "query_of"]
+__all__ = ["LocatedIncident", "level_of", "locate", "precision_of", "query_of"]
 
 #: The gazetteer level that a record's precision asks for, where it asks for one.
 _QUERY_LEVEL = {"admin1": "admin1", "admin2": "admin2"}
@@ -56,6 +56,18 @@ class LocatedIncident:
         """*incident* with *match*, its precision never finer than the place found."""
         precision = _coarser(incident.precision, match.place)
         return cls(incident, _too_vague(match), precision)
+
+
+def precision_of(level: str) -> str:
+    """The precision a place of gazetteer *level* gives what lies at it: a settlement's,
+    a region's (``admin1``)...
+
+    Examples
+    --------
+    >>> precision_of("settlement"), precision_of("admin3"), precision_of("continent")
+    ('settlement', 'admin2', 'country')
+    """
+    return _LEVEL_PRECISION[level]
 
 
 def level_of(precision: str) -> str | None:
@@ -104,5 +116,5 @@ def _too_vague(match: Match) -> Match:
 def _coarser(precision: str, place: Place | None) -> str:
     if place is None:
         return precision
-    allowed = _LEVEL_PRECISION[place.level]
+    allowed = precision_of(place.level)
     return allowed if _PRECISION_RANK[allowed] > _PRECISION_RANK[precision] else precision

@@ -93,9 +93,11 @@ def lay_out(
 ) -> Layout:
     """Decide how each row of *frame* is drawn.
 
-    *color_by* defaults to ``event_type`` and *size_by* to ``count`` when
-    the layer has them.  *boundaries* default to Ukraine's oblasts when a
-    site lies in Ukraine (:func:`.basemap.oblasts`).
+    *color_by* defaults to ``event_type`` (or a joined table's
+    ``match_status``) and *size_by* to ``count`` when the layer has them.
+    *boundaries* default to Ukraine's oblasts when a site lies in Ukraine
+    (:func:`.basemap.oblasts`).  A joined table's rows are drawn as sites
+    are, by their ``match_precision`` and ``match_radius_m``.
 
     Raises
     ------
@@ -113,13 +115,13 @@ def lay_out(
     kinds = set(frame.geometry.dropna().geom_type) - {"Point"}
     if kinds:
         raise InvalidInputError(f"maps draw point layers; this one has {', '.join(sorted(kinds))}")
-    if color_by is None and EVENT_TYPE in frame.columns:
-        color_by = EVENT_TYPE
+    if color_by is None:  # a site's event type, else how a joined row was placed
+        color_by = next((c for c in (EVENT_TYPE, "match_status") if c in frame.columns), None)
     if size_by is None and COUNT in frame.columns:
         size_by = COUNT
     symbols = symbology(frame, color_by, size_by)
-    precision = _column(frame, PRECISION)
-    radius = _column(frame, RADIUS_M)
+    precision = _column(frame, PRECISION, "match_precision")  # a site's, or a joined row's
+    radius = _column(frame, RADIUS_M, "match_radius_m")
     drawn: list[Drawn] = []
     missing: list[tuple[str, str]] = []
     empty = frame.geometry.isna().to_numpy() | frame.geometry.is_empty.to_numpy()
@@ -180,8 +182,10 @@ def _shared(drawn: list[Drawn], codes: Sequence[int]) -> list[Drawn]:
     return drawn
 
 
-def _column(frame: gpd.GeoDataFrame, name: str) -> Sequence[object]:
-    return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+def _column(frame: gpd.GeoDataFrame, *names: str) -> Sequence[object]:
+    """The values of the first of the columns *names* the layer has (else None each)."""
+    name = next((n for n in names if n in frame.columns), None)
+    return frame[name].tolist() if name else [None] * len(frame)
 
 
 def _metres(value: object) -> float | None:
@@ -266,7 +270,8 @@ def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float
     when there are more than :data:`MAX_LABELS` places to name.
     """
     frame = layout.frame
-    place_names = _column(frame, PLACE_NAME)
+    # The place's own name, never a spelling as written ("Kharviv"): the popup shows that.
+    place_names = _column(frame, PLACE_NAME, "match_name")
     places: dict[str, tuple[float, float]] = {}
     areas: dict[str, tuple[float, float]] = {}
     for item in layout.drawn:

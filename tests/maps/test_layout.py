@@ -3,10 +3,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
 from geo_sites.exceptions import InvalidInputError
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.join import join
 from geo_sites.maps.basemap import OBLASTS_CREDIT, countries, read_boundaries
 from geo_sites.maps.layout import lay_out, place_labels, summary
 
@@ -66,6 +69,19 @@ def test_sites_elsewhere_keep_their_circles() -> None:
     layout = lay_out(frame)
     assert layout.boundaries is None
     assert [(d.shape, d.radius_m) for d in layout.drawn] == [("circle", 60_000), ("point", None)]
+
+
+def test_a_joined_table_is_drawn_as_sites_are(gazetteer: Gazetteer) -> None:
+    table = pd.DataFrame(
+        {"place": ["Kharviv", "Gostomel", "Kharkiv region", "Ізюм", "Sumy Oblast"]}
+    )
+    layout = lay_out(join(table, gazetteer=gazetteer, place_column="place"))
+    assert [d.shape for d in layout.drawn] == ["point", "point", "boundary", "point", "boundary"]
+    assert layout.symbols.color_by == "match_status"
+    # Labels name the places, never a spelling as written; Cyrillic rows too.
+    places = sorted(text for _, _, text, kind in place_labels(layout) if kind == "place")
+    assert places == ["Hostomel", "Izium", "Kharkiv"]
+    assert layout.credits == ("GeoNames (geonames.org), CC BY 4.0",)
 
 
 def test_labels_name_each_place_once(seed_sites: gpd.GeoDataFrame) -> None:

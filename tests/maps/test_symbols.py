@@ -51,3 +51,18 @@ def test_size_key_values_are_round() -> None:
     assert nice_sizes(447) == (200, 20, 2)
     assert nice_sizes(7) == (5,)
     assert nice_sizes(None) == nice_sizes(0.5) == ()
+
+
+def test_the_palette_has_no_two_colours_alike() -> None:
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    from geo_sites.colours import OTHER, PALETTE
+
+    hls = [colorsys.rgb_to_hls(*to_rgb(c)) for c in (*PALETTE, OTHER)]
+    for i, (h1, l1, s1) in enumerate(hls):
+        for h2, l2, s2 in hls[i + 1 :]:
+            hue = min(abs(h1 - h2), 1 - abs(h1 - h2))
+            # Another hue, or the same hue far lighter or darker; grey apart from every colour.
+            assert hue > 0.04 or abs(l1 - l2) > 0.3 or abs(s1 - s2) > 0.5
