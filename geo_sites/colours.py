@@ -1,6 +1,7 @@
 """The colours sites are drawn in, the same in the page, the image and QGIS.
 
-Event types have a colour each (:data:`EVENT_COLOURS`); other categories take
+Event types have a colour each (:data:`EVENT_COLOURS`), and so do the match
+statuses of a joined table (:data:`STATUS_COLOURS`); other categories take
 :data:`PALETTE` in order of frequency, and values past its end share
 :data:`OTHER`.  The maps (:mod:`geo_sites.maps.symbols`) and the QGIS style
 (:mod:`geo_sites.export.style`) both draw with these.
@@ -8,7 +9,7 @@ Event types have a colour each (:data:`EVENT_COLOURS`); other categories take
 
 from __future__ import annotations
 
-__all__ = ["EVENT_COLOURS", "OTHER", "PALETTE"]
+__all__ = ["EVENT_COLOURS", "OTHER", "PALETTE", "STATUS_COLOURS"]
 
 #: A colour for each event type (ColorBrewer "Paired", told apart in print and on screen).
 EVENT_COLOURS = {
@@ -21,6 +22,8 @@ EVENT_COLOURS = {
     "destruction": "#808080",
     "detention": "#33a02c",
 }
+#: A colour for each match status of a joined table's rows.
+STATUS_COLOURS = {"resolved": "#1b7837", "ambiguous": "#e08214", "unresolved": "#b2182b"}
 #: Colours for categories that are not event types: twelve of Kelly's colours of maximum
 #: contrast (Kelly 1965), no two of one hue, none grey (grey is :data:`OTHER`).
 PALETTE = ("#0067a5", "#be0032", "#008856", "#f38400", "#875692", "#f3c300", "#e68fac",

@@ -82,7 +82,7 @@ def _run(runner: CliRunner, line: str) -> tuple[int, list[str]]:
         ("sites {seeds}/incidents.json -o out.kml --qml", "'--qml'",
          "a .qml sidecar is for GeoJSON, not KML; a GeoPackage carries its style"),
         ("export points.geojson -o out.geojson --qml", "'--qml'",
-         "a .qml style is made for site layers: columns event_type, name, count and precision"),
+         "a .qml style is made for site layers (columns event_type, name and precision)"),
         ("export points.geojson -o out.csv --sequence", "'--sequence'", "is for GeoJSON, not CSV"),
         ("extract {reports} -o out.ndjson --encoding bogus", "'--encoding'",
          "unknown encoding 'bogus'"),

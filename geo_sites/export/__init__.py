@@ -138,8 +138,9 @@ def write(
     name = layer or path.stem
     qml_text = style.qml_for(frame) if qml else None
     if qml and qml_text is None:
-        raise ParameterError("a .qml style is made for site layers: columns event_type, name, "
-                             "count and precision", parameter="qml")  # fmt: skip
+        raise ParameterError("a .qml style is made for site layers (columns event_type, name "
+                             "and precision) and joined tables (match_* columns)",
+                             parameter="qml")  # fmt: skip
     writer = kind.write_function()
     sidecars = [path.with_suffix(suffix) for suffix in kind.sidecars]
     # Every file or none: the main file is replaced last, once the others are in place.

@@ -1,55 +1,151 @@
-"""The QGIS style of a site layer, as QML.
+"""The QGIS style of a layer of sites or of a joined table, as QML.
 
-Sites are categorised by event type (one colour each,
-:data:`geo_sites.colours.EVENT_COLOURS`),
-sized by their main count on a log scale and labelled with their name.  Sites
-known only to a district, a region or a country are drawn as large, faint,
-dashed circles: never as a precise point.  QGIS applies the style when it
-opens the layer: from the GeoPackage's ``layer_styles`` table, or from a
-``.qml`` file next to a GeoJSON file.
+The style draws as the page and the image do (:mod:`geo_sites.maps`):
+
+* **Colour**: sites by event type, a joined table's rows by their event type
+  when it has that column, else by match status (one colour each,
+  :mod:`geo_sites.colours`).
+* **Size**: a circle's *area* is proportional to the count, from 4 to 26
+  pixels of radius as on the page (``maximum("count")`` is the largest);
+  rows without a count get the smallest circle.
+* **Areas**: a site known only to a district, a region or a country is drawn
+  as the circle of its uncertainty radius (``radius_m``; ``match_radius_m``
+  in a joined table) around its point, faintly filled with a dashed edge,
+  never as a pin; grey when sites of several categories share it.  The
+  circle is made in metres by a geometry generator, under every point.
+* **Sites at one spot** are drawn small on large, as rings of their colours.
+* **Labels**: the place's name, once for the sites at one spot, with what
+  happened there ("Bucha: mass grave, killing").
+
+QGIS applies the style when it opens the layer: from the GeoPackage's
+``layer_styles`` table, or from a ``.qml`` file next to a GeoJSON file.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..colours import EVENT_COLOURS
-from ..incidents.columns import COUNT, EVENT_TYPE, NAME, PRECISION
+from ..colours import EVENT_COLOURS, STATUS_COLOURS
+from ..incidents.columns import COUNT, EVENT_TYPE, NAME, PLACE_NAME, PRECISION, RADIUS_M
+from ..incidents.schema import PRECISION_CODES
+from ..maps.symbols import AREA_PRECISIONS, RADIUS_PX
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["qml_for", "save_style"]
 
-_AREA = f"\"{PRECISION}\" IN ('admin2', 'admin1', 'country')"
-_SIZE = f'CASE WHEN {_AREA} THEN 16 ELSE 3 + 2.5 * log10(1 + coalesce("{COUNT}", 0)) END'
-_FILL = f"CASE WHEN {_AREA} THEN set_color_part(@symbol_color, 'alpha', 60) ELSE @symbol_color END"
-_OUTLINE = f"CASE WHEN {_AREA} THEN 'dash' ELSE 'solid' END"
-_NEEDS = (EVENT_TYPE, NAME, COUNT, PRECISION)
+_MM_PER_PX = 25.4 / 96  # a CSS pixel
+_SHARED = "#666666"  # the fill of an area that sites of several categories share
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The columns of a layer that its style reads."""
+
+    category: str
+    colours: dict[str, str]
+    precision: str
+    radius: str | None
+    count: str | None
+    label: str
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Columns | None:
+        columns = set(frame.columns)
+        joined = "match_status" in columns
+        if EVENT_TYPE in columns:
+            category, colours = EVENT_TYPE, EVENT_COLOURS
+        elif joined:
+            category, colours = "match_status", STATUS_COLOURS
+        else:
+            return None
+        precision, radius = PRECISION, RADIUS_M
+        if joined:
+            precision, radius = "match_precision", "match_radius_m"
+        label = next((c for c in (PLACE_NAME, "match_name", NAME) if c in columns), None)
+        if precision not in columns or label is None:
+            return None
+        return cls(category, colours, precision, radius if radius in columns else None,
+                   COUNT if COUNT in columns else None, label)  # fmt: skip
+
+    @property
+    def area(self) -> str:
+        """Whether a row is an area: its precision is a district's, a region's or a country's."""
+        kinds = ", ".join(f"'{p}'" for p in sorted(AREA_PRECISIONS))
+        return f'"{self.precision}" IN ({kinds})'
+
+    @property
+    def circle(self) -> str:
+        """The row's circle of uncertainty, in the layer's CRS (EPSG:4326): a buffer in Web
+        Mercator of the radius over the scale there (1 / cos(latitude))."""
+        by_precision = " ".join(f"WHEN \"{self.precision}\" = '{p}' THEN "
+                                f"{PRECISION_CODES[p].radius_m}"
+                                for p in sorted(AREA_PRECISIONS))  # fmt: skip
+        metres = f"CASE {by_precision} END"  # QGIS 3.22 has no CASE x WHEN
+        if self.radius is not None:
+            metres = f'coalesce("{self.radius}", {metres})'
+        return (f"CASE WHEN {self.area} THEN transform(buffer(transform($geometry, 'EPSG:4326', "
+                f"'EPSG:3857'), {metres} / cos(radians(y($geometry))), 36), 'EPSG:3857', "
+                "'EPSG:4326') END")  # fmt: skip
+
+    @property
+    def fill(self) -> str:
+        """The fill of the area of a category (written in as ``COLOUR``): grey when sites of
+        several categories share the area, as on the page and the image, not a mix."""
+        shared = (f'count_distinct("{self.category}", '
+                  "group_by:=geom_to_wkt(geometry(@feature), 4)) > 1")  # fmt: skip
+        return f"CASE WHEN {shared} THEN '{_rgb(_SHARED, 40)}' ELSE 'COLOUR' END"
+
+    @property
+    def size(self) -> str:
+        """The marker's diameter in millimetres: area proportional to the count, none for an
+        area's point."""
+        low, high = RADIUS_PX
+        if self.count is None:
+            radius = f"{low}"
+        else:
+            share = f'"{self.count}" / maximum("{self.count}")'
+            radius = f"coalesce(max({low}, {high} * sqrt({share})), {low})"
+        return f"CASE WHEN {self.area} THEN 0 ELSE 2 * {_MM_PER_PX:.4f} * {radius} END"
+
+    @property
+    def text(self) -> str:
+        """The label: the place's name and what happened there, on the first row at a spot."""
+        spot = "geom_to_wkt($geometry, 4)"
+        what = f"replace(\"{self.category}\", '_', ' ')"
+        first = f"$id = minimum($id, group_by:={spot})"
+        told = f"concatenate({what}, group_by:={spot}, concatenator:=', ')"
+        return f"CASE WHEN {first} THEN \"{self.label}\" || ': ' || {told} END"
 
 
 def qml_for(frame: pd.DataFrame) -> str | None:
-    """The QML style for a site layer, or None when *frame* has not the site columns."""
-    if not all(column in frame.columns for column in _NEEDS):
+    """The QML style for a layer of sites or a joined table, or None for another layer."""
+    columns = _Columns.of(frame)
+    if columns is None:
         return None
     root = ET.Element("qgis", version="3.22.0", styleCategories="Symbology|Labeling",
                       labelsEnabled="1")  # fmt: skip
-    renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=EVENT_TYPE,
+    renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=columns.category,
                              symbollevels="0", forceraster="0", enableorderby="1")  # fmt: skip
     categories = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
-    for number, (event_type, colour) in enumerate(EVENT_COLOURS.items()):
-        label = event_type.replace("_", " ").capitalize()
-        ET.SubElement(categories, "category", value=event_type, label=label,
-                      symbol=str(number), render="true")  # fmt: skip
-        symbols.append(_marker(str(number), colour))
+    for number, (value, colour) in enumerate(columns.colours.items()):
+        label = value.replace("_", " ").capitalize()
+        ET.SubElement(categories, "category", value=value, label=label, symbol=str(number),
+                      render="true")  # fmt: skip
+        symbols.append(_symbol(str(number), colour, columns))
+    # Areas first, under every point; then the points, small ones last, on top of large ones.
     order = ET.SubElement(renderer, "orderby")
-    # Small sites drawn last, on top of the large ones.
-    clause = ET.SubElement(order, "orderByClause", asc="0", nullsFirst="0")
-    clause.text = f'coalesce("{COUNT}", 0)'
-    root.append(_labels())
+    clause = ET.SubElement(order, "orderByClause", asc="1", nullsFirst="0")
+    clause.text = f"CASE WHEN {columns.area} THEN 0 ELSE 1 END"
+    if columns.count is not None:
+        clause = ET.SubElement(order, "orderByClause", asc="0", nullsFirst="0")
+        clause.text = f'coalesce("{columns.count}", 0)'
+    root.append(_labels(columns))
     ET.SubElement(root, "layerGeometryType").text = "0"
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(
         root, encoding="unicode"
@@ -60,43 +156,72 @@ def _option(parent: ET.Element, name: str, value: str, kind: str = "QString") ->
     ET.SubElement(parent, "Option", name=name, value=value, type=kind)
 
 
-def _marker(name: str, colour: str) -> ET.Element:
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    symbol = ET.Element("symbol", type="marker", name=name, alpha="1", clip_to_extent="1",
-                        force_rhr="0")  # fmt: skip
-    layer = ET.SubElement(symbol, "layer", {"class": "SimpleMarker", "enabled": "1",
-                                            "pass": "0", "locked": "0"})  # fmt: skip
-    options = ET.SubElement(layer, "Option", type="Map")
-    for key, value in (("name", "circle"), ("color", f"{red},{green},{blue},255"),
-                       ("outline_color", "35,35,35,255"), ("outline_style", "solid"),
-                       ("outline_width", "0.3"), ("outline_width_unit", "MM"),
-                       ("size", "3"), ("size_unit", "MM")):  # fmt: skip
+def _options(parent: ET.Element, values: dict[str, str]) -> None:
+    options = ET.SubElement(parent, "Option", type="Map")
+    for key, value in values.items():
         _option(options, key, value)
-    defined = ET.SubElement(ET.SubElement(layer, "data_defined_properties"), "Option", type="Map")
+
+
+def _defined(parent: ET.Element, expressions: dict[str, str]) -> None:
+    """Data-defined properties of a symbol layer: each set by an expression."""
+    defined = ET.SubElement(ET.SubElement(parent, "data_defined_properties"), "Option", type="Map")
     _option(defined, "name", "")
     properties = ET.SubElement(defined, "Option", name="properties", type="Map")
-    for key, expression in (("size", _SIZE), ("fillColor", _FILL), ("outlineStyle", _OUTLINE)):
+    for key, expression in expressions.items():
         prop = ET.SubElement(properties, "Option", name=key, type="Map")
         _option(prop, "active", "true", "bool")
         _option(prop, "expression", expression)
         _option(prop, "type", "3", "int")
     _option(defined, "type", "collection")
+
+
+def _rgb(colour: str, alpha: int = 255) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"{red},{green},{blue},{alpha}"
+
+
+def _layer(symbol: ET.Element, kind: str) -> ET.Element:
+    return ET.SubElement(symbol, "layer", {"class": kind, "enabled": "1", "pass": "0",
+                                           "locked": "0"})  # fmt: skip
+
+
+def _symbol(name: str, colour: str, columns: _Columns) -> ET.Element:
+    """A category's symbol: the circle of an area's uncertainty, and the point of a site."""
+    symbol = ET.Element("symbol", type="marker", name=name, alpha="1", clip_to_extent="1",
+                        force_rhr="0")  # fmt: skip
+    area = _layer(symbol, "GeometryGenerator")
+    _options(area, {"SymbolType": "Fill", "geometryModifier": columns.circle})
+    fill = ET.SubElement(area, "symbol", type="fill", name="@0@0", alpha="1", clip_to_extent="1",
+                         force_rhr="0")  # fmt: skip
+    edge = _layer(fill, "SimpleFill")
+    _options(edge, {
+        "color": _rgb(colour, 40), "style": "solid", "outline_color": _rgb(colour),
+        "outline_style": "dash", "outline_width": "0.5", "outline_width_unit": "MM",
+    })  # fmt: skip
+    _defined(edge, {"fillColor": columns.fill.replace("COLOUR", _rgb(colour, 40))})
+    point = _layer(symbol, "SimpleMarker")
+    _options(point, {
+        "name": "circle", "color": _rgb(colour), "outline_color": "255,255,255,255",
+        "outline_style": "solid", "outline_width": "0.2", "outline_width_unit": "MM",
+        "size": "2", "size_unit": "MM",
+    })  # fmt: skip
+    _defined(point, {"size": columns.size})
     return symbol
 
 
-def _labels() -> ET.Element:
+def _labels(columns: _Columns) -> ET.Element:
     labeling = ET.Element("labeling", type="simple")
     settings = ET.SubElement(labeling, "settings", calloutType="simple")
-    style = ET.SubElement(settings, "text-style", fieldName=NAME, isExpression="0",
+    style = ET.SubElement(settings, "text-style", fieldName=columns.text, isExpression="1",
                           fontSize="8", fontSizeUnit="Point", textColor="20,20,20,255",
                           textOpacity="1", fontWeight="50")  # fmt: skip
     ET.SubElement(style, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM",
                   bufferColor="255,255,255,255", bufferOpacity="0.9")  # fmt: skip
     # Cartographic placement around the point, at a little distance from the marker.
-    ET.SubElement(settings, "placement", placement="6", dist="1", distUnits="MM", priority="5",
+    ET.SubElement(settings, "placement", placement="6", dist="1.5", distUnits="MM", priority="5",
                   predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR", placementFlags="10",
                   quadOffset="4")  # fmt: skip
-    # QGIS's defaults: a label yields to markers but every feature may have one.
+    # A label yields to markers, and to other labels: none overlaps another.
     ET.SubElement(settings, "rendering", drawLabels="1", obstacle="1", obstacleFactor="1",
                   obstacleType="1", fontMaxPixelSize="10000", fontMinPixelSize="0",
                   maxNumLabels="2000", zIndex="0", displayAll="0")  # fmt: skip
@@ -137,7 +262,7 @@ def save_style(
             geometry_column,
             f"{layer} (geo-sites)",
             qml,
-            "Sites by event type, sized by count, labelled by name",
+            "Sites by category, sized by count, areas by their radius, labelled by place",
             when,
         ),
     )

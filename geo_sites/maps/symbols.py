@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..cells import is_missing
-from ..colours import EVENT_COLOURS, OTHER, PALETTE
+from ..colours import EVENT_COLOURS, OTHER, PALETTE, STATUS_COLOURS
 from ..exceptions import ParameterError
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ __all__ = [
     "symbology",
 ]
 
+_KNOWN = EVENT_COLOURS | STATUS_COLOURS  # values with a colour of their own
+
 #: Precisions drawn as an area rather than a point.
 AREA_PRECISIONS = frozenset({"admin2", "admin1", "country"})
 #: Precisions drawn as a point with the circle of their uncertainty radius.
@@ -45,7 +47,7 @@ RADIUS_PX = (4.0, 26.0)
 
 def label_of(value: str) -> str:
     """A category value as a reader sees it: ``mass_grave`` → "Mass grave"."""
-    return value.replace("_", " ").strip().capitalize() if value in EVENT_COLOURS else value
+    return value.replace("_", " ").strip().capitalize() if value in _KNOWN else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +124,10 @@ def _categories(values: list[Any]) -> tuple[tuple[Category, ...], tuple[int, ...
     for text in texts:
         counted[text] = counted.get(text, 0) + 1
     given = [t for t in counted if t is not None]
-    # Event types in their fixed order and colours, anything else by frequency.
-    known = [t for t in EVENT_COLOURS if t in counted]
-    rest = sorted((t for t in given if t not in EVENT_COLOURS), key=lambda t: (-counted[t], t))
-    entries = [Category(t, label_of(t), EVENT_COLOURS[t], counted[t]) for t in known]
+    # Event types and match statuses in their fixed order and colours, the rest by frequency.
+    known = [t for t in _KNOWN if t in counted]
+    rest = sorted((t for t in given if t not in _KNOWN), key=lambda t: (-counted[t], t))
+    entries = [Category(t, label_of(t), _KNOWN[t], counted[t]) for t in known]
     entries += [
         Category(t, t, colour, counted[t]) for t, colour in zip(rest, PALETTE, strict=False)
     ]

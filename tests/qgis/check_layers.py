@@ -51,6 +51,9 @@ for uri in uris:
             "attribute": renderer.classAttribute() if categories else None,
             "categories": {c.value(): c.symbol().color().name() for c in categories},
             "labels": layer.labelsEnabled() and layer.labeling().settings().fieldName,
+            "symbol_layers": sorted(
+                {sl.layerType() for c in categories for sl in c.symbol().symbolLayers()}
+            ),
         }
     )
     layers.append(layer)
@@ -67,6 +70,13 @@ job.start()
 job.waitForFinished()
 image = job.renderedImage()
 image.save(image_path)
-colours = {image.pixelColor(x, y).name() for x in range(0, 800, 2) for y in range(0, 500, 2)}
-print(json.dumps({"layers": report, "colours": sorted(colours)}), flush=True)
+pixels = [image.pixelColor(x, y).name() for x in range(0, 800, 2) for y in range(0, 500, 2)]
+painted = sum(p != "#ffffff" for p in pixels) / len(pixels)  # the share of the map drawn on
+common = max(set(pixels) - {"#ffffff"}, key=pixels.count, default=None)  # the broadest fill
+print(
+    json.dumps(
+        {"layers": report, "colours": sorted(set(pixels)), "painted": painted, "common": common}
+    ),
+    flush=True,
+)
 os._exit(0)  # QGIS 3.22 can crash while tearing down; the report is out

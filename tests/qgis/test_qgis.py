@@ -11,12 +11,14 @@ import json
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from geo_sites.colours import EVENT_COLOURS
+from geo_sites.colours import EVENT_COLOURS, STATUS_COLOURS
 from geo_sites.export import write
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.incidents import read_sites, sites_frame
+from geo_sites.join import join
 from tests.export.test_export import areas_frame
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -85,12 +87,44 @@ def test_qgis_opens_the_layers_styled(gazetteer: Gazetteer, tmp_path: Path) -> N
         assert fields["event_start"] in ("DateTime", "Date")
         assert layer["renderer"] == "categorizedSymbol" and layer["attribute"] == "event_type"
         assert layer["categories"] == EVENT_COLOURS
-        assert layer["labels"] == "name"
+        # One label at a spot, the place's name with what happened there.
+        assert "place_name" in layer["labels"] and "concatenate" in layer["labels"]
+        assert layer["symbol_layers"] == ["GeometryGenerator", "SimpleMarker"]
     assert seen["layers"][0]["fields"]["event_start"] == "DateTime"  # GeoPackage: UTC datetime
-    # The map QGIS draws shows the sites in their category's colour.
+    # The map QGIS draws shows the sites in their category's colour, over the Kharkiv
+    # oblast's circle (its three kinds of event: grey, not a mix of their colours).
     drawn = set(seen["colours"])
     for event_type in ("mass_grave", "shelling", "torture_site"):
         assert EVENT_COLOURS[event_type] in drawn, event_type
+    grey = seen["common"]
+    assert seen["painted"] > 0.05 and grey[1:3] == grey[3:5] == grey[5:7] != "ff"
+
+
+def test_qgis_draws_region_sites_and_joined_rows_as_areas(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    table = pd.DataFrame({"place": ["Kharkiv region", "Sumy Oblast", "Izium", "Qwxzvillekrt"]})
+    joined = write(join(table, gazetteer=gazetteer, place_column="place"), tmp_path / "j.gpkg")
+    (layer,) = _seen_by_qgis(tmp_path, f"{joined}|layername=j")
+    assert layer["valid"] and layer["styled"] and layer["features"] == 4
+    assert layer["attribute"] == "match_status" and layer["categories"] == STATUS_COLOURS
+    assert "match_name" in str(layer["labels"])
+    painted = _painted(tmp_path, f"{joined}|layername=j")
+    # Two regions of 100 km around their points: a large share of the map, not two pins.
+    towns = write(join(pd.DataFrame({"place": ["Kharkiv", "Sumy", "Izium"]}),
+                       gazetteer=gazetteer, place_column="place"), tmp_path / "t.gpkg")  # fmt: skip
+    assert painted > 0.05 and _painted(tmp_path, f"{towns}|layername=t") < 0.02
+
+
+def _painted(tmp_path: Path, uri: str) -> float:
+    done = subprocess.run(
+        [SYSTEM_PYTHON, str(CHECK), str(tmp_path / "painted.png"), uri],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path),
+             "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return float(json.loads(done.stdout.strip().splitlines()[-1])["painted"])
 
 
 def test_qgis_opens_the_new_formats(gazetteer: Gazetteer, tmp_path: Path) -> None:
