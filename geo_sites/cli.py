@@ -552,6 +552,8 @@ def map_options(function: Any) -> Any:
                      help="PNG resolution."),
         click.option("--inset", is_flag=True,
                      help="Images: a locator of the map's extent within its country."),
+        click.option("--from-html", is_flag=True,
+                     help="PNG: a screenshot of the HTML page by Chromium, not a drawing."),
     ]  # fmt: skip
     for option in reversed(options):
         function = option(function)

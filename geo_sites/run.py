@@ -82,7 +82,8 @@ def run(
     Every file is written first into a hidden folder inside *folder*, and
     moved into place only when all are written: a run that fails (or is
     killed) leaves the files of the previous run as they were.  The
-    timeline of *options* is for the HTML map; the image has none.
+    timeline of *options* is for the HTML map; the inset and a screenshot
+    (``from_html``) are for the image.
 
     Reports and records are placed with *gazetteer*; when it is None and
     some input needs places, the default gazetteer is opened for this run
@@ -99,7 +100,7 @@ def run(
     name : str, optional
         The files' name; by default the first input's.
     options : MapOptions, optional
-        How to draw the maps (the image has no timeline).
+        How to draw the maps.
     country : str, optional
         Only places in this country (ISO 3166-1 alpha-2).
     gazetteer : Gazetteer, optional
@@ -216,7 +217,9 @@ def _run(
     sites = [sites_frame(merge(located))] if records or reports or sheets else []
     frame = concat([*sites, *([sites_layer(*layers, gazetteer=None)] if layers else [])])
     files = [folder / f"{name}.{ext}" for ext in ("html", "png", "geojson", "gpkg")]
-    layout = render(frame, files[0], options=options).layout
+    # The options of one kind of map are not the other's: the image has no timeline, the
+    # page no inset, and a screenshot is the image's.
+    layout = render(frame, files[0], options=replace(options, inset=False, from_html=False)).layout
     render(frame, files[1], options=replace(options, timeline=False))
     write(frame, files[2])
     write(frame, files[3])

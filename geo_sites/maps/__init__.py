@@ -10,6 +10,7 @@ layer with properties) to ``.html`` or to ``.png``, ``.svg`` or ``.pdf``:
 ``assets``   Leaflet and its plugins, inlined from installed packages
 ``html``     the folium page
 ``image``    the matplotlib image, in a metric projection
+``shot``     the page as an image, by Chromium
 
 Both outputs show the same symbols, legend, title and credits.  A site
 known only to a region is drawn as that region (or a circle of its
@@ -70,6 +71,9 @@ class MapOptions:
     inset : bool
         A locator in a corner of an image: the country the map shows, with
         the map's extent on it.
+    from_html : bool
+        Make a PNG as a screenshot of the HTML page, taken by Chromium
+        (:mod:`.shot`), instead of drawing it with matplotlib.
     """
 
     title: str = "Reported incident sites"
@@ -86,6 +90,7 @@ class MapOptions:
     height: str = "600px"
     dpi: int = 300
     inset: bool = False
+    from_html: bool = False
 
     def __post_init__(self) -> None:
         if not _CSS_LENGTH.fullmatch(self.height):
@@ -249,6 +254,8 @@ def render(
             raise ParameterError(f"is for HTML maps, not .{kind}", parameter=option)
     if kind == "html" and options.inset:
         raise ParameterError("is for images (.png, .svg, .pdf), not HTML maps", parameter="inset")
+    if kind != "png" and options.from_html:
+        raise ParameterError(f"is for .png images, not .{kind}", parameter="from_html")
     boundaries = read_boundaries(options.boundaries) if options.boundaries else None
     layout = lay_out(frame, color_by=options.color_by, size_by=options.size_by,
                      boundaries=boundaries)  # fmt: skip
@@ -262,9 +269,15 @@ def render(
             return drawn
         drawn.save(path)
         return replace(drawn, path=path)
-    from .image import draw
-
     assert path is not None
     with replacing(path) as temporary:
-        draw(layout, options, temporary, kind)
+        if options.from_html:
+            from .html import page
+            from .shot import screenshot
+
+            screenshot(page(layout, options), temporary, options.dpi)
+        else:
+            from .image import draw
+
+            draw(layout, options, temporary, kind)
     return Map(layout, path=path, height=options.height)
