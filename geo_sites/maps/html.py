@@ -33,7 +33,7 @@ from jinja2 import Template
 from ..exceptions import ParameterError
 from . import assets
 from .basemap import OUTLINE_CREDIT, countries
-from .layout import place_labels
+from .layout import place_labels, size_title
 from .popup import name_of, popup
 from .symbols import nice_sizes
 
@@ -184,7 +184,7 @@ def _data(
         "caption": [c for c in caption if c],
         "colorBy": _heading(symbols.color_by),
         "categories": [[c.label, c.colour, c.count] for c in symbols.categories],
-        "sizeBy": _heading(symbols.size_by),
+        "sizeBy": size_title(layout),
         "sizeKey": [[k, round(symbols.radius(k), 1)] for k in nice_sizes(symbols.size_max)],
         "cluster": options.cluster,
         "timeline": options.timeline,

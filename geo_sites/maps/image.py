@@ -30,7 +30,7 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from ..exceptions import InvalidInputError
 from ..models import xy
 from .basemap import OUTLINE_CREDIT, countries
-from .layout import place_labels
+from .layout import place_labels, size_title
 from .symbols import nice_sizes
 
 if TYPE_CHECKING:
@@ -438,6 +438,6 @@ def _legend(ax: Any, layout: Layout) -> list[Any]:
         return [first]
     ax.add_artist(first)
     return [first, ax.legend(handles=sized, loc="lower left", bbox_to_anchor=(1.01, 0), fontsize=8,
-                  title=(symbols.size_by or "").replace("_", " ").capitalize(), title_fontsize=9,
+                  title=size_title(layout), title_fontsize=9,
                   frameon=False, labelspacing=2.2, borderpad=1.2, handletextpad=1.6,
                   alignment="left")]  # fmt: skip

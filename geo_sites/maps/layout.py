@@ -17,6 +17,7 @@ from ..exceptions import CoordinateError, InvalidInputError
 from ..incidents.columns import (
     ATTRIBUTION,
     COUNT,
+    COUNT_KIND,
     EVENT_END,
     EVENT_START,
     EVENT_TYPE,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     from .basemap import Boundaries
 
-__all__ = ["Drawn", "Layout", "lay_out", "place_labels", "summary"]
+__all__ = ["Drawn", "Layout", "lay_out", "place_labels", "size_title", "summary"]
 
 _KM_PER_DEGREE = 111.32
 #: Labels are drawn when a map has at most this many places to name.
@@ -260,6 +261,22 @@ def _dates(
         return 0, ""
     first, last = dates.min().min().date(), dates.max().max().date()
     return dated, f"{first}" + (f" to {last}" if last != first else "")
+
+
+def size_title(layout: Layout) -> str:
+    """The heading of the size key, saying what it measures: "Count (bodies, killed,
+    graves)", the kinds of count of the sites drawn, the commonest first."""
+    size_by = layout.symbols.size_by
+    if not size_by:
+        return ""
+    title = size_by.replace("_", " ").capitalize()
+    if size_by != COUNT or COUNT_KIND not in layout.frame.columns:
+        return title
+    kinds = [text_of(layout.frame[COUNT_KIND].iloc[d.row]) for d in layout.drawn]
+    common = sorted({k for k in kinds if k}, key=lambda k: (-kinds.count(k), k))
+    if not common:
+        return title
+    return f"{title} ({', '.join(common[:3])}{', …' if len(common) > 3 else ''})"
 
 
 def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float, str, str]]:

@@ -108,7 +108,8 @@ def test_the_seed_map_in_chromium(
     assert points + 3 == len(seed_sites) - 1  # every placed site; the unplaced one is listed
     assert "1 of 15 sites have no location" in page.inner_text(".gs-caption")
     legend = page.inner_text(".gs-legend")
-    assert "Mass grave (3)" in legend and "Count" in legend and "1,000" in legend
+    assert "Mass grave (3)" in legend and "1,000" in legend
+    assert "Count (civilian bodies, killed, bodies, …)" in legend  # what the sizes measure
     assert "1 site has no location: not shown" in legend
     assert "(3 dated, 11 undated)" in page.inner_text(".gs-title")
     switches = page.locator(".gs-legend-switch").all_inner_texts()

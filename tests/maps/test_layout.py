@@ -11,7 +11,7 @@ from geo_sites.exceptions import InvalidInputError
 from geo_sites.gazetteer import Gazetteer
 from geo_sites.join import join
 from geo_sites.maps.basemap import OBLASTS_CREDIT, countries, read_boundaries
-from geo_sites.maps.layout import lay_out, place_labels, summary
+from geo_sites.maps.layout import lay_out, place_labels, size_title, summary
 
 BOUNDARIES = "data/boundaries/geoBoundaries-UKR-ADM1_simplified.geojson"
 
@@ -58,6 +58,14 @@ def test_region_sites_in_ukraine_fill_their_oblast_by_default(
     assert len(categories) == 3
     assert sorted(d.part for d in regions) == [0, 1, 2] and {d.parts for d in regions} == {3}
     assert all(d.parts == 1 for d in layout.drawn if d.shape != "boundary")
+
+
+def test_the_size_key_says_what_it_measures(seed_sites: gpd.GeoDataFrame) -> None:
+    layout = lay_out(seed_sites)
+    kinds = seed_sites["count_kind"].dropna()
+    assert kinds.nunique() > 3  # bodies, killed, victims, torture chambers: one scale
+    assert size_title(layout) == "Count (civilian bodies, killed, bodies, …)"
+    assert size_title(lay_out(seed_sites, size_by="source_count")) == "Source count"
 
 
 def test_sites_elsewhere_keep_their_circles() -> None:
