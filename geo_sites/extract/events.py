@@ -199,6 +199,11 @@ _NOT_A_COUNT = re.compile(
     r"entrances?|storey|story|floor|o'clock|am\b|pm\b|st\b|nd\b|rd\b|th\b)",
     re.IGNORECASE,
 )
+# How many live in a place is no toll: "a city with a pre-war population of around 300,000
+# people", "a town of 20,000", "home to 40,000 residents".
+_POPULATION = re.compile(r"\b(?:population|inhabitants|home\s+to|(?:city|town|village|"
+                         r"settlement)\s+of)\s+(?:(?:of|around|about|some|roughly|nearly|over|"
+                         r"more\s+than|almost|approximately)\s+)*$", re.IGNORECASE)  # fmt: skip
 # "eleven were wounded": the kind is "wounded"
 _NOT_ADJECTIVES = frozenset({"more", "other", "the", "were", "was", "are", "is", "had", "have",
                              "been", "being"})  # fmt: skip
@@ -351,7 +356,7 @@ def _counts(sentence: str, in_words: bool) -> list[CountMention]:
             continue
         start, end = number.span()
         reach = max(0, start - _BEFORE)
-        if _NOT_A_COUNT.match(sentence, end):
+        if _NOT_A_COUNT.match(sentence, end) or _POPULATION.search(sentence, reach, start):
             continue
         part = _PART.match(sentence, end)
         if part and found:

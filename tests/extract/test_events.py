@@ -45,6 +45,11 @@ REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
         ("An attack killed three people", [("killed", 3, None, None, ())]),
         ("up to 60 villagers were held in the school", [("villagers", 60, None, 60, ())]),
         ("312 attacks on 19 settlements", [("attacks", 312, None, None, ())]),
+        # how many live in a place is no toll
+        ("in Sumy, a city with a pre-war population of around 250,000 people", []),
+        ("the strike hit Balakliia, a town of 26,000, killing two",
+         [("killed", 2, None, None, ())]),
+        ("Dnipro, home to about 900,000 residents, was shelled", []),
     ],
 )  # fmt: skip
 def test_counts(sentence: str, expected: list[tuple[object, ...]]) -> None:
