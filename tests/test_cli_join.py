@@ -28,7 +28,7 @@ def test_join_a_cp1251_semicolon_csv(runner: CliRunner, tmp_path: Path) -> None:
         f"{out}: 3 rows: 2 resolved (0 from given coordinates), 0 ambiguous, 1 unresolved; "
         "not placed: Qwxzvillekrt; read as cp1251"
     )
-    back = pyogrio.read_dataframe(out)
+    back = pyogrio.read_dataframe(out, layer="out")  # beside it: its QGIS style
     assert back["Місто"].tolist() == ["Ізюм", "Qwxzvillekrt", "Харків"]
     assert back["match_status"].tolist() == ["resolved", "unresolved", "resolved"]
 
