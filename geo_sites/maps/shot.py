@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..exceptions import InvalidInputError
@@ -27,26 +28,34 @@ _SYSTEM_CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 def screenshot(page: str, path: Path, dpi: int) -> None:
     """Write the HTML *page* to *path* as a PNG at *dpi*, through Chromium.
 
+    Playwright's synchronous API is driven in a thread of its own, so that it
+    works where an event loop runs already (a notebook).
+
     Raises
     ------
     InvalidInputError
         When Playwright or a Chromium is missing, or the page does not get ready.
     """
     try:
-        from playwright.sync_api import Error, sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         raise InvalidInputError(
             "a screenshot of the page needs Playwright: pip install 'geo-sites[screenshot]'"
         ) from None
     browser = _chromium()
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(_shoot, page, path, dpi, browser).result()
+
+
+def _shoot(page: str, path: Path, dpi: int, browser: str | None) -> None:
+    from playwright.sync_api import Error, sync_playwright
+
     with tempfile.TemporaryDirectory(prefix="geo-sites-") as folder:
         source = Path(folder) / "map.html"
         source.write_text(page, "utf-8")
         try:
             with sync_playwright() as playwright:
-                chromium = playwright.chromium.launch(
-                    executable_path=browser, args=["--no-sandbox", "--disable-gpu"]
-                )
+                chromium = playwright.chromium.launch(executable_path=browser)
                 try:
                     shot = chromium.new_page(
                         viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]},
