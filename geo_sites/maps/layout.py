@@ -272,7 +272,8 @@ def size_title(layout: Layout) -> str:
     title = size_by.replace("_", " ").capitalize()
     if size_by != COUNT or COUNT_KIND not in layout.frame.columns:
         return title
-    kinds = [text_of(layout.frame[COUNT_KIND].iloc[d.row]) for d in layout.drawn]
+    column = layout.frame[COUNT_KIND].tolist()
+    kinds = [text_of(column[d.row]) for d in layout.drawn]
     common = sorted({k for k in kinds if k}, key=lambda k: (-kinds.count(k), k))
     if not common:
         return title

@@ -252,8 +252,7 @@
     return new Date(value * 864e5).toISOString().slice(0, 10);
   }
 
-  // Headless browsers (screenshots) and print get a page that is drawn at once and still:
-  // no animation, and every marker in place before the page's load event.
+  // Headless browsers (screenshots) and print get a still page: no animation.
   var still = navigator.webdriver || /Headless/.test(navigator.userAgent) ||
     (window.matchMedia !== undefined && window.matchMedia("print").matches);
 
@@ -288,19 +287,24 @@
           showCoverageOnHover: false,
           spiderfyOnMaxZoom: true,
           animate: !still,
-          chunkedLoading: !still,
+          chunkedLoading: true, // in slices of 200 ms: quicker, and the page stays live
           chunkProgress: function (done, total) { if (done === total) ready(); },
           iconCreateFunction: clusterIcon,
         })
       : L.featureGroup();
     points.addTo(map);
     var used = { area: false, near: false, shared: [] };
-    var together = {};
+    var together = {}; // the sites of each area, for its one popup
+    var drawnAreas = {}; // one layer for each area and category: { layer, count }
     var sites = data.sites.map(function (site, index) {
       var lat = site[0], lon = site[1], cat = site[2], shape = site[4];
       var colour = data.categories[cat][1];
-      var layer, extra = null;
-      if (shape === "point" || shape === "near") {
+      var area = shape === "circle" || shape === "boundary";
+      // Areas that coincide (three reports about one region) share one popup.
+      var key = area ? [shape, lat, lon, site[5]].join() : index;
+      (together[key] = together[key] || []).push(index);
+      var layer, extra = null, shared = null;
+      if (!area) {
         layer = L.circleMarker([lat, lon], {
           renderer: pointRenderer, radius: site[3], color: "#ffffff", weight: 1,
           fillColor: colour, fillOpacity: 0.85, className: "gs-point",
@@ -313,11 +317,17 @@
             className: "gs-near",
           });
         }
-      } else {
-        // An area several categories share: their colours take turns along its edge
-        // (site[8] is this one's turn of site[9]); one grey fill under them all.
-        var part = site[8] || 0, parts = site[9] || 1;
-        if (parts > 1) used.shared.push(colour); else used.area = true;
+        bind(layer, [index], shape);
+        return { cat: cat, day: site[6], layer: layer, extra: extra, shared: null, on: false };
+      }
+      // An area several categories share: their colours take turns along its edge
+      // (site[8] is this one's turn of site[9]); one grey fill under them all.  The sites
+      // of one category at one area share its layer: thousands of reports of a region
+      // are one outline, not thousands.
+      var part = site[8] || 0, parts = site[9] || 1;
+      if (parts > 1) used.shared.push(colour); else used.area = true;
+      shared = drawnAreas[key + "|" + cat];
+      if (!shared) {
         var style = parts > 1 ? {
           renderer: areaRenderer, pane: "gs-areas", color: colour, weight: 3,
           dashArray: STRIPE + " " + STRIPE * (parts - 1), dashOffset: String(-STRIPE * part),
@@ -329,20 +339,28 @@
         layer = shape === "circle"
           ? L.circle([lat, lon], L.extend({ radius: site[5] }, style))
           : L.geoJSON(data.areas[site[5]], { style: function () { return style; } });
+        bind(layer, together[key], shape);
+        shared = drawnAreas[key + "|" + cat] = { layer: layer, count: 0 };
       }
-      // Areas that coincide (three reports about one region) share one popup.
-      var key = shape === "circle" || shape === "boundary" ? [shape, lat, lon, site[5]].join() : index;
-      (together[key] = together[key] || []).push(index);
+      return { cat: cat, day: site[6], layer: shared.layer, extra: null, shared: shared, on: false };
+    });
+
+    // A site's popup, of every site at its area, and its tooltip, their names.
+    function bind(layer, indexes, shape) {
       layer.bindPopup(function () {
         var box = el("div", "gs-popups");
-        together[key].forEach(function (i) {
+        indexes.forEach(function (i) {
           box.appendChild(popupContent(data.sites[i][7], data.popups[i], data.strings));
         });
         return box;
       }, { maxWidth: 360 });
-      layer.bindTooltip(function () { return el("span", null, site[7]); }, { sticky: shape !== "point" && shape !== "near" });
-      return { cat: cat, day: site[6], layer: layer, extra: extra, area: shape === "circle" || shape === "boundary", on: false };
-    });
+      layer.bindTooltip(function () {
+        var names = indexes.map(function (i) { return data.sites[i][7]; });
+        return el("span", null, names.filter(function (n, i) {
+          return names.indexOf(n) === i;
+        }).join("; "));
+      }, { sticky: shape !== "point" && shape !== "near" });
+    }
 
     var limit = Infinity;
     // Shows the sites of the categories switched on, up to the timeline's date.
@@ -354,8 +372,10 @@
         if (on === site.on) return;
         site.on = on;
         var group = groups[site.cat];
-        if (site.area) {
-          if (on) group.addLayer(site.layer); else group.removeLayer(site.layer);
+        if (site.shared) { // drawn while one of its sites is on
+          site.shared.count += on ? 1 : -1;
+          if (on && site.shared.count === 1) group.addLayer(site.layer);
+          if (!on && site.shared.count === 0) group.removeLayer(site.layer);
         } else {
           (on ? add : remove).push(site.layer);
           if (site.extra) { if (on) group.addLayer(site.extra); else group.removeLayer(site.extra); }
@@ -369,7 +389,7 @@
         add.forEach(function (layer) { points.addLayer(layer); });
       }
       shown = sites.filter(function (s) { return s.on; }).length;
-      return data.cluster && add.length > 0 && !still; // still: added at once
+      return data.cluster && add.length > 0;
     }
     var shown = 0;
 
