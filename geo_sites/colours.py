@@ -9,7 +9,7 @@ statuses of a joined table (:data:`STATUS_COLOURS`); other categories take
 
 from __future__ import annotations
 
-__all__ = ["EVENT_COLOURS", "OTHER", "PALETTE", "STATUS_COLOURS"]
+__all__ = ["EVENT_COLOURS", "OTHER", "PALETTE", "SHARED", "STATUS_COLOURS"]
 
 #: A colour for each event type (ColorBrewer "Paired", told apart in print and on screen).
 EVENT_COLOURS = {
@@ -30,3 +30,6 @@ PALETTE = ("#0067a5", "#be0032", "#008856", "#f38400", "#875692", "#f3c300", "#e
            "#882d17", "#8db600", "#c2b280", "#2b3d26", "#a1caf1")  # fmt: skip
 #: The colour of categories past the end of :data:`PALETTE`, and of rows without one.
 OTHER = "#999999"
+#: The fill of an area that sites of several categories share (their colours take turns
+#: on its edge).
+SHARED = "#666666"

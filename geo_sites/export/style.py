@@ -28,7 +28,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..colours import EVENT_COLOURS, STATUS_COLOURS
+from ..colours import EVENT_COLOURS, SHARED, STATUS_COLOURS
 from ..incidents.columns import COUNT, EVENT_TYPE, NAME, PLACE_NAME, PRECISION, RADIUS_M
 from ..incidents.schema import PRECISION_CODES
 from ..maps.symbols import AREA_PRECISIONS, RADIUS_PX
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["qml_for", "save_style"]
 
 _MM_PER_PX = 25.4 / 96  # a CSS pixel
-_SHARED = "#666666"  # the fill of an area that sites of several categories share
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +97,7 @@ class _Columns:
         several categories share the area, as on the page and the image, not a mix."""
         shared = (f'count_distinct("{self.category}", '
                   "group_by:=geom_to_wkt(geometry(@feature), 4)) > 1")  # fmt: skip
-        return f"CASE WHEN {shared} THEN '{_rgb(_SHARED, 40)}' ELSE 'COLOUR' END"
+        return f"CASE WHEN {shared} THEN '{_rgb(SHARED, 40)}' ELSE 'COLOUR' END"
 
     @property
     def size(self) -> str:

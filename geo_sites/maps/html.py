@@ -30,6 +30,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from ..colours import SHARED
 from ..exceptions import ParameterError
 from . import assets
 from .basemap import OUTLINE_CREDIT, countries
@@ -184,6 +185,7 @@ def _data(
         "caption": [c for c in caption if c],
         "colorBy": _heading(symbols.color_by),
         "categories": [[c.label, c.colour, c.count] for c in symbols.categories],
+        "shared": SHARED,
         "sizeBy": size_title(layout),
         "sizeKey": [[k, round(symbols.radius(k), 1)] for k in nice_sizes(symbols.size_max)],
         "cluster": options.cluster,

@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib_scalebar.scalebar import ScaleBar
 
+from ..colours import SHARED
 from ..exceptions import InvalidInputError
 from ..models import xy
 from .basemap import OUTLINE_CREDIT, countries
@@ -43,7 +44,6 @@ _PT_PER_PX = 0.75  # a CSS pixel is 0.75 point
 _HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 _SEA, _LAND, _BORDER = "#dfe8ef", "#fbfaf7", "#9aa5ad"
 _MIN_SPAN = 1.0  # degrees of latitude: a single site is shown with its surroundings
-_SHARED = "#666666"  # the fill of an area that sites of several categories share
 _STRIPE = 4.0  # points: each category's dash along the edge of such an area
 _SHARED_LABEL = "edge in turns: several kinds of event in one region"
 
@@ -245,7 +245,7 @@ def _areas(ax: Any, layout: Layout, crs: str) -> None:
                 shapes[number] = _shape(regions[item.boundary])
     colours = [_colour(layout, d) for d in items]
     # An area several categories share: one grey fill, and their colours in turns on its edge.
-    fills = [to_rgba(_SHARED, 0.12 if d.part == 0 else 0) if d.parts > 1
+    fills = [to_rgba(SHARED, 0.12 if d.part == 0 else 0) if d.parts > 1
              else to_rgba(c, 0.06 if d.shape == "near" else 0.14)
              for c, d in zip(colours, items, strict=True)]  # fmt: skip
     ax.add_collection(PathCollection(shapes, facecolors=fills, edgecolors="none"), autolim=False)

@@ -95,8 +95,8 @@
   }
 
   // A ring whose edge takes the colours in turn, as the edge of an area they share.
-  function stripes(colours) {
-    var svg = swatch("#666666", 8, true);
+  function stripes(colours, fill) {
+    var svg = swatch(fill, 8, true);
     var ring = svg.firstChild;
     ring.setAttribute("stroke", "none");
     var length = 2 * Math.PI * 8, dash = length / (2 * colours.length);
@@ -178,7 +178,7 @@
         var shared = el("div", "gs-legend-row");
         shared.appendChild(stripes(used.shared.filter(function (c, i, all) {
           return all.indexOf(c) === i;
-        })));
+        }), data.shared));
         shared.appendChild(el("span", null, "edge in turns: several kinds of event in one region"));
         body.appendChild(shared);
       }
@@ -331,7 +331,7 @@
         var style = parts > 1 ? {
           renderer: areaRenderer, pane: "gs-areas", color: colour, weight: 3,
           dashArray: STRIPE + " " + STRIPE * (parts - 1), dashOffset: String(-STRIPE * part),
-          fillColor: "#666666", fillOpacity: part === 0 ? 0.12 : 0, className: "gs-area",
+          fillColor: data.shared, fillOpacity: part === 0 ? 0.12 : 0, className: "gs-area",
         } : {
           renderer: areaRenderer, pane: "gs-areas", color: colour, weight: 2,
           dashArray: "6 4", fillColor: colour, fillOpacity: 0.14, className: "gs-area",
