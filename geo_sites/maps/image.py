@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,7 +118,7 @@ def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
                                                           linestyle=(0, (2, 3)))  # fmt: skip
         credits.append(layout.boundaries.credit)
     _areas(ax, layout, crs)
-    _points(ax, layout, crs)
+    discs = _points(ax, layout, crs)
     labels = _labels(ax, layout, crs, outline)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -146,13 +147,19 @@ def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
                        "location and are not shown.")  # fmt: skip
     outside.append(ax.text(0, -0.01, "\n".join(c for c in caption if c), transform=ax.transAxes,
                            fontsize=7, va="top", color="#333333"))  # fmt: skip
-    _declutter(figure, ax, labels, [scale, arrow, inset])
+    _declutter(figure, ax, labels, [scale, arrow, inset], discs)
+    _dots(ax, labels)
     return figure, outside
 
 
-def _declutter(figure: Figure, ax: Any, labels: list[Any], fixed: list[Any]) -> None:
+def _declutter(
+    figure: Figure, ax: Any, labels: list[_Label], fixed: list[Any],
+    discs: list[tuple[float, float, float]],
+) -> None:  # fmt: skip
     """Hide each label that overlaps a label before it (the places' come first), one of the
-    *fixed* parts of the map (the scale bar, the north arrow, the inset) or its edge."""
+    *fixed* parts of the map (the scale bar, the north arrow, the inset) or its edge; the
+    names a reader orients on also give way to the sites' markers (*discs*)."""
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
@@ -161,14 +168,30 @@ def _declutter(figure: Figure, ax: Any, labels: list[Any], fixed: list[Any]) -> 
     taken = [part.info.window_extent if isinstance(part, ScaleBar)  # known once drawn
              else part.get_window_extent(renderer)
              for part in fixed if part is not None]  # fmt: skip
+    if discs:  # each marker's square, in pixels
+        centres = ax.transData.transform([(x, y) for x, y, _ in discs])
+        radii = np.array([r for _, _, r in discs]) * figure.dpi / 72
+        squares = np.column_stack([centres - radii[:, None], centres + radii[:, None]])
+    else:
+        squares = np.empty((0, 4))
     for label in labels:
-        box = label.get_window_extent(renderer)
+        box = label.text.get_window_extent(renderer)
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and (
             box.y1 <= frame.y1)  # fmt: skip
-        if not inside or any(box.overlaps(other) for other in taken):
-            label.set_visible(False)
+        on_marker = label.yields and bool(np.any(
+            (squares[:, 0] < box.x1) & (box.x0 < squares[:, 2]) & (squares[:, 1] < box.y1)
+            & (box.y0 < squares[:, 3])))  # fmt: skip
+        if not inside or on_marker or any(box.overlaps(other) for other in taken):
+            label.text.set_visible(False)
         else:
             taken.append(box)
+
+
+def _dots(ax: Any, labels: list[_Label]) -> None:
+    """The dots of the towns whose names are shown, in one collection."""
+    dots = [label.dot for label in labels if label.dot is not None and label.text.get_visible()]
+    ax.scatter([x for x, _ in dots], [y for _, y in dots], s=12, c="white",
+               edgecolors="#444444", linewidths=1, zorder=3)  # fmt: skip
 
 
 #: The corners an inset may take, as (x, y, width, height) of the axes: the one over the
@@ -295,11 +318,15 @@ def _shape(geometry: Any) -> Any:
                                       for r in rings))  # fmt: skip
 
 
-def _points(ax: Any, layout: Layout, crs: str) -> None:
-    """Point sites: one collection for those alone, and one each for the fans' parts."""
+def _points(ax: Any, layout: Layout, crs: str) -> list[tuple[float, float, float]]:
+    """Point sites: one collection for those alone, and one each for the fans' parts.
+
+    Returns the discs the markers cover, as (x, y) in map units and a radius
+    in points: a fan is one disc.
+    """
     points = [d for d in layout.drawn if d.shape in ("point", "near")]
     if not points:
-        return
+        return []
     xs, ys = _projected(points, crs)
     spots: dict[tuple[float, float], list[int]] = defaultdict(list)
     for number, (x, y) in enumerate(zip(xs, ys, strict=True)):
@@ -312,12 +339,13 @@ def _points(ax: Any, layout: Layout, crs: str) -> None:
     ax.scatter(xs[alone], ys[alone], s=[(2 * sizes[n]) ** 2 for n in alone],
                c=[colours[n] for n in alone], edgecolors="white", linewidths=0.6, alpha=0.9,
                zorder=4)  # fmt: skip
-    _fans([g for g in spots.values() if len(g) > 1], ax, xs, ys, sizes, colours)
+    discs = [(xs[n], ys[n], sizes[n]) for n in alone]
+    return discs + _fans([g for g in spots.values() if len(g) > 1], ax, xs, ys, sizes, colours)
 
 
 def _fans(
     groups: list[list[int]], ax: Any, xs: Any, ys: Any, sizes: list[float], colours: list[str]
-) -> None:
+) -> list[tuple[float, float, float]]:
     """Sites at one spot, set around it on a ring with a leader line each.
 
     One collection draws all the circles and one all the lines: one path
@@ -327,7 +355,8 @@ def _fans(
     from matplotlib.path import Path as Shape
 
     if not groups:
-        return
+        return []
+    discs = []
     centres: list[tuple[float, float]] = []
     offsets: list[tuple[float, float]] = []
     radii: list[float] = []
@@ -342,6 +371,7 @@ def _fans(
         ring = max([10.0, *((sizes[a] + sizes[b] + 2) / chord for a, b in pairs)])
         ring = max(ring, max(sizes[n] for n in group) + 6)
         centres.append((x, y))
+        discs.append((x, y, ring + max(sizes[n] for n in group)))
         for step, n in enumerate(group):
             angle = math.pi / 2 - 2 * math.pi * step / len(group)
             offsets.append((ring * math.cos(angle), ring * math.sin(angle)))
@@ -364,6 +394,7 @@ def _fans(
                               offset_transform=ax.transData, facecolors=fills,
                               edgecolors="white", linewidths=0.6, alpha=0.95, zorder=6),
                       autolim=False)  # fmt: skip
+    return discs
 
 
 class _Placed(PathCollection):
@@ -383,7 +414,16 @@ class _Placed(PathCollection):
         return in_pixels
 
 
-def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> list[Any]:
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """A name on the map, whether it gives way to markers, and the point of a town's dot."""
+
+    text: Any
+    yields: bool = True
+    dot: tuple[float, float] | None = None
+
+
+def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> list[_Label]:
     """The names on the map (:func:`~.layout.place_labels`), in their order."""
     labels = place_labels(layout, outline)
     if not labels:
@@ -394,13 +434,19 @@ def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> list[Any]:
     for (_, _, text, kind), x, y in zip(labels, projected.x, projected.y, strict=True):
         text = " ".join(text.split())  # one line: no control characters for the font
         if kind == "place":
-            drawn.append(ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points",
-                                     fontsize=8, fontweight="bold", color="#222222",
-                                     path_effects=_HALO, zorder=7))  # fmt: skip
+            name = ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points",
+                               fontsize=8, fontweight="bold", color="#222222",
+                               path_effects=_HALO, zorder=7)  # fmt: skip
+            drawn.append(_Label(name, yields=False))
+        elif kind == "town":  # its dot is drawn once its name has room (_dots)
+            name = ax.annotate(text, (x, y), xytext=(4, 0), textcoords="offset points",
+                               va="center", fontsize=7, color="#333333", path_effects=_HALO,
+                               zorder=3)  # fmt: skip
+            drawn.append(_Label(name, dot=(x, y)))
         else:
-            drawn.append(ax.annotate(text, (x, y), ha="center", va="center", fontsize=7,
-                                     style="italic", color="#555555", path_effects=_HALO,
-                                     zorder=3))  # fmt: skip
+            drawn.append(_Label(ax.annotate(text, (x, y), ha="center", va="center", fontsize=7,
+                                            style="italic", color="#555555", path_effects=_HALO,
+                                            zorder=3)))  # fmt: skip
     return drawn
 
 

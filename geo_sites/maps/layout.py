@@ -30,7 +30,7 @@ from ..incidents.columns import (
     STATUS,
 )
 from ..models import check_point
-from .basemap import oblasts
+from .basemap import oblasts, towns
 from .popup import name_of
 from .symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, Symbology, symbology
 
@@ -281,11 +281,14 @@ def size_title(layout: Layout) -> str:
 
 
 def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float, str, str]]:
-    """Names to print on the map, as (lat, lon, text, "place" or "area").
+    """Names to print on the map, as (lat, lon, text, kind), the first the most wanted.
 
-    The places of the sites, the boundaries' names, and the names of the
-    countries of *outline* in view that the boundaries do not divide.  None
-    when there are more than :data:`MAX_LABELS` places to name.
+    Kind ``place`` names a site's place, ``area`` a site's area, a boundary or
+    a country, ``town`` a capital to orient on.  The sites' places come
+    first, none when there are more than :data:`MAX_LABELS` of them; then the
+    capitals in view (:func:`.basemap.towns`), the boundaries' names and the
+    names of the countries of *outline* in view that the boundaries do not
+    divide.
     """
     frame = layout.frame
     # The place's own name, never a spelling as written ("Kharviv"): the popup shows that.
@@ -298,21 +301,29 @@ def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float
         name = text_of(place_names[item.row]) or name_of(frame.iloc[item.row].to_dict())
         (areas if item.is_area else places).setdefault(name, (item.lat, item.lon))
         if len(places) + len(areas) > MAX_LABELS:
-            return []
+            places, areas = {}, {}
+            break
     labels = [(lat, lon, name, "place") for name, (lat, lon) in places.items()]
     labels += [(lat, lon, name, "area") for name, (lat, lon) in areas.items()]
     boundaries = layout.boundaries
-    if boundaries is not None and len(boundaries.frame) <= MAX_LABELS:
-        for name, shape in zip(boundaries.frame["name"], boundaries.frame.geometry, strict=True):
+    regions = boundaries.frame if boundaries is not None else None
+    if regions is not None and len(regions) > MAX_LABELS:
+        regions = None
+    taken = {*places, *areas, *(regions["name"] if regions is not None else ())}
+    west, south, east, north = layout.bounds
+    view = (west - 1, south - 0.5, east + 1, north + 0.5)
+    labels += [(town.lat, town.lon, town.name, "town") for town in towns(view, MAX_LABELS)
+               if town.name not in taken]  # fmt: skip
+    if regions is not None:
+        for name, shape in zip(regions["name"], regions.geometry, strict=True):
             point = shape.representative_point()
             labels.append((round(point.y, 4), round(point.x, 4), name, "area"))
     if outline is not None:  # the countries in view, but those the boundaries name in parts
         import shapely
 
-        west, south, east, north = layout.bounds
-        view = shapely.box(west - 1, south - 0.5, east + 1, north + 0.5)
+        box = shapely.box(*view)
         for name, shape in zip(outline["name"], outline.geometry, strict=True):
-            seen = shape.intersection(view)  # named where it is seen: Russia by its border
+            seen = shape.intersection(box)  # named where it is seen: Russia by its border
             if seen.is_empty:
                 continue
             point = seen.representative_point()

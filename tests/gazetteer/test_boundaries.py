@@ -72,3 +72,14 @@ def test_every_unit_is_found_by_its_names() -> None:
     for row in curated_rows("admin1_ua.csv"):
         assert boundaries.admin1_named("UA", row["name"]) == row["admin1_code"]
     assert boundaries.admin1_named("FR", "Kharkiv Oblast") is None
+
+
+def test_each_unit_seat_lies_in_its_unit_and_is_labelled() -> None:
+    seats = {town.admin1_code: town for town in boundaries.capitals()}
+    rows = curated_rows("admin1_ua.csv")
+    # Kyiv is the seat of Kyiv City and of Kyiv Oblast: one town, named once.
+    assert len(seats) == len(rows) - 1 and seats["12"].name == "Kyiv"
+    for code, town in seats.items():
+        assert boundaries.contains("UA", code, town.lat, town.lon), town.name
+    names = {town.name for town in seats.values()}
+    assert {"Zaporizhzhia", "Vinnytsia", "Mykolaiv", "Kropyvnytskyi", "Dnipro"} <= names

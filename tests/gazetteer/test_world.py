@@ -149,3 +149,14 @@ def test_a_continents_radius_reaches_its_box_across_the_180th_meridian(
     assert 3000 < radius["Europe"] < 5000
     # Antarctica's box in GeoNames leaves its point out: a disc as large as its countries.
     assert 1500 < radius["Antarctica"] < 2500
+
+
+def test_countries_have_their_capitals() -> None:
+    from geo_sites.gazetteer.world import capitals
+
+    by_country = {town.country: town for town in capitals()}
+    assert len(by_country) > 240
+    kyiv, abuja = by_country["UA"], by_country["NG"]
+    assert (kyiv.name, round(kyiv.lat), round(kyiv.lon)) == ("Kyiv", 50, 31)
+    assert (abuja.name, round(abuja.lat), round(abuja.lon)) == ("Abuja", 9, 7)
+    assert kyiv.feature_code == "PPLC" and kyiv.population >= 30_000_000  # the country's

@@ -39,3 +39,36 @@ def test_boundaries_without_an_area_get_one_line(
     with pytest.raises(InvalidInputError, match=message) as caught:
         read_boundaries(_layer(tmp_path / "open.geojson", good, ring))
     assert "\n" not in str(caught.value)
+
+
+def test_the_towns_in_view_are_the_capitals_larger_countries_first() -> None:
+    from geo_sites.maps.basemap import towns
+
+    ukraine = [town.name for town in towns((22.0, 44.0, 40.5, 52.5), 60)]
+    assert ukraine[0] == "Kyiv" and ukraine.count("Kyiv") == 1
+    assert {"Chișinău", "Kharkiv", "Lviv", "Simferopol"} <= set(ukraine)
+    assert "Moscow" not in ukraine and len(ukraine) < 40
+    assert [town.name for town in towns((2.0, 4.0, 15.0, 14.0), 60)][:1] == ["Abuja"]
+    assert len(towns((-180.0, -90.0, 180.0, 90.0), 10)) == 10
+
+
+@pytest.mark.parametrize(
+    ("name", "publisher"),
+    [
+        ("ukr_admbnda_adm2_sspe_20230201.shp", "OCHA COD-AB "),
+        ("geoBoundaries-SYR-ADM1.geojson", "geoBoundaries "),
+        ("districts.gpkg", ""),
+    ],
+)
+def test_the_credit_of_boundaries_names_their_publisher(
+    tmp_path: Path, name: str, publisher: str
+) -> None:
+    credit = f"Boundaries: {publisher}({name})" if publisher else f"Boundaries: {name}"
+    path = _layer(tmp_path / "x.geojson", [[36, 48], [37, 48], [37, 49], [36, 48]])
+    named = path.rename(tmp_path / name) if name.endswith(".geojson") else None
+    if named is None:  # the format does not matter: write the layer under that name
+        import pyogrio
+
+        named = tmp_path / name
+        pyogrio.write_dataframe(pyogrio.read_dataframe(path), named)
+    assert read_boundaries(named).credit == credit

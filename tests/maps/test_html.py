@@ -173,8 +173,12 @@ _OVERLAPS = """() => {
   const clash = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1
     && b.top < a.bottom - 1;
   const labels = boxes(".gs-label"), controls = boxes(".leaflet-control, .gs-title");
+  const markers = boxes(".gs-cluster, path.gs-point");
   const frame = document.querySelector(".leaflet-container").getBoundingClientRect();
   const out = [];
+  document.querySelectorAll(".gs-label-town, .gs-label-area").forEach(n => shown(n) &&
+    markers.forEach(([u, b]) => clash(n.getBoundingClientRect(), b)
+      && out.push(n.textContent + " / a marker")));
   labels.forEach(([t, a], i) => {
     labels.slice(i + 1).forEach(([u, b]) => clash(a, b) && out.push(t + " / " + u));
     controls.forEach(([u, b]) => clash(a, b) && out.push(t + " / a control"));
@@ -256,7 +260,19 @@ def test_a_region_site_is_its_oblast_not_a_circle(seed_page: Path, visit: Any) -
     assert len({offset for _, _, offset in areas}) == 3  # ... in turns along the edge
     assert "several kinds of event in one region" in page.inner_text(".gs-legend")
     assert "Oblast boundaries: OCHA COD-AB" in page.inner_text(".gs-caption")
-    assert "Kharkiv Oblast" in page.locator(".gs-label-area").all_inner_texts()
+    assert "Kharkiv Oblast" in page.locator(".gs-label-area").all_text_contents()
+
+
+def test_the_capitals_around_the_sites_are_named(seed_page: Path, visit: Any) -> None:
+    page = visit(seed_page).ready()
+    towns = page.locator(".gs-label-town")
+    named = set(towns.all_text_contents())
+    # The seats of the oblasts in view, in the labels the gazetteer gives them.
+    assert {"Kyiv", "Kharkiv", "Dnipro", "Zaporizhzhia", "Mykolaiv"} <= named
+    assert "Zaporizhzhya" not in named and "Kiev" not in named
+    shown = {t for t in towns.all_inner_texts() if t}
+    assert {"Dnipro", "Poltava", "Donetsk"} <= shown  # clear of the sites, so not hidden
+    assert towns.first.locator(".gs-town-dot").count() == 1
 
 
 def test_boundaries_are_the_base_and_the_region(
@@ -268,9 +284,10 @@ def test_boundaries_are_the_base_and_the_region(
     page = seen.ready()
     assert seen.errors == [] and seen.remote == []
     assert _count(page, "path.gs-area") == 3  # three sites fill the Kharkiv oblast
-    labels = page.locator(".gs-label-area").all_inner_texts()
+    labels = page.locator(".gs-label-area").all_text_contents()
     assert "Kharkivska" in labels and len(labels) >= 27
-    assert "Boundaries: ukr_admbnda_adm1_sspe_20230201.topojson" in page.inner_text(".gs-caption")
+    assert ("Boundaries: OCHA COD-AB (ukr_admbnda_adm1_sspe_20230201.topojson)"
+            in page.inner_text(".gs-caption"))  # fmt: skip
 
 
 def test_injected_text_stays_text(

@@ -123,7 +123,22 @@ def test_the_names_on_an_image_never_overlap(seed_sites: gpd.GeoDataFrame) -> No
     assert 5 <= len(shown) < len(names)  # some wait for a larger map
     assert not any(a.overlaps(b) for i, a in enumerate(shown) for b in shown[i + 1 :])
     assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in shown)
-    assert {"Bucha", "Izium", "Mariupol"} <= {a.get_text() for a in names if a.get_visible()}
+    visible = {a.get_text() for a in names if a.get_visible()}
+    assert {"Bucha", "Izium", "Mariupol"} <= visible
+    assert {"Dnipro", "Poltava", "Zaporizhzhia"} <= visible  # the oblasts' seats, to orient on
+    # The names to orient on (not bold: towns, oblasts, countries) stand clear of the markers.
+    centres = [
+        c.get_offset_transform().transform(c.get_offsets())
+        for c in ax.collections
+        if len(c.get_offsets()) and c.get_offset_transform() is ax.transData
+    ]
+    marks = [tuple(p) for block in centres for p in block]
+    reference = [
+        a.get_window_extent(renderer)
+        for a in names
+        if a.get_visible() and a.get_fontweight() != "bold"
+    ]
+    assert marks and not any(b.contains(x, y) for b in reference for x, y in marks)
 
 
 def test_an_inset_locates_the_map_in_its_country(

@@ -196,24 +196,29 @@
   }
 
   // Labels that overlap a label before them (the places' come first) or a control, or
-  // that the map's edge cuts, are hidden until a zoom or a pan gives them room.
-  function declutter(container, tooltips) {
-    var taken = Array.prototype.map.call(
-      container.querySelectorAll(".leaflet-control, .gs-title"),
-      function (node) { return node.getBoundingClientRect(); }
-    );
+  // that the map's edge cuts, are hidden until a zoom or a pan gives them room.  The names
+  // a reader orients on (towns, regions, countries) also give way to the sites' markers.
+  function declutter(container, labels) {
+    function boxes(selector) {
+      return Array.prototype.map.call(container.querySelectorAll(selector), function (node) {
+        return node.getBoundingClientRect();
+      });
+    }
+    var taken = boxes(".leaflet-control, .gs-title");
+    var markers = boxes(".gs-cluster, path.gs-point");
     function clash(a, b) {
       return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     }
     var frame = container.getBoundingClientRect();
-    tooltips.forEach(function (tooltip) {
-      var node = tooltip.getElement();
+    labels.forEach(function (label) {
+      var node = label.tooltip.getElement();
       if (!node) return;
       node.style.visibility = "";
       var box = node.getBoundingClientRect();
       var cut = box.left < frame.left || box.right > frame.right || box.top < frame.top ||
         box.bottom > frame.bottom; // a name cut by the map's edge is no name
-      var hidden = cut || taken.some(function (other) { return clash(box, other); });
+      var hidden = cut || taken.some(function (other) { return clash(box, other); }) ||
+        (label.yields && markers.some(function (other) { return clash(box, other); }));
       node.style.visibility = hidden ? "hidden" : "";
       if (!hidden) taken.push(box);
     });
@@ -260,11 +265,13 @@
   var drawing = 0;
   function draw(map, groups, labels, data) {
     var container = map.getContainer();
-    var drawn = false;
+    var drawn = false, built = false, loaded = false, tidy = null;
     drawing += 1;
+    // Once the map is built and its markers are in; the labels then give way to them.
     function ready() {
-      if (drawn) return;
+      if (drawn || !built) return;
       drawn = true;
+      tidy();
       container.setAttribute("data-gs-ready", "1");
       container.setAttribute("data-ready", "true");
       drawing -= 1;
@@ -288,7 +295,9 @@
           spiderfyOnMaxZoom: true,
           animate: !still,
           chunkedLoading: true, // in slices of 200 ms: quicker, and the page stays live
-          chunkProgress: function (done, total) { if (done === total) ready(); },
+          chunkProgress: function (done, total) {
+            if (done === total) { loaded = true; ready(); }
+          },
           iconCreateFunction: clusterIcon,
         })
       : L.featureGroup();
@@ -393,14 +402,19 @@
     }
     var shown = 0;
 
+    // A label names a site's place (kind "place", beside it), an area (centred on it) or
+    // a town to orient on (a dot, and its name beside it).
     var placed = data.labels.map(function (label) {
+      var kind = label[3], area = kind === "area";
+      var content = el("span", null, label[2]);
+      if (kind === "town") content.insertBefore(el("span", "gs-town-dot"), content.firstChild);
       var tooltip = L.tooltip({
-        permanent: true, direction: label[3] === "area" ? "center" : "right",
-        offset: label[3] === "area" ? [0, 0] : [8, 0], interactive: false,
-        className: "gs-label gs-label-" + (label[3] === "area" ? "area" : "place"),
-      }).setLatLng([label[0], label[1]]).setContent(el("span", null, label[2]));
+        permanent: true, direction: area ? "center" : "right",
+        offset: area ? [0, 0] : kind === "town" ? [-3, 0] : [8, 0], interactive: false,
+        className: "gs-label gs-label-" + kind,
+      }).setLatLng([label[0], label[1]]).setContent(content);
       labels.addLayer(tooltip);
-      return tooltip;
+      return { tooltip: tooltip, yields: kind !== "place" };
     });
 
     var title = el("div", "gs-title");
@@ -446,14 +460,14 @@
       });
     }
     fit(map, data, title, legendBox, caption);
-    function tidy() { declutter(container, placed); }
+    tidy = function () { declutter(container, placed); };
     map.on("zoomend moveend resize", tidy);
     legendBox.getContainer().addEventListener("click", tidy);
-    tidy();
     var adding = refresh();
     if (timelineText) timelineText();
     window.geoSites.maps.push({ map: map, points: points, groups: groups, sites: sites });
-    if (!adding) ready();
+    built = true;
+    if (!adding || loaded) ready();
   }
 
   window.geoSites = { draw: draw, maps: [] };
