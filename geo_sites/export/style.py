@@ -9,10 +9,13 @@ The style draws as the page and the image do (:mod:`geo_sites.maps`):
   pixels of radius as on the page (``maximum("count")`` is the largest);
   rows without a count get the smallest circle.
 * **Areas**: a site known only to a district, a region or a country is drawn
-  as the circle of its uncertainty radius (``radius_m``; ``match_radius_m``
-  in a joined table) around its point, faintly filled with a dashed edge,
-  never as a pin; grey when sites of several categories share it.  The
-  circle is made in metres by a geometry generator, under every point.
+  as an area, faintly filled with a dashed edge, never as a pin; grey when
+  sites of several categories share it.  A site known to an oblast of
+  Ukraine is its oblast (the polygons that come with geo-sites, simplified
+  to about 1 km and written into the style, those of the layer's oblasts
+  only); another is the circle of its uncertainty radius (``radius_m``;
+  ``match_radius_m`` in a joined table) around its point, made in metres.
+  A geometry generator draws both, under every point.
 * **Sites at one spot** are drawn small on large, as rings of their colours.
 * **Labels**: the place's name, once for the sites at one spot, with what
   happened there ("Bucha: mass grave, killing").
@@ -29,9 +32,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..colours import EVENT_COLOURS, SHARED, STATUS_COLOURS
-from ..incidents.columns import COUNT, EVENT_TYPE, NAME, PLACE_NAME, PRECISION, RADIUS_M
+from ..incidents.columns import (
+    COUNT,
+    EVENT_TYPE,
+    LAT,
+    LON,
+    NAME,
+    PLACE_NAME,
+    PRECISION,
+    RADIUS_M,
+)
 from ..incidents.schema import PRECISION_CODES
-from ..maps.symbols import AREA_PRECISIONS, RADIUS_PX
+from ..maps.symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, RADIUS_PX
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +51,9 @@ if TYPE_CHECKING:
 __all__ = ["qml_for", "save_style"]
 
 _MM_PER_PX = 25.4 / 96  # a CSS pixel
+_SIMPLIFY = 0.01  # degrees: an oblast's outline in the style, to about 1 km
+_DASH = 2.0  # mm: the dashes of an area's edge
+_STRIPE = 2.5  # mm: each category's dash along the edge of an area several share
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +66,8 @@ class _Columns:
     radius: str | None
     count: str | None
     label: str
+    regions: tuple[str, ...]  # the oblasts of the layer's admin1 rows, as WKT
+    point: tuple[str, str] | None  # the columns of the row's point: lat and lon
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Columns | None:
@@ -68,8 +85,10 @@ class _Columns:
         label = next((c for c in (PLACE_NAME, "match_name", NAME) if c in columns), None)
         if precision not in columns or label is None:
             return None
+        lat, lon = ("match_lat", "match_lon") if joined else (LAT, LON)
         return cls(category, colours, precision, radius if radius in columns else None,
-                   COUNT if COUNT in columns else None, label)  # fmt: skip
+                   COUNT if COUNT in columns else None, label, _oblasts(frame, precision),
+                   (lat, lon) if {lat, lon} <= columns else None)  # fmt: skip
 
     @property
     def area(self) -> str:
@@ -78,26 +97,60 @@ class _Columns:
         return f'"{self.precision}" IN ({kinds})'
 
     @property
-    def circle(self) -> str:
-        """The row's circle of uncertainty, in the layer's CRS (EPSG:4326): a buffer in Web
-        Mercator of the radius over the scale there (1 / cos(latitude))."""
+    def shape(self) -> str:
+        """The row's area, in the layer's CRS (EPSG:4326): the oblast its point lies in
+        for an admin1 row of Ukraine, else the circle of its uncertainty radius, a buffer
+        in Web Mercator of the radius over the scale there (1 / cos(latitude)); the circle
+        around a "near" site's point too."""
+        circled = sorted(AREA_PRECISIONS | CIRCLE_PRECISIONS)
         by_precision = " ".join(f"WHEN \"{self.precision}\" = '{p}' THEN "
-                                f"{PRECISION_CODES[p].radius_m}"
-                                for p in sorted(AREA_PRECISIONS))  # fmt: skip
+                                f"{PRECISION_CODES[p].radius_m}" for p in circled)  # fmt: skip
         metres = f"CASE {by_precision} END"  # QGIS 3.22 has no CASE x WHEN
         if self.radius is not None:
             metres = f'coalesce("{self.radius}", {metres})'
-        return (f"CASE WHEN {self.area} THEN transform(buffer(transform($geometry, 'EPSG:4326', "
-                f"'EPSG:3857'), {metres} / cos(radians(y($geometry))), 36), 'EPSG:3857', "
-                "'EPSG:4326') END")  # fmt: skip
+        oblasts = "".join(f"WHEN \"{self.precision}\" = 'admin1' AND intersects($geometry, "
+                          f"geom_from_wkt('{wkt}')) THEN geom_from_wkt('{wkt}') "
+                          for wkt in self.regions)  # fmt: skip
+        kinds = ", ".join(f"'{p}'" for p in circled)
+        return (f"CASE {oblasts}WHEN \"{self.precision}\" IN ({kinds}) THEN "
+                "transform(buffer(transform($geometry, "
+                f"'EPSG:4326', 'EPSG:3857'), {metres} / cos(radians(y($geometry))), 36), "
+                "'EPSG:3857', 'EPSG:4326') END")  # fmt: skip
+
+    @property
+    def spot(self) -> str:
+        """The row's point, as a value that rows at one spot share.
+
+        Read from the point's columns: inside a geometry generator, ``$geometry``
+        is the area drawn, not the point.
+        """
+        if self.point is None:
+            return "geom_to_wkt($geometry, 4)"
+        lat, lon = self.point
+        return f'to_string("{lat}") || \' \' || to_string("{lon}")'
+
+    @property
+    def kinds(self) -> str:
+        """The categories of the sites at this row's point, in order: those sharing its area."""
+        return f'array_sort(array_distinct(array_agg("{self.category}", group_by:={self.spot})))'
 
     @property
     def fill(self) -> str:
-        """The fill of the area of a category (written in as ``COLOUR``): grey when sites of
-        several categories share the area, as on the page and the image, not a mix."""
-        shared = (f'count_distinct("{self.category}", '
-                  "group_by:=geom_to_wkt(geometry(@feature), 4)) > 1")  # fmt: skip
-        return f"CASE WHEN {shared} THEN '{_rgb(SHARED, 40)}' ELSE 'COLOUR' END"
+        """The fill of the area of a category (written in as ``COLOUR``): one grey when sites
+        of several categories share the area, as on the page and the image, not a mix."""
+        first = f'"{self.category}" = array_first({self.kinds})'
+        return (f"CASE WHEN array_length({self.kinds}) = 1 THEN 'COLOUR' WHEN {first} "
+                f"THEN '{_rgb(SHARED, 40)}' ELSE '0,0,0,0' END")  # fmt: skip
+
+    @property
+    def dashes(self) -> tuple[str, str]:
+        """The dashes of an area's edge, and their offset, in millimetres: even, or, when
+        sites of several categories share the area, each category's colour in turn."""
+        turns = f"array_length({self.kinds})"
+        pattern = (f"CASE WHEN {turns} = 1 THEN '{_DASH};{_DASH / 2}' ELSE '{_STRIPE};' || "
+                   f"to_string({_STRIPE} * ({turns} - 1)) END")  # fmt: skip
+        offset = f'{_STRIPE} * array_find({self.kinds}, "{self.category}")'
+        return pattern, offset
 
     @property
     def size(self) -> str:
@@ -114,11 +167,28 @@ class _Columns:
     @property
     def text(self) -> str:
         """The label: the place's name and what happened there, on the first row at a spot."""
-        spot = "geom_to_wkt($geometry, 4)"
         what = f"replace(\"{self.category}\", '_', ' ')"
-        first = f"$id = minimum($id, group_by:={spot})"
-        told = f"concatenate({what}, group_by:={spot}, concatenator:=', ')"
+        first = f"$id = minimum($id, group_by:={self.spot})"
+        told = f"array_to_string(array_distinct(array_agg({what}, group_by:={self.spot})), ', ')"
         return f"CASE WHEN {first} THEN \"{self.label}\" || ': ' || {told} END"
+
+
+def _oblasts(frame: pd.DataFrame, precision: str) -> tuple[str, ...]:
+    """The oblasts of Ukraine that the layer's admin1 rows lie in, as WKT, west to east."""
+    import shapely
+
+    from ..gazetteer import boundaries
+
+    points = getattr(frame, "geometry", None)
+    if points is None:
+        return ()
+    codes = set()
+    for level, point in zip(frame[precision], points, strict=True):
+        if level == "admin1" and point is not None and not point.is_empty:
+            codes.add(boundaries.admin1_at("UA", point.y, point.x))
+    found = (boundaries.polygon("UA", code) for code in codes if code is not None)
+    shapes = sorted((shape for shape in found if shape is not None), key=lambda s: s.bounds)
+    return tuple(shapely.set_precision(s.simplify(_SIMPLIFY), _SIMPLIFY / 10).wkt for s in shapes)
 
 
 def qml_for(frame: pd.DataFrame) -> str | None:
@@ -185,19 +255,24 @@ def _layer(symbol: ET.Element, kind: str) -> ET.Element:
 
 
 def _symbol(name: str, colour: str, columns: _Columns) -> ET.Element:
-    """A category's symbol: the circle of an area's uncertainty, and the point of a site."""
+    """A category's symbol: the area of a site known to an area, and the point of a site."""
     symbol = ET.Element("symbol", type="marker", name=name, alpha="1", clip_to_extent="1",
                         force_rhr="0")  # fmt: skip
     area = _layer(symbol, "GeometryGenerator")
-    _options(area, {"SymbolType": "Fill", "geometryModifier": columns.circle})
+    _options(area, {"SymbolType": "Fill", "geometryModifier": columns.shape})
     fill = ET.SubElement(area, "symbol", type="fill", name="@0@0", alpha="1", clip_to_extent="1",
                          force_rhr="0")  # fmt: skip
-    edge = _layer(fill, "SimpleFill")
+    inside = _layer(fill, "SimpleFill")
+    _options(inside, {"color": _rgb(colour, 40), "style": "solid", "outline_style": "no"})
+    _defined(inside, {"fillColor": columns.fill.replace("COLOUR", _rgb(colour, 40))})
+    edge = _layer(fill, "SimpleLine")
+    pattern, offset = columns.dashes
     _options(edge, {
-        "color": _rgb(colour, 40), "style": "solid", "outline_color": _rgb(colour),
-        "outline_style": "dash", "outline_width": "0.5", "outline_width_unit": "MM",
+        "line_color": _rgb(colour), "line_style": "solid", "line_width": "0.5",
+        "line_width_unit": "MM", "use_custom_dash": "1", "customdash": f"{_DASH};{_DASH / 2}",
+        "customdash_unit": "MM", "dash_pattern_offset_unit": "MM", "capstyle": "flat",
     })  # fmt: skip
-    _defined(edge, {"fillColor": columns.fill.replace("COLOUR", _rgb(colour, 40))})
+    _defined(edge, {"customDash": pattern, "dashPatternOffset": offset})
     point = _layer(symbol, "SimpleMarker")
     _options(point, {
         "name": "circle", "color": _rgb(colour), "outline_color": "255,255,255,255",

@@ -13,6 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (
     QgsApplication,
+    QgsExpression,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsMapRendererSequentialJob,
     QgsMapSettings,
     QgsVectorLayer,
@@ -56,6 +59,19 @@ for uri in uris:
             ),
         }
     )
+    # The areas the style's geometry generator makes, by feature id (small layers only).
+    generators = [sl for c in categories for sl in c.symbol().symbolLayers()
+                  if sl.layerType() == "GeometryGenerator"][:1]  # fmt: skip
+    if generators and layer.featureCount() <= 50:
+        expression = QgsExpression(generators[0].geometryExpression())
+        context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+        areas = {}
+        for feature in layer.getFeatures():
+            context.setFeature(feature)
+            shape = expression.evaluate(context)
+            if shape is not None and not shape.isNull():
+                areas[feature.id()] = shape.asWkt(4)
+        report[-1]["areas"] = areas
     layers.append(layer)
 settings = QgsMapSettings()
 settings.setLayers(layers)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import shapely
 
 from geo_sites.colours import EVENT_COLOURS, STATUS_COLOURS
 from geo_sites.export import write
-from geo_sites.gazetteer import Gazetteer
+from geo_sites.gazetteer import Gazetteer, boundaries
 from geo_sites.incidents import read_sites, sites_frame
 from geo_sites.join import join
 from tests.export.test_export import areas_frame
@@ -76,6 +77,7 @@ def test_qgis_opens_the_layers_styled(gazetteer: Gazetteer, tmp_path: Path) -> N
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
+    oblast = boundaries.polygon("UA", "07")
     for layer in seen["layers"]:
         assert layer["valid"] and layer["styled"], layer
         assert layer["features"] == len(frame) == 14
@@ -88,11 +90,16 @@ def test_qgis_opens_the_layers_styled(gazetteer: Gazetteer, tmp_path: Path) -> N
         assert layer["renderer"] == "categorizedSymbol" and layer["attribute"] == "event_type"
         assert layer["categories"] == EVENT_COLOURS
         # One label at a spot, the place's name with what happened there.
-        assert "place_name" in layer["labels"] and "concatenate" in layer["labels"]
+        assert "place_name" in layer["labels"] and "array_distinct" in layer["labels"]
         assert layer["symbol_layers"] == ["GeometryGenerator", "SimpleMarker"]
+        # The three sites known only to Kharkiv Oblast are drawn as the oblast (to 2 km),
+        # a site "near" a place as its circle.
+        areas = [shapely.from_wkt(wkt) for wkt in layer["areas"].values()]
+        assert len(areas) == frame["precision"].isin(["admin1", "admin2", "near"]).sum()
+        assert sum(area.hausdorff_distance(oblast) < 0.02 for area in areas) == 3
     assert seen["layers"][0]["fields"]["event_start"] == "DateTime"  # GeoPackage: UTC datetime
     # The map QGIS draws shows the sites in their category's colour, over the Kharkiv
-    # oblast's circle (its three kinds of event: grey, not a mix of their colours).
+    # oblast (its three kinds of event: grey, not a mix of their colours).
     drawn = set(seen["colours"])
     for event_type in ("mass_grave", "shelling", "torture_site"):
         assert EVENT_COLOURS[event_type] in drawn, event_type
