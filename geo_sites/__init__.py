@@ -45,6 +45,7 @@ __all__ = [
     "NominatimFallback",
     "Place",
     "__version__",
+    "areas",
     "extract",
     "join",
     "locate",
@@ -68,6 +69,7 @@ _LAZY = {
     "Map": "geo_sites.maps",
     "MapOptions": "geo_sites.maps",
     "render": "geo_sites.maps",
+    "areas": "geo_sites.maps.areas",
     "merge": "geo_sites.incidents",
     "sites_frame": "geo_sites.incidents",
     "write": "geo_sites.export",
@@ -85,6 +87,7 @@ if TYPE_CHECKING:
     from .incidents import merge, sites_frame
     from .join import join
     from .maps import Map, MapOptions, render
+    from .maps.areas import areas
     from .models import GEONAMES_CREDIT, Candidate, Match, Place
     from .run import run
     from .tables import read_table as read

@@ -120,6 +120,11 @@ sequence_option = click.option(
 qml_option = click.option(
     "--qml", is_flag=True, help="Also write a QGIS style (.qml) next to a GeoJSON file."
 )
+areas_option = click.option(
+    "--areas", is_flag=True,
+    help="Also write the areas of the sites known to a region or near a place, as polygons, "
+         "beside the output (sites-areas.gpkg for sites.gpkg).",
+)  # fmt: skip
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -271,11 +276,12 @@ def _cell(value: Any) -> str:
 @output_format_option
 @click.option("--strict", is_flag=True, help="Exit 1 if a row is left unresolved or ambiguous.")
 @click.option("--no-context", is_flag=True, help="Resolve each row on its own.")
+@areas_option
 def join(
     table: str, output: str, place_column: str, country_column: str | None,
     admin1_column: str | None, country: str | None, lat_column: str | None,
     lon_column: str | None, encoding: str | None, delimiter: str | None, sheet: str,
-    layer: str | None, fmt: str | None, strict: bool, no_context: bool,
+    layer: str | None, fmt: str | None, strict: bool, no_context: bool, areas: bool,
 ) -> None:  # fmt: skip
     """Join a table to places: every row gains a point and the match columns.
 
@@ -306,7 +312,7 @@ def join(
             admin1_column=admin1_column, country=country, lat_column=lat_column,
             lon_column=lon_column, use_context=not no_context, source=table,
         )  # fmt: skip
-    write(joined, output, fmt=fmt)
+    write(joined, output, fmt=fmt, areas=areas)
     summary = joined.attrs["join_summary"]
     click.echo(f"{output}: {summary['text']}", err=True)
     if strict and (summary["unresolved"] or summary["ambiguous"]):
@@ -357,9 +363,10 @@ def _layer_of(inputs: Sequence[str], country: str | None) -> Iterator[Any]:
 @country_option
 @sequence_option
 @qml_option
+@areas_option
 def sites(
     inputs: Sequence[str], output: str, fmt: str | None, country: str | None, sequence: bool,
-    qml: bool,
+    qml: bool, areas: bool,
 ) -> None:  # fmt: skip
     """Merge incident records into sites, and write them (or a layer) in any GIS format.
 
@@ -376,6 +383,7 @@ def sites(
       geo-sites sites seeds/incidents.json -o sites.gpkg
       geo-sites sites draft.xlsx -o sites.gpkg
       geo-sites sites reports/ -o sites.geojson --qml
+      geo-sites sites seeds/incidents.json -o sites.gpkg --areas
       geo-sites export sites.gpkg -o sites.shp
       geo-sites sites seeds/incidents.json -o - -f geojson | geo-sites map - -o map.html
     """
@@ -383,7 +391,7 @@ def sites(
 
     output_format(output, fmt)  # a bad extension fails before the work
     with _layer_of(inputs, country) as frame:
-        write(frame, output, fmt=fmt, sequence=sequence, qml=qml)
+        write(frame, output, fmt=fmt, sequence=sequence, qml=qml, areas=areas)
     placed = int((frame.geometry.notna() & ~frame.geometry.is_empty).sum())
     click.echo(f"{output}: {len(frame):,} sites ({placed:,} placed, "
                f"{len(frame) - placed:,} not placed)", err=True)  # fmt: skip
@@ -627,8 +635,9 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
 @click.option("--name", help="The files' name (default: the first input's name).")
 @map_options
 @country_option
+@areas_option
 def run(inputs: Sequence[str], folder: str, name: str | None, country: str | None,
-        **given: Any) -> None:  # fmt: skip
+        areas: bool, **given: Any) -> None:  # fmt: skip
     """The whole job: records to sites, map, image, GeoJSON, GeoPackage and a report.
 
     \b
@@ -637,6 +646,7 @@ def run(inputs: Sequence[str], folder: str, name: str | None, country: str | Non
       seeds.png          the map for slides
       seeds.geojson      the sites, RFC 7946
       seeds.gpkg         the sites, styled for QGIS
+      seeds-areas.*      with --areas: the areas of the sites, as polygons (GeoJSON, GPKG)
       seeds-report.md    what was and was not placed, and why; rows rejected in review
       seeds-draft.xlsx   from report text: the draft to review (the map shows the
                          rows it starts as kept)
@@ -649,7 +659,7 @@ def run(inputs: Sequence[str], folder: str, name: str | None, country: str | Non
     from .run import run as run_all
 
     result = run_all(*inputs, folder=folder, name=name, options=_map_options(**given),
-                     country=country)  # fmt: skip
+                     country=country, areas=areas)  # fmt: skip
     for path in result.files:
         click.echo(f"wrote {path}", err=True)
     rejected = f"; {result.rejected:,} rows rejected in review" if result.rejected else ""

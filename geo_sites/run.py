@@ -76,6 +76,7 @@ def run(
     options: MapOptions | None = None,
     country: str | None = None,
     gazetteer: Gazetteer | None = None,
+    areas: bool = False,
 ) -> RunResult:
     """Turn the reports, records and layers of *inputs* into maps, layers and a report in *folder*.
 
@@ -106,6 +107,9 @@ def run(
     gazetteer : Gazetteer, optional
         Places reports and records; None opens the default gazetteer for
         this run, when an input needs places, and closes it after.
+    areas : bool
+        Also write the areas the map draws (:func:`geo_sites.maps.areas.areas`)
+        as polygons: ``NAME-areas.geojson`` and ``NAME-areas.gpkg``.
 
     Returns
     -------
@@ -143,7 +147,7 @@ def run(
 
         with Gazetteer.default() as default:  # for this run only
             return run(*inputs, folder=folder, name=name, options=options, country=country,
-                       gazetteer=default)  # fmt: skip
+                       gazetteer=default, areas=areas)  # fmt: skip
     name = name or Path(os.path.abspath(inputs[0])).stem
     remove_abandoned(folder, _STAGING)
     try:
@@ -151,7 +155,7 @@ def run(
     except OSError as err:
         raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
     try:
-        result = _run(kinds, staging, name, options or MapOptions(), country, gazetteer)
+        result = _run(kinds, staging, name, options or MapOptions(), country, gazetteer, areas)
         for path in result.files:
             os.replace(path, folder / path.name)
     except OSError as err:
@@ -174,6 +178,7 @@ def _run(
     options: MapOptions,
     country: str | None,
     gazetteer: Gazetteer | None,
+    areas: bool,
 ) -> RunResult:
     """The run, its files all written into *folder*."""
     from .export import write
@@ -223,6 +228,13 @@ def _run(
     render(frame, files[1], options=replace(options, timeline=False))
     write(frame, files[2])
     write(frame, files[3])
+    if areas:  # as the map draws them, on its boundaries
+        from .maps.areas import areas as areas_of
+
+        shapes = areas_of(frame, boundaries=layout.boundaries)
+        files += [folder / f"{name}-areas.{ext}" for ext in ("geojson", "gpkg")]
+        write(shapes, files[-2])
+        write(shapes, files[-1])
     text = _report(frame, name, [f.name for f in files], reviews, aside)
     report = folder / f"{name}-report.md"
     report.write_text(text, "utf-8")

@@ -98,6 +98,8 @@ def _run(runner: CliRunner, line: str) -> tuple[int, list[str]]:
          "-: GeoPackage cannot be written to stdout; give a file"),
         ("sites {seeds}/incidents.json -o - -f geojson --qml", "'--qml'",
          "a .qml sidecar needs a file, not stdout"),
+        ("sites {seeds}/incidents.json -o - -f geojson --areas", "'--areas'",
+         "the areas go beside a file, not to stdout"),
         ("map {seeds} -o m.html --color-by colour", "'--color-by'",
          "no column 'colour'; the columns are: site_id, name,"),
         ("map {seeds} -o m.html --size-by name", "'--size-by'",

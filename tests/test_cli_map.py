@@ -103,6 +103,20 @@ def test_run_writes_the_map_the_layers_and_a_report(runner: CliRunner, tmp_path:
     )
 
 
+def test_the_areas_go_beside_the_layers(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "sites.gpkg"
+    result = runner.invoke(cli, ["sites", str(SEEDS), "-o", str(out), "--areas"])
+    assert result.exit_code == 0, result.output
+    info = pyogrio.read_info(tmp_path / "sites-areas.gpkg", layer="sites-areas")
+    assert (info["features"], info["geometry_type"]) == (5, "Polygon")
+    result = runner.invoke(cli, ["run", str(SEEDS), "-o", str(tmp_path / "out"), "--areas",
+                                 "--dpi", "50"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert {"seeds-areas.geojson", "seeds-areas.gpkg"} <= {
+        p.name for p in (tmp_path / "out").iterdir()
+    }
+
+
 def test_report_text_never_runs_as_code(runner: CliRunner, tmp_path: Path) -> None:
     """Template code in reports, records, layers and options stays text, through every command."""
     marker = tmp_path / "PWNED"

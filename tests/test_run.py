@@ -160,6 +160,21 @@ def test_the_timeline_is_for_the_page(tmp_path: Path) -> None:
     assert '"timeline":true' in page and '"days":[19058]' in page  # 2022-03-07
 
 
+def test_a_run_writes_the_areas_the_map_draws(home_copy: Path, tmp_path: Path) -> None:
+    import pyogrio
+
+    result = run(SEEDS, folder=tmp_path, options=MapOptions(dpi=50), areas=True)
+    assert [p.name for p in result.files][-3:] == [
+        "incidents-areas.geojson",
+        "incidents-areas.gpkg",
+        "incidents-report.md",
+    ]
+    for path in result.files[-3:-1]:
+        areas = pyogrio.read_dataframe(path, layer="incidents-areas")
+        assert len(areas) == 5 and set(areas.geom_type) == {"Polygon"}
+        assert areas["area_shape"].value_counts().to_dict() == {"boundary": 3, "circle": 2}
+
+
 def test_report_text_stays_text_in_markdown(tmp_path: Path) -> None:
     """Names from reports cannot add links, images, HTML, code, headings or table cells."""
     from markdown_it import MarkdownIt

@@ -74,6 +74,7 @@ def write(
     sequence: bool = False,
     qml: bool = False,
     layer: str | None = None,
+    areas: bool = False,
 ) -> Path:
     """Write *frame* to *path*, atomically.
 
@@ -94,6 +95,10 @@ def write(
         Also write a QGIS style next to a GeoJSON file (``sites.qml``).
     layer : str, optional
         The layer name (GeoPackage, KML, the XLSX sheet); by default the file's stem.
+    areas : bool
+        Also write the areas of the rows drawn as areas, as polygons
+        (:func:`geo_sites.maps.areas.areas`), in the same format beside the
+        file: ``sites-areas.gpkg`` for ``sites.gpkg``.
 
     Returns
     -------
@@ -103,8 +108,8 @@ def write(
     Raises
     ------
     ParameterError
-        For a *path* or *fmt* of no layer format, or *sequence* or *qml*
-        where they do not apply.
+        For a *path* or *fmt* of no layer format, or *sequence*, *qml* or
+        *areas* where they do not apply.
     OutputError
         When the file cannot be written.
 
@@ -114,7 +119,7 @@ def write(
     >>> geo_sites.write(frame, "bucha.gpkg")
     PosixPath('bucha.gpkg')
     """
-    from . import style, writers
+    from . import style
 
     kind = output_format(path, fmt)
     if sequence:
@@ -133,6 +138,8 @@ def write(
     if str(path) == STDIO:
         if qml:
             raise ParameterError("a .qml sidecar needs a file, not stdout", parameter="qml")
+        if areas:
+            raise ParameterError("the areas go beside a file, not to stdout", parameter="areas")
         return _to_stdout(frame, kind, layer)
     path = Path(path)
     name = layer or path.stem
@@ -141,23 +148,42 @@ def write(
         raise ParameterError("a .qml style is made for site layers (columns event_type, name "
                              "and precision) and joined tables (match_* columns)",
                              parameter="qml")  # fmt: skip
-    writer = kind.write_function()
-    sidecars = [path.with_suffix(suffix) for suffix in kind.sidecars]
-    # Every file or none: the main file is replaced last, once the others are in place.
+    layers = [(frame, path, name, qml_text)]
+    if areas:
+        from ..maps.areas import areas as areas_of
+
+        shapes = areas_of(frame)
+        layers.append((shapes, path.with_name(f"{path.stem}-areas{path.suffix}"), f"{name}-areas",
+                       style.qml_for(shapes) if qml else None))  # fmt: skip
+    # Every file or none: each main file is replaced last, once the others are in place.
     with ExitStack() as stack:
-        temporary = stack.enter_context(replacing(path))
-        companions = [stack.enter_context(replacing(p)) for p in sidecars]
-        sidecar = stack.enter_context(replacing(path.with_suffix(".qml"))) if qml_text else None
-        writer(frame, temporary, name)
-        writers.check(temporary, kind, name, len(frame))
-        for companion in companions:  # GDAL wrote them beside the main file
-            os.replace(temporary.with_suffix(companion.suffix), companion)
-        if sidecar is not None and qml_text is not None:
-            sidecar.write_text(qml_text, "utf-8")
-    if sidecars:
-        for suffix in _STALE_SHAPEFILE_INDEXES:
-            path.with_suffix(suffix).unlink(missing_ok=True)
+        for rows, target, title, sidecar_text in layers:
+            _write_one(stack, rows, target, kind, title, sidecar_text)
+    if kind.sidecars:
+        for _, target, _, _ in layers:
+            for suffix in _STALE_SHAPEFILE_INDEXES:
+                target.with_suffix(suffix).unlink(missing_ok=True)
     return path
+
+
+def _write_one(
+    stack: ExitStack, frame: gpd.GeoDataFrame, path: Path, kind: Format, name: str,
+    qml_text: str | None,
+) -> None:  # fmt: skip
+    """Write *frame* to a temporary file beside *path* and check it; *stack* replaces *path*
+    (its sidecars and ``.qml`` first) when it closes without an error."""
+    from . import writers
+
+    sidecars = [path.with_suffix(suffix) for suffix in kind.sidecars]
+    temporary = stack.enter_context(replacing(path))
+    companions = [stack.enter_context(replacing(p)) for p in sidecars]
+    sidecar = stack.enter_context(replacing(path.with_suffix(".qml"))) if qml_text else None
+    kind.write_function()(frame, temporary, name)
+    writers.check(temporary, kind, name, len(frame))
+    for companion in companions:  # GDAL wrote them beside the main file
+        os.replace(temporary.with_suffix(companion.suffix), companion)
+    if sidecar is not None and qml_text is not None:
+        sidecar.write_text(qml_text, "utf-8")
 
 
 def _to_stdout(frame: gpd.GeoDataFrame, kind: Format, layer: str | None) -> Path:

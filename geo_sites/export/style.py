@@ -68,6 +68,7 @@ class _Columns:
     label: str
     regions: tuple[str, ...]  # the oblasts of the layer's admin1 rows, as WKT
     point: tuple[str, str] | None  # the columns of the row's point: lat and lon
+    polygons: bool  # a layer of the areas themselves (geo_sites.maps.areas), not of points
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Columns | None:
@@ -86,9 +87,13 @@ class _Columns:
         if precision not in columns or label is None:
             return None
         lat, lon = ("match_lat", "match_lon") if joined else (LAT, LON)
+        geometry = getattr(frame, "geometry", None)
+        polygons = geometry is not None and bool(
+            geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any())  # fmt: skip
         return cls(category, colours, precision, radius if radius in columns else None,
-                   COUNT if COUNT in columns else None, label, _oblasts(frame, precision),
-                   (lat, lon) if {lat, lon} <= columns else None)  # fmt: skip
+                   COUNT if COUNT in columns else None, label,
+                   () if polygons else _oblasts(frame, precision),
+                   (lat, lon) if {lat, lon} <= columns else None, polygons)  # fmt: skip
 
     @property
     def area(self) -> str:
@@ -192,12 +197,13 @@ def _oblasts(frame: pd.DataFrame, precision: str) -> tuple[str, ...]:
 
 
 def qml_for(frame: pd.DataFrame) -> str | None:
-    """The QML style for a layer of sites or a joined table, or None for another layer."""
+    """The QML style for a layer of sites or a joined table, or of their areas
+    (:func:`geo_sites.maps.areas.areas`); None for another layer."""
     columns = _Columns.of(frame)
     if columns is None:
         return None
     root = ET.Element("qgis", version="3.22.0", styleCategories="Symbology|Labeling",
-                      labelsEnabled="1")  # fmt: skip
+                      labelsEnabled="0" if columns.polygons else "1")  # fmt: skip
     renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=columns.category,
                              symbollevels="0", forceraster="0", enableorderby="1")  # fmt: skip
     categories = ET.SubElement(renderer, "categories")
@@ -206,16 +212,22 @@ def qml_for(frame: pd.DataFrame) -> str | None:
         label = value.replace("_", " ").capitalize()
         ET.SubElement(categories, "category", value=value, label=label, symbol=str(number),
                       render="true")  # fmt: skip
-        symbols.append(_symbol(str(number), colour, columns))
-    # Areas first, under every point; then the points, small ones last, on top of large ones.
+        if columns.polygons:
+            symbols.append(_area(str(number), colour, columns))
+        else:
+            symbols.append(_symbol(str(number), colour, columns))
     order = ET.SubElement(renderer, "orderby")
-    clause = ET.SubElement(order, "orderByClause", asc="1", nullsFirst="0")
-    clause.text = f"CASE WHEN {columns.area} THEN 0 ELSE 1 END"
-    if columns.count is not None:
-        clause = ET.SubElement(order, "orderByClause", asc="0", nullsFirst="0")
-        clause.text = f'coalesce("{columns.count}", 0)'
-    root.append(_labels(columns))
-    ET.SubElement(root, "layerGeometryType").text = "0"
+    clause = ET.SubElement(order, "orderByClause", asc="0" if columns.polygons else "1",
+                           nullsFirst="0")  # fmt: skip
+    if columns.polygons:  # large areas first, under the small ones
+        clause.text = "$area"
+    else:  # areas first, under every point; then the points, small ones on top of large ones
+        clause.text = f"CASE WHEN {columns.area} THEN 0 ELSE 1 END"
+        if columns.count is not None:
+            clause = ET.SubElement(order, "orderByClause", asc="0", nullsFirst="0")
+            clause.text = f'coalesce("{columns.count}", 0)'
+        root.append(_labels(columns))
+    ET.SubElement(root, "layerGeometryType").text = "2" if columns.polygons else "0"
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(
         root, encoding="unicode"
     )
@@ -260,8 +272,22 @@ def _symbol(name: str, colour: str, columns: _Columns) -> ET.Element:
                         force_rhr="0")  # fmt: skip
     area = _layer(symbol, "GeometryGenerator")
     _options(area, {"SymbolType": "Fill", "geometryModifier": columns.shape})
-    fill = ET.SubElement(area, "symbol", type="fill", name="@0@0", alpha="1", clip_to_extent="1",
-                         force_rhr="0")  # fmt: skip
+    area.append(_area("@0@0", colour, columns))
+    point = _layer(symbol, "SimpleMarker")
+    _options(point, {
+        "name": "circle", "color": _rgb(colour), "outline_color": "255,255,255,255",
+        "outline_style": "solid", "outline_width": "0.2", "outline_width_unit": "MM",
+        "size": "2", "size_unit": "MM",
+    })  # fmt: skip
+    _defined(point, {"size": columns.size})
+    return symbol
+
+
+def _area(name: str, colour: str, columns: _Columns) -> ET.Element:
+    """A category's area: a faint fill (grey when categories share it), and a dashed edge
+    (their colours in turns when they share it)."""
+    fill = ET.Element("symbol", type="fill", name=name, alpha="1", clip_to_extent="1",
+                      force_rhr="0")  # fmt: skip
     inside = _layer(fill, "SimpleFill")
     _options(inside, {"color": _rgb(colour, 40), "style": "solid", "outline_style": "no"})
     _defined(inside, {"fillColor": columns.fill.replace("COLOUR", _rgb(colour, 40))})
@@ -273,14 +299,7 @@ def _symbol(name: str, colour: str, columns: _Columns) -> ET.Element:
         "customdash_unit": "MM", "dash_pattern_offset_unit": "MM", "capstyle": "flat",
     })  # fmt: skip
     _defined(edge, {"customDash": pattern, "dashPatternOffset": offset})
-    point = _layer(symbol, "SimpleMarker")
-    _options(point, {
-        "name": "circle", "color": _rgb(colour), "outline_color": "255,255,255,255",
-        "outline_style": "solid", "outline_width": "0.2", "outline_width_unit": "MM",
-        "size": "2", "size_unit": "MM",
-    })  # fmt: skip
-    _defined(point, {"size": columns.size})
-    return symbol
+    return fill
 
 
 def _labels(columns: _Columns) -> ET.Element:

@@ -163,6 +163,28 @@ def test_qml_sidecar(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     assert not (tmp_path / "table.geojson").exists()  # every output of a call, or none
 
 
+@pytest.mark.parametrize("extension", [".gpkg", ".shp", ".geojson"])
+def test_the_areas_are_written_beside_the_layer(
+    frame: gpd.GeoDataFrame, tmp_path: Path, extension: str
+) -> None:
+    path = write(frame, tmp_path / f"sites{extension}", areas=True)
+    beside = tmp_path / f"sites-areas{extension}"
+    info = pyogrio.read_info(beside, layer="sites-areas")
+    assert (info["features"], info["geometry_type"]) == (5, "Polygon")  # 3 regions, 2 "near"
+    assert pyogrio.read_info(path, layer="sites")["features"] == len(frame)
+    if extension == ".gpkg":  # the areas' own QGIS style: filled polygons, no labels
+        with sqlite3.connect(beside) as db:
+            (qml,) = db.execute("SELECT styleQML FROM layer_styles").fetchone()
+        db.close()
+        assert "<layerGeometryType>2</layerGeometryType>" in qml and 'class="SimpleFill"' in qml
+        assert "GeometryGenerator" not in qml and 'labelsEnabled="0"' in qml
+
+
+def test_the_areas_need_a_file(frame: gpd.GeoDataFrame) -> None:
+    with pytest.raises(ParameterError, match=r"^areas: the areas go beside a file, not to stdout"):
+        write(frame, "-", fmt="geojson", areas=True)
+
+
 def test_csv_has_coordinates_and_no_formulas(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     evil = frame.copy()
     evil.loc[0, "name"] = '=HYPERLINK("http://evil.example","click")'

@@ -123,6 +123,16 @@ def test_qgis_draws_region_sites_and_joined_rows_as_areas(
     assert painted > 0.05 and _painted(tmp_path, f"{towns}|layername=t") < 0.02
 
 
+def test_qgis_opens_the_areas_styled(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    frame = sites_frame(read_sites(SEEDS, gazetteer=gazetteer))
+    write(frame, tmp_path / "sites.gpkg", areas=True)
+    (layer,) = _seen_by_qgis(tmp_path, f"{tmp_path / 'sites-areas.gpkg'}|layername=sites-areas")
+    assert layer["valid"] and layer["styled"] and layer["features"] == 5
+    assert layer["geometry"] == "Polygon" and layer["attribute"] == "event_type"
+    assert layer["symbol_layers"] == ["SimpleFill", "SimpleLine"] and not layer["labels"]
+    assert _painted(tmp_path, f"{tmp_path / 'sites-areas.gpkg'}|layername=sites-areas") > 0.2
+
+
 def _painted(tmp_path: Path, uri: str) -> float:
     done = subprocess.run(
         [SYSTEM_PYTHON, str(CHECK), str(tmp_path / "painted.png"), uri],
