@@ -41,6 +41,8 @@ from ..incidents.columns import (
     PLACE_NAME,
     PRECISION,
     RADIUS_M,
+    STATUS,
+    place_column,
 )
 from ..incidents.schema import PRECISION_CODES
 from ..maps.symbols import AREA_PRECISIONS, CIRCLE_PRECISIONS, RADIUS_PX
@@ -73,20 +75,17 @@ class _Columns:
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Columns | None:
         columns = set(frame.columns)
-        joined = "match_status" in columns
         if EVENT_TYPE in columns:
             category, colours = EVENT_TYPE, EVENT_COLOURS
-        elif joined:
-            category, colours = "match_status", STATUS_COLOURS
+        elif place_column(columns, STATUS) != STATUS:  # a joined table, by how rows were placed
+            category, colours = place_column(columns, STATUS), STATUS_COLOURS
         else:
             return None
-        precision, radius = PRECISION, RADIUS_M
-        if joined:
-            precision, radius = "match_precision", "match_radius_m"
-        label = next((c for c in (PLACE_NAME, "match_name", NAME) if c in columns), None)
+        precision, radius = place_column(columns, PRECISION), place_column(columns, RADIUS_M)
+        label = next((c for c in (place_column(columns, PLACE_NAME), NAME) if c in columns), None)
         if precision not in columns or label is None:
             return None
-        lat, lon = ("match_lat", "match_lon") if joined else (LAT, LON)
+        lat, lon = place_column(columns, LAT), place_column(columns, LON)
         geometry = getattr(frame, "geometry", None)
         polygons = geometry is not None and bool(
             geometry.geom_type.isin(["Polygon", "MultiPolygon"]).any())  # fmt: skip

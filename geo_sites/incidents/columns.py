@@ -18,17 +18,20 @@ fields.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Literal, NamedTuple
 
 from ..models import Match
 
 __all__ = [
     "INCIDENT_COLUMNS",
+    "JOINED_NAMES",
     "PLACE_COLUMNS",
     "SITE_COLUMNS",
     "ColumnType",
     "FlatPlace",
     "flat_place",
+    "place_column",
 ]
 
 ColumnType = Literal["str", "Int64", "float", "date"]
@@ -117,6 +120,28 @@ INCIDENT_COLUMNS: dict[str, ColumnType] = {
     ADMIN1: "str", COUNTRY: "str", GEONAMEID: "Int64", LAT: "float", LON: "float",
     ATTRIBUTION: "str",
 }  # fmt: skip
+
+
+#: Where a joined table (:mod:`geo_sites.join`) holds the place fields of the sites layers.
+JOINED_NAMES = {
+    PLACE_NAME: "match_name", ADMIN1: "match_admin1", COUNTRY: "match_country",
+    GEONAMEID: "match_geonameid", LAT: "match_lat", LON: "match_lon", STATUS: "match_status",
+    SCORE: "match_score", METHOD: "match_method", REASON: "match_reason",
+    CANDIDATES: "match_candidates", ATTRIBUTION: "match_attribution",
+    PRECISION: "match_precision", RADIUS_M: "match_radius_m",
+}  # fmt: skip
+
+
+def place_column(columns: Collection[str], name: str) -> str:
+    """The column of a layer with these *columns* that holds the place field *name*.
+
+    A joined table (it has ``match_status``) holds it under its ``match_*``
+    name, whatever columns of its own it has; a sites layer under *name*.
+
+    >>> place_column(["place", "precision", "match_status"], "precision")
+    'match_precision'
+    """
+    return JOINED_NAMES.get(name, name) if JOINED_NAMES[STATUS] in columns else name
 
 
 class FlatPlace(NamedTuple):

@@ -28,6 +28,7 @@ from ..incidents.columns import (
     RADIUS_M,
     REASON,
     STATUS,
+    place_column,
 )
 from ..models import check_point
 from .basemap import oblasts, towns
@@ -121,8 +122,8 @@ def lay_out(
     if size_by is None and COUNT in frame.columns:
         size_by = COUNT
     symbols = symbology(frame, color_by, size_by)
-    precision = _column(frame, PRECISION, "match_precision")  # a site's, or a joined row's
-    radius = _column(frame, RADIUS_M, "match_radius_m")
+    precision = _field(frame, PRECISION)
+    radius = _field(frame, RADIUS_M)
     drawn: list[Drawn] = []
     missing: list[tuple[str, str]] = []
     empty = frame.geometry.isna().to_numpy() | frame.geometry.is_empty.to_numpy()
@@ -130,8 +131,8 @@ def lay_out(
     if boundaries is None:  # sites in Ukraine stand on its oblasts, which come with geo-sites
         located = ~empty & ~np.isnan(xs) & ~np.isnan(ys)
         boundaries = oblasts(xs[located], ys[located])
-    reasons = _column(frame, REASON)
-    statuses = _column(frame, STATUS)
+    reasons = _field(frame, REASON)
+    statuses = _field(frame, STATUS)
     for row in range(len(frame)):
         if empty[row] or math.isnan(xs[row]):
             why = text_of(reasons[row]) or text_of(statuses[row]) or "no location"
@@ -183,10 +184,11 @@ def _shared(drawn: list[Drawn], codes: Sequence[int]) -> list[Drawn]:
     return drawn
 
 
-def _column(frame: gpd.GeoDataFrame, *names: str) -> Sequence[object]:
-    """The values of the first of the columns *names* the layer has (else None each)."""
-    name = next((n for n in names if n in frame.columns), None)
-    return frame[name].tolist() if name else [None] * len(frame)
+def _field(frame: gpd.GeoDataFrame, name: str) -> Sequence[object]:
+    """The values of place field *name* (a joined table's ``match_*`` column), or None each
+    when the layer has no such column."""
+    column = place_column(frame.columns, name)
+    return frame[column].tolist() if column in frame.columns else [None] * len(frame)
 
 
 def _metres(value: object) -> float | None:
@@ -212,14 +214,10 @@ def _bounds(drawn: list[Drawn], boundaries: Boundaries | None) -> tuple[float, f
 
 
 #: The columns that credit the place data of a row: a site's, and a joined table's.
-_CREDIT_COLUMNS = (ATTRIBUTION, "match_attribution")
-
-
 def _credits(frame: gpd.GeoDataFrame, drawn: list[Drawn]) -> tuple[str, ...]:
     """The credits of the place data of the rows drawn (GeoNames, a user's own places)."""
-    columns = [frame[c].tolist() for c in _CREDIT_COLUMNS if c in frame.columns]
-    seen = (text_of(column[d.row]) for column in columns for d in drawn)
-    return tuple(dict.fromkeys(c for c in seen if c))
+    credits = _field(frame, ATTRIBUTION)
+    return tuple(dict.fromkeys(c for c in (text_of(credits[d.row]) for d in drawn) if c))
 
 
 def summary(layout: Layout) -> str:
@@ -292,7 +290,7 @@ def place_labels(layout: Layout, outline: Any = None) -> list[tuple[float, float
     """
     frame = layout.frame
     # The place's own name, never a spelling as written ("Kharviv"): the popup shows that.
-    place_names = _column(frame, PLACE_NAME, "match_name")
+    place_names = _field(frame, PLACE_NAME)
     places: dict[str, tuple[float, float]] = {}
     areas: dict[str, tuple[float, float]] = {}
     for item in layout.drawn:

@@ -14,7 +14,9 @@ The template for site layers (``geo-sites sites``):
   and confidence as the details behind it;
 * every source: outlet, title, date, its quote or our note.
 
-Other layers show their name and their properties, a line each.
+A joined table's rows (``geo-sites join``) show the table's own columns, a
+line each, then where and how we placed the row, with the resolver's account
+behind it.  Other layers show their name and their properties, a line each.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ..incidents.columns import (
     EVENT_START,
     EVENT_TYPE,
     FIRST_REPORT,
+    JOINED_NAMES,
     LAST_REPORT,
     METHOD,
     NAME,
@@ -61,6 +64,7 @@ __all__ = ["name_of", "popup", "safe_url"]
 _SITE_COLUMNS = (SITE_ID, EVENT_TYPE, PRECISION, STATUS)
 _NAME_COLUMNS = (NAME, "site_name", SITE, "title", PLACE_NAME, "place", "label", "NAME")
 _MAX_LINES = 20
+_JOINED_COLUMNS = frozenset({*JOINED_NAMES.values(), "match_level", "match_candidates"})
 _MAX_TEXT = 600
 
 
@@ -101,6 +105,12 @@ def popup(row: Mapping[str, Any]) -> dict[str, Any]:
     """
     if all(column in row for column in _SITE_COLUMNS):
         lines, sources, details = _site_lines(row), _sources(row), _details(row)
+    elif JOINED_NAMES[STATUS] in row:  # the table's columns, then the place as a site's
+        place = {name: row.get(column) for name, column in JOINED_NAMES.items()}
+        own = {k: v for k, v in row.items() if k not in _JOINED_COLUMNS}
+        lines = [*_property_lines(own)[: _MAX_LINES - 2], ["Where", _where(place)],
+                 ["How we placed it", _placed(place)]]  # fmt: skip
+        sources, details = [], _details(place)
     else:
         lines, sources, details = _property_lines(row), [], None
     return {"title": name_of(row), "lines": lines, "sources": sources, "details": details}
@@ -139,7 +149,8 @@ def _where(row: Mapping[str, Any]) -> str:
     def get(column: str) -> str | None:
         return _shown(row.get(column))
 
-    place = ", ".join(p for p in (get(PLACE_NAME), get(ADMIN1), get(COUNTRY)) if p)
+    # Once each: a region is not "Kharkiv Oblast, Kharkiv Oblast".
+    place = ", ".join(dict.fromkeys(p for p in (get(PLACE_NAME), get(ADMIN1), get(COUNTRY)) if p))
     written = get(PLACE_AS_WRITTEN)
     if not place:
         return f"not placed (written {written!r})" if written else "not placed"

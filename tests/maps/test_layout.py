@@ -80,9 +80,9 @@ def test_sites_elsewhere_keep_their_circles() -> None:
 
 
 def test_a_joined_table_is_drawn_as_sites_are(gazetteer: Gazetteer) -> None:
-    table = pd.DataFrame(
-        {"place": ["Kharviv", "Gostomel", "Kharkiv region", "Ізюм", "Sumy Oblast"]}
-    )
+    # The table's own "precision", "reason" and "attribution" are its business, not ours.
+    table = pd.DataFrame({"place": ["Kharviv", "Gostomel", "Kharkiv region", "Ізюм", "Sumy Oblast"],
+                          "precision": "admin1", "attribution": "Our field team"})  # fmt: skip
     layout = lay_out(join(table, gazetteer=gazetteer, place_column="place"))
     assert [d.shape for d in layout.drawn] == ["point", "point", "boundary", "point", "boundary"]
     assert layout.symbols.color_by == "match_status"

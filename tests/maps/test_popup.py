@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.join import join
 from geo_sites.maps.popup import popup, safe_url
 
 
@@ -62,6 +65,24 @@ def test_other_layers_show_their_properties() -> None:
     assert shown == {"title": "Depot", "lines": [["title", "Depot"], ["kind", "fuel"],
                                                  ["count", "3"]], "sources": [],
                      "details": None}  # fmt: skip
+
+
+def test_a_joined_row_shows_its_columns_then_where_we_placed_it(gazetteer: Gazetteer) -> None:
+    table = pd.DataFrame({"place": ["Kharviv", "Kharkiv region"], "note": ["a", "b"],
+                          "precision": ["town", "town"]})  # fmt: skip
+    rows = join(table, place_column="place", gazetteer=gazetteer).to_dict("records")
+    typo, region = (popup(row) for row in rows)
+    assert typo["title"] == "Kharviv"  # as the table writes it; the label is the place's name
+    lines = dict(typo["lines"])
+    assert list(lines)[:3] == ["place", "note", "precision"]  # the table's own: its "precision"
+    assert lines["Where"] == "Kharkiv, Kharkiv Oblast, UA; located to the settlement, within 5 km"
+    assert lines["How we placed it"] == (
+        "Found in the gazetteer by a name one letter away from the one written."
+    )
+    assert not any(k.startswith("match_") for k in lines)  # the resolver's account is folded
+    assert typo["details"].startswith("resolved, fuzzy match, confidence ")
+    where = dict(region["lines"])["Where"]
+    assert where == "Kharkiv Oblast, UA; located to the region, within 100 km"
 
 
 def test_long_text_is_cut_in_the_popup_only() -> None:
