@@ -6,8 +6,10 @@
 
 For each size: the time to render the page in Python, its size, and the time
 until it is ready in headless Chromium (from navigation to the moment our
-script has drawn every site, clusters included).  Baseline, at the first
-size: naive folium, one ``folium.Marker`` with a ``folium.Popup`` per site,
+script has drawn every site, clusters included); each is taken ``--repeat``
+times, and the first and the median are shown (the first render pays for the
+imports and the data read once a process, the first load for a cold browser).
+Baseline, at the first size: naive folium, one ``folium.Marker`` with a ``folium.Popup`` per site,
 with the same Leaflet inlined so that it loads offline too (and a two-line
 stand-in for the jQuery its popups call); it is ready when its last marker is
 in the page.
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -215,6 +218,10 @@ def main() -> None:
     parser.add_argument("--png-sites", type=int, nargs="+", default=[10_000, 25_000, 50_000])
     parser.add_argument("--baseline-sites", type=int, nargs="*", default=[5_000, 16_000])
     parser.add_argument("--png-only", action="store_true", help="Only the PNG scaling.")
+    parser.add_argument("--no-png", action="store_true", help="No PNG scaling.")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="Renders and page loads of each map; the first and the median are "
+                             "shown.")  # fmt: skip
     args = parser.parse_args()
     rng = random.Random(args.seed)
     if args.png_only:
@@ -226,7 +233,9 @@ def main() -> None:
 
         playwright = sync_playwright().start()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-    print(f"{'map':<34} {'sites':>8} {'render s':>9} {'MB':>7} {'ready s':>8}")
+    print(f"{'':<43} {'render s':>15} {'':>7} {'ready s':>15}")
+    print(f"{'map':<34} {'sites':>8} {'first':>7} {'median':>7} {'MB':>7} {'first':>7} "
+          f"{'median':>7}")  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
         for number, count in enumerate(args.sites):
             frame = synthetic_sites(count, rng)
@@ -238,19 +247,25 @@ def main() -> None:
                     ("naive folium Marker+Popup", Path(folder) / f"naive-{count}.html", count)
                 )
             for label, path, markers in runs:
-                started = time.perf_counter()
-                if markers is None:
-                    render(frame, path, options=MapOptions(title="Benchmark"))
-                else:
-                    naive_folium(frame, path)
-                seconds = time.perf_counter() - started
-                ready = browser_seconds(browser, path, markers=markers) if browser else float("nan")
-                print(f"{label:<34} {count:>8,} {seconds:>9.2f} {path.stat().st_size / 1e6:>7.2f} "
-                      f"{ready:>8.2f}", flush=True)  # fmt: skip
+                renders = []
+                for _ in range(args.repeat):
+                    started = time.perf_counter()
+                    if markers is None:
+                        render(frame, path, options=MapOptions(title="Benchmark"))
+                    else:
+                        naive_folium(frame, path)
+                    renders.append(time.perf_counter() - started)
+                ready = [browser_seconds(browser, path, markers=markers) if browser
+                         else float("nan") for _ in range(args.repeat)]  # fmt: skip
+                middle = statistics.median(renders)
+                print(f"{label:<34} {count:>8,} {renders[0]:>7.2f} {middle:>7.2f} "
+                      f"{path.stat().st_size / 1e6:>7.2f} {ready[0]:>7.2f} "
+                      f"{statistics.median(ready):>7.2f}", flush=True)  # fmt: skip
     if browser is not None and playwright is not None:
         browser.close()
         playwright.stop()
-    png_scaling(args.png_sites, args.baseline_sites, rng)
+    if not args.no_png:
+        png_scaling(args.png_sites, args.baseline_sites, rng)
 
 
 if __name__ == "__main__":

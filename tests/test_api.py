@@ -103,7 +103,10 @@ def test_a_notebook_session(
     shown = geo_sites.render(frame)
 
     assert list(tmp_path.iterdir()) == [] and shown.path is None  # nothing written
-    assert shown.layout.missing == (("Mykolaivka", "no location"), ("Qwxzvillekrt", "no location"))
+    # The rows not drawn, each with the resolver's reason.
+    (mykolaivka, why), (nowhere, reason) = shown.layout.missing
+    assert (mykolaivka, nowhere) == ("Mykolaivka", "Qwxzvillekrt")
+    assert "close runner-up: Mykolaivka" in why and "no place is called" in reason
     # The joined rows' place data is credited on the map, as a site layer's is.
     assert shown.layout.credits == ("GeoNames (geonames.org), CC BY 4.0",)
     frames = _elements(shown._repr_html_() or "")
@@ -185,7 +188,7 @@ def _elements(text: str) -> list[tuple[str, dict[str, str]]]:
 
 def _map_data(page: str) -> dict[str, list[list[object]]]:
     """The data block a page hands to ``geoSites.draw``."""
-    start = page.index("{", page.rindex("geoSites.draw("))
+    start = page.index(">", page.rindex('<script type="application/json"')) + 1
     data, _ = json.JSONDecoder().raw_decode(page, start)
     assert isinstance(data, dict)
     return data

@@ -282,7 +282,9 @@
       map.options.fadeAnimation = false;
       map.options.markerZoomAnimation = false;
     }
-    if (map.options.maxZoom === undefined) map.setMaxZoom(18); // no tiles to say so
+    // Without tiles the base holds nothing finer than a town's streets: zoom 12 (about
+    // 25 m a pixel) is the deepest, and clusters are made for 13 zoom levels, not 19.
+    if (map.options.maxZoom === undefined) map.setMaxZoom(12);
     map.fitBounds(data.bounds, { maxZoom: 11, animate: false }); // again below, clear of the controls
     var canvas = data.sites.length > 3000;
     var pointRenderer = canvas ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
@@ -326,7 +328,7 @@
             className: "gs-near",
           });
         }
-        bind(layer, [index], shape);
+        layer.gsSite = index; // its popup and tooltip are made when first wanted (below)
         return { cat: cat, day: site[6], layer: layer, extra: extra, shared: null, on: false };
       }
       // An area several categories share: their colours take turns along its edge
@@ -353,6 +355,16 @@
       }
       return { cat: cat, day: site[6], layer: shared.layer, extra: null, shared: shared, on: false };
     });
+
+    // A point's popup and tooltip are bound when it is first hovered or clicked: ten
+    // thousand points load without ten thousand popups and tooltips waiting.
+    function first(event) {
+      var layer = event.propagatedFrom || event.layer;
+      if (!layer || layer.gsSite === undefined || layer.getPopup()) return;
+      bind(layer, [layer.gsSite], data.sites[layer.gsSite][4]);
+      if (event.type === "click") layer.openPopup(); else layer.openTooltip();
+    }
+    points.on("click mouseover", first);
 
     // A site's popup, of every site at its area, and its tooltip, their names.
     function bind(layer, indexes, shape) {
