@@ -307,6 +307,12 @@
     var used = { area: false, near: false, shared: [] };
     var together = {}; // the sites of each area, for its one popup
     var drawnAreas = {}; // one layer for each area and category: { layer, count }
+    var outlines = {}; // a boundary's rings, read once for the categories that share it
+    function outline(number) {
+      var shape = data.areas[number];
+      return outlines[number] = outlines[number] || L.GeoJSON.coordsToLatLngs(
+        shape.coordinates, shape.type === "Polygon" ? 1 : 2);
+    }
     var sites = data.sites.map(function (site, index) {
       var lat = site[0], lon = site[1], cat = site[2], shape = site[4];
       var colour = data.categories[cat][1];
@@ -349,7 +355,7 @@
         };
         layer = shape === "circle"
           ? L.circle([lat, lon], L.extend({ radius: site[5] }, style))
-          : L.geoJSON(data.areas[site[5]], { style: function () { return style; } });
+          : L.polygon(outline(site[5]), style);
         bind(layer, together[key], shape);
         shared = drawnAreas[key + "|" + cat] = { layer: layer, count: 0 };
       }
