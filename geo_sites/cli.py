@@ -581,7 +581,8 @@ def _map_options(**given: Any) -> Any:
 
 def _report_missing(missing: Sequence[tuple[str, str]]) -> None:
     if missing:
-        click.echo(f"not on the map: {len(missing):,} sites without a location:", err=True)
+        sites = f"{len(missing):,} site{'s' * (len(missing) != 1)}"
+        click.echo(f"not on the map: {sites} without a location:", err=True)
         for name, why in missing[:20]:
             click.echo(f"  {shorten(name)}: {why}", err=True)
         if len(missing) > 20:

@@ -38,7 +38,7 @@ def test_map_of_a_layer_lists_what_it_cannot_draw(runner: CliRunner, tmp_path: P
     assert result.exit_code == 0, result.output
     assert "13 sites drawn" in result.stderr
     assert (
-        "not on the map: 1 sites without a location:\n  Izium, destroyed five-storey"
+        "not on the map: 1 site without a location:\n  Izium, destroyed five-storey"
         in result.stderr
     )
 

@@ -34,7 +34,7 @@ from ..colours import SHARED
 from ..exceptions import ParameterError
 from . import assets
 from .basemap import OUTLINE_CREDIT, countries
-from .layout import place_labels, size_title
+from .layout import not_shown, place_labels, size_title
 from .popup import name_of, popup
 from .symbols import nice_sizes
 
@@ -175,8 +175,7 @@ def _data(
     caption = [options.caption] if options.caption else []
     caption.append(" · ".join(credits) if credits else "")
     if layout.missing:
-        caption.append(f"{len(layout.missing):,} of {len(frame):,} sites have no location "
-                       "and are not shown.")  # fmt: skip
+        caption.append(not_shown(layout))
     west, south, east, north = layout.bounds
     return {
         "bounds": [[south, west], [north, east]],

@@ -32,7 +32,7 @@ from ..colours import SHARED
 from ..exceptions import InvalidInputError
 from ..models import xy
 from .basemap import OUTLINE_CREDIT, countries
-from .layout import place_labels, size_title
+from .layout import not_shown, place_labels, size_title
 from .symbols import nice_sizes
 
 if TYPE_CHECKING:
@@ -143,8 +143,7 @@ def _figure(layout: Layout, options: MapOptions) -> tuple[Figure, list[Any]]:
                   f"{_degrees(lon0, 'EW')}")  # fmt: skip
     caption = [options.caption or "", " · ".join(credits), projection]
     if layout.missing:
-        caption.append(f"{len(layout.missing):,} of {len(layout.frame):,} sites have no "
-                       "location and are not shown.")  # fmt: skip
+        caption.append(not_shown(layout))
     outside.append(ax.text(0, -0.01, "\n".join(c for c in caption if c), transform=ax.transAxes,
                            fontsize=7, va="top", color="#333333"))  # fmt: skip
     _declutter(figure, ax, labels, [scale, arrow, inset], discs)

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from .basemap import Boundaries
 
-__all__ = ["Drawn", "Layout", "lay_out", "place_labels", "size_title", "summary"]
+__all__ = ["Drawn", "Layout", "lay_out", "not_shown", "place_labels", "size_title", "summary"]
 
 _KM_PER_DEGREE = 111.32
 #: Labels are drawn when a map has at most this many places to name.
@@ -121,7 +121,6 @@ def lay_out(
         color_by = next((c for c in (EVENT_TYPE, "match_status") if c in frame.columns), None)
     if size_by is None and COUNT in frame.columns:
         size_by = COUNT
-    symbols = symbology(frame, color_by, size_by)
     precision = _field(frame, PRECISION)
     radius = _field(frame, RADIUS_M)
     drawn: list[Drawn] = []
@@ -160,6 +159,7 @@ def lay_out(
             f"nothing to map: none of the {len(frame):,} rows has a location"
             + (f" ({missing[0][0]}: {missing[0][1]})" if missing else "")
         )
+    symbols = symbology(frame, color_by, size_by, [d.row for d in drawn])  # the legend's
     drawn = _shared(drawn, symbols.codes)
     return Layout(frame, symbols, tuple(drawn), tuple(missing), boundaries,
                   _bounds(drawn, boundaries), _credits(frame, drawn))  # fmt: skip
@@ -259,6 +259,16 @@ def _dates(
         return 0, ""
     first, last = dates.min().min().date(), dates.max().max().date()
     return dated, f"{first}" + (f" to {last}" if last != first else "")
+
+
+def not_shown(layout: Layout) -> str:
+    """The caption's line on the sites not drawn: "1 of 10 sites has no location and is
+    not shown."."""
+    many = len(layout.missing) != 1
+    return (
+        f"{len(layout.missing):,} of {len(layout.frame):,} sites {'have' if many else 'has'} "
+        f"no location and {'are' if many else 'is'} not shown."
+    )
 
 
 def size_title(layout: Layout) -> str:

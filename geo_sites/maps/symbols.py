@@ -1,8 +1,10 @@
 """How sites look, in the page and in images alike: colour, size and shape.
 
 * **Colour** by a category column (default ``event_type``), with the event
-  colours of the QGIS style (:mod:`geo_sites.colours`); other columns take a
-  qualitative palette, and values past its end share grey under "other".
+  colours of the QGIS style (:mod:`geo_sites.colours`), which a user's column
+  that names event types as people write them ("Mass grave") takes too; other
+  values take a qualitative palette, and values past its end share grey
+  under "other".  The legend counts the rows drawn.
 * **Size** by a count column (default ``count``): a circle's *area* is
   proportional to the count, so 400 bodies look four times 100, not sixteen.
   Sites without a count get the smallest circle.
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -88,8 +91,14 @@ def _radius(value: float | None, size_max: float | None) -> float:
     return max(low, high * math.sqrt(value / size_max))
 
 
-def symbology(frame: pd.DataFrame, color_by: str | None, size_by: str | None) -> Symbology:
+def symbology(
+    frame: pd.DataFrame, color_by: str | None, size_by: str | None,
+    shown: Sequence[int] | None = None,
+) -> Symbology:  # fmt: skip
     """Colours and sizes for the rows of *frame*.
+
+    The legend's categories are those of the rows *shown* (by position; all
+    by default), counted: a category of rows that are not drawn is not in it.
 
     Raises
     ------
@@ -104,7 +113,7 @@ def symbology(frame: pd.DataFrame, color_by: str | None, size_by: str | None) ->
             raise ParameterError(f"no column {column!r}; the columns are: {names}",
                                  parameter=parameter)  # fmt: skip
     values: list[Any] = frame[color_by].tolist() if color_by else [None] * len(frame)
-    categories, codes = _categories(values)
+    categories, codes = _categories(values, range(len(values)) if shown is None else shown)
     size_max = None
     if size_by is None:
         numbers = pd.Series([math.nan] * len(frame), dtype="float64")
@@ -118,11 +127,13 @@ def symbology(frame: pd.DataFrame, color_by: str | None, size_by: str | None) ->
     return Symbology(color_by, size_by, categories, codes, sizes, size_max)
 
 
-def _categories(values: list[Any]) -> tuple[tuple[Category, ...], tuple[int, ...]]:
-    texts = [None if is_missing(v) else str(v) for v in values]
+def _categories(
+    values: list[Any], shown: Sequence[int]
+) -> tuple[tuple[Category, ...], tuple[int, ...]]:
+    texts = [None if is_missing(v) else _known(str(v)) for v in values]
     counted: dict[str | None, int] = {}
-    for text in texts:
-        counted[text] = counted.get(text, 0) + 1
+    for row in shown:
+        counted[texts[row]] = counted.get(texts[row], 0) + 1
     given = [t for t in counted if t is not None]
     # Event types and match statuses in their fixed order and colours, the rest by frequency.
     known = [t for t in _KNOWN if t in counted]
@@ -142,6 +153,13 @@ def _categories(values: list[Any]) -> tuple[tuple[Category, ...], tuple[int, ...
     fallback = len(entries) - 1
     return tuple(entries), tuple(index.get(t, fallback) if t is not None else fallback
                                  for t in texts)  # fmt: skip
+
+
+def _known(text: str) -> str:
+    """*text*, or the event type or match status it names as people write it: "Mass grave"
+    and "mass-grave" are ``mass_grave``, with its colour."""
+    key = "_".join(text.strip().lower().replace("-", " ").split())
+    return key if key in _KNOWN else text
 
 
 def nice_sizes(size_max: float | None) -> tuple[int, ...]:

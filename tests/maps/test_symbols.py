@@ -6,6 +6,9 @@ import pytest
 
 from geo_sites.colours import EVENT_COLOURS
 from geo_sites.exceptions import ParameterError
+from geo_sites.gazetteer import Gazetteer
+from geo_sites.join import join
+from geo_sites.maps.layout import lay_out
 from geo_sites.maps.symbols import RADIUS_PX, nice_sizes, symbology
 
 
@@ -36,6 +39,23 @@ def test_other_columns_get_a_palette_and_an_other_entry() -> None:
     assert symbols.categories[-1].label == "other or not given"
     assert symbols.categories[-1].count == 3 * 4 + 1
     assert len(set(c.colour for c in symbols.categories)) == 13
+
+
+def test_a_column_that_names_event_types_takes_their_colours() -> None:
+    frame = pd.DataFrame({"what": ["Mass grave", "mass-grave", "shelling", "Looting", "Looting"]})
+    symbols = symbology(frame, "what", None)
+    assert [(c.label, c.colour, c.count) for c in symbols.categories] == [
+        ("Mass grave", EVENT_COLOURS["mass_grave"], 2), ("Shelling", EVENT_COLOURS["shelling"], 1),
+        ("Looting", symbols.categories[2].colour, 2),
+    ]  # fmt: skip
+    assert symbols.codes == (0, 0, 1, 2, 2)
+
+
+def test_the_legend_counts_the_rows_drawn(gazetteer: Gazetteer) -> None:
+    table = pd.DataFrame({"place": ["Izium", "Qwxzvillekrt"], "event": ["shelling", "killing"]})
+    layout = lay_out(join(table, place_column="place", gazetteer=gazetteer), color_by="event")
+    assert [(c.label, c.count) for c in layout.symbols.categories] == [("Shelling", 1)]
+    assert len(layout.missing) == 1  # said under the legend: "1 site has no location"
 
 
 def test_unknown_columns_and_text_sizes_are_refused(seed_sites: gpd.GeoDataFrame) -> None:

@@ -224,20 +224,30 @@
     });
   }
 
-  // The view of the sites, clear of the title, the legend and the caption.
+  // The view of the sites, clear of the title, the legend and the caption: the legend
+  // keeps a band at the top or at the right, whichever leaves the sites the larger view.
   function fit(map, data, title, legendBox, caption) {
-    var size = map.getSize();
-    var top = title.offsetHeight + 16, right = 20, bottom = 20, left = 20;
-    var box = legendBox.getContainer();
-    if (box.offsetHeight > size.y / 2 && box.offsetWidth < size.x / 2) right += box.offsetWidth;
-    else top = Math.max(top, box.offsetHeight + 16);
-    bottom += Math.min(caption.getContainer().offsetHeight, size.y / 4);
-    if (left + right > size.x * 0.6) left = right = 10;
-    if (top + bottom > size.y * 0.6) { top = Math.min(top, size.y * 0.3); bottom = 10; }
-    map.fitBounds(data.bounds, {
-      paddingTopLeft: [left, top], paddingBottomRight: [right, bottom], maxZoom: 11,
-      animate: false,
-    });
+    var size = map.getSize(), box = legendBox.getContainer();
+    var bottom = 20 + Math.min(caption.getContainer().offsetHeight, size.y / 4);
+    // Paddings that clear the legend, or null when the map is too small for them to.
+    function padding(beside) {
+      var top = title.offsetHeight + 16, right = 20, left = 20, low = bottom;
+      if (beside) right += box.offsetWidth; else top = Math.max(top, box.offsetHeight + 16);
+      if (left + right > size.x * 0.6 || top + low > size.y * 0.6) return null;
+      return { paddingTopLeft: [left, top], paddingBottomRight: [right, low] };
+    }
+    var bounds = L.latLngBounds(data.bounds);
+    function zoom(pad) {
+      return pad ? map.getBoundsZoom(bounds, false, L.point(pad.paddingTopLeft).add(
+        pad.paddingBottomRight)) : -Infinity;
+    }
+    var above = padding(false), beside = padding(true);
+    var chosen = zoom(beside) > zoom(above) ? beside : above;
+    if (!chosen) { // a small map: room for the sites first, the title's band kept
+      var top = Math.min(title.offsetHeight + 16, size.y * 0.3);
+      chosen = { paddingTopLeft: [10, top], paddingBottomRight: [10, 10] };
+    }
+    map.fitBounds(bounds, L.extend({ maxZoom: 11, animate: false }, chosen));
   }
 
   function clusterIcon(cluster) {
@@ -284,7 +294,11 @@
     }
     // Without tiles the base holds nothing finer than a town's streets: zoom 12 (about
     // 25 m a pixel) is the deepest, and clusters are made for 13 zoom levels, not 19.
-    if (map.options.maxZoom === undefined) map.setMaxZoom(12);
+    // It can also fit the sites at a quarter of a zoom level: no tile to blur.
+    if (map.options.maxZoom === undefined) {
+      map.setMaxZoom(12);
+      map.options.zoomSnap = 0.25;
+    }
     map.fitBounds(data.bounds, { maxZoom: 11, animate: false }); // again below, clear of the controls
     var canvas = data.sites.length > 3000;
     var pointRenderer = canvas ? L.canvas({ padding: 0.5 }) : L.svg({ padding: 0.5 });
