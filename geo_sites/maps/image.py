@@ -47,6 +47,7 @@ _SEA, _LAND, _BORDER = "#dfe8ef", "#fbfaf7", "#9aa5ad"
 _MIN_SPAN = 1.0  # degrees of latitude: a single site is shown with its surroundings
 _STRIPE = 4.0  # points: each category's dash along the edge of such an area
 _SHARED_LABEL = "edge in turns: several kinds of event in one region"
+_GAP = 2.0  # points between two names
 
 
 def draw(layout: Layout, options: MapOptions, path: Path, kind: str) -> None:
@@ -156,8 +157,9 @@ def _declutter(
     discs: list[tuple[float, float, float]],
 ) -> None:  # fmt: skip
     """Hide each label that overlaps a label before it (the places' come first), one of the
-    *fixed* parts of the map (the scale bar, the north arrow, the inset) or its edge; the
-    names a reader orients on also give way to the sites' markers (*discs*)."""
+    *fixed* parts of the map (the scale bar, the north arrow, the inset), a site's marker
+    (*discs*; a site's name stands beside its own) or its edge.  Names keep a few
+    points apart."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -173,14 +175,19 @@ def _declutter(
         squares = np.column_stack([centres - radii[:, None], centres + radii[:, None]])
     else:
         squares = np.empty((0, 4))
+    gap = _GAP * figure.dpi / 72
     for label in labels:
         box = label.text.get_window_extent(renderer)
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and (
             box.y1 <= frame.y1)  # fmt: skip
-        on_marker = label.yields and bool(np.any(
-            (squares[:, 0] < box.x1) & (box.x0 < squares[:, 2]) & (squares[:, 1] < box.y1)
-            & (box.y0 < squares[:, 3])))  # fmt: skip
-        if not inside or on_marker or any(box.overlaps(other) for other in taken):
+        hits = ((squares[:, 0] < box.x1) & (box.x0 < squares[:, 2]) & (squares[:, 1] < box.y1)
+                & (box.y0 < squares[:, 3]))  # fmt: skip
+        if label.place:  # not its own marker, the one its point is in
+            x, y = ax.transData.transform(label.text.xy)
+            hits &= ~((squares[:, 0] <= x) & (x <= squares[:, 2]) & (squares[:, 1] <= y)
+                      & (y <= squares[:, 3]))  # fmt: skip
+        padded = box.padded(gap)
+        if not inside or hits.any() or any(padded.overlaps(other) for other in taken):
             label.text.set_visible(False)
         else:
             taken.append(box)
@@ -415,10 +422,10 @@ class _Placed(PathCollection):
 
 @dataclass(frozen=True, slots=True)
 class _Label:
-    """A name on the map, whether it gives way to markers, and the point of a town's dot."""
+    """A name on the map, whether it names a site's place, and the point of a town's dot."""
 
     text: Any
-    yields: bool = True
+    place: bool = False  # a site's place, beside its marker
     dot: tuple[float, float] | None = None
 
 
@@ -436,7 +443,7 @@ def _labels(ax: Any, layout: Layout, crs: str, outline: Any) -> list[_Label]:
             name = ax.annotate(text, (x, y), xytext=(14, 4), textcoords="offset points",
                                fontsize=8, fontweight="bold", color="#222222",
                                path_effects=_HALO, zorder=7)  # fmt: skip
-            drawn.append(_Label(name, yields=False))
+            drawn.append(_Label(name, place=True))
         elif kind == "town":  # its dot is drawn once its name has room (_dots)
             name = ax.annotate(text, (x, y), xytext=(4, 0), textcoords="offset points",
                                va="center", fontsize=7, color="#333333", path_effects=_HALO,

@@ -195,10 +195,12 @@
     });
   }
 
-  // Labels that overlap a label before them (the places' come first) or a control, or
-  // that the map's edge cuts, are hidden until a zoom or a pan gives them room.  The names
-  // a reader orients on (towns, regions, countries) also give way to the sites' markers.
-  function declutter(container, labels) {
+  // Labels that overlap a label before them (the places' come first), a control or a
+  // site's marker, or that the map's edge cuts, are hidden until a zoom or a pan gives them
+  // room; a site's name stands beside its own marker.  Names keep a few pixels apart.
+  var GAP = 3;
+  function declutter(map, labels) {
+    var container = map.getContainer();
     function boxes(selector) {
       return Array.prototype.map.call(container.querySelectorAll(selector), function (node) {
         return node.getBoundingClientRect();
@@ -206,8 +208,9 @@
     }
     var taken = boxes(".leaflet-control, .gs-title");
     var markers = boxes(".gs-cluster, path.gs-point");
-    function clash(a, b) {
-      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    function clash(a, b, gap) {
+      return a.left < b.right + gap && b.left < a.right + gap && a.top < b.bottom + gap &&
+        b.top < a.bottom + gap;
     }
     var frame = container.getBoundingClientRect();
     labels.forEach(function (label) {
@@ -215,10 +218,16 @@
       if (!node) return;
       node.style.visibility = "";
       var box = node.getBoundingClientRect();
+      var at = map.latLngToContainerPoint(label.tooltip.getLatLng());
+      var x = frame.left + at.x, y = frame.top + at.y;
       var cut = box.left < frame.left || box.right > frame.right || box.top < frame.top ||
         box.bottom > frame.bottom; // a name cut by the map's edge is no name
-      var hidden = cut || taken.some(function (other) { return clash(box, other); }) ||
-        (label.yields && markers.some(function (other) { return clash(box, other); }));
+      var hidden = cut || taken.some(function (other) { return clash(box, other, GAP); }) ||
+        markers.some(function (other) {
+          var own = label.place && other.left <= x && x <= other.right && other.top <= y &&
+            y <= other.bottom;
+          return !own && clash(box, other, 0);
+        });
       node.style.visibility = hidden ? "hidden" : "";
       if (!hidden) taken.push(box);
     });
@@ -446,7 +455,7 @@
         className: "gs-label gs-label-" + kind,
       }).setLatLng([label[0], label[1]]).setContent(content);
       labels.addLayer(tooltip);
-      return { tooltip: tooltip, yields: kind !== "place" };
+      return { tooltip: tooltip, place: kind === "place" };
     });
 
     var title = el("div", "gs-title");
@@ -492,7 +501,7 @@
       });
     }
     fit(map, data, title, legendBox, caption);
-    tidy = function () { declutter(container, placed); };
+    tidy = function () { declutter(map, placed); };
     map.on("zoomend moveend resize", tidy);
     legendBox.getContainer().addEventListener("click", tidy);
     var adding = refresh();
