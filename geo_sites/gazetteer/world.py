@@ -32,7 +32,7 @@ import csv
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -197,17 +197,8 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
     first that has one and the names of all; without ``latlng``, the point is a
     representative point of the country's polygon.
     """
-    import countryinfo
-
     out: dict[str, dict[str, Any]] = {}
-    folder = resources.files(countryinfo).joinpath("data")
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not path.name.endswith(".json"):
-            continue
-        data = json.loads(path.read_bytes())
-        iso = (data.get("ISO") or {}).get("alpha2")
-        if not iso:
-            continue
+    for iso, data in _country_files():
         entry = out.setdefault(iso, {"names": []})
         entry["names"] += [data.get("name", ""), *data.get("altSpellings", ())]
         entry["names"].append(data.get("nativeName") or "")
@@ -218,6 +209,19 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
     return out
 
 
+def _country_files() -> Iterator[tuple[str, dict[str, Any]]]:
+    """The country files of ``countryinfo`` that have an ISO code, by file name: (code, data)."""
+    import countryinfo
+
+    folder = resources.files(countryinfo).joinpath("data")
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".json"):
+            data = json.loads(path.read_bytes())
+            iso = (data.get("ISO") or {}).get("alpha2")
+            if iso:
+                yield iso, data
+
+
 def capitals() -> list[PlaceRecord]:
     """The capital of each country, from ``countryinfo``: its name and point (feature PPLC).
 
@@ -226,20 +230,13 @@ def capitals() -> list[PlaceRecord]:
     country with several capitals and one field for them (Bonaire, Sint
     Eustatius and Saba) has none.
     """
-    import countryinfo
-
     from .sources import geonames_countries
 
     table = geonames_countries()
     out = []
-    folder = resources.files(countryinfo).joinpath("data")
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not path.name.endswith(".json"):
-            continue
-        data = json.loads(path.read_bytes())
-        iso = (data.get("ISO") or {}).get("alpha2")
+    for iso, data in _country_files():
         name, point = data.get("capital"), list(data.get("capital_latlng") or ())
-        if not iso or not isinstance(name, str) or not name or len(point) != 2:
+        if not isinstance(name, str) or not name or len(point) != 2:
             continue
         if isinstance(point[0], list):  # several capitals
             continue
