@@ -494,6 +494,10 @@ _ADMIN1_WORDS = (
     r"oblast|oblast'|oblast’|obl|region|province|regional|area|oblasti"
     r"|область|обл|області|области|регіон|регион|край"
 )
+#: Words for first-level units elsewhere, read after a name only: "Idlib Governorate",
+#: "Podlaskie Voivodeship".  Not "state": "Islamic State" and "Free State" would leave
+#: a word that a village's name is one letter from.
+_ADMIN1_SUFFIXES = rf"{_ADMIN1_WORDS}|governorate|prefecture|voivodeship|wilayah?"
 _ADMIN2_WORDS = r"raion|rayon|district|район|р-н"
 _ADMIN3_WORDS = r"hromada|community|municipality|громада|otg|отг"
 _SETTLEMENT_WORDS = (
@@ -502,7 +506,7 @@ _SETTLEMENT_WORDS = (
 # Abbreviations written before a name only: "м. Ізюм", "с. Циркуни", "г. Изюм".
 _SETTLEMENT_ABBREVIATIONS = r"м|г|с|сел|пос"
 _SUFFIX = re.compile(
-    rf"^(?P<name>.+?)\s+(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})"
+    rf"^(?P<name>.+?)\s+(?:(?P<admin1>{_ADMIN1_SUFFIXES})|(?P<admin2>{_ADMIN2_WORDS})"
     rf"|(?P<admin3>{_ADMIN3_WORDS})|(?P<settlement>{_SETTLEMENT_WORDS}))\.?$",
     re.IGNORECASE,
 )
@@ -513,7 +517,7 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIER = re.compile(
-    rf"(?:(?P<admin1>{_ADMIN1_WORDS})|(?P<admin2>{_ADMIN2_WORDS})|(?P<admin3>{_ADMIN3_WORDS})"
+    rf"(?:(?P<admin1>{_ADMIN1_SUFFIXES})|(?P<admin2>{_ADMIN2_WORDS})|(?P<admin3>{_ADMIN3_WORDS})"
     rf"|(?P<settlement>{_SETTLEMENT_WORDS}))\.?",
     re.IGNORECASE,
 )

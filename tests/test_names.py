@@ -93,6 +93,10 @@ def test_skeletons_of_other_scripts_are_empty() -> None:
         ("the Kharkiv region", "Kharkiv", "admin1", None),
         ("Харківська область", "Харківська", "admin1", None),
         ("Kharkiv obl.", "Kharkiv", "admin1", None),
+        ("Idlib Governorate", "Idlib", "admin1", None),
+        ("Fukushima Prefecture", "Fukushima", "admin1", None),
+        ("Podlaskie Voivodeship", "Podlaskie", "admin1", None),
+        ("Islamic State", "Islamic State", None, None),  # "state" is no qualifier
         ("Izium raion", "Izium", "admin2", None),
         ("Izium district", "Izium", "admin2", None),
         ("Izium hromada", "Izium", "admin3", None),

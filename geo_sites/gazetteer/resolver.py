@@ -607,12 +607,17 @@ class Resolver:
         "Bucha region" is the oblast the town lies in (by its polygon where it is
         known); "Kupiansk district", with no Kupiansk raion in the gazetteer, is
         the area around the town, at the precision of a raion, never the town.
+        The town is one people write about (:data:`_TYPO_POPULATION`), or one
+        the context puts where it is: a village elsewhere with the name gives
+        no region.
         """
         towns = [s for s in scored if s.place.level == "settlement"]
         if parsed.level not in ("admin1", "admin2") or not towns:
             return [], None
         town = max(towns, key=lambda s: self._weigh(s, parsed, context).weight)
         place = town.place
+        if place.population < _TYPO_POPULATION and not self._supports(place, context):
+            return [], None  # "Nineveh Governorate" is not the state of a village in Ohio
         if parsed.level == "admin2":
             area = dataclasses.replace(
                 place, level="admin2", population=0, radius_km=_RAION_RADIUS_KM

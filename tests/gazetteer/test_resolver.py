@@ -53,6 +53,26 @@ def test_a_bare_name_is_the_city_and_region_the_oblast(gazetteer: Gazetteer) -> 
     assert "Kharkiv Oblast" in city.reason
 
 
+def test_the_first_level_units_of_other_countries_by_their_words(gazetteer: Gazetteer) -> None:
+    for written, name, country in (("Idlib Governorate", "Idlib", "SY"),
+                                   ("Fukushima Prefecture", "Fukushima", "JP")):  # fmt: skip
+        match = gazetteer.resolve(written)
+        assert match.status == "resolved" and match.place is not None
+        assert (match.place.name, match.place.level, match.place.country) == (name, "admin1",
+                                                                            country)  # fmt: skip
+
+
+def test_a_village_elsewhere_gives_no_region(gazetteer: Gazetteer) -> None:
+    # Nineveh is a village in Ohio and no unit: "Nineveh region" is not Ohio.
+    for written in ("Nineveh region", "Nineveh Governorate"):
+        match = gazetteer.resolve(written)
+        assert match.status != "resolved", written
+        assert "Ohio" not in {c.place.name for c in match.candidates}
+    # A town people write about still gives the region it lies in.
+    bucha = gazetteer.resolve("Bucha region")
+    assert bucha.place is not None and bucha.place.name == "Kyiv Oblast"
+
+
 def test_the_level_is_a_field_not_a_suffix(gazetteer: Gazetteer) -> None:
     region = gazetteer.resolve("Kharkiv", level="admin1")
     assert region.place is not None and region.place.level == "admin1"
