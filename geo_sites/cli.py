@@ -437,11 +437,18 @@ cli.add_command(sites, "export")
     show_default=True,
     help="Processes to share the files between.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="A dask.distributed scheduler (tcp://host:8786), or local: a cluster of --workers "
+    "processes (needs geo-sites[dask]).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @country_option
 def extract(
     paths: Sequence[str], output: str, manifest: str | None, report_date: Any,
-    encoding: str | None, max_size: int, workers: int, quiet: bool, country: str | None,
+    encoding: str | None, max_size: int, workers: int, scheduler: str | None, quiet: bool,
+    country: str | None,
 ) -> None:  # fmt: skip
     """Extract reported incidents from report text: .txt, .md and .html files or folders.
 
@@ -455,6 +462,7 @@ def extract(
     Examples:
       geo-sites extract reports/ -o incidents.ndjson
       geo-sites extract reports/ -o incidents.geojson --workers 2
+      geo-sites extract reports/ -o incidents.ndjson --scheduler tcp://10.0.0.5:8786
       geo-sites extract reports/ -o draft.xlsx
       geo-sites sites draft.xlsx -o sites.gpkg
     """
@@ -467,6 +475,7 @@ def extract(
             *paths, gazetteer=gazetteer, country=country,
             report_date=report_date.date() if report_date else None, encoding=encoding,
             max_bytes=max_size * 1024 * 1024, workers=workers, progress=not quiet,
+            scheduler=scheduler,
         )  # fmt: skip
         written, listed = write_batch(batch, output, manifest=manifest)
     if not quiet:

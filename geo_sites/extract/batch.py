@@ -8,8 +8,10 @@ of incidents found in it, or ``failed`` with the error met while extracting.
 With ``workers`` above one, files are shared out
 to that many processes, each with its own view of the gazetteer index (the
 index and its key table are memory-mapped, so they are read once by the
-operating system, not once per process).  The result is in the files' order
-whatever the number of workers.
+operating system, not once per process).  With a ``scheduler``, they are
+shared out to the workers of a dask.distributed cluster instead
+(:mod:`.cluster`).  The result is in the files' order whatever the number of
+workers.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ParameterError
 from .documents import MAX_BYTES, Entry, document_files, read_one
@@ -66,13 +68,20 @@ def extract_files(
     max_bytes: int = MAX_BYTES,
     workers: int = 1,
     progress: bool = False,
+    scheduler: str | None = None,
 ) -> Batch:
     """Extract and place the incidents of every report file under *paths*.
+
+    *scheduler* is the address of a dask.distributed scheduler
+    (``tcp://host:8786``), or ``local`` for a cluster of *workers* processes
+    on this machine; its workers must see the files and the gazetteer index
+    at the same paths (:mod:`.cluster`).
 
     Raises
     ------
     ParameterError
-        For an *encoding* that Python does not know.
+        For an *encoding* that Python does not know, or a *scheduler* that
+        cannot be reached or dask that is not installed.
     UnknownCountryError
         If no place of the gazetteer has the code *country*.
     """
@@ -85,6 +94,11 @@ def extract_files(
     files = list(document_files(*paths))
     job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
     results: Iterator[tuple[Entry, list[LocatedIncident]]]
+    if scheduler is not None:
+        from .cluster import on_cluster
+
+        with on_cluster(scheduler, workers) as client:
+            return _collected(client.extract(files, job), len(files), progress, None)
     if workers > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -94,10 +108,18 @@ def extract_files(
     else:
         pool = None
         results = (_extract_one(f, job, gazetteer) for f in files)
+    return _collected(results, len(files), progress, pool)
+
+
+def _collected(
+    results: Iterator[tuple[Entry, list[LocatedIncident]]], total: int, progress: bool,
+    pool: Any,
+) -> Batch:  # fmt: skip
+    """The batch of the files' *results*, in their order; *pool* is shut down after."""
     located: list[LocatedIncident] = []
     manifest: list[Entry] = []
     try:
-        for entry, found in _shown(results, len(files), progress):
+        for entry, found in _shown(results, total, progress):
             manifest.append(entry)
             located += found
     finally:
@@ -125,6 +147,8 @@ def _extract_one(
                                max_bytes=job.max_bytes)  # fmt: skip
     if document is None:
         return entry, []
+    if gazetteer is None and _GAZETTEER is None:  # a dask worker: the index, once a process
+        _open(job.index)
     try:
         found = extract(document, gazetteer or _GAZETTEER, country=job.country)  # type: ignore[arg-type]
     except Exception as err:  # one file's failure must not stop the others
