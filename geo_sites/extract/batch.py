@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..exceptions import ParameterError
 from .documents import MAX_BYTES, Entry, document_files, read_one
@@ -98,33 +98,35 @@ def extract_files(
         from .cluster import on_cluster
 
         with on_cluster(scheduler, workers) as client:
-            return _collected(client.extract(files, job), len(files), progress, None)
+            return _collected(client.extract(files, job), len(files), progress)
     if workers > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(workers, initializer=_open, initargs=(job.index,))
-        chunk = max(1, min(64, len(files) // (workers * 8)))
+        chunk = slice_size(len(files), workers)
         results = pool.map(_extract_one, files, [job] * len(files), chunksize=chunk)
-    else:
-        pool = None
-        results = (_extract_one(f, job, gazetteer) for f in files)
-    return _collected(results, len(files), progress, pool)
+        try:
+            return _collected(results, len(files), progress)
+        finally:
+            pool.shutdown(cancel_futures=True)
+    results = (_extract_one(f, job, gazetteer) for f in files)
+    return _collected(results, len(files), progress)
+
+
+def slice_size(files: int, workers: int) -> int:
+    """How many files a worker is given at a time: eight slices a worker, at most 64 files."""
+    return max(1, min(64, files // (workers * 8)))
 
 
 def _collected(
-    results: Iterator[tuple[Entry, list[LocatedIncident]]], total: int, progress: bool,
-    pool: Any,
-) -> Batch:  # fmt: skip
-    """The batch of the files' *results*, in their order; *pool* is shut down after."""
+    results: Iterator[tuple[Entry, list[LocatedIncident]]], total: int, progress: bool
+) -> Batch:
+    """The batch of the files' *results*, in their order."""
     located: list[LocatedIncident] = []
     manifest: list[Entry] = []
-    try:
-        for entry, found in _shown(results, total, progress):
-            manifest.append(entry)
-            located += found
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    for entry, found in _shown(results, total, progress):
+        manifest.append(entry)
+        located += found
     return Batch(tuple(located), tuple(manifest))
 
 

@@ -47,7 +47,9 @@ class Cluster:
         self, files: Sequence[Path | Entry], job: _Job
     ) -> Iterator[tuple[Entry, list[LocatedIncident]]]:
         """Each file's entry and incidents, in the files' order."""
-        size = max(1, min(64, len(files) // (self.threads * 8)))
+        from .batch import slice_size
+
+        size = slice_size(len(files), self.threads)
         slices = [list(files[i : i + size]) for i in range(0, len(files), size)]
         futures = self.client.map(_extract_slice, slices, job=job, pure=False)
         for future in futures:

@@ -57,6 +57,7 @@ from ..incidents.columns import (
     SOURCES_JSON,
     STATUS,
 )
+from ..join import MATCH_COLUMNS
 from .symbols import label_of
 
 __all__ = ["name_of", "popup", "safe_url"]
@@ -64,7 +65,6 @@ __all__ = ["name_of", "popup", "safe_url"]
 _SITE_COLUMNS = (SITE_ID, EVENT_TYPE, PRECISION, STATUS)
 _NAME_COLUMNS = (NAME, "site_name", SITE, "title", PLACE_NAME, "place", "label", "NAME")
 _MAX_LINES = 20
-_JOINED_COLUMNS = frozenset({*JOINED_NAMES.values(), "match_level", "match_candidates"})
 _MAX_TEXT = 600
 
 
@@ -107,7 +107,7 @@ def popup(row: Mapping[str, Any]) -> dict[str, Any]:
         lines, sources, details = _site_lines(row), _sources(row), _details(row)
     elif JOINED_NAMES[STATUS] in row:  # the table's columns, then the place as a site's
         place = {name: row.get(column) for name, column in JOINED_NAMES.items()}
-        own = {k: v for k, v in row.items() if k not in _JOINED_COLUMNS}
+        own = {k: v for k, v in row.items() if k not in MATCH_COLUMNS}
         lines = [*_property_lines(own)[: _MAX_LINES - 2], ["Where", _where(place)],
                  ["How we placed it", _placed(place)]]  # fmt: skip
         sources, details = [], _details(place)
