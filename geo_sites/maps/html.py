@@ -34,7 +34,7 @@ from ..colours import SHARED
 from ..exceptions import ParameterError
 from . import assets
 from .basemap import OUTLINE_CREDIT, countries
-from .layout import not_shown, place_labels, size_title
+from .layout import heading, not_shown, place_labels, size_title
 from .popup import name_of, popup
 from .symbols import nice_sizes
 
@@ -182,7 +182,7 @@ def _data(
         "title": options.title,
         "subtitle": options.subtitle,
         "caption": [c for c in caption if c],
-        "colorBy": _heading(symbols.color_by),
+        "colorBy": heading(symbols.color_by),
         "categories": [[c.label, c.colour, c.count] for c in symbols.categories],
         "shared": SHARED,
         "sizeBy": size_title(layout),
@@ -197,10 +197,6 @@ def _data(
         "labels": labels,
         "missing": len(layout.missing),
     }
-
-
-def _heading(column: str | None) -> str:
-    return column.replace("_", " ").capitalize() if column else ""
 
 
 def _days(frame: Any) -> list[int | None]:

@@ -32,7 +32,7 @@ from ..colours import SHARED
 from ..exceptions import InvalidInputError
 from ..models import xy
 from .basemap import OUTLINE_CREDIT, countries
-from .layout import not_shown, place_labels, size_title
+from .layout import heading, not_shown, place_labels, size_title
 from .symbols import nice_sizes
 
 if TYPE_CHECKING:
@@ -481,7 +481,7 @@ def _legend(ax: Any, layout: Layout) -> list[Any]:
     if "near" in shapes:
         handles.append(Patch(facecolor="none", edgecolor="#555555", linestyle="--",
                              label="circle: near a place"))  # fmt: skip
-    title = (symbols.color_by or "").replace("_", " ").capitalize() or None
+    title = heading(symbols.color_by) or None
     labels = [_SHARED_LABEL if isinstance(h, tuple) else h.get_label() for h in handles]
     first = ax.legend(handles=handles, labels=labels, loc="upper left", bbox_to_anchor=(1.01, 1),
                       fontsize=8, title=title, title_fontsize=9, frameon=False, alignment="left",

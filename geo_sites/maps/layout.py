@@ -40,7 +40,16 @@ if TYPE_CHECKING:
 
     from .basemap import Boundaries
 
-__all__ = ["Drawn", "Layout", "lay_out", "not_shown", "place_labels", "size_title", "summary"]
+__all__ = [
+    "Drawn",
+    "Layout",
+    "heading",
+    "lay_out",
+    "not_shown",
+    "place_labels",
+    "size_title",
+    "summary",
+]
 
 _KM_PER_DEGREE = 111.32
 #: Labels are drawn when a map has at most this many places to name.
@@ -271,13 +280,18 @@ def not_shown(layout: Layout) -> str:
     )
 
 
+def heading(column: str | None) -> str:
+    """A column's name as a legend's heading: ``event_type`` is "Event type"."""
+    return column.replace("_", " ").capitalize() if column else ""
+
+
 def size_title(layout: Layout) -> str:
     """The heading of the size key, saying what it measures: "Count (bodies, killed,
     graves)", the kinds of count of the sites drawn, the commonest first."""
     size_by = layout.symbols.size_by
     if not size_by:
         return ""
-    title = size_by.replace("_", " ").capitalize()
+    title = heading(size_by)
     if size_by != COUNT or COUNT_KIND not in layout.frame.columns:
         return title
     column = layout.frame[COUNT_KIND].tolist()
