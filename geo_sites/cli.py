@@ -76,7 +76,7 @@ class _Group(click.Group):
 
 #: Library parameters that a command's options name otherwise, by command.
 _OPTION_NAMES: dict[str, dict[str, str]] = {
-    "join": {"path": "output"},  # export.output_format(path, fmt)
+    "join": {"path": "output"},  # export.output_format(path, fmt); partitions: table, output
     "sites": {"path": "output"},  # and its other name, export
     "map": {"path": "output"},  # maps.map_format(path)
     "extract": {"path": "output"},  # extract.check_outputs(path, manifest)
@@ -125,6 +125,19 @@ areas_option = click.option(
     help="Also write the areas of the sites known to a region or near a place, as polygons, "
          "beside the output (sites-areas.gpkg for sites.gpkg).",
 )  # fmt: skip
+
+
+def cluster_options(function: Any) -> Any:
+    """--workers and --scheduler: the processes, here or on a dask cluster, that share the work."""
+    function = click.option(
+        "--scheduler", metavar="ADDRESS",
+        help="A dask.distributed scheduler (tcp://host:8786), or local: a cluster of --workers "
+        "processes (needs geo-sites[dask]).",
+    )(function)  # fmt: skip
+    return click.option(
+        "--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+        help="Processes to share the work between (here, or in a local --scheduler).",
+    )(function)  # fmt: skip
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -254,8 +267,13 @@ def _cell(value: Any) -> str:
 
 
 @cli.command()
-@click.argument("table", type=click.Path(dir_okay=False, allow_dash=True))
-@output_option
+@click.argument("table", type=click.Path(allow_dash=True))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(allow_dash=True),
+    help=f"The file to write: {', '.join(extensions('layer', writable=True))}; "
+    "- for stdout (GeoJSON, GeoJSON lines, CSV; give --format); with --scheduler, a "
+    "GeoParquet dataset: a folder NAME.parquet, a part per partition.",
+)  # fmt: skip
 @click.option("--place-column", required=True, metavar="COL", help="The column of place names.")
 @click.option("--country-column", metavar="COL", help="A column of ISO country codes.")
 @click.option("--admin1-column", metavar="COL", help='A column of regions: "Sumy Oblast".')
@@ -277,11 +295,13 @@ def _cell(value: Any) -> str:
 @click.option("--strict", is_flag=True, help="Exit 1 if a row is left unresolved or ambiguous.")
 @click.option("--no-context", is_flag=True, help="Resolve each row on its own.")
 @areas_option
+@cluster_options
 def join(
     table: str, output: str, place_column: str, country_column: str | None,
     admin1_column: str | None, country: str | None, lat_column: str | None,
     lon_column: str | None, encoding: str | None, delimiter: str | None, sheet: str,
     layer: str | None, fmt: str | None, strict: bool, no_context: bool, areas: bool,
+    scheduler: str | None, workers: int,
 ) -> None:  # fmt: skip
     """Join a table to places: every row gains a point and the match columns.
 
@@ -292,33 +312,53 @@ def join(
     geometry and the reason.  A summary goes to stderr, with the encoding a
     text table was read in.
 
+    With --scheduler, a table too big for memory is joined on a dask
+    cluster, partition by partition: TABLE is Parquet or CSV files (a file,
+    a folder of them, or a pattern), and the output a GeoParquet dataset.
+    The rows and places are those of the join in memory.
+
     \b
     Examples:
       geo-sites join incidents.csv --place-column place -o incidents.gpkg
       geo-sites join list.xlsx --place-column Town --admin1-column Oblast --country UA -o out.csv
       cut -d, -f1,3 list.csv | geo-sites join - --place-column place -o - -f geojson
+      geo-sites join rows/ --place-column place -o joined.parquet --scheduler local --workers 2
     """
     from .export import output_format, write
     from .gazetteer import Gazetteer
     from .join import join as join_table
+    from .partitions import join_partitions
     from .tables import read_table
 
     output_format(output, fmt)  # a bad extension fails before the work
-    with _stdin_as_file([table], ("table", "layer")) as (path,):
-        frame = read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet, layer=layer)
-    with Gazetteer.default() as gazetteer:
-        joined = join_table(
-            frame, place_column=place_column, gazetteer=gazetteer, country_column=country_column,
-            admin1_column=admin1_column, country=country, lat_column=lat_column,
-            lon_column=lon_column, use_context=not no_context, source=table,
+    if scheduler is not None:
+        if areas or table == STDIO:
+            raise click.UsageError("--scheduler joins files of a table into a dataset: it "
+                                   "reads no stdin, and writes no --areas")  # fmt: skip
+        summary = join_partitions(
+            table, output, place_column=place_column, scheduler=scheduler, workers=workers,
+            country_column=country_column, admin1_column=admin1_column, country=country,
+            lat_column=lat_column, lon_column=lon_column, use_context=not no_context,
+            encoding=encoding, delimiter=delimiter,
         )  # fmt: skip
-    write(joined, output, fmt=fmt, areas=areas)
-    summary = joined.attrs["join_summary"]
-    click.echo(f"{output}: {summary['text']}", err=True)
-    if strict and (summary["unresolved"] or summary["ambiguous"]):
-        raise click.ClickException(
-            f"--strict: {summary['unresolved'] + summary['ambiguous']:,} rows not placed"
-        )
+        text, unplaced = str(summary), summary.unresolved + summary.ambiguous
+    else:
+        with _stdin_as_file([table], ("table", "layer")) as (path,):
+            frame = read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet,
+                               layer=layer)  # fmt: skip
+        with Gazetteer.default() as gazetteer:
+            joined = join_table(
+                frame, place_column=place_column, gazetteer=gazetteer,
+                country_column=country_column, admin1_column=admin1_column, country=country,
+                lat_column=lat_column, lon_column=lon_column, use_context=not no_context,
+                source=table,
+            )  # fmt: skip
+        write(joined, output, fmt=fmt, areas=areas)
+        summary = joined.attrs["join_summary"]
+        text, unplaced = summary["text"], summary["unresolved"] + summary["ambiguous"]
+    click.echo(f"{output}: {text}", err=True)
+    if strict and unplaced:
+        raise click.ClickException(f"--strict: {unplaced:,} rows not placed")
 
 
 @contextmanager
@@ -430,19 +470,7 @@ cli.add_command(sites, "export")
     metavar="MB",
     help="Skip files larger than this.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Processes to share the files between.",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="A dask.distributed scheduler (tcp://host:8786), or local: a cluster of --workers "
-    "processes (needs geo-sites[dask]).",
-)
+@cluster_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @country_option
 def extract(
@@ -646,8 +674,9 @@ def map_(inputs: Sequence[str], output: str, country: str | None, **given: Any) 
 @map_options
 @country_option
 @areas_option
+@cluster_options
 def run(inputs: Sequence[str], folder: str, name: str | None, country: str | None,
-        areas: bool, **given: Any) -> None:  # fmt: skip
+        areas: bool, scheduler: str | None, workers: int, **given: Any) -> None:  # fmt: skip
     """The whole job: records to sites, map, image, GeoJSON, GeoPackage and a report.
 
     \b
@@ -665,11 +694,13 @@ def run(inputs: Sequence[str], folder: str, name: str | None, country: str | Non
     Examples:
       geo-sites run seeds/ -o maps/
       geo-sites run draft.xlsx -o out/
+      geo-sites run reports/ -o out/ --scheduler tcp://10.0.0.5:8786
     """
     from .run import run as run_all
 
     result = run_all(*inputs, folder=folder, name=name, options=_map_options(**given),
-                     country=country, areas=areas)  # fmt: skip
+                     country=country, areas=areas, scheduler=scheduler,
+                     workers=workers)  # fmt: skip
     for path in result.files:
         click.echo(f"wrote {path}", err=True)
     rejected = f"; {result.rejected:,} rows rejected in review" if result.rejected else ""

@@ -50,7 +50,16 @@ if TYPE_CHECKING:
 
     from .gazetteer import Gazetteer
 
-__all__ = ["MATCH_COLUMNS", "POINT_COLUMNS", "JoinSummary", "join"]
+__all__ = [
+    "MATCH_COLUMNS",
+    "POINT_COLUMNS",
+    "JoinSummary",
+    "Key",
+    "join",
+    "placed",
+    "resolve_keys",
+    "row_keys",
+]
 
 log = logging.getLogger(__name__)
 
@@ -166,30 +175,10 @@ def join(
     >>> summary["resolved"], summary["unresolved"]
     (2, 1)
     """
-    import geopandas as gpd
-
-    named = {
-        "place_column": place_column,
-        "country_column": country_column,
-        "admin1_column": admin1_column,
-        "lat_column": lat_column,
-        "lon_column": lon_column,
-    }
-    for parameter, column in named.items():
-        if column is not None and column not in frame.columns:
-            raise ParameterError(
-                f"{source}: no column {column!r}; the columns are "
-                + ", ".join(repr(str(c)) for c in frame.columns if c != _geometry_name(frame)),
-                parameter=parameter,
-            )
-    if lat_column is None and lon_column is not None:
-        raise ParameterError(
-            "a column of longitudes needs one of latitudes", parameter="lon_column"
-        )
-    if lon_column is None and lat_column is not None:
-        raise ParameterError(
-            "a column of latitudes needs one of longitudes", parameter="lat_column"
-        )
+    check_columns(frame.columns, source=source, place_column=place_column,
+                  country_column=country_column, admin1_column=admin1_column,
+                  lat_column=lat_column, lon_column=lon_column,
+                  geometry=_geometry_name(frame))  # fmt: skip
     if gazetteer is None:
         from .gazetteer import Gazetteer
 
@@ -199,28 +188,94 @@ def join(
                         country=country, lat_column=lat_column, lon_column=lon_column,
                         use_context=use_context, source=source)  # fmt: skip
     country = gazetteer.check_country(country)  # a wrong option fails; a wrong cell does not
-    names = [_text(v) for v in frame[place_column].tolist()]
-    queries: list[Query] = list(names)
-    if admin1_column:  # the region is the query's context, a field: each pair parsed once
-        pairs = list(zip(names, (_text(v) for v in frame[admin1_column].tolist()), strict=True))
-        parsed = {(n, r): query_for(n, context=r) for n, r in set(pairs) if n and r}
-        queries = [parsed.get(pair, pair[0]) for pair in pairs]
-    countries = ([_text(v).upper() or (country or "") for v in frame[country_column].tolist()]
-                 if country_column else [country or ""] * len(frame))  # fmt: skip
-    matches = _resolve(gazetteer, queries, countries, use_context)
-    given = _given(frame, lat_column, lon_column)
+    keys = row_keys(frame, place_column, admin1_column, country_column, country)
+    found = resolve_keys(gazetteer, list(dict.fromkeys(keys)), use_context=use_context)
+    return placed(frame, keys, found, lat_column=lat_column, lon_column=lon_column,
+                  source=source)  # fmt: skip
 
-    rows = _rows(matches, given)
+
+def check_columns(
+    columns: Any, *, source: str, geometry: str | None = None, **named: str | None
+) -> None:
+    """Refuse a column *named* that is not among *columns*, or lat without lon.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter, and listing the columns there are.
+    """
+    for parameter, column in named.items():
+        if column is not None and column not in columns:
+            raise ParameterError(
+                f"{source}: no column {column!r}; the columns are "
+                + ", ".join(repr(str(c)) for c in columns if c != geometry),
+                parameter=parameter,
+            )
+    lat_column, lon_column = named.get("lat_column"), named.get("lon_column")
+    if lat_column is None and lon_column is not None:
+        raise ParameterError(
+            "a column of longitudes needs one of latitudes", parameter="lon_column"
+        )
+    if lon_column is None and lat_column is not None:
+        raise ParameterError(
+            "a column of latitudes needs one of longitudes", parameter="lat_column"
+        )
+
+
+#: What a row asks the gazetteer: its name as written, its region and its country code.
+Key = tuple[str, str, str]
+
+
+def row_keys(
+    frame: pd.DataFrame,
+    place_column: str,
+    admin1_column: str | None,
+    country_column: str | None,
+    country: str | None,
+) -> list[Key]:
+    """Each row's name, region and country (a row without a country cell has *country*)."""
+    names = [_text(v) for v in frame[place_column].tolist()]
+    regions = ([_text(v) for v in frame[admin1_column].tolist()] if admin1_column
+               else [""] * len(names))  # fmt: skip
+    countries = ([_text(v).upper() or (country or "") for v in frame[country_column].tolist()]
+                 if country_column else [country or ""] * len(names))  # fmt: skip
+    return list(zip(names, regions, countries, strict=True))
+
+
+def resolve_keys(gazetteer: Gazetteer, keys: list[Key], *, use_context: bool) -> dict[Key, Match]:
+    """The match of each of the distinct *keys*, resolved together: the places of the
+    others are each one's context, so a table resolves alike whole or in parts."""
+    queries: list[Query] = [query_for(n, context=r) if n and r else n for n, r, _ in keys]
+    matches = _resolve(gazetteer, queries, [c for _, _, c in keys], use_context)
+    return dict(zip(keys, matches, strict=True))
+
+
+def placed(
+    frame: pd.DataFrame,
+    keys: list[Key],
+    found: dict[Key, Match],
+    *,
+    lat_column: str | None = None,
+    lon_column: str | None = None,
+    source: str | None = "the table",
+) -> gpd.GeoDataFrame:
+    """*frame* with the ``match_*`` columns, and the point of each row's match in *found*
+    (by the row's key, of *keys*), or of its given coordinates.  Columns renamed are
+    logged, as of the table *source* (None: not logged)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    given = _given(frame, lat_column, lon_column)
+    rows = _rows([found[k] for k in keys], given)
     out = frame.drop(columns=[c for c in MATCH_COLUMNS if c in frame.columns])
     if isinstance(out, gpd.GeoDataFrame):
         out = out.drop(columns=out.geometry.name)
     renamed = _renamed(list(out.columns))
     if renamed:
         out = out.rename(columns=renamed)
+    if renamed and source is not None:
         log.warning("%s: columns renamed, as the outputs give the point under their names: %s",
                     source, ", ".join(f"{a!r} to {b!r}" for a, b in renamed.items()))  # fmt: skip
-    import pandas as pd
-
     added = pd.DataFrame(rows, columns=list(MATCH_COLUMNS), index=out.index)
     for column in ("match_geonameid", "match_radius_m"):
         added[column] = pd.array(added[column].tolist(), dtype="Int64")
@@ -230,23 +285,30 @@ def join(
     points = gpd.points_from_xy(*xy(out["match_lat"], out["match_lon"]))
     points[out["match_lat"].isna().to_numpy()] = None
     joined = gpd.GeoDataFrame(out, geometry=points, crs="EPSG:4326")
-    statuses = [r[0] for r in rows]
-    summary = JoinSummary(
-        rows=len(rows),
-        resolved=statuses.count("resolved"),
-        given=sum(r[2] == "given" for r in rows),
-        ambiguous=statuses.count("ambiguous"),
-        unresolved=statuses.count("unresolved"),
-        unplaced=tuple(
-            dict.fromkeys(n for n, s in zip(names, statuses, strict=True) if s != "resolved")
-        ),
-        encoding=frame.attrs.get("encoding"),
-    )
+    summary = summarise([k[0] for k in keys], [r[0] for r in rows], [r[2] for r in rows],
+                        encoding=frame.attrs.get("encoding"))  # fmt: skip
     # Plain values: pandas copies attrs into every frame made from this one, and writes
     # them as JSON; the names not placed are in the frame.
     values = {k: v for k, v in asdict(summary).items() if k != "unplaced"}
     joined.attrs["join_summary"] = {**values, "text": str(summary)}
     return joined
+
+
+def summarise(
+    names: list[str], statuses: list[str], methods: list[str], encoding: str | None = None
+) -> JoinSummary:
+    """The summary of rows of these *names*, *statuses* and *methods*."""
+    return JoinSummary(
+        rows=len(statuses),
+        resolved=statuses.count("resolved"),
+        given=methods.count("given"),
+        ambiguous=statuses.count("ambiguous"),
+        unresolved=statuses.count("unresolved"),
+        unplaced=tuple(
+            dict.fromkeys(n for n, s in zip(names, statuses, strict=True) if s != "resolved")
+        ),
+        encoding=encoding,
+    )
 
 
 def _renamed(columns: list[Any]) -> dict[Any, str]:

@@ -77,6 +77,8 @@ def run(
     country: str | None = None,
     gazetteer: Gazetteer | None = None,
     areas: bool = False,
+    scheduler: str | None = None,
+    workers: int = 1,
 ) -> RunResult:
     """Turn the reports, records and layers of *inputs* into maps, layers and a report in *folder*.
 
@@ -110,6 +112,11 @@ def run(
     areas : bool
         Also write the areas the map draws (:func:`geo_sites.maps.areas.areas`)
         as polygons: ``NAME-areas.geojson`` and ``NAME-areas.gpkg``.
+    scheduler, workers : optional
+        Where report text is read: the address of a dask.distributed scheduler,
+        or ``local`` for a cluster of *workers* processes here; without
+        *scheduler*, *workers* local processes
+        (:func:`geo_sites.extract.extract_files`).  Sites are merged here.
 
     Returns
     -------
@@ -147,7 +154,8 @@ def run(
 
         with Gazetteer.default() as default:  # for this run only
             return run(*inputs, folder=folder, name=name, options=options, country=country,
-                       gazetteer=default, areas=areas)  # fmt: skip
+                       gazetteer=default, areas=areas, scheduler=scheduler,
+                       workers=workers)  # fmt: skip
     name = name or Path(os.path.abspath(inputs[0])).stem
     remove_abandoned(folder, _STAGING)
     try:
@@ -155,7 +163,8 @@ def run(
     except OSError as err:
         raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
     try:
-        result = _run(kinds, staging, name, options or MapOptions(), country, gazetteer, areas)
+        result = _run(kinds, staging, name, options or MapOptions(), country, gazetteer, areas,
+                      (scheduler, workers))  # fmt: skip
         for path in result.files:
             os.replace(path, folder / path.name)
     except OSError as err:
@@ -179,8 +188,10 @@ def _run(
     country: str | None,
     gazetteer: Gazetteer | None,
     areas: bool,
+    cluster: tuple[str | None, int],
 ) -> RunResult:
-    """The run, its files all written into *folder*."""
+    """The run, its files all written into *folder*; reports are read on *cluster*: a
+    scheduler, and a number of workers."""
     from .export import write
     from .incidents import (
         kept_at_first,
@@ -210,7 +221,9 @@ def _run(
         from .extract import extract_files, write_batch
 
         assert gazetteer is not None
-        batch = extract_files(*reports, gazetteer=gazetteer, country=country)
+        scheduler, workers = cluster
+        batch = extract_files(*reports, gazetteer=gazetteer, country=country,
+                              scheduler=scheduler, workers=workers)  # fmt: skip
         # The records extracted are written for the user, never read back; so is the draft
         # to review.  The map shows what the draft starts as kept, placed by the extractor.
         extracted = write_batch(batch, folder / f"{name}-incidents.ndjson")

@@ -158,7 +158,7 @@ def read_xlsx(path: Path, options: TableOptions) -> pd.DataFrame:
 
 def _read_csv(text: str, path: Path, delimiter: str | None) -> pd.DataFrame:
     if delimiter is None:
-        delimiter = _sniff(text)
+        delimiter = sniff_delimiter(text)
     elif len(delimiter) != 1:
         raise ParameterError(f"a delimiter is one character, instead got: {delimiter!r}",
                              parameter="delimiter")  # fmt: skip
@@ -181,7 +181,7 @@ def _read_csv(text: str, path: Path, delimiter: str | None) -> pd.DataFrame:
     return _frame(_columns(header, path), rows)
 
 
-def _sniff(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """The delimiter of the first lines: the one that splits every line alike."""
     sample = "\n".join(text[:SNIFF_BYTES].splitlines()[:50])
     try:

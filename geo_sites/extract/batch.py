@@ -10,7 +10,7 @@ to that many processes, each with its own view of the gazetteer index (the
 index and its key table are memory-mapped, so they are read once by the
 operating system, not once per process).  With a ``scheduler``, they are
 shared out to the workers of a dask.distributed cluster instead
-(:mod:`.cluster`).  The result is in the files' order whatever the number of
+(:mod:`geo_sites.cluster`).  The result is in the files' order whatever the number of
 workers.
 """
 
@@ -50,6 +50,7 @@ class Batch:
 @dataclass(frozen=True, slots=True)
 class _Job:
     index: str
+    build: tuple[str, str]  # the client's index: build id, and fingerprint of its sources
     country: str | None
     report_date: dt.date | None
     encoding: str | None
@@ -75,7 +76,7 @@ def extract_files(
     *scheduler* is the address of a dask.distributed scheduler
     (``tcp://host:8786``), or ``local`` for a cluster of *workers* processes
     on this machine; its workers must see the files and the gazetteer index
-    at the same paths (:mod:`.cluster`).
+    at the same paths (:mod:`geo_sites.cluster`).
 
     Raises
     ------
@@ -92,17 +93,20 @@ def extract_files(
         except LookupError:
             raise ParameterError(f"unknown encoding {encoding!r}", parameter="encoding") from None
     files = list(document_files(*paths))
-    job = _Job(str(gazetteer.path), country, report_date, encoding, max_bytes)
+    job = _Job(str(gazetteer.path), gazetteer.build, country, report_date, encoding, max_bytes)
     results: Iterator[tuple[Entry, list[LocatedIncident]]]
     if scheduler is not None:
-        from .cluster import on_cluster
+        from ..cluster import on_cluster
 
-        with on_cluster(scheduler, workers) as client:
-            return _collected(client.extract(files, job), len(files), progress)
+        with on_cluster(scheduler, workers) as cluster:
+            size = slice_size(len(files), cluster.threads)
+            slices = (files[i : i + size] for i in range(0, len(files), size))
+            results = cluster.in_order(_extract_slice, slices, job=job)
+            return _collected(results, len(files), progress)
     if workers > 1 and len(files) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(workers, initializer=_open, initargs=(job.index,))
+        pool = ProcessPoolExecutor(workers, initializer=_open, initargs=(job,))
         chunk = slice_size(len(files), workers)
         results = pool.map(_extract_one, files, [job] * len(files), chunksize=chunk)
         try:
@@ -130,11 +134,17 @@ def _collected(
     return Batch(tuple(located), tuple(manifest))
 
 
-def _open(index: str) -> None:
+def _open(job: _Job) -> None:
     global _GAZETTEER
     from ..gazetteer import Gazetteer
 
-    _GAZETTEER = Gazetteer(index)
+    _GAZETTEER = Gazetteer.like(job.index, job.build)
+
+
+def _extract_slice(
+    files: list[Path | Entry], job: _Job
+) -> list[tuple[Entry, list[LocatedIncident]]]:
+    return [_extract_one(path, job) for path in files]
 
 
 def _extract_one(
@@ -150,7 +160,7 @@ def _extract_one(
     if document is None:
         return entry, []
     if gazetteer is None and _GAZETTEER is None:  # a dask worker: the index, once a process
-        _open(job.index)
+        _open(job)
     try:
         found = extract(document, gazetteer or _GAZETTEER, country=job.country)  # type: ignore[arg-type]
     except Exception as err:  # one file's failure must not stop the others

@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import socket
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ..exceptions import InvalidInputError, ParameterError, ServiceError
+from ..exceptions import GazetteerIndexError, InvalidInputError, ParameterError, ServiceError
 from ..models import Match, Place, check_point
 from ..names import Query, query_for
 from .home import GazetteerHome
@@ -91,6 +92,36 @@ class Gazetteer:
     def path(self) -> Path:
         """The index file."""
         return self.index.path
+
+    @property
+    def build(self) -> tuple[str, str]:
+        """The index's build id, and the fingerprint of what it was built from."""
+        meta = self.index.meta
+        return meta.get("build_id", ""), meta.get("fingerprint", "")
+
+    @classmethod
+    def like(cls, index_path: str | os.PathLike[str], build: tuple[str, str]) -> Gazetteer:
+        """Open the index at *index_path*, on another machine (a cluster's worker), and check
+        that it is a copy of the index of *build*, or was built from the same sources.
+
+        Raises
+        ------
+        GazetteerIndexError
+            When there is no index at *index_path*, or it answers otherwise.
+        """
+        where = f"{socket.gethostname()}:{index_path}"
+        if not Path(index_path).is_file():
+            raise GazetteerIndexError(f"{where}: no gazetteer index here; copy the client's "
+                                      "index to this path, or build it here from the same "
+                                      "sources")  # fmt: skip
+        gazetteer = cls(index_path)
+        copy, same_sources = (a == b != "" for a, b in zip(gazetteer.build, build, strict=True))
+        if not (copy or same_sources):
+            gazetteer.close()
+            raise GazetteerIndexError(f"{where}: the gazetteer index is not the client's, nor "
+                                      "built from the same sources; copy the client's index "
+                                      "here")  # fmt: skip
+        return gazetteer
 
     def close(self) -> None:
         """Release the index (and the online cache)."""

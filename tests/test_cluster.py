@@ -13,7 +13,7 @@ from geo_sites.cli import cli
 
 pytest.importorskip("distributed", reason="needs the dask extra (geo-sites[dask])")
 
-REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
+REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 TOWNS = ("Izium", "Bucha", "Kupiansk", "Lyman", "Balakliia", "Irpin", "Kherson", "Trostianets")
 SENTENCES = (
     "The bodies of {n} civilians were found in {town}.",
@@ -58,7 +58,7 @@ def test_a_local_cluster_extracts_what_one_process_does(runner: CliRunner, tmp_p
 def test_a_scheduler_that_cannot_be_reached_is_a_usage_error(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from geo_sites.extract import cluster
+    from geo_sites import cluster
 
     monkeypatch.setattr(cluster, "_CONNECT_SECONDS", 1)
     result = runner.invoke(cli, ["extract", str(REPORTS), "-o", str(tmp_path / "x.ndjson"),

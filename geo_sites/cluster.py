@@ -1,39 +1,36 @@
-"""Extraction on a dask.distributed cluster, when one machine is not enough.
+"""A dask.distributed cluster, for work too big for one machine.
 
 :func:`on_cluster` connects to a running scheduler (``tcp://host:8786``) or
-starts a ``LocalCluster`` of worker processes on this machine (``local``);
-its :meth:`Cluster.extract` shares the files out to the workers in slices
-and hands back each file's entry and incidents in the files' order, as the
-local pool of :mod:`.batch` does, so the output is the same whatever runs it.
+starts a ``LocalCluster`` of worker processes on this machine (``local``).
+Extraction shares its files out to the workers in slices
+(:func:`geo_sites.extract.extract_files`), and a join its table's partitions
+(:mod:`geo_sites.partitions`).
 
 * The workers read the files and the gazetteer index at the paths the client
   gives: a shared file system, or the same paths on every machine.  Each
-  worker process opens the index once, read-only, and keeps it.
-* A worker that dies mid-task has its slice run again on another worker
-  (dask's own retries): no file is lost or counted twice.
+  worker process opens the index once, read-only, and keeps it; it checks
+  that the index is the client's (:func:`geo_sites.gazetteer.Gazetteer.same_as`).
+* A worker that dies mid-task has its task run again on another worker
+  (dask's own retries): no file or row is lost or counted twice.
 * dask is an optional extra (``pip install 'geo-sites[dask]'``), imported only
   here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
-from ..exceptions import ParameterError
-
-if TYPE_CHECKING:
-    from ..incidents import LocatedIncident
-    from .batch import _Job
-    from .documents import Entry
+from .exceptions import ParameterError
 
 __all__ = ["Cluster", "on_cluster"]
 
 #: Seconds to wait for a remote scheduler before saying it cannot be reached.
 _CONNECT_SECONDS = 20
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,30 +40,18 @@ class Cluster:
     client: Any
     threads: int
 
-    def extract(
-        self, files: Sequence[Path | Entry], job: _Job
-    ) -> Iterator[tuple[Entry, list[LocatedIncident]]]:
-        """Each file's entry and incidents, in the files' order."""
-        from .batch import slice_size
-
-        size = slice_size(len(files), self.threads)
-        slices = [list(files[i : i + size]) for i in range(0, len(files), size)]
-        futures = self.client.map(_extract_slice, slices, job=job, pure=False)
+    def in_order(self, function: Callable[..., list[T]], tasks: Iterable[Any],
+                 **kwargs: Any) -> Iterator[T]:  # fmt: skip
+        """The items of ``function(task, **kwargs)`` for each of *tasks*, run on the
+        workers, in the tasks' order; each result is let go once it is read."""
+        futures = self.client.map(function, list(tasks), pure=False, **kwargs)
         for future in futures:
             yield from future.result()
             future.release()
 
 
-def _extract_slice(
-    files: list[Path | Entry], job: _Job
-) -> list[tuple[Entry, list[LocatedIncident]]]:
-    from .batch import _extract_one
-
-    return [_extract_one(path, job) for path in files]
-
-
 @contextmanager
-def on_cluster(scheduler: str, workers: int) -> Iterator[Cluster]:
+def on_cluster(scheduler: str, workers: int = 1) -> Iterator[Cluster]:
     """A connection to the scheduler at *scheduler*, or to a local cluster of *workers*
     processes (``local``), closed after the block.
 
