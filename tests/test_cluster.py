@@ -1,17 +1,23 @@
-"""Extraction on a dask.distributed cluster gives what one process gives, byte for byte."""
+"""Extraction on a dask.distributed cluster gives what one process gives, byte for byte,
+even when a worker dies."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import signal
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from geo_sites.cli import cli
+from geo_sites.extract import extract_files, write_batch
+from geo_sites.gazetteer import Gazetteer
 
-pytest.importorskip("distributed", reason="needs the dask extra (geo-sites[dask])")
+distributed = pytest.importorskip("distributed", reason="needs the dask extra (geo-sites[dask])")
 
 REPORTS = Path(__file__).resolve().parent / "data" / "reports"
 TOWNS = ("Izium", "Bucha", "Kupiansk", "Lyman", "Balakliia", "Irpin", "Kherson", "Trostianets")
@@ -67,3 +73,57 @@ def test_a_scheduler_that_cannot_be_reached_is_a_usage_error(
     assert "Invalid value for '--scheduler': cannot reach the scheduler 'tcp://127.0.0.1:9'" in (
         result.stderr
     )
+
+
+def test_a_worker_killed_mid_run_loses_no_file_and_doubles_none(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    corpus = _corpus(tmp_path / "corpus", 500)
+    expected = write_batch(extract_files(corpus, gazetteer=gazetteer), tmp_path / "one.ndjson")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None) as local, \
+            distributed.Client(local) as watcher:  # fmt: skip
+        pids = watcher.run(os.getpid)
+        victim = next(iter(pids))
+        killed, done = threading.Event(), threading.Event()
+
+        def kill_when_busy() -> None:  # once the victim is running a slice of the files
+            while not done.wait(0.005):
+                if watcher.processing(workers=[victim]).get(victim):
+                    os.kill(pids[victim], signal.SIGKILL)
+                    killed.set()
+                    return
+
+        killer = threading.Thread(target=kill_when_busy)
+        killer.start()
+        try:
+            batch = extract_files(corpus, gazetteer=gazetteer, scheduler=local.scheduler_address)
+        finally:
+            done.set()
+            killer.join()
+        assert killed.is_set(), "the worker was not killed while the run went on"
+    written = write_batch(batch, tmp_path / "cluster.ndjson")
+    for one, cluster in zip(expected, written, strict=True):
+        assert cluster.read_bytes() == one.read_bytes()
+
+
+def test_run_reads_reports_on_the_cluster(home_copy: Path, tmp_path: Path,
+                                          gazetteer: Gazetteer) -> None:  # fmt: skip
+    result = CliRunner().invoke(cli, ["run", str(REPORTS), "-o", str(tmp_path / "out"),
+                                      "--scheduler", "local", "--workers", "2"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    one = write_batch(extract_files(REPORTS, gazetteer=gazetteer), tmp_path / "one.ndjson")[0]
+    assert (tmp_path / "out" / "reports-incidents.ndjson").read_bytes() == one.read_bytes()
+    assert (tmp_path / "out" / "reports.html").is_file()
+
+
+def test_a_worker_checks_its_index_is_the_clients(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    from geo_sites.exceptions import GazetteerIndexError
+
+    build, sources = gazetteer.build
+    for copy_or_rebuilt in ((build, sources), ("another build", sources), (build, "changed")):
+        Gazetteer.like(gazetteer.path, copy_or_rebuilt).close()
+    with pytest.raises(GazetteerIndexError, match="not the client's, nor built from the same"):
+        Gazetteer.like(gazetteer.path, ("another build", "other sources"))
+    with pytest.raises(GazetteerIndexError, match="no gazetteer index here; copy the client's"):
+        Gazetteer.like(tmp_path / "index.sqlite", (build, sources))
