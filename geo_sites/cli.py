@@ -127,6 +127,22 @@ areas_option = click.option(
 )  # fmt: skip
 
 
+class _PathOrUrl(click.ParamType):
+    """A path that exists, or a URL that fsspec reads (``s3://bucket/reports/``)."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .extract.documents import is_url
+
+        if is_url(value):
+            return value
+        return click.Path(exists=True).convert(value, param, ctx)
+
+
+_PATH_OR_URL = _PathOrUrl()
+
+
 def cluster_options(function: Any) -> Any:
     """--workers and --scheduler: the processes, here or on a dask cluster, that share the work."""
     function = click.option(
@@ -442,7 +458,7 @@ cli.add_command(sites, "export")
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=_PATH_OR_URL)
 @click.option(
     "-o",
     "--output",
@@ -480,8 +496,10 @@ def extract(
 ) -> None:  # fmt: skip
     """Extract reported incidents from report text: .txt, .md and .html files or folders.
 
-    Each incident carries its sentence, its character offsets, the document's
-    path and sha256 and the extractor's version.  Every file gets a line in
+    PATHS are files, folders, or URLs that fsspec reads (s3://bucket/reports/,
+    with the dask extra and the protocol's package).  Each incident carries
+    its sentence, its character offsets, the document's path and sha256 and
+    the extractor's version.  Every file gets a line in
     the manifest: processed, empty, or skipped with the reason.  A .xlsx or
     .csv output is a review sheet: a row per incident, with a keep column,
     for a person to check and correct before sites, map or run read it.

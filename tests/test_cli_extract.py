@@ -36,6 +36,22 @@ def test_extract_writes_records_and_a_manifest(runner: CliRunner, tmp_path: Path
     assert f"{len(incidents)} incidents from 8 processed, 1 skipped files" in result.stderr
 
 
+def test_extract_reads_urls(runner: CliRunner, tmp_path: Path) -> None:
+    pytest.importorskip("fsspec", reason="needs the dask extra (geo-sites[dask])")
+    out = tmp_path / "incidents.ndjson"
+    result = runner.invoke(cli, ["extract", REPORTS.as_uri(), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "28 incidents from 8 processed, 1 skipped files" in result.stderr
+    with (tmp_path / "incidents.manifest.csv").open(encoding="utf-8") as file:
+        assert next(csv.DictReader(file))["path"] == f"{REPORTS.as_uri()}/bakhmut.txt"
+    unknown = runner.invoke(cli, ["extract", "nosuch://bucket/reports", "-o", str(out)])
+    assert unknown.exit_code == 2
+    assert (
+        "Invalid value for 'PATHS...': nosuch://bucket/reports: Protocol not known: nosuch"
+        in unknown.stderr
+    )
+
+
 def test_extract_to_a_layer_and_in_parallel(runner: CliRunner, tmp_path: Path) -> None:
     one, two = tmp_path / "one.geojson", tmp_path / "two.geojson"
     assert runner.invoke(cli, ["extract", str(REPORTS), "-o", str(one), "-q"]).exit_code == 0

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import ParameterError
-from .documents import MAX_BYTES, Entry, document_files, read_one
+from .documents import MAX_BYTES, Entry, Remote, document_files, read_one
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
@@ -75,14 +75,16 @@ def extract_files(
 
     *scheduler* is the address of a dask.distributed scheduler
     (``tcp://host:8786``), or ``local`` for a cluster of *workers* processes
-    on this machine; its workers must see the files and the gazetteer index
-    at the same paths (:mod:`geo_sites.cluster`).
+    on this machine; its workers read the files, at the same paths or URLs
+    (``s3://bucket/reports/``, through fsspec), and the gazetteer index at
+    the same path (:mod:`geo_sites.cluster`).
 
     Raises
     ------
     ParameterError
-        For an *encoding* that Python does not know, or a *scheduler* that
-        cannot be reached or dask that is not installed.
+        For an *encoding* that Python does not know, a *scheduler* that
+        cannot be reached or dask that is not installed, or a URL that fsspec
+        cannot read.
     UnknownCountryError
         If no place of the gazetteer has the code *country*.
     """
@@ -142,13 +144,13 @@ def _open(job: _Job) -> None:
 
 
 def _extract_slice(
-    files: list[Path | Entry], job: _Job
+    files: list[Path | Remote | Entry], job: _Job
 ) -> list[tuple[Entry, list[LocatedIncident]]]:
     return [_extract_one(path, job) for path in files]
 
 
 def _extract_one(
-    path: Path | Entry, job: _Job, gazetteer: Gazetteer | None = None
+    path: Path | Remote | Entry, job: _Job, gazetteer: Gazetteer | None = None
 ) -> tuple[Entry, list[LocatedIncident]]:
     """A file's entry and incidents; whatever goes wrong with one file stays in its entry."""
     from .extractor import extract

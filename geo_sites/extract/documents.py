@@ -12,7 +12,10 @@ the others, and no file is passed over in silence:
   folder that cannot be listed, a link to a folder already read.
 
 A path is written as text that can go anywhere: the bytes of a file name that
-are not UTF-8 become ``\\xNN``.
+are not UTF-8 become ``\\xNN``.  A URL (``s3://bucket/reports/``,
+``file:///data/reports``) is read through fsspec, which the ``dask`` extra
+installs, with the same rules; its files are :class:`Remote`, and keep their
+URL in the manifest.
 
 Text is decoded by :func:`geo_sites.encodings.decode` (UTF-8, UTF-16, cp1251).
 HTML becomes its visible text, a line per block, without scripts, styles or
@@ -37,11 +40,13 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from ..encodings import decode
-from ..exceptions import InvalidInputError
+from ..exceptions import InvalidInputError, ParameterError
 from ..formats import detect, extensions
 from .dates import header_date
 
@@ -49,7 +54,9 @@ __all__ = [
     "MAX_BYTES",
     "Document",
     "Entry",
+    "Remote",
     "document_files",
+    "is_url",
     "read_document",
     "read_documents",
     "read_one",
@@ -157,6 +164,25 @@ class Entry:
                 "incidents": self.incidents}  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Remote:
+    """A file at a URL, read through fsspec: ``s3://bucket/reports/a.txt``."""
+
+    url: str
+
+    @property
+    def suffix(self) -> str:
+        return Path(urlsplit(self.url).path).suffix.lower()
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def is_url(path: str | os.PathLike[str]) -> bool:
+    """Tell whether *path* is a URL (``s3://...``), not a path of this machine."""
+    return isinstance(path, str) and _URL.match(path) is not None
+
+
 class _Empty(Exception):
     """A document without text."""
 
@@ -199,16 +225,24 @@ def read_documents(
             yield read_one(file, report_date=report_date, encoding=encoding, max_bytes=max_bytes)
 
 
-def document_files(*paths: str | os.PathLike[str]) -> Iterator[Path | Entry]:
+def document_files(*paths: str | os.PathLike[str]) -> Iterator[Path | Remote | Entry]:
     """Every file under *paths*, or the entry of a path that is not read.
 
     A folder's files come in name order, then its folders.  Links to folders
     are followed, each folder once (so a loop ends); hidden files and folders
     (their names start with a dot) and folders that cannot be listed are
-    entries, ``skipped`` with the reason.
+    entries, ``skipped`` with the reason.  A URL's files are listed alike.
+
+    Raises
+    ------
+    ParameterError
+        For a URL when fsspec is not installed, or knows not its protocol.
     """
     seen: set[tuple[int, int]] = set()
     for given in paths:
+        if is_url(given):
+            yield from _listed(str(given))
+            continue
         path = Path(given)
         if path.is_dir():
             yield from _walk(path, seen)
@@ -243,6 +277,39 @@ def _walk(top: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Entry]:
         folders += reversed(inside)
 
 
+def _listed(url: str) -> Iterator[Remote | Entry]:
+    """The files under *url*, in the order of :func:`_walk`."""
+    fs, root = _filesystem(url)
+    try:
+        if not fs.isdir(root):
+            yield Remote(url)
+            return
+        for folder, folders, files in fs.walk(root, topdown=True):
+            hidden = {name for name in [*folders, *files] if name.startswith(".")}
+            for name in sorted({*files, *hidden}):
+                where = fs.unstrip_protocol(f"{folder.rstrip('/')}/{name}")
+                if name in hidden:
+                    yield Entry(where, "skipped", "a hidden file or folder")
+                else:
+                    yield Remote(where)
+            folders[:] = sorted(set(folders) - hidden)  # walked next, in name order
+    except OSError as err:
+        yield Entry(url, "skipped", f"cannot read this folder ({err})")
+
+
+def _filesystem(url: str) -> tuple[Any, str]:
+    """The fsspec file system of *url*, and the path in it."""
+    try:
+        import fsspec
+    except ImportError:
+        raise ParameterError(f"{url}: reading URLs needs fsspec: pip install 'geo-sites[dask]'",
+                             parameter="paths") from None  # fmt: skip
+    try:
+        return fsspec.core.url_to_fs(url)  # type: ignore[no-any-return]
+    except (ImportError, ValueError) as err:  # a protocol without its package
+        raise ParameterError(f"{url}: {err}", parameter="paths") from None
+
+
 def _is_folder(child: os.DirEntry[str]) -> bool:
     try:
         return child.is_dir()  # a link to a folder too
@@ -257,31 +324,24 @@ def _printable(path: Path) -> str:
 
 
 def read_one(
-    path: Path,
+    path: Path | Remote,
     *,
     report_date: dt.date | None = None,
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> tuple[Entry, Document | None]:
     """One file's manifest entry, and its document when it could be read."""
-    where = _printable(path)
+    where = path.url if isinstance(path, Remote) else _printable(path)
     try:
-        kind = detect(path, ("document",)).name
+        kind = detect(f"file{path.suffix}", ("document",)).name
     except InvalidInputError:
         reports = ", ".join(extensions("document"))
         return Entry(where, "skipped", f"not a report file ({reports})"), None
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            return Entry(where, "skipped", "not a file", size), None
-        if size > max_bytes:
-            return Entry(where, "skipped", f"larger than the limit of {max_bytes:,} bytes",
-                         size), None  # fmt: skip
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Entry(where, "skipped", "no such file or folder"), None
-    except OSError as err:
-        return Entry(where, "skipped", f"cannot read it ({err.strerror})"), None
+    read = _bytes(path, max_bytes)
+    if isinstance(read, tuple):
+        size, data = read
+    else:
+        return replace(read, path=where), None
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         return Entry(where, "empty", "the file is empty", size, digest), None
@@ -307,6 +367,28 @@ def read_one(
         title = _headline(text)
     document = Document(where, text, digest, used, day or report_date, title)
     return Entry(where, "processed", None, size, digest, used), document
+
+
+def _bytes(path: Path | Remote, max_bytes: int) -> tuple[int, bytes] | Entry:
+    """The size and bytes of the file at *path*, or its entry when they are not read."""
+    try:
+        if isinstance(path, Remote):
+            fs, inside = _filesystem(path.url)
+            info = fs.info(inside)
+            if info.get("type") != "file":
+                return Entry("", "skipped", "not a file", int(info.get("size") or 0))
+            size = int(info["size"])
+        else:
+            size = path.stat().st_size
+            if not path.is_file():
+                return Entry("", "skipped", "not a file", size)
+        if size > max_bytes:
+            return Entry("", "skipped", f"larger than the limit of {max_bytes:,} bytes", size)
+        return size, fs.cat_file(inside) if isinstance(path, Remote) else path.read_bytes()
+    except FileNotFoundError:
+        return Entry("", "skipped", "no such file or folder")
+    except OSError as err:
+        return Entry("", "skipped", f"cannot read it ({err.strerror or err})")
 
 
 def _header(text: str) -> Iterator[tuple[int, int]]:

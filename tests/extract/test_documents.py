@@ -224,6 +224,36 @@ def test_every_path_met_has_an_entry(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ]
 
 
+def test_a_url_is_read_as_its_folder_is(tmp_path: Path) -> None:
+    """Through fsspec (here ``file://``, as ``s3://`` would be): the same files, in the same
+    order, with the same statuses, digests and text; the manifest keeps the URL."""
+    pytest.importorskip("fsspec", reason="needs the dask extra (geo-sites[dask])")
+    folder = tmp_path / "reports"
+    for sub in ("sub", ".git"):
+        (folder / sub).mkdir(parents=True)
+    for path in ("a.txt", ".hidden.txt", ".git/x.txt", "sub/b.md"):
+        (folder / path).write_text(REPORT, "utf-8")
+    (folder / "c.txt").write_bytes(REPORT.replace("Izium", "Ізюм").encode("cp1251"))
+    (folder / "d.pdf").write_bytes(b"%PDF-1.7")
+    (folder / "e.txt").write_bytes(b"")
+
+    def read(given: str | Path, root: str) -> list[tuple[object, ...]]:
+        return [(e.path.removeprefix(root), e.status, e.reason, e.sha256, d and d.text)
+                for e, d in read_documents(given)]  # fmt: skip
+
+    url = folder.as_uri()
+    local = read(folder, f"{folder}/")
+    assert read(url, f"{url}/") == local
+    assert [name for name, *_ in local] == [".git", ".hidden.txt", "a.txt", "c.txt", "d.pdf",
+                                            "e.txt", "sub/b.md"]  # fmt: skip
+    ((entry, _),) = read_documents(f"{url}/missing.txt")
+    assert (entry.path, entry.status, entry.reason) == (
+        f"{url}/missing.txt",
+        "skipped",
+        "no such file or folder",
+    )
+
+
 def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     name = os.fsdecode(b"r\xe9port-\xff.txt")  # Latin-1 bytes, as an old archive leaves them
     (tmp_path / name).write_text(REPORT, "utf-8")
