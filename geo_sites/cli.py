@@ -127,20 +127,12 @@ areas_option = click.option(
 )  # fmt: skip
 
 
-class _PathOrUrl(click.ParamType):
-    """A path that exists, or a URL that fsspec reads (``s3://bucket/reports/``)."""
+def _paths_or_urls(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
+    """Paths that exist, and URLs that fsspec reads (``s3://bucket/reports/``) as they are."""
+    from .extract.documents import is_url
 
-    name = "path"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from .extract.documents import is_url
-
-        if is_url(value):
-            return value
-        return click.Path(exists=True).convert(value, param, ctx)
-
-
-_PATH_OR_URL = _PathOrUrl()
+    exists = click.Path(exists=True)
+    return tuple(v if is_url(v) else exists.convert(v, param, ctx) for v in values)
 
 
 def cluster_options(function: Any) -> Any:
@@ -458,7 +450,7 @@ cli.add_command(sites, "export")
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=_PATH_OR_URL)
+@click.argument("paths", nargs=-1, required=True, callback=_paths_or_urls)
 @click.option(
     "-o",
     "--output",
