@@ -45,6 +45,7 @@ __all__ = ["join_partitions", "read_partitions"]
 _CSV_BLOCK = "64MB"  # the size of a partition of a UTF-8 CSV file
 _DIGITS = re.compile(r"(\d+)")
 _PART = re.compile(r"part\.\d+\.parquet|_metadata|_common_metadata")  # what dask writes
+_STAGING = ".geo-sites-join-"  # the folders a join writes into, by the id of its process
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +108,15 @@ def join_partitions(
     from .join import check_columns, resolve_keys
 
     output = Path(output)
-    _check_output(output)
-    import dask
-
+    _check_output(output, table)
     with ExitStack() as stack:
         cluster = stack.enter_context(on_cluster(scheduler, workers))  # dask's client too
+        try:
+            import dask
+            import dask_geopandas  # noqa: F401 - frames of GeoDataFrames are dask-geopandas'
+        except ImportError:
+            raise ParameterError("a partitioned join needs dask-geopandas: pip install "
+                                 "'geo-sites[dask]'", parameter="scheduler") from None  # fmt: skip
         stack.enter_context(dask.config.set({"dataframe.convert-string": False}))  # as pandas
         frame, used = read_partitions(table, encoding=encoding, delimiter=delimiter)
         check_columns(frame.columns, source=str(table), place_column=place_column,
@@ -239,15 +244,17 @@ def _write(
     source: str,
 ) -> JoinSummary:  # fmt: skip
     """Join each partition to *found*, write the parts, and sum up the join."""
-    import dask_geopandas  # noqa: F401 - it makes a frame of GeoDataFrames a dask-geopandas one
     from dask.delayed import delayed
+
+    from .files import remove_abandoned
 
     answers = delayed(found, pure=True)  # sent once to each worker, not once a partition
     meta = _joined(frame._meta, {}, columns, source)  # says once which columns are renamed
     # Text: a column of a part may be all empty, and so of no type of its own.
     meta = meta.astype({c: "string" for c in meta.columns if meta[c].dtype == object})
     joined = frame.map_partitions(_joined, answers, columns, meta=meta)
-    staging = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    remove_abandoned(output.parent, _STAGING)  # of joins that were killed
+    staging = output.with_name(f"{_STAGING}{os.getpid()}-{output.name}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         joined.to_parquet(staging)
@@ -288,14 +295,18 @@ def _tally(part: Path, place: str) -> list[dict[str, Any]]:
     return [{**counts, "unplaced": list(dict.fromkeys(unplaced))}]
 
 
-def _check_output(output: Path) -> None:
-    """Refuse an *output* that is not ``.parquet``, or that holds other things than a dataset.
+def _check_output(output: Path, table: str | os.PathLike[str]) -> None:
+    """Refuse an *output* that is not ``.parquet``, that holds other things than a dataset,
+    or that is the *table*.
 
     Raises
     ------
     ParameterError
         Naming ``output``.
     """
+    if os.path.realpath(output) == os.path.realpath(table):
+        raise ParameterError(f"{output} is the table read; give another name",
+                             parameter="output")  # fmt: skip
     if output.suffix.lower() != ".parquet":
         raise ParameterError(f"{output}: a partitioned join writes a GeoParquet dataset, a "
                              "folder named NAME.parquet", parameter="output")  # fmt: skip
@@ -311,7 +322,7 @@ def _is_dataset(folder: Path) -> bool:
 def _replace(staging: Path, output: Path) -> None:
     """Put the dataset at *staging* in place of *output*'s."""
     if output.is_dir():
-        old = output.with_name(f".{output.name}.{os.getpid()}.old")
+        old = output.with_name(f"{_STAGING}{os.getpid()}-old-{output.name}")
         os.replace(output, old)
         os.replace(staging, output)
         shutil.rmtree(old, ignore_errors=True)

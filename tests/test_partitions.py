@@ -95,6 +95,7 @@ def test_csv_files_join_as_text_with_their_given_points(home_copy: Path, tmp_pat
         (["-o", "{tmp}/taken.parquet"], "taken.parquet is there, and is not a dataset that a "
                                         "partitioned join wrote; give another name"),
         (["-o", "{tmp}/joined.parquet", "--areas"], "--scheduler joins files of a table"),
+        (["-o", str(TRUTH)], "truth.csv is the table read; give another name"),
         (["-o", "{tmp}/joined.parquet", "--place-column", "town"], "no column 'town'"),
     ],
 )  # fmt: skip
