@@ -339,6 +339,9 @@ def join(
     from .tables import read_table
 
     output_format(output, fmt)  # a bad extension fails before the work
+    if scheduler is None and workers > 1:
+        raise click.UsageError("--workers shares a join out with --scheduler local; the join "
+                               "in memory is one process")  # fmt: skip
     if scheduler is not None:
         if areas or table == STDIO:
             raise click.UsageError("--scheduler joins files of a table into a dataset: it "

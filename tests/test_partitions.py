@@ -110,3 +110,12 @@ def test_what_a_partitioned_join_cannot_do_is_one_line(
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert (tmp_path / "taken.parquet").read_text("utf-8") == "not ours"
+
+
+def test_workers_without_a_scheduler_are_a_usage_error(home_copy: Path, tmp_path: Path) -> None:
+    output = tmp_path / "x.gpkg"
+    result = CliRunner().invoke(cli, ["join", str(TRUTH), "--place-column", "place_as_written",
+                                      "-o", str(output), "--workers", "2"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "--workers shares a join out with --scheduler local" in result.stderr
+    assert not output.exists()
