@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -73,6 +74,19 @@ def test_a_scheduler_that_cannot_be_reached_is_a_usage_error(
     assert "Invalid value for '--scheduler': cannot reach the scheduler 'tcp://127.0.0.1:9'" in (
         result.stderr
     )
+
+
+def test_without_dask_a_scheduler_is_a_usage_error_that_says_so(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    for command in (["extract", str(REPORTS), "-o", str(tmp_path / "x.ndjson")],
+                    ["run", str(REPORTS), "-o", str(tmp_path / "out")]):  # fmt: skip
+        result = runner.invoke(cli, [*command, "--scheduler", "local"])
+        assert result.exit_code == 2
+        assert ("Invalid value for '--scheduler': needs dask: pip install 'geo-sites[dask]'"
+                in result.stderr)  # fmt: skip
+        assert "Traceback" not in result.output
 
 
 def test_a_worker_killed_mid_run_loses_no_file_and_doubles_none(
