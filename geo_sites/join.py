@@ -59,6 +59,7 @@ __all__ = [
     "placed",
     "resolve_keys",
     "row_keys",
+    "summarise",
 ]
 
 log = logging.getLogger(__name__)

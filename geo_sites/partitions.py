@@ -284,15 +284,12 @@ def _tally(part: Path, place: str) -> list[dict[str, Any]]:
     """The counts of a part of the output, and its names not placed (a list of one)."""
     import pyarrow.parquet as pq
 
-    from .join import row_keys
+    from .join import row_keys, summarise
 
     read = pq.read_table(part, columns=["match_status", "match_method", place]).to_pandas()
-    status, method = read["match_status"], read["match_method"]
     names = [name for name, _, _ in row_keys(read, place, None, None, None)]
-    unplaced = [n for n, placed in zip(names, status == "resolved", strict=True) if not placed]
-    counts = {s: int((status == s).sum()) for s in ("resolved", "ambiguous", "unresolved")}
-    counts |= {"rows": len(read), "given": int((method == "given").sum())}
-    return [{**counts, "unplaced": list(dict.fromkeys(unplaced))}]
+    summary = summarise(names, read["match_status"].tolist(), read["match_method"].tolist())
+    return [{**{c: getattr(summary, c) for c in _COUNTS}, "unplaced": list(summary.unplaced)}]
 
 
 def _check_output(output: Path, table: str | os.PathLike[str]) -> None:
