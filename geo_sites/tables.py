@@ -116,6 +116,9 @@ def read_table(
     1   Буча       7
     """
     path = Path(path)
+    if path.is_dir():
+        raise InvalidInputError(f"{path} is a folder; give a table file (a folder of Parquet "
+                                "or CSV parts is joined part by part on a cluster)")  # fmt: skip
     kind = detect(path, ("table", "layer"), fmt=fmt)
     if not path.is_file():
         raise InvalidInputError(f"{path}: no such file")

@@ -92,6 +92,9 @@ def test_unknown_extensions_and_missing_files(tmp_path: Path) -> None:
     assert read_table(docx, fmt="csv")["b"].tolist() == [2]
     with pytest.raises(InvalidInputError, match="no such file"):
         read_table(tmp_path / "missing.csv")
+    (tmp_path / "parts.parquet").mkdir()
+    with pytest.raises(InvalidInputError, match="parts.parquet is a folder; give a table file"):
+        read_table(tmp_path / "parts.parquet")
 
 
 def test_json_and_ndjson(tmp_path: Path) -> None:
