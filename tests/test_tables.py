@@ -93,7 +93,7 @@ def test_unknown_extensions_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="no such file"):
         read_table(tmp_path / "missing.csv")
     (tmp_path / "parts.parquet").mkdir()
-    with pytest.raises(InvalidInputError, match="parts.parquet is a folder; give a table file"):
+    with pytest.raises(InvalidInputError, match=r"parts\.parquet is a folder; give a table file"):
         read_table(tmp_path / "parts.parquet")
 
 
