@@ -18,6 +18,7 @@ Extraction shares its files out to the workers in slices
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,9 +71,10 @@ def on_cluster(scheduler: str, workers: int = 1) -> Iterator[Cluster]:
         ) from None
     local = None
     if scheduler == "local":
+        # Its workers' own logs are silent: a task's error reaches the caller, raised here.
         local = dask.LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                  processes=True, host="127.0.0.1",
-                                  dashboard_address=None)  # fmt: skip
+                                  processes=True, host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=logging.CRITICAL)  # fmt: skip
         client = dask.Client(local)
     else:
         try:

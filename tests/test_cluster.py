@@ -131,6 +131,20 @@ def test_run_reads_reports_on_the_cluster(home_copy: Path, tmp_path: Path,
     assert (tmp_path / "out" / "reports.html").is_file()
 
 
+def test_a_worker_whose_index_is_not_the_clients_stops_the_run_in_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Gazetteer, "build", ("another build", "other sources"))  # the client's
+    result = runner.invoke(cli, ["extract", str(REPORTS), "-o", str(tmp_path / "x.ndjson"),
+                                 "--scheduler", "local", "-q"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1, result.stderr  # no worker's log, no traceback
+    assert "index.sqlite: the gazetteer index is not the client's, nor built from the same" in (
+        result.stderr
+    )
+    assert not (tmp_path / "x.ndjson").exists()
+
+
 def test_a_worker_checks_its_index_is_the_clients(gazetteer: Gazetteer, tmp_path: Path) -> None:
     from geo_sites.exceptions import GazetteerIndexError
 
