@@ -76,7 +76,7 @@ class _Group(click.Group):
 
 #: Library parameters that a command's options name otherwise, by command.
 _OPTION_NAMES: dict[str, dict[str, str]] = {
-    "join": {"path": "output"},  # export.output_format(path, fmt); partitions: table, output
+    "join": {"path": "output"},  # export.output_format(path, fmt)
     "sites": {"path": "output"},  # and its other name, export
     "map": {"path": "output"},  # maps.map_format(path)
     "extract": {"path": "output"},  # extract.check_outputs(path, manifest)

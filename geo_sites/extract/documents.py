@@ -39,8 +39,9 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -337,11 +338,10 @@ def read_one(
     except InvalidInputError:
         reports = ", ".join(extensions("document"))
         return Entry(where, "skipped", f"not a report file ({reports})"), None
-    read = _bytes(path, max_bytes)
-    if isinstance(read, tuple):
-        size, data = read
-    else:
-        return replace(read, path=where), None
+    read = _bytes(path, where, max_bytes)
+    if isinstance(read, Entry):
+        return read, None
+    size, data = read
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         return Entry(where, "empty", "the file is empty", size, digest), None
@@ -369,26 +369,27 @@ def read_one(
     return Entry(where, "processed", None, size, digest, used), document
 
 
-def _bytes(path: Path | Remote, max_bytes: int) -> tuple[int, bytes] | Entry:
-    """The size and bytes of the file at *path*, or its entry when they are not read."""
+def _bytes(path: Path | Remote, where: str, max_bytes: int) -> tuple[int, bytes] | Entry:
+    """The size and bytes of the file at *path*, or its entry (at *where*) when they are not
+    read."""
+    read: Callable[[], bytes]
     try:
         if isinstance(path, Remote):
             fs, inside = _filesystem(path.url)
             info = fs.info(inside)
-            if info.get("type") != "file":
-                return Entry("", "skipped", "not a file", int(info.get("size") or 0))
-            size = int(info["size"])
+            size, is_file = int(info.get("size") or 0), info.get("type") == "file"
+            read = partial(fs.cat_file, inside)
         else:
-            size = path.stat().st_size
-            if not path.is_file():
-                return Entry("", "skipped", "not a file", size)
+            size, is_file, read = path.stat().st_size, path.is_file(), path.read_bytes
+        if not is_file:
+            return Entry(where, "skipped", "not a file", size)
         if size > max_bytes:
-            return Entry("", "skipped", f"larger than the limit of {max_bytes:,} bytes", size)
-        return size, fs.cat_file(inside) if isinstance(path, Remote) else path.read_bytes()
+            return Entry(where, "skipped", f"larger than the limit of {max_bytes:,} bytes", size)
+        return size, read()
     except FileNotFoundError:
-        return Entry("", "skipped", "no such file or folder")
+        return Entry(where, "skipped", "no such file or folder")
     except OSError as err:
-        return Entry("", "skipped", f"cannot read it ({err.strerror or err})")
+        return Entry(where, "skipped", f"cannot read it ({err.strerror or err})")
 
 
 def _header(text: str) -> Iterator[tuple[int, int]]:
