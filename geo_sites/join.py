@@ -56,6 +56,7 @@ __all__ = [
     "JoinSummary",
     "Key",
     "join",
+    "output_column",
     "placed",
     "resolve_keys",
     "row_keys",
@@ -268,10 +269,9 @@ def placed(
 
     given = _given(frame, lat_column, lon_column)
     rows = _rows([found[k] for k in keys], given)
-    out = frame.drop(columns=[c for c in MATCH_COLUMNS if c in frame.columns])
-    if isinstance(out, gpd.GeoDataFrame):
-        out = out.drop(columns=out.geometry.name)
-    renamed = _renamed(list(out.columns))
+    own = _own_columns(frame)
+    out = frame.drop(columns=[c for c in frame.columns if c not in own])
+    renamed = _renamed(own)
     if renamed:
         out = out.rename(columns=renamed)
     if renamed and source is not None:
@@ -310,6 +310,18 @@ def summarise(
         ),
         encoding=encoding,
     )
+
+
+def output_column(frame: pd.DataFrame, column: Any) -> Any:
+    """The name *frame*'s *column* has in :func:`placed`'s output: its own, or
+    ``<name>_input`` when the outputs give the point under its name."""
+    return _renamed(_own_columns(frame)).get(column, column)
+
+
+def _own_columns(frame: pd.DataFrame) -> list[Any]:
+    """The table's own columns: not the match columns a join replaces, nor its geometry."""
+    geometry = _geometry_name(frame)
+    return [c for c in frame.columns if c not in MATCH_COLUMNS and c != geometry]
 
 
 def _renamed(columns: list[Any]) -> dict[Any, str]:

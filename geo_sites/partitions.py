@@ -247,6 +247,7 @@ def _write(
     from dask.delayed import delayed
 
     from .files import remove_abandoned
+    from .join import output_column
 
     answers = delayed(found, pure=True)  # sent once to each worker, not once a partition
     meta = _joined(frame._meta, {}, columns, source)  # says once which columns are renamed
@@ -258,8 +259,7 @@ def _write(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         joined.to_parquet(staging)
-        place = meta.columns[list(frame.columns).index(columns.place)]  # renamed if it was "lat"
-        summary = _summary(cluster, staging, place)
+        summary = _summary(cluster, staging, output_column(frame._meta, columns.place))
         _replace(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -119,3 +119,23 @@ def test_workers_without_a_scheduler_are_a_usage_error(home_copy: Path, tmp_path
     assert result.exit_code == 2
     assert "--workers shares a join out with --scheduler local" in result.stderr
     assert not output.exists()
+
+
+def test_a_table_joined_before_is_joined_again(
+    home_copy: Path, tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    """Its old match columns, before the place column, are replaced, and the summary names
+    the places not placed, as the join in memory does."""
+    truth = pd.read_csv(TRUTH, dtype=str, keep_default_na=False)[["doc", "place_as_written"]]
+    truth = truth.assign(place_as_written=truth["place_as_written"].replace("Kherson", "Qwxz"))
+    joined = pd.DataFrame(join(truth, place_column="place_as_written", gazetteer=gazetteer))
+    table = joined[["match_status", "match_name", "doc", "place_as_written"]]
+    output = tmp_path / "again.parquet"
+    result = CliRunner().invoke(cli, ["join", str(_parts(table, tmp_path / "joined.parquet", 2)),
+                                      "--place-column", "place_as_written", "-o", str(output),
+                                      "--scheduler", "local"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    in_memory = join(table, place_column="place_as_written", gazetteer=gazetteer)
+    _same(output, in_memory)
+    assert result.stderr.endswith(f"{output}: {in_memory.attrs['join_summary']['text']}\n")
+    assert "not placed: Qwxz" in result.stderr
